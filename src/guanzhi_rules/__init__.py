@@ -1,0 +1,32 @@
+"""guanzhi-rules: cadre-accountability regulations (为官不为 / 为官乱为) as executable, traced rules.
+
+Typical use::
+
+    import guanzhi_rules as g
+
+    case = g.read_case("examples/cases/minor_inaction.yaml")
+    determination = g.load("benxi").evaluate(case)
+    print(determination.to_text("en"))
+"""
+
+from guanzhi_rules._case import Case, parse_case, read_case
+from guanzhi_rules._determination import Determination
+from guanzhi_rules._loader import BUNDLED, RuleSet, load, load_all
+from guanzhi_rules._version import __version__
+from guanzhi_rules.exceptions import CaseError, GuanzhiError, RuleSetError, RuleSetNotFoundError
+
+__all__ = [
+    "BUNDLED",
+    "Case",
+    "CaseError",
+    "Determination",
+    "GuanzhiError",
+    "RuleSet",
+    "RuleSetError",
+    "RuleSetNotFoundError",
+    "__version__",
+    "load",
+    "load_all",
+    "parse_case",
+    "read_case",
+]

@@ -1,0 +1,439 @@
+"""The case fact sheet: what happened, described without naming any jurisdiction or article.
+
+A fact left out is *unknown*, not false. Rules that need an unknown fact are reported as
+undetermined, with the facts that would decide them, instead of silently not applying.
+Sets (conduct, fields, effects, ...) are always known: an empty set means "none of these".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from guanzhi_rules._vocab import (
+    Act,
+    AdministrativeLevel,
+    Allegation,
+    ConsequenceLevel,
+    Correction,
+    DirectedRating,
+    Discipline,
+    DisciplineBreach,
+    Effect,
+    EmergencyLevel,
+    Gravity,
+    InfluenceLevel,
+    Interest,
+    JointRole,
+    LossLevel,
+    MassIncident,
+    Measure,
+    OrganisationType,
+    PriorMeasure,
+    PublicReaction,
+    Rank,
+    Shortfall,
+    SubjectKind,
+    AccidentKind,
+    WorkField,
+)
+from guanzhi_rules.exceptions import CaseError, FieldProblem
+
+MAX_TEXT = 4000
+"""Longest free-text value (summary, notes) a case may carry, in characters."""
+
+
+def fact(zh: str, en: str, description: str, default: Any = None, **kwargs: Any) -> Any:
+    """Declare a fact field with its Chinese and English labels."""
+    if isinstance(default, frozenset):
+        kwargs["default_factory"] = frozenset
+    else:
+        kwargs["default"] = default
+    return Field(title=en, description=description, json_schema_extra={"x-label-zh": zh}, **kwargs)
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+class Subject(_Section):
+    """Who is held accountable: a person, or an organisation and its leadership team."""
+
+    kind: SubjectKind | None = fact("对象类别", "Subject kind", "Whether the subject is a person or an organisation.")
+    organisation_type: OrganisationType | None = fact(
+        "所在（或作为对象的）单位类型", "Organisation type",
+        "Type of the organisation the person works for, or of the organisation that is the subject.")
+    administrative_level: AdministrativeLevel | None = fact(
+        "单位层级", "Administrative level", "Level of the organisation: village up to central.")
+    performs_public_functions: bool | None = fact(
+        "单位承担公共管理服务职能", "Organisation performs public functions",
+        "The organisation carries public management or service functions, or is authorised or entrusted with public-affairs functions.")
+    is_leading_cadre: bool | None = fact("领导干部", "Leading cadre", "The person holds a leading post (领导职务).")
+    is_head_of_organisation: bool | None = fact(
+        "单位负责人", "Head of the organisation", "The person is the head (负责人) of the organisation.")
+    is_management_staff: bool | None = fact(
+        "经营管理人员", "Management staff", "The person is part of an enterprise's management (经营管理人员).")
+    is_state_functionary: bool | None = fact(
+        "国家工作人员（公职人员）", "State functionary",
+        "The person is a state functionary or public official (国家工作人员, 公职人员).")
+    is_party_member: bool | None = fact("中共党员", "Party member", "The person is a member of the Communist Party of China.")
+    rank: Rank | None = fact("职务层次", "Rank", "The person's rank (职务层次).")
+    on_probation: bool | None = fact("任职试用期内", "On probation", "The person is in the probation period of a post (任职试用期).")
+    in_leadership_team: bool | None = fact("领导班子成员", "Leadership team member", "The person is a member of a leadership team.")
+    on_promotion_shortlist: bool | None = fact(
+        "拟提拔对象", "On the promotion shortlist", "The person is a candidate for promotion (拟提拔对象、考察对象).")
+    on_reserve_list: bool | None = fact("后备干部", "Reserve cadre", "The person is on the reserve-cadre list (后备干部).")
+    team_members_held_accountable: int | None = fact(
+        "被问责的班子成员人数", "Team members held accountable",
+        "For an organisation: how many members of its party organisation or leadership team have been held accountable or handled.",
+        ge=0, le=10_000)
+    team_functioning_impaired: bool | None = fact(
+        "领导班子不能正常开展工作", "Team cannot function normally",
+        "For an organisation: its party organisation or leadership team cannot carry out its work normally.")
+
+
+class Conduct(_Section):
+    """What was done or not done, where, and how."""
+
+    acts: frozenset[Act] = fact("行为表现", "Acts", "What the subject did or failed to do.", frozenset())
+    fields: frozenset[WorkField] = fact("工作领域", "Fields of work", "Fields of work in which the conduct happened.", frozenset())
+    within_responsibility: bool | None = fact(
+        "在管辖或职责范围内", "Within responsibility",
+        "The conduct concerns matters within the subject's jurisdiction or scope of duties (管辖范围、职责范围).")
+    joint_matter_role: JointRole | None = fact(
+        "共同办理事项中的角色", "Role in a joint matter",
+        "For a matter handled jointly by several areas or departments: lead or assisting party.")
+    knowingly: bool | None = fact("明知故犯", "Knowingly", "The subject knew the conduct was wrong (明知故犯).")
+    persisted_after_prohibition: bool | None = fact(
+        "明令禁止后依然我行我素", "Persisted after prohibition",
+        "The subject carried on after the conduct had been expressly prohibited.")
+    gravity: Gravity | None = fact(
+        "情节轻重", "Gravity",
+        "The gravity of the circumstances (情节较轻/较重/严重) as assessed by the investigating body.")
+
+
+class Harm(_Section):
+    """What the conduct caused."""
+
+    consequences: ConsequenceLevel | None = fact("后果", "Consequences", "The severity of the consequences caused.")
+    influence: InfluenceLevel | None = fact("影响", "Influence", "The adverse influence (影响) caused.")
+    loss: LossLevel | None = fact("损失", "Loss", "The loss caused, as a level.")
+    loss_amount_cny: float | None = fact(
+        "损失金额（元）", "Loss amount (CNY)", "The loss in yuan, where it is known. No document sets amount thresholds.", ge=0)
+    public_reaction: PublicReaction | None = fact("群众反映", "Public reaction", "How strongly the public reacted.")
+    media_exposure: bool | None = fact("新闻媒体曝光", "Media exposure", "The problem was exposed by news media.")
+    mass_incident: MassIncident | None = fact("群体性事件", "Mass incident", "Whether the conduct caused a mass incident.")
+    major_accidents: frozenset[AccidentKind] = fact(
+        "重特大事故", "Major accidents", "Major accidents of these kinds that resulted.", frozenset())
+    harmed_interests: frozenset[Interest] = fact(
+        "受损害的利益", "Harmed interests", "Whose interests were damaged.", frozenset())
+    effects: frozenset[Effect] = fact("具体影响", "Effects", "Specific effects the conduct had.", frozenset())
+
+
+class Performance(_Section):
+    """How the work fell short."""
+
+    shortfalls: frozenset[Shortfall] = fact("工作差距", "Shortfalls", "How the work fell short.", frozenset())
+    consecutive_years_ranked_low: int | None = fact(
+        "连续排名靠后年数", "Consecutive years ranked low",
+        "Consecutive years the unit or person ranked near the bottom in performance assessment.", ge=0, le=100)
+    justified_reason: bool | None = fact(
+        "有正当理由", "Justified reason", "There was a justified reason (正当理由) for the poor results.")
+    complaint_verified: bool | None = fact(
+        "被投诉经查证属实", "Complaint verified", "A complaint about the conduct was investigated and found true.")
+
+
+class History(_Section):
+    """Earlier warnings about the same problem and whether they worked."""
+
+    prior_measures: frozenset[PriorMeasure] = fact(
+        "此前已受到的提醒或处理", "Prior measures", "Earlier measures about the same problem.", frozenset())
+    correction_after_prior_measures: Correction | None = fact(
+        "此前提醒或处理后的整改情况", "Correction after prior measures",
+        "Whether the subject corrected course after the earlier measures.")
+
+
+class Review(_Section):
+    """Findings of assessment, evaluation and supervision."""
+
+    directed_rating: DirectedRating | None = fact(
+        "为官不为问题定向测评结果", "Directed rating",
+        "Result of a directed evaluation of inaction in a cadre assessment: 'a fair number of reports' or 'serious problem'.")
+    findings_verified: bool | None = fact(
+        "经调查核实问题属实", "Findings verified", "The problem reported in assessment was investigated and verified.")
+    petitions_concentrated: bool | None = fact(
+        "信访举报集中", "Petitions concentrated", "For an organisation: petitions and reports about inaction are concentrated on it.")
+    low_satisfaction_in_review: bool | None = fact(
+        "评议满意率低", "Low satisfaction in review",
+        "For an organisation: a low share of 'satisfied' and 'basically satisfied' votes in review (一报告两评议).")
+    problems_prominent: bool | None = fact(
+        "经核实问题确属突出", "Problems verified as prominent",
+        "For an organisation: investigation confirmed its problems are prominent.")
+    moral_rating_adverse: bool | None = fact(
+        "德的反向测评群众反映强烈、问题集中", "Adverse reverse moral rating",
+        "In a reverse evaluation of moral conduct, strong public reaction and concentrated problems.")
+    team_problems_confirmed: bool | None = fact(
+        "经考核认定领导班子问题较多", "Team problems confirmed",
+        "For a leadership team: assessment confirmed many problems (disunity, complaints, weak work).")
+
+
+class Context(_Section):
+    """The circumstances that tolerance-of-error and exemption provisions ask about."""
+
+    reform_or_pilot: bool | None = fact(
+        "改革创新、先行先试", "Reform or pilot", "The conduct happened in reform, innovation or a pilot (先行先试).")
+    exploratory_trial: bool | None = fact("探索性试验", "Exploratory trial", "The conduct was part of an exploratory trial.")
+    directed_by_superiors: bool | None = fact(
+        "根据上级部署", "Directed by superiors", "The work followed deployment by higher authorities.")
+    lack_of_experience: bool | None = fact("缺乏经验", "Lack of experience", "The error arose from lack of experience.")
+    conditions_changed: bool | None = fact("环境条件发生变化", "Conditions changed", "The error arose because conditions changed.")
+    no_explicit_restriction: bool | None = fact(
+        "尚无明确限制、上级未明令禁止", "No explicit restriction",
+        "No explicit restrictive rule or prohibition by higher authorities covered the matter at the time.")
+    expressly_prohibited_at_the_time: bool | None = fact(
+        "行为时已被法律法规明令禁止", "Expressly prohibited at the time",
+        "Law, regulation or higher authority expressly prohibited the conduct when it happened.")
+    prohibited_now: bool | None = fact(
+        "现行规定明确禁止", "Prohibited now", "Current policy or rules expressly prohibit the conduct.")
+    policy_unclear: bool | None = fact(
+        "政策不够明确、配套措施不完善", "Policy unclear",
+        "Policy was unclear or supporting measures incomplete, or the policy's bounds were hard to judge.")
+    consistent_with_policy: bool | None = fact(
+        "不违背大政方针、与现行法律政策不相冲突", "Consistent with policy",
+        "The measures did not contravene major policy or reform direction and did not conflict with current law and policy.")
+    direction_correct: bool | None = fact(
+        "方向和原则正确", "Direction correct", "The direction and principles were right; only the methods were imperfect.")
+    for_overall_interest: bool | None = fact(
+        "有利于全局利益和长远发展", "For the overall interest", "The measures served the overall and long-term interest.")
+    error_in_method_only: bool | None = fact(
+        "仅具体工作方式方法不当", "Error in method only", "The fault lay only in the specific way of working.")
+    implementing_development_concepts: bool | None = fact(
+        "贯彻新发展理念制定实施制度措施", "Implementing development concepts",
+        "The measures implemented the new development concepts (innovative, coordinated, green, open, shared).")
+    acted_for_development: bool | None = fact(
+        "为推动发展、解决群众切身利益问题积极作为", "Acted for development",
+        "The subject acted actively to promote development or to solve problems of direct concern to the public.")
+    clean_business_relations: bool | None = fact(
+        "坚持亲清政商关系", "Clean business relations", "The subject kept 'close and clean' relations with business.")
+    non_subjective_cause: bool | None = fact(
+        "非主观原因", "Non-subjective cause", "The error was not caused by the subject's intent or fault of attitude.")
+    powers_unequal_to_responsibilities: bool | None = fact(
+        "权责不对等", "Powers unequal to responsibilities",
+        "The subject bore territorial or sectoral responsibility without matching powers.")
+    designed_and_followed_rules: bool | None = fact(
+        "主动做好制度设计、严格按制度办事", "Designed and followed rules",
+        "The subject designed rules for the trial in advance and followed them strictly.")
+    emergency: EmergencyLevel | None = fact("突发事件", "Emergency", "Whether the conduct happened in an emergency.")
+    force_majeure: bool | None = fact("不可抗力", "Force majeure", "Force majeure prevented performance.")
+    unable_to_perform: bool | None = fact(
+        "确实无法履行责任和义务", "Unable to perform", "The subject genuinely could not perform the duty.")
+    protecting_life_or_stability: bool | None = fact(
+        "为保护群众生命财产安全或维护社会稳定", "Protecting life or stability",
+        "The subject acted to protect lives and property or to keep social stability.")
+    improvised_handling: bool | None = fact(
+        "临机处置、突破程序急事急办", "Improvised handling",
+        "The subject improvised or bypassed procedure to handle an emergency in time.")
+    followed_basic_principles: bool | None = fact(
+        "遵循事件处置基本原则", "Followed basic principles", "The improvised handling followed the basic principles of incident handling.")
+    reported_afterwards: bool | None = fact("事后及时报告", "Reported afterwards", "The subject reported promptly after the event.")
+    mitigated_losses: bool | None = fact(
+        "努力避免、减轻或弥补损失", "Mitigated losses", "The subject tried to avoid, reduce or make up the loss.")
+    collective_decision_followed: bool | None = fact(
+        "严格执行民主决策规定和程序", "Collective decision procedure followed",
+        "Democratic (collective) decision rules and procedures were strictly followed.")
+    instructions_requested: bool | None = fact(
+        "认真执行请示报告制度", "Instructions requested", "The subject followed the system of requesting instructions and reporting.")
+    risk_assessed: bool | None = fact("充分评估决策风险", "Risk assessed", "The decision's risks were fully assessed.")
+    diligent: bool | None = fact("勤勉尽责、切实履职尽责", "Diligent", "The subject performed duties diligently and responsibly.")
+    no_fault_in_performance: bool | None = fact(
+        "履职过程无过失", "No fault in performance", "There was no fault in how the subject performed the duty.")
+    uncontrollable_factors: bool | None = fact(
+        "因不可控因素", "Uncontrollable factors", "The error or delay was caused by factors beyond control.")
+    objection_recorded: bool | None = fact(
+        "对错误决策明确提出反对意见", "Objection recorded",
+        "The subject expressly objected when the wrong decision was made or carried out.")
+    legacy_problem: bool | None = fact(
+        "历史遗留问题", "Legacy problem", "The matter was a legacy problem of strong public concern.")
+    good_overall_result: bool | None = fact(
+        "取得良好综合效果", "Good overall result", "The handling achieved a good overall result despite the error.")
+    difficult_problem: bool | None = fact(
+        "为解决疑难复杂问题大胆尝试", "Bold attempt on a difficult problem",
+        "The subject boldly tried new approaches to solve a difficult, complex problem.")
+    decided_per_higher_policy: bool | None = fact(
+        "依照中央和上级有关精神决策、实施", "Decided per higher policy",
+        "The decision and its implementation followed the relevant policy of the centre and the province (higher authorities).")
+    private_gain: bool | None = fact(
+        "谋取私利、假公济私（经查实）", "Private gain", "The subject was verified to have sought private gain.")
+    favouritism: bool | None = fact("徇私枉法", "Favouritism", "The subject acted from favouritism or bent the law.")
+
+
+class Inquiry(_Section):
+    """How the subject behaved once the problem surfaced, and what the inquiry found."""
+
+    allegation: Allegation | None = fact(
+        "举报反映的查证结论", "Allegation", "Whether the allegation was verified, mistaken, or a fabricated false accusation.")
+    reported_promptly_and_truthfully: bool | None = fact(
+        "及时如实报告问题", "Reported promptly and truthfully",
+        "The subject promptly and truthfully reported the problem within their duties.")
+    corrected_before_inquiry: bool | None = fact(
+        "问责调查前主动查处和纠正", "Corrected before inquiry", "The subject investigated and corrected the problem before the inquiry.")
+    remedied_effectively: bool | None = fact(
+        "主动采取措施，有效避免损失或挽回影响", "Remedied effectively",
+        "The subject's own measures effectively avoided loss or recovered the influence.")
+    cooperated: bool | None = fact("积极配合调查", "Cooperated", "The subject actively cooperated with the inquiry.")
+    accepted_responsibility: bool | None = fact("主动承担责任", "Accepted responsibility", "The subject took responsibility.")
+    obstructed: bool | None = fact(
+        "干扰、阻碍或不配合调查", "Obstructed", "The subject interfered with, obstructed or did not cooperate with the inquiry.")
+    falsified_or_concealed: bool | None = fact(
+        "弄虚作假、隐瞒事实真相", "Falsified or concealed", "The subject falsified evidence or concealed the truth during the inquiry.")
+    retaliated: bool | None = fact(
+        "打击、报复、陷害检举人控告人", "Retaliated", "The subject retaliated against or framed informants or accusers.")
+
+
+class Legal(_Section):
+    """Breaches of discipline or law that call for a referral beyond accountability."""
+
+    discipline_breach: DisciplineBreach | None = fact(
+        "违纪情况", "Discipline breach", "Whether the conduct breaches party or public-office discipline, and how seriously.")
+    unlawful: bool | None = fact("违法", "Unlawful", "The conduct is unlawful.")
+    suspected_crime: bool | None = fact("涉嫌犯罪", "Suspected crime", "The conduct is suspected to be a crime.")
+    crime_related_to_duty: bool | None = fact(
+        "涉嫌职务犯罪", "Duty-related crime", "The suspected crime is a duty-related (职务) crime.")
+
+
+class Dates(_Section):
+    """When things happened."""
+
+    conduct: dt.date | None = fact("行为发生日期", "Conduct date", "When the conduct happened (or began).")
+    clue_received: dt.date | None = fact("问责线索受理日期", "Clue received", "When the accountability clue was received.")
+    application_received: dt.date | None = fact(
+        "容错申请收到日期", "Tolerance application received", "When a written tolerance-of-error application was received.")
+    decision_served: dt.date | None = fact(
+        "收到问责决定书日期", "Decision served", "When the subject received the written accountability decision.")
+    rectified: dt.date | None = fact("整改到位日期", "Rectified", "When rectification was completed.")
+
+
+class Decision(_Section):
+    """The handling a decision-maker has chosen, if any."""
+
+    measures: frozenset[Measure] = fact("选择的问责方式", "Chosen measures", "Measures chosen by the decision-maker.", frozenset())
+    discipline: frozenset[Discipline] = fact(
+        "同时给予的纪律处分", "Discipline imposed", "Disciplinary sanctions imposed alongside.", frozenset())
+    date: dt.date | None = fact("决定日期", "Decision date", "The date of the decision.")
+
+
+class Case(_Section):
+    """A case fact sheet: one subject, one matter, described jurisdiction-neutrally."""
+
+    id: str | None = Field(default=None, max_length=200, title="Case id", description="The caller's identifier for the case.")
+    summary: str | None = Field(default=None, max_length=MAX_TEXT, title="Summary", description="A free-text account; never read by rules.")
+    subject: Subject = Field(default_factory=Subject, title="Subject", description=Subject.__doc__)
+    conduct: Conduct = Field(default_factory=Conduct, title="Conduct", description=Conduct.__doc__)
+    harm: Harm = Field(default_factory=Harm, title="Harm", description=Harm.__doc__)
+    performance: Performance = Field(default_factory=Performance, title="Performance", description=Performance.__doc__)
+    history: History = Field(default_factory=History, title="History", description=History.__doc__)
+    review: Review = Field(default_factory=Review, title="Review", description=Review.__doc__)
+    context: Context = Field(default_factory=Context, title="Context", description=Context.__doc__)
+    inquiry: Inquiry = Field(default_factory=Inquiry, title="Inquiry", description=Inquiry.__doc__)
+    legal: Legal = Field(default_factory=Legal, title="Legal", description=Legal.__doc__)
+    dates: Dates = Field(default_factory=Dates, title="Dates", description=Dates.__doc__)
+    decision: Decision = Field(default_factory=Decision, title="Decision", description=Decision.__doc__)
+
+
+def _siblings(loc: tuple[int | str, ...]) -> list[str]:
+    """Field names valid next to the unknown field at ``loc``."""
+    model: type[BaseModel] = Case
+    for part in loc[:-1]:
+        field = model.model_fields.get(str(part))
+        annotation = field.annotation if field else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return []
+        model = annotation
+    return list(model.model_fields)
+
+
+def _problems(exc: ValidationError) -> list[FieldProblem]:
+    from guanzhi_rules._facts import suggest
+
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        path = ".".join(str(p) for p in loc) or "(case)"
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = "unknown field" + suggest(str(loc[-1]), _siblings(loc))
+        elif "input" in error and error["type"] not in ("missing",):
+            shown = repr(error["input"])
+            message += f" (got {shown[:80]}{'...' if len(shown) > 80 else ''})"
+        problems.append(FieldProblem(path, message))
+    return problems
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a plain data value")
+
+
+def parse_case(data: Case | Mapping[str, Any] | str | bytes, *, source: str | None = None) -> Case:
+    """Validate a case given as a ``Case``, a mapping, or YAML/JSON text.
+
+    Mappings are validated as if they were JSON (codes as strings, dates as ISO strings or
+    ``datetime.date``), and nothing else is coerced: ``"yes"`` is not a boolean.
+
+    Raises:
+        CaseError: naming every field in error, with a did-you-mean for unknown fields.
+    """
+    if isinstance(data, Case):
+        return data
+    if isinstance(data, (str, bytes)):
+        from guanzhi_rules._yaml import YamlError, parse
+
+        try:
+            data = parse(data)
+        except YamlError as exc:
+            where = f"line {exc.mark.line}, column {exc.mark.column}" if exc.mark else "(document)"
+            raise CaseError([FieldProblem(where, exc.message)], source=source) from exc
+    if not isinstance(data, Mapping):
+        raise CaseError([FieldProblem("(case)", f"a case must be a mapping, got {type(data).__name__}")], source=source)
+    try:
+        text = json.dumps(data, default=_json_default, allow_nan=False, ensure_ascii=False)
+    except (TypeError, ValueError) as exc:
+        raise CaseError([FieldProblem("(case)", str(exc))], source=source) from exc
+    try:
+        return Case.model_validate_json(text)
+    except ValidationError as exc:
+        raise CaseError(_problems(exc), source=source) from exc
+
+
+def read_case(path: str | Path) -> Case:
+    """Read and validate a case file (YAML or JSON).
+
+    Raises:
+        CaseError: the file cannot be read or the case is invalid.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CaseError([FieldProblem("(file)", f"cannot read: {exc.strerror}")], source=str(path)) from exc
+    return parse_case(raw, source=str(path))
+
+
+def canonical_case_json(case: Case) -> str:
+    """The case as canonical JSON: sorted keys, sets sorted, no whitespace; the basis of its hash."""
+    return json.dumps(_canonical(case.model_dump(mode="json")), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_canonical(v) for v in value]
+        return sorted(items) if all(isinstance(v, str) for v in items) else items
+    return value

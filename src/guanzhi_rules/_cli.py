@@ -1,0 +1,69 @@
+"""The ``guanzhi`` command line.
+
+Exit codes: 0 success; 2 bad input (a malformed case or rule file, an unknown key, bad
+arguments), reported as one paragraph on stderr, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from guanzhi_rules._case import Case, read_case
+from guanzhi_rules._loader import BUNDLED, RuleSet, load
+from guanzhi_rules._rulefile import RuleFile
+from guanzhi_rules.exceptions import GuanzhiError
+
+EXIT_BAD_INPUT = 2
+
+
+def _fail(exc: Exception) -> NoReturn:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+@click.group()
+@click.version_option(package_name="guanzhi-rules")
+def main() -> None:
+    """Cadre-accountability rules as code: evaluate cases under five jurisdictions' rules."""
+
+
+@main.command()
+@click.argument("case_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-j", "--jurisdiction", "keys", multiple=True, default=("all",), show_default=True,
+              help=f"Rule set key ({', '.join(BUNDLED)}), a rule-file path, or 'all'. Repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def evaluate(case_file: Path, keys: tuple[str, ...], fmt: str, lang: str) -> None:
+    """Evaluate CASE_FILE (YAML or JSON) under one or more rule sets."""
+    try:
+        case = read_case(case_file)
+        rulesets = _rulesets(keys)
+        determinations = [rs.evaluate(case) for rs in rulesets]
+    except GuanzhiError as exc:
+        _fail(exc)
+    if fmt == "json":
+        payload = [json.loads(d.to_json()) for d in determinations]
+        click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(d.to_text(lang) for d in determinations), nl=False)  # type: ignore[arg-type]
+
+
+def _rulesets(keys: tuple[str, ...]) -> list[RuleSet]:
+    if "all" in keys:
+        from guanzhi_rules._loader import load_all
+
+        return list(load_all().values())
+    return [load(key) for key in keys]
+
+
+@main.command()
+@click.argument("what", type=click.Choice(["case", "ruleset"]))
+def schema(what: str) -> None:
+    """Print the JSON Schema of a case fact sheet or of a rule file."""
+    model = Case if what == "case" else RuleFile
+    click.echo(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))

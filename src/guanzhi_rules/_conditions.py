@@ -1,0 +1,327 @@
+"""Structured conditions: parsed from rule-file data, type-checked against the fact registry,
+and compiled once into closures. No ``eval``: a condition is data the engine interprets.
+
+Grammar (YAML)::
+
+    condition := FACT_NAME                      # shorthand for {fact: FACT_NAME, is: true}
+               | {all: [condition, ...]}
+               | {any: [condition, ...]}
+               | {not: condition}
+               | {use: DEFINITION_NAME}         # a named condition from the rule file
+               | {fact: FACT_NAME, OP: VALUE}
+    OP := is | in | at_least | at_most | has | has_any | has_all
+
+Logic is three-valued (Kleene): a test on an unknown fact is *unknown*, ``all`` is false if any
+part is false, ``any`` is true if any part is true, ``not`` keeps unknown unknown. A rule whose
+condition is unknown is reported as undetermined, never as applying.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from guanzhi_rules._facts import FACTS, FactSpec, suggest
+from guanzhi_rules._vocab import Ordinal
+
+Facts = Mapping[str, Any]
+Test = Callable[[Facts], bool | None]
+Loc = tuple[str | int, ...]
+
+OPERATORS: dict[str, tuple[str, ...]] = {
+    "is": ("bool", "enum", "ordinal", "int", "number", "date"),
+    "in": ("enum", "ordinal"),
+    "at_least": ("ordinal", "int", "number", "date"),
+    "at_most": ("ordinal", "int", "number", "date"),
+    "has": ("set",),
+    "has_any": ("set",),
+    "has_all": ("set",),
+}
+"""Each comparison operator and the fact kinds it applies to."""
+
+
+class ConditionError(ValueError):
+    """A condition is malformed; ``loc`` is the path to the offending part within the rule."""
+
+    def __init__(self, message: str, loc: Loc) -> None:
+        self.message = message
+        self.loc = loc
+        super().__init__(message)
+
+
+class Condition:
+    """A compiled condition: ``test(facts)`` gives True, False or None (unknown)."""
+
+    __slots__ = ("paths", "test")
+    paths: frozenset[str]
+    test: Test
+
+    def source(self) -> Any:
+        """The condition as rule-file data."""
+        raise NotImplementedError
+
+    def children(self) -> Sequence[Condition]:
+        return ()
+
+    def __repr__(self) -> str:
+        return f"<Condition {_render(self.source())}>"
+
+
+def _render(data: Any) -> str:
+    if isinstance(data, dict):
+        return "{" + ", ".join(f"{k}: {_render(v)}" for k, v in data.items()) + "}"
+    if isinstance(data, list):
+        return "[" + ", ".join(_render(v) for v in data) + "]"
+    if isinstance(data, bool):
+        return "true" if data else "false"
+    return str(data)
+
+
+class Comparison(Condition):
+    """A test of one fact against a value."""
+
+    __slots__ = ("op", "spec", "value")
+
+    def __init__(self, spec: FactSpec, op: str, value: Any) -> None:
+        self.spec, self.op, self.value = spec, op, value
+        self.paths = frozenset({spec.path})
+        self.test = _compile_comparison(spec, op, value)
+
+    def source(self) -> Any:
+        value = self.value
+        if isinstance(value, frozenset):
+            value = sorted(value)
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        return {"fact": self.spec.path, self.op: value}
+
+
+def _compile_comparison(spec: FactSpec, op: str, value: Any) -> Test:
+    path = spec.path
+    if op == "is":
+        def test_is(facts: Facts) -> bool | None:
+            v = facts[path]
+            return None if v is None else v == value
+        return test_is
+    if op == "in":
+        def test_in(facts: Facts) -> bool | None:
+            v = facts[path]
+            return None if v is None else v in value
+        return test_in
+    if op in ("at_least", "at_most"):
+        if spec.kind == "ordinal":
+            assert spec.values is not None and issubclass(spec.values, Ordinal)
+            ranks = {m.value: i for i, m in enumerate(spec.values)}
+            bound = ranks[value]
+            if op == "at_least":
+                def test_rank_ge(facts: Facts) -> bool | None:
+                    v = facts[path]
+                    return None if v is None else ranks[v] >= bound
+                return test_rank_ge
+            def test_rank_le(facts: Facts) -> bool | None:
+                v = facts[path]
+                return None if v is None else ranks[v] <= bound
+            return test_rank_le
+        if op == "at_least":
+            def test_ge(facts: Facts) -> bool | None:
+                v = facts[path]
+                return None if v is None else v >= value
+            return test_ge
+        def test_le(facts: Facts) -> bool | None:
+            v = facts[path]
+            return None if v is None else v <= value
+        return test_le
+    if op == "has":
+        def test_has(facts: Facts) -> bool | None:
+            return value in facts[path]
+        return test_has
+    if op == "has_any":
+        def test_has_any(facts: Facts) -> bool | None:
+            return not value.isdisjoint(facts[path])
+        return test_has_any
+    def test_has_all(facts: Facts) -> bool | None:
+        return value <= facts[path]
+    return test_has_all
+
+
+class All(Condition):
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: Sequence[Condition]) -> None:
+        self.parts = tuple(parts)
+        self.paths = frozenset().union(*(p.paths for p in self.parts))
+        tests = tuple(p.test for p in self.parts)
+
+        def test(facts: Facts) -> bool | None:
+            unknown = False
+            for t in tests:
+                r = t(facts)
+                if r is False:
+                    return False
+                if r is None:
+                    unknown = True
+            return None if unknown else True
+
+        self.test = test
+
+    def source(self) -> Any:
+        return {"all": [p.source() for p in self.parts]}
+
+    def children(self) -> Sequence[Condition]:
+        return self.parts
+
+
+class Any_(Condition):
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: Sequence[Condition]) -> None:
+        self.parts = tuple(parts)
+        self.paths = frozenset().union(*(p.paths for p in self.parts))
+        tests = tuple(p.test for p in self.parts)
+
+        def test(facts: Facts) -> bool | None:
+            unknown = False
+            for t in tests:
+                r = t(facts)
+                if r is True:
+                    return True
+                if r is None:
+                    unknown = True
+            return None if unknown else False
+
+        self.test = test
+
+    def source(self) -> Any:
+        return {"any": [p.source() for p in self.parts]}
+
+    def children(self) -> Sequence[Condition]:
+        return self.parts
+
+
+class Not(Condition):
+    __slots__ = ("part",)
+
+    def __init__(self, part: Condition) -> None:
+        self.part = part
+        self.paths = part.paths
+        inner = part.test
+
+        def test(facts: Facts) -> bool | None:
+            r = inner(facts)
+            return None if r is None else not r
+
+        self.test = test
+
+    def source(self) -> Any:
+        return {"not": self.part.source()}
+
+    def children(self) -> Sequence[Condition]:
+        return (self.part,)
+
+
+class Use(Condition):
+    """A reference to a named definition; evaluates as the definition does."""
+
+    __slots__ = ("name", "target")
+
+    def __init__(self, name: str, target: Condition) -> None:
+        self.name, self.target = name, target
+        self.paths, self.test = target.paths, target.test
+
+    def source(self) -> Any:
+        return {"use": self.name}
+
+    def children(self) -> Sequence[Condition]:
+        return (self.target,)
+
+
+def _value(spec: FactSpec, op: str, raw: Any, loc: Loc) -> Any:
+    """Check one operand against the fact's type and convert it."""
+    many = op in ("in", "has_any", "has_all")
+    if many:
+        if not isinstance(raw, list) or not raw:
+            raise ConditionError(f"{op!r} needs a non-empty list of values", loc)
+        return frozenset(_scalar(spec, item, loc + (i,)) for i, item in enumerate(raw))
+    return _scalar(spec, raw, loc)
+
+
+def _scalar(spec: FactSpec, raw: Any, loc: Loc) -> Any:
+    kind = spec.kind
+    if kind == "bool":
+        if not isinstance(raw, bool):
+            raise ConditionError(f"{spec.path} is a yes/no fact: compare it with true or false, not {raw!r}", loc)
+        return raw
+    if kind in ("enum", "ordinal", "set"):
+        assert spec.values is not None
+        codes = [m.value for m in spec.values]
+        if raw not in codes:
+            raise ConditionError(
+                f"{raw!r} is not a value of {spec.path}{suggest(str(raw), codes)} (values: {', '.join(codes)})", loc)
+        return spec.values(raw)
+    if kind in ("int", "number"):
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raise ConditionError(f"{spec.path} is a number, not {raw!r}", loc)
+        return raw
+    if kind == "date":
+        if not isinstance(raw, dt.date):
+            raise ConditionError(f"{spec.path} is a date (YYYY-MM-DD), not {raw!r}", loc)
+        return raw
+    raise ConditionError(f"unsupported fact kind {kind}", loc)  # pragma: no cover - registry guards this
+
+
+def compile_condition(data: Any, definitions: Mapping[str, Condition], loc: Loc = ()) -> Condition:
+    """Compile condition data into a ``Condition``.
+
+    Raises:
+        ConditionError: the data is malformed, names an unknown fact, value or definition, or
+            uses an operator the fact's type does not support.
+    """
+    if isinstance(data, str):
+        data = {"fact": data, "is": True}
+        shorthand = True
+    else:
+        shorthand = False
+    if not isinstance(data, dict) or not data:
+        raise ConditionError(f"a condition must be a fact name or a mapping, got {data!r}", loc)
+    keys = set(data)
+    for connective in ("all", "any"):
+        if connective in data:
+            if keys != {connective}:
+                raise ConditionError(f"{connective!r} cannot be combined with {sorted(keys - {connective})}", loc)
+            parts = data[connective]
+            if not isinstance(parts, list) or not parts:
+                raise ConditionError(f"{connective!r} needs a non-empty list of conditions", loc + (connective,))
+            compiled = [compile_condition(p, definitions, loc + (connective, i)) for i, p in enumerate(parts)]
+            return All(compiled) if connective == "all" else Any_(compiled)
+    if "not" in data:
+        if keys != {"not"}:
+            raise ConditionError(f"'not' cannot be combined with {sorted(keys - {'not'})}", loc)
+        return Not(compile_condition(data["not"], definitions, loc + ("not",)))
+    if "use" in data:
+        name = data["use"]
+        if keys != {"use"}:
+            raise ConditionError(f"'use' cannot be combined with {sorted(keys - {'use'})}", loc)
+        if name not in definitions:
+            raise ConditionError(f"unknown definition {name!r}{suggest(str(name), definitions)}", loc + ("use",))
+        return Use(name, definitions[name])
+    if "fact" not in data:
+        raise ConditionError(
+            f"unknown condition keys {sorted(keys)}: expected all, any, not, use, or fact with an operator", loc)
+    path = data["fact"]
+    fact_loc = loc if shorthand else loc + ("fact",)
+    spec = FACTS.get(path) if isinstance(path, str) else None
+    if spec is None:
+        raise ConditionError(f"unknown fact {path!r}{suggest(str(path), FACTS)}", fact_loc)
+    ops = keys - {"fact"}
+    unknown = ops - set(OPERATORS)
+    if unknown:
+        name = sorted(unknown)[0]
+        raise ConditionError(f"unknown operator {name!r}{suggest(name, OPERATORS)}", loc + (name,))
+    if len(ops) != 1:
+        raise ConditionError(f"a comparison needs exactly one operator, got {sorted(ops) or 'none'}", loc)
+    (op,) = ops
+    if spec.kind not in OPERATORS[op]:
+        fitting = [o for o, kinds in OPERATORS.items() if spec.kind in kinds]
+        raise ConditionError(f"{op!r} does not apply to {path} (a {spec.kind} fact); use one of {fitting}", loc + (op,))
+    return Comparison(spec, op, _value(spec, op, data[op], loc + (op,)))

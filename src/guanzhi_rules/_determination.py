@@ -1,0 +1,190 @@
+"""The determination: what one rule set concludes about one case, with the trace behind it.
+
+Immutable pydantic models. ``to_json()`` is deterministic: the same case under the same rule
+set gives byte-identical output on every run, process and platform.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from guanzhi_rules._rulefile import Citation, Factor, Freeze, Grade, Modality, Referral, Stage, Status, Text
+
+FactValue = bool | int | float | str | list[str] | None
+"""A fact's value as read by a rule: codes as strings, sets as sorted lists, dates as ISO strings."""
+
+RuleResult = Literal["applies", "does_not_apply", "undetermined", "not_evaluable", "defeated", "not_reached"]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Jurisdiction(_Out):
+    key: str
+    title: str
+    number: str | None
+    issued: str
+
+
+class Finding(_Out):
+    """A rule that applied (or matters), with its citation and the facts that satisfied it."""
+
+    rule_id: str
+    label: Text
+    modality: Modality
+    citation: Citation
+    facts: dict[str, FactValue]
+
+
+class ScopeOutcome(_Out):
+    outcome: Literal["covered", "covered_by_reference", "not_covered", "undetermined"]
+    finding: Finding | None
+    reason: Text
+
+
+class Circumstance(_Out):
+    category: Text
+    finding: Finding
+
+
+class ExemptionOutcome(_Out):
+    outcome: Literal["granted", "eligible", "barred", "none", "not_provided", "undetermined"]
+    exemptions: tuple[Finding, ...]
+    bars: tuple[Finding, ...]
+    pending_bars: tuple[str, ...]
+    statement: Text | None
+
+
+class FactorFinding(_Out):
+    factor: Factor
+    finding: Finding
+
+
+class SanctionRange(_Out):
+    """The measures the rules permit on the jurisdiction's own ladder, lightest first."""
+
+    accountable: bool | None
+    measures: tuple[str, ...]
+    bands: tuple[Finding, ...]
+    open_ended: bool
+    mandatory: bool
+    discretionary: bool
+    reduced_below_range: bool
+    emphasis: Literal["heavier", "lighter", "none", "conflicting"]
+    statement: Text
+
+
+class ConsequenceItem(_Out):
+    rule_id: str
+    citation: Citation
+    freeze: Freeze | None = None
+    awards: Literal["lost_for_year"] | None = None
+    annual_grade: tuple[Grade, ...] | None = None
+    status: tuple[Status, ...] | None = None
+    statement: Text | None = None
+
+
+class MeasureConsequences(_Out):
+    """What follows from one measure: for the chosen measures, or each permitted one if none was chosen."""
+
+    measure: str
+    chosen: bool
+    items: tuple[ConsequenceItem, ...]
+
+
+class ReferralFinding(_Out):
+    to: Referral
+    finding: Finding
+
+
+class Statement(_Out):
+    """Something the determination reports that is neither a sanction nor a freeze."""
+
+    kind: Literal["organisation", "statement"]
+    text: Text
+    finding: Finding
+
+
+class OpenQuestion(_Out):
+    """A rule the facts could not decide: it would apply or not depending on the facts named."""
+
+    rule_id: str
+    stage: Stage
+    unknown_facts: tuple[str, ...]
+
+
+class TraceStep(_Out):
+    step: int
+    rule_id: str
+    stage: Stage
+    citation: Citation
+    facts: dict[str, FactValue]
+    result: RuleResult
+    defeats: tuple[str, ...]
+    defeated_by: tuple[str, ...]
+
+
+class Fingerprints(_Out):
+    engine_version: str
+    ruleset_sha256: str
+    case_sha256: str
+
+
+class Determination(_Out):
+    """One case under one rule set: every conclusion with its article, facts and defeated rules."""
+
+    jurisdiction: Jurisdiction
+    case_id: str | None
+    scope: ScopeOutcome
+    circumstances: tuple[Circumstance, ...]
+    catch_alls: tuple[str, ...]
+    exemption: ExemptionOutcome
+    factors: tuple[FactorFinding, ...]
+    sanctions: SanctionRange
+    consequences: tuple[MeasureConsequences, ...]
+    general_consequences: tuple[ConsequenceItem, ...]
+    referrals: tuple[ReferralFinding, ...]
+    statements: tuple[Statement, ...]
+    not_decided: tuple[Text, ...]
+    open_questions: tuple[OpenQuestion, ...]
+    trace: tuple[TraceStep, ...]
+    fingerprints: Fingerprints
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Deterministic JSON: fixed field order, sorted fact names, no locale-dependent output."""
+        return self.model_dump_json(indent=indent)
+
+    def to_text(self, lang: Literal["zh", "en"] = "zh") -> str:
+        """A readable rendering in Chinese or English."""
+        from guanzhi_rules._render import render
+
+        return render(self, lang)
+
+    def step(self, rule_id: str) -> TraceStep:
+        """The trace step of one rule.
+
+        Raises:
+            KeyError: the rule is not in the trace.
+        """
+        for step in self.trace:
+            if step.rule_id == rule_id:
+                return step
+        raise KeyError(rule_id)
+
+    def applied(self) -> tuple[str, ...]:
+        """Ids of the rules that applied and were not defeated, in trace order."""
+        return tuple(s.rule_id for s in self.trace if s.result == "applies")
+
+
+def fact_value(value: Any) -> FactValue:
+    """A fact's value as it appears in a determination."""
+    if isinstance(value, frozenset):
+        return sorted(str(v) for v in value)
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    if isinstance(value, str):  # enum members are str subclasses; store the plain code
+        return str(value)
+    return value  # type: ignore[no-any-return]

@@ -1,0 +1,330 @@
+"""The default evaluator: walks a compiled rule set over one case and assembles the determination.
+
+Stages, in order: scope → circumstances → bars → exemptions → factors → sanction range →
+consequences. Every condition is tested once up front; the stages then decide which results
+count, which rules defeat which, and what follows. Nothing here knows any jurisdiction: all the
+law is in the rule set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from guanzhi_rules import _version
+from guanzhi_rules._case import Case, canonical_case_json
+from guanzhi_rules._determination import (
+    Circumstance,
+    ConsequenceItem,
+    Determination,
+    ExemptionOutcome,
+    FactorFinding,
+    Finding,
+    Fingerprints,
+    Jurisdiction,
+    MeasureConsequences,
+    OpenQuestion,
+    ReferralFinding,
+    RuleResult,
+    SanctionRange,
+    ScopeOutcome,
+    Statement,
+    TraceStep,
+    fact_value,
+)
+from guanzhi_rules._facts import flatten
+from guanzhi_rules._loader import CompiledRule, RuleSet
+from guanzhi_rules._rulefile import MANDATORY, STAGES, Effect, Text
+
+_NOT_COVERED = Text(zh="本文件的适用范围不包括该对象", en="No scope provision of this document covers the subject")
+_SCOPE_UNKNOWN = Text(zh="适用范围取决于尚未查明的事实", en="Whether the document covers the subject depends on facts not yet known")
+_NO_RANGE = Text(zh="不予问责，无问责方式", en="No accountability follows, so no measure applies")
+_RANGE_UNKNOWN = Text(
+    zh="问责方式的范围取决于尚未查明的事实（见待查事实）",
+    en="The range of measures depends on facts not yet known (see open questions)")
+_RANGE_MAY = Text(zh="决定机关在所列范围内酌情选择", en="The decision-maker chooses within the listed range")
+_RANGE_SHALL = Text(zh="应当在所列范围内给予处理", en="A measure within the listed range shall be imposed")
+_CATCH_ALL = Text(
+    zh="兜底条款（其他……情形）需由决定机关认定，不能仅凭事实适用",
+    en="Catch-all items (其他…情形) need a decision-maker's finding and never apply from facts alone")
+
+
+class _Run:
+    """The working state of one evaluation."""
+
+    def __init__(self, ruleset: RuleSet, case: Case) -> None:
+        self.ruleset, self.case = ruleset, case
+        self.facts = flatten(case)
+        self.result: dict[str, RuleResult] = {}
+        self.defeated_by: dict[str, list[str]] = defaultdict(list)
+        self.defeats: dict[str, list[str]] = defaultdict(list)
+        self.raw: dict[str, bool | None] = {}
+        for rule in ruleset:
+            if rule.condition is None:
+                self.raw[rule.id] = None if rule.rule.catch_all else True
+            else:
+                self.raw[rule.id] = rule.condition.test(self.facts)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def finding(self, rule: CompiledRule) -> Finding:
+        paths = sorted(rule.condition.paths) if rule.condition else []
+        return Finding(
+            rule_id=rule.id, label=rule.rule.label, modality=rule.rule.modality, citation=rule.rule.citation,
+            facts={p: fact_value(self.facts[p]) for p in paths})
+
+    def settle(self, rules: tuple[CompiledRule, ...]) -> list[CompiledRule]:
+        """Record results for one stage and apply its rules' defeats; return the rules that stand."""
+        applying = []
+        for rule in rules:
+            raw = self.raw[rule.id]
+            if rule.rule.catch_all:
+                self.result[rule.id] = "not_evaluable"
+            elif rule.id in self.defeated_by:
+                self.result[rule.id] = "defeated"
+            elif raw is True:
+                self.result[rule.id] = "applies"
+                applying.append(rule)
+            else:
+                self.result[rule.id] = "undetermined" if raw is None else "does_not_apply"
+        # Higher priority first; a defeated rule defeats nothing.
+        for rule in sorted(applying, key=lambda r: (-r.rule.priority, r.index)):
+            if self.result[rule.id] != "applies":
+                continue
+            for target in self._targets(rule):
+                if self.result.get(target.id) in (None, "applies") and target.id != rule.id:
+                    self.defeat(target, rule)
+        return [r for r in applying if self.result[r.id] == "applies"]
+
+    def _targets(self, rule: CompiledRule) -> list[CompiledRule]:
+        targets = []
+        for name in rule.rule.defeats:
+            if name.startswith("stage:"):
+                targets.extend(self.ruleset.stage(name[6:]))  # type: ignore[arg-type]
+            else:
+                targets.append(self.ruleset.rule(name))
+        return targets
+
+    def defeat(self, target: CompiledRule, by: CompiledRule) -> None:
+        if self.raw[target.id] is not True:
+            return  # only an applicable rule can be defeated; the rest keep their own result
+        self.defeated_by[target.id].append(by.id)
+        self.defeats[by.id].append(target.id)
+        if target.id in self.result:
+            self.result[target.id] = "defeated"
+
+    def not_reached(self, *stages: str) -> None:
+        for stage in stages:
+            for rule in self.ruleset.stage(stage):  # type: ignore[arg-type]
+                self.result[rule.id] = "not_reached"
+
+    def unknown_facts(self, rule: CompiledRule) -> tuple[str, ...]:
+        paths = rule.condition.paths if rule.condition else ()
+        return tuple(sorted(p for p in paths if self.facts[p] is None))
+
+
+def _and3(*values: bool | None) -> bool | None:
+    if any(v is False for v in values):
+        return False
+    return None if any(v is None for v in values) else True
+
+
+def evaluate(ruleset: RuleSet, case: Case) -> Determination:
+    """Evaluate ``case`` under ``ruleset``; see the module docstring for the stages."""
+    run = _Run(ruleset, case)
+
+    # 1. Scope: the highest-priority applicable scope rule decides.
+    scope_rules = run.settle(ruleset.stage("scope"))
+    winner = min(scope_rules, key=lambda r: (-r.rule.priority, r.index), default=None)
+    for other in scope_rules:
+        if other is not winner:
+            run.defeat(other, winner)  # type: ignore[arg-type]
+    if winner is not None:
+        outcome = winner.rule.then[0].scope
+        assert outcome is not None
+        scope = ScopeOutcome(outcome=outcome, finding=run.finding(winner), reason=winner.rule.label)
+    elif any(run.result[r.id] == "undetermined" for r in ruleset.stage("scope")):
+        scope = ScopeOutcome(outcome="undetermined", finding=None, reason=_SCOPE_UNKNOWN)
+    else:
+        scope = ScopeOutcome(outcome="not_covered", finding=None, reason=_NOT_COVERED)
+    covered: bool | None = {"covered": True, "covered_by_reference": True, "undetermined": None}.get(scope.outcome, False)
+
+    if covered is False:
+        run.not_reached(*STAGES[1:])
+        return _assemble(run, scope, accountable=False, exemption_granted=False, stood={})
+
+    # 2-5. Circumstances, bars, exemptions, factors.
+    stood: dict[str, list[CompiledRule]] = {}
+    for stage in ("circumstance", "bar", "exemption", "aggravating", "mitigating"):
+        stood[stage] = run.settle(ruleset.stage(stage))  # type: ignore[arg-type]
+    granted = any(r.rule.modality in MANDATORY for r in stood["exemption"])
+    if stood["circumstance"]:
+        triggered: bool | None = True
+    elif any(run.result[r.id] == "undetermined" for r in ruleset.stage("circumstance")):
+        triggered = None
+    else:
+        triggered = False
+    accountable = False if granted else _and3(covered, triggered)
+
+    # 6. Sanction bands, only where accountability may follow.
+    if accountable is False:
+        run.not_reached("sanction_band")
+        stood["sanction_band"] = []
+    else:
+        stood["sanction_band"] = run.settle(ruleset.stage("sanction_band"))
+    return _assemble(run, scope, accountable=accountable, exemption_granted=granted, stood=stood)
+
+
+def _exemption(run: _Run, stood: dict[str, list[CompiledRule]], granted: bool) -> ExemptionOutcome:
+    ruleset = run.ruleset
+    exemption_rules = ruleset.stage("exemption")
+    silence = ruleset.silence("exemption")
+    standing = stood.get("exemption", [])
+    defeated = [r for r in exemption_rules if run.result.get(r.id) == "defeated"]
+    bars = [r for r in stood.get("bar", []) if run.defeats.get(r.id)] or stood.get("bar", [])
+    pending = tuple(r.id for r in ruleset.stage("bar") if run.result.get(r.id) == "undetermined")
+    if granted:
+        outcome = "granted"
+    elif standing:
+        outcome = "eligible"
+    elif defeated:
+        outcome = "barred"
+    elif any(run.result.get(r.id) == "undetermined" for r in exemption_rules):
+        outcome = "undetermined"
+    elif not exemption_rules and silence is not None:
+        outcome = "not_provided"
+    else:
+        outcome = "none"
+    statements = [e.statement for r in standing for e in r.rule.then if e.statement]
+    return ExemptionOutcome(
+        outcome=outcome,  # type: ignore[arg-type]
+        exemptions=tuple(run.finding(r) for r in (standing or defeated)),
+        bars=tuple(run.finding(r) for r in bars),
+        pending_bars=pending if outcome in ("granted", "eligible") else (),
+        statement=statements[0] if statements else (silence.statement if silence and not exemption_rules else None),
+    )
+
+
+def _sanctions(run: _Run, stood: dict[str, list[CompiledRule]], accountable: bool | None) -> SanctionRange:
+    ruleset = run.ruleset
+    bands = stood.get("sanction_band", [])
+    order = {step.measure: (step.rung, i) for i, step in enumerate(ruleset.ladder.steps)}
+    measures = {m for r in bands for e in r.rule.then for m in (e.measures or ())}
+    factors = {e.factor for stage in ("aggravating", "mitigating") for r in stood.get(stage, []) for e in r.rule.then}
+    heavier, lighter = "heavier" in factors, bool(factors & {"lighter", "reduced_or_lighter"})
+    emphasis = "conflicting" if heavier and lighter else "heavier" if heavier else "lighter" if lighter else "none"
+    mandatory = any(r.rule.modality in MANDATORY for r in bands)
+    open_ended = any(e.open_ended for r in bands for e in r.rule.then)
+    if accountable is False:
+        statement = _NO_RANGE
+    elif not bands:
+        statement = _RANGE_UNKNOWN
+    else:
+        statement = _RANGE_SHALL if mandatory else _RANGE_MAY
+    return SanctionRange(
+        accountable=accountable,
+        measures=tuple(m.value for m in sorted(measures, key=order.__getitem__)),
+        bands=tuple(run.finding(r) for r in bands),
+        open_ended=open_ended,
+        mandatory=mandatory,
+        discretionary=bool(bands) and (not mandatory or len(measures) > 1 or open_ended),
+        reduced_below_range=bool(factors & {"reduced", "reduced_or_lighter"}),
+        emphasis=emphasis,  # type: ignore[arg-type]
+        statement=statement,
+    )
+
+
+def _item(rule: CompiledRule, effect: Effect) -> ConsequenceItem:
+    return ConsequenceItem(
+        rule_id=rule.id, citation=rule.rule.citation, freeze=effect.freeze, awards=effect.awards,
+        annual_grade=effect.annual_grade, status=effect.status,
+        statement=effect.statement)
+
+
+def _assemble(
+    run: _Run, scope: ScopeOutcome, *, accountable: bool | None, exemption_granted: bool,
+    stood: dict[str, list[CompiledRule]],
+) -> Determination:
+    ruleset, case, doc = run.ruleset, run.case, run.ruleset.file.document
+    sanctions = _sanctions(run, stood, accountable)
+    chosen = {m.value for m in case.decision.measures}
+    considered = [m for m in sanctions.measures] if not chosen else [
+        s.measure.value for s in ruleset.ladder.steps if s.measure.value in chosen]
+
+    # 7. Consequences: per measure, on accountability, on exemption, or unconditionally.
+    per_measure: dict[str, list[ConsequenceItem]] = {m: [] for m in considered}
+    general: list[ConsequenceItem] = []
+    referrals: list[ReferralFinding] = []
+    statements: list[Statement] = []
+    reached = scope.outcome != "not_covered"
+    gate = {"always": True, "accountable": accountable, "exempted": exemption_granted, "measures": accountable}
+    for rule in ruleset.stage("consequence"):
+        if not reached:
+            continue
+        condition = _and3(gate[rule.rule.on or "always"], run.raw[rule.id])
+        if condition is True and rule.rule.on == "measures":
+            hits = [m for m in considered if m in {x.value for x in rule.rule.for_measures or ()}]
+            condition = bool(hits)
+        run.result[rule.id] = {True: "applies", False: "does_not_apply", None: "undetermined"}[condition]
+        if condition is not True:
+            continue
+        for effect in rule.rule.then:
+            if effect.referral:
+                referrals.append(ReferralFinding(to=effect.referral, finding=run.finding(rule)))
+            elif effect.organisation or (effect.statement and rule.rule.on != "measures"):
+                kind = "organisation" if effect.organisation else "statement"
+                text = effect.organisation or effect.statement
+                assert text is not None
+                statements.append(Statement(kind=kind, text=text, finding=run.finding(rule)))
+            elif rule.rule.on == "measures":
+                for m in considered:
+                    if m in {x.value for x in rule.rule.for_measures or ()}:
+                        per_measure[m].append(_item(rule, effect))
+            else:
+                general.append(_item(rule, effect))
+
+    circumstances = tuple(
+        Circumstance(category=next(e.category for e in r.rule.then if e.category), finding=run.finding(r))
+        for r in stood.get("circumstance", []))
+    factors = tuple(
+        FactorFinding(factor=e.factor, finding=run.finding(r))
+        for stage in ("aggravating", "mitigating") for r in stood.get(stage, []) for e in r.rule.then if e.factor)
+    catch_alls = tuple(r.id for r in ruleset if r.rule.catch_all)
+
+    not_decided = [s.statement for s in ruleset.file.silent_on]
+    if reached and not circumstances and catch_alls:
+        not_decided.append(_CATCH_ALL)
+
+    open_questions = tuple(
+        OpenQuestion(rule_id=r.id, stage=r.rule.stage, unknown_facts=run.unknown_facts(r))
+        for r in ruleset if run.result.get(r.id) == "undetermined")
+
+    trace = tuple(
+        TraceStep(
+            step=i, rule_id=r.id, stage=r.rule.stage, citation=r.rule.citation,
+            facts={} if run.result[r.id] == "not_reached" else run.finding(r).facts,
+            result=run.result[r.id], defeats=tuple(run.defeats.get(r.id, ())),
+            defeated_by=tuple(run.defeated_by.get(r.id, ())))
+        for i, r in enumerate(sorted(ruleset, key=lambda r: (STAGES.index(r.rule.stage), r.index)), start=1))
+
+    return Determination(
+        jurisdiction=Jurisdiction(key=doc.key, title=doc.title, number=doc.number, issued=str(doc.issued)),
+        case_id=case.id,
+        scope=scope,
+        circumstances=circumstances,
+        catch_alls=catch_alls,
+        exemption=_exemption(run, stood, exemption_granted),
+        factors=factors,
+        sanctions=sanctions,
+        consequences=tuple(
+            MeasureConsequences(measure=m, chosen=m in chosen, items=tuple(per_measure[m])) for m in considered),
+        general_consequences=tuple(general),
+        referrals=tuple(referrals),
+        statements=tuple(statements),
+        not_decided=tuple(not_decided),
+        open_questions=open_questions,
+        trace=trace,
+        fingerprints=Fingerprints(
+            engine_version=_version.__version__,
+            ruleset_sha256=ruleset.sha256,
+            case_sha256=hashlib.sha256(canonical_case_json(case).encode()).hexdigest(),
+        ),
+    )

@@ -1,0 +1,102 @@
+"""The fact registry: every fact a rule may read, by dotted name, with its type and labels.
+
+Built once from the ``Case`` model, so the model is the single source of the vocabulary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import types
+import typing
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from guanzhi_rules._case import Case
+from guanzhi_rules._vocab import Ordinal, Vocab
+
+Kind = Literal["bool", "enum", "ordinal", "set", "int", "number", "date"]
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """What a rule needs to know about one fact."""
+
+    path: str
+    kind: Kind
+    zh: str
+    en: str
+    description: str
+    values: type[Vocab] | None = None
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+def _kind_of(annotation: Any) -> tuple[Kind, type[Vocab] | None]:
+    args = [a for a in typing.get_args(annotation) if a is not types.NoneType]
+    base = args[0] if typing.get_origin(annotation) in (typing.Union, types.UnionType) else annotation
+    if typing.get_origin(base) is frozenset:
+        (member,) = typing.get_args(base)
+        return "set", member
+    if base is bool:
+        return "bool", None
+    if base is int:
+        return "int", None
+    if base is float:
+        return "number", None
+    if base is dt.date:
+        return "date", None
+    if isinstance(base, type) and issubclass(base, Ordinal):
+        return "ordinal", base
+    if isinstance(base, type) and issubclass(base, Enum):
+        return "enum", base
+    raise TypeError(f"unsupported fact type {annotation!r}")
+
+
+def _build() -> dict[str, FactSpec]:
+    specs: dict[str, FactSpec] = {}
+    for section, section_field in Case.model_fields.items():
+        model = section_field.annotation
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            continue  # id and summary are not facts
+        for name, field in model.model_fields.items():
+            kind, values = _kind_of(field.annotation)
+            extra = field.json_schema_extra
+            zh = extra["x-label-zh"] if isinstance(extra, dict) else name
+            path = f"{section}.{name}"
+            specs[path] = FactSpec(path, kind, str(zh), field.title or name, field.description or "", values)
+    return specs
+
+
+FACTS: dict[str, FactSpec] = _build()
+"""Every fact a rule may read, keyed by dotted name (``section.field``)."""
+
+_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (section, tuple(path.split(".")[1] for path in FACTS if path.split(".")[0] == section))
+    for section in dict.fromkeys(path.split(".")[0] for path in FACTS)
+)
+
+
+def flatten(case: Case) -> dict[str, Any]:
+    """The case's facts keyed by dotted name, as rules read them."""
+    facts: dict[str, Any] = {}
+    for section, names in _LAYOUT:
+        part = getattr(case, section)
+        for name in names:
+            facts[f"{section}.{name}"] = getattr(part, name)
+    return facts
+
+
+def suggest(name: str, candidates: typing.Iterable[str]) -> str:
+    """A did-you-mean hint for a misspelt ``name`` (empty when nothing is close)."""
+    pool = list(candidates)
+    close = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
+    if not close:  # a bare field name without its section still deserves a hint
+        tails = {p.rsplit(".", 1)[-1]: p for p in pool}
+        hit = difflib.get_close_matches(name.rsplit(".", 1)[-1], list(tails), n=1, cutoff=0.75)
+        close = [tails[hit[0]]] if hit else []
+    return f"; did you mean {close[0]!r}?" if close else ""

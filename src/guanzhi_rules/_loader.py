@@ -1,0 +1,303 @@
+"""Loading rule sets: read safe YAML, validate the format, compile conditions, check references.
+
+Everything that can be wrong with a rule file is found here, at load time, so evaluation never
+meets a malformed rule. Errors name the file, line, column and rule id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from guanzhi_rules import _yaml
+from guanzhi_rules._conditions import Condition, ConditionError, compile_condition
+from guanzhi_rules._facts import suggest
+from guanzhi_rules._rulefile import STAGES, Ladder, Rule, RuleFile, Silence, Stage
+from guanzhi_rules._vocab import Measure
+from guanzhi_rules.exceptions import Location, RuleSetError, RuleSetNotFoundError
+
+if TYPE_CHECKING:
+    from guanzhi_rules._case import Case
+    from guanzhi_rules._determination import Determination
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def rules_dir() -> Path:
+    """Where the bundled rule sets live: inside the installed wheel, or in the source tree."""
+    for candidate in (_PACKAGE_DIR / "rules", _PACKAGE_DIR.parents[1] / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise RuleSetNotFoundError("the bundled rules/ directory is missing from this installation")
+
+
+BUNDLED: tuple[str, ...] = ("jiangsu", "yangjiang", "benxi", "yueyang", "zhejiang")
+"""Keys of the five bundled jurisdictions, in the order the documents were issued (Yueyang undated)."""
+
+
+class CompiledRule:
+    """A validated rule with its condition compiled."""
+
+    __slots__ = ("condition", "index", "rule")
+
+    def __init__(self, rule: Rule, condition: Condition | None, index: int) -> None:
+        self.rule, self.condition, self.index = rule, condition, index
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if hasattr(self, "index"):
+            raise AttributeError(f"compiled rules are immutable (tried to set {name!r})")
+        object.__setattr__(self, name, value)
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+    def __repr__(self) -> str:
+        return f"<CompiledRule {self.rule.id} {self.rule.stage} when={self.condition!r}>"
+
+
+class RuleSet:
+    """One jurisdiction's rules, validated and compiled. Immutable once loaded."""
+
+    __slots__ = ("_by_id", "_by_stage", "file", "key", "ladder_rank", "path", "rules", "sha256", "silences")
+
+    def __init__(self, file: RuleFile, rules: tuple[CompiledRule, ...], path: Path, sha256: str) -> None:
+        set_ = object.__setattr__
+        set_(self, "file", file)
+        set_(self, "key", file.document.key)
+        set_(self, "path", path)
+        set_(self, "sha256", sha256)
+        set_(self, "rules", rules)
+        set_(self, "_by_id", MappingProxyType({r.id: r for r in rules}))
+        set_(self, "_by_stage", MappingProxyType({s: tuple(r for r in rules if r.rule.stage == s) for s in STAGES}))
+        set_(self, "ladder_rank", MappingProxyType({step.measure: step.rung for step in file.ladder.steps}))
+        set_(self, "silences", MappingProxyType({s.topic: s for s in file.silent_on}))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"rule sets are immutable after loading (tried to set {name!r})")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"rule sets are immutable after loading (tried to delete {name!r})")
+
+    def __repr__(self) -> str:
+        return f"<RuleSet {self.key}: {len(self.rules)} rules, sha256 {self.sha256[:12]}>"
+
+    def __iter__(self) -> Iterator[CompiledRule]:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    @property
+    def ladder(self) -> Ladder:
+        return self.file.ladder
+
+    def rule(self, rule_id: str) -> CompiledRule:
+        """The rule with this id.
+
+        Raises:
+            KeyError: no such rule, with a did-you-mean.
+        """
+        try:
+            return self._by_id[rule_id]
+        except KeyError:
+            raise KeyError(f"no rule {rule_id!r} in {self.key}{suggest(rule_id, self._by_id)}") from None
+
+    def stage(self, stage: Stage) -> tuple[CompiledRule, ...]:
+        return self._by_stage[stage]
+
+    def silence(self, topic: str) -> Silence | None:
+        return self.silences.get(topic)
+
+    def evaluate(self, case: Case | Mapping[str, Any]) -> Determination:
+        """Evaluate one case under this rule set.
+
+        Args:
+            case: a ``Case``, or a mapping validated as one.
+
+        Raises:
+            CaseError: the mapping is not a valid case.
+        """
+        from guanzhi_rules._case import parse_case
+        from guanzhi_rules._evaluator import evaluate
+
+        return evaluate(self, parse_case(case))
+
+
+def _error(message: str, data: Any, loc: tuple[str | int, ...], path: Path, rule_id: str | None = None) -> RuleSetError:
+    mark = _yaml.locate(data, loc)
+    location = Location(str(path), mark.line if mark else None, mark.column if mark else None)
+    return RuleSetError(message, location=location, rule_id=rule_id)
+
+
+def _rule_id_at(data: Any, loc: tuple[str | int, ...]) -> str | None:
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        try:
+            rule_id = data["rules"][loc[1]]["id"]
+        except (KeyError, IndexError, TypeError):
+            return None
+        return rule_id if isinstance(rule_id, str) else None
+    return None
+
+
+def _json_default(value: object) -> str:
+    import datetime as dt
+
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a plain data value")
+
+
+def _validation_error(exc: ValidationError, data: Any, path: Path) -> RuleSetError:
+    error = exc.errors(include_url=False)[0]
+    loc = tuple(error["loc"])
+    # Pydantic puts validator errors on the model; tagged-union noise is not ours to show.
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        message = f"unknown key {loc[-1]!r}" + _key_hint(loc)
+    elif error["type"] == "missing":
+        message = f"missing required key {loc[-1]!r}"
+    elif "input" in error and not isinstance(error["input"], dict):
+        message += f" (got {error['input']!r})"
+    field = ".".join(str(p) for p in loc)
+    more = len(exc.errors()) - 1
+    suffix = f" [{more} more problem(s) after fixing this]" if more else ""
+    return _error(f"{field}: {message}{suffix}", data, loc, path, _rule_id_at(data, loc))
+
+
+def _key_hint(loc: tuple[str | int, ...]) -> str:
+    from pydantic import BaseModel
+
+    model: Any = RuleFile
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if isinstance(model, type) and issubclass(model, BaseModel) else None
+        if field is None:
+            return ""
+        annotation = field.annotation
+        for candidate in (annotation, *getattr(annotation, "__args__", ())):
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                model = candidate
+                break
+            inner = getattr(candidate, "__args__", ())
+            sub = next((a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)), None)
+            if sub:
+                model = sub
+                break
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return suggest(str(loc[-1]), model.model_fields)
+    return ""
+
+
+def _compile(file: RuleFile, data: Any, path: Path) -> tuple[CompiledRule, ...]:
+    definitions: dict[str, Condition] = {}
+    for name, raw in data.get("define", {}).items():
+        try:
+            definitions[name] = compile_condition(raw, definitions, ("define", name))
+        except ConditionError as exc:
+            raise _error(f"definition {name!r}: {exc.message}", data, exc.loc, path) from exc
+
+    compiled = []
+    seen: dict[str, int] = {}
+    for index, (rule, raw) in enumerate(zip(file.rules, data["rules"], strict=True)):
+        loc: tuple[str | int, ...] = ("rules", index)
+        if rule.id in seen:
+            raise _error(f"duplicate rule id (first used by rule #{seen[rule.id] + 1})", data, (*loc, "id"), path, rule.id)
+        seen[rule.id] = index
+        condition = None
+        if rule.when is not None:
+            try:
+                condition = compile_condition(raw["when"], definitions, (*loc, "when"))
+            except ConditionError as exc:
+                raise _error(exc.message, data, exc.loc, path, rule.id) from exc
+        compiled.append(CompiledRule(rule, condition, index))
+
+    ladder = {step.measure for step in file.ladder.steps}
+    for index, item in enumerate(compiled):
+        rule, loc = item.rule, ("rules", index)
+        for target in rule.defeats:
+            if target.startswith("stage:"):
+                if target[6:] not in STAGES:
+                    raise _error(f"defeats {target!r}: no such stage{suggest(target[6:], STAGES)}", data, (*loc, "defeats"), path, rule.id)
+            elif target not in seen:
+                raise _error(f"defeats unknown rule {target!r}{suggest(target, seen)}", data, (*loc, "defeats"), path, rule.id)
+            elif target == rule.id:
+                raise _error("a rule cannot defeat itself", data, (*loc, "defeats"), path, rule.id)
+        for effect_index, effect in enumerate(rule.then):
+            off_ladder = [m for m in effect.measures or () if m not in ladder]
+            if off_ladder:
+                raise _error(f"measure {off_ladder[0].value!r} is not on this rule set's ladder", data,
+                             (*loc, "then", effect_index, "measures"), path, rule.id)
+        off_ladder = [m for m in rule.for_measures or () if m not in ladder]
+        if off_ladder:
+            raise _error(f"measure {off_ladder[0].value!r} is not on this rule set's ladder", data, (*loc, "for_measures"), path, rule.id)
+    return tuple(compiled)
+
+
+def load_path(path: Path) -> RuleSet:
+    """Load and compile a rule file.
+
+    Raises:
+        RuleSetError: anything wrong with the file, with its location.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RuleSetNotFoundError(f"cannot read rule file: {exc.strerror}", location=Location(str(path))) from exc
+    try:
+        data = _yaml.parse(raw)
+    except _yaml.YamlError as exc:
+        mark = exc.mark
+        raise RuleSetError(exc.message, location=Location(str(path), mark.line if mark else None, mark.column if mark else None)) from exc
+    if not isinstance(data, dict):
+        raise RuleSetError("a rule file must be a mapping with document, ladder and rules", location=Location(str(path), 1, 1))
+    try:
+        file = RuleFile.model_validate_json(json.dumps(data, default=_json_default, ensure_ascii=False))
+    except ValidationError as exc:
+        raise _validation_error(exc, data, path) from exc
+    rules = _compile(file, data, path)
+    canonical = json.dumps(file.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return RuleSet(file, rules, path, hashlib.sha256(canonical.encode()).hexdigest())
+
+
+_CACHE: dict[tuple[str, int, int], RuleSet] = {}
+
+
+def load(key_or_path: str | Path) -> RuleSet:
+    """Load a bundled rule set by key ("benxi") or any rule file by path.
+
+    Loading the same unchanged file twice returns the same (immutable) ``RuleSet``.
+
+    Raises:
+        RuleSetNotFoundError: no bundled rule set has that key and no such file exists.
+        RuleSetError: the file is malformed.
+    """
+    text = str(key_or_path)
+    if isinstance(key_or_path, str) and "/" not in text and "\\" not in text and not text.endswith((".yaml", ".yml")):
+        path = rules_dir() / f"{text}.yaml"
+        if not path.is_file():
+            raise RuleSetNotFoundError(f"no bundled rule set {text!r}{suggest(text, BUNDLED)} (bundled: {', '.join(BUNDLED)})")
+    else:
+        path = Path(key_or_path)
+    path = path.resolve()
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise RuleSetNotFoundError(f"cannot read rule file: {exc.strerror}", location=Location(str(path))) from exc
+    cache_key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if cache_key not in _CACHE:
+        _CACHE[cache_key] = load_path(path)
+    return _CACHE[cache_key]
+
+
+def load_all() -> dict[str, RuleSet]:
+    """Every bundled rule set that exists, keyed by jurisdiction."""
+    directory = rules_dir()
+    return {key: load(key) for key in BUNDLED if (directory / f"{key}.yaml").is_file()}

@@ -1,0 +1,209 @@
+"""The rule-file format: pydantic models for what a ``rules/<key>.yaml`` file may contain.
+
+These models check shape only. Conditions stay raw data here; the loader compiles them against
+the fact registry and checks cross-references (defeats, ladder measures, definitions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+
+from guanzhi_rules._vocab import Measure
+
+Stage = Literal[
+    "scope", "circumstance", "bar", "exemption", "aggravating", "mitigating", "sanction_band", "consequence",
+]
+"""Pipeline stages, in the order the evaluator walks them."""
+
+STAGES: tuple[Stage, ...] = (
+    "scope", "circumstance", "bar", "exemption", "aggravating", "mitigating", "sanction_band", "consequence",
+)
+
+Modality = Literal["shall", "always", "may", "as_warranted"]
+"""应当 (shall), 一律 (always), 可以 (may), 视情 (as circumstances warrant)."""
+
+MANDATORY: frozenset[str] = frozenset({"shall", "always"})
+
+Factor = Literal["heavier", "lighter", "reduced", "reduced_or_lighter"]
+"""从重 (heavier end of the range), 从轻 (lighter end), 减轻 (below the range), 减轻或从轻."""
+
+Restriction = Literal["promotion", "equivalent_post", "higher_post", "any_post", "related_post"]
+"""不得提拔; 不得担任与原职务相当的职务; 不得担任高于原职务层次的职务; 不安排职务; 不得担任相关联的职务."""
+
+Status = Literal[
+    "removed_from_leadership_team", "removed_from_promotion_shortlist", "removed_from_reserve_list",
+    "trial_post_cancelled", "pay_at_pre_trial_level", "made_public", "filed_in_personnel_record",
+    "reappointment_needs_approval", "name_cleared",
+]
+Grade = Literal["basically_competent", "incompetent"]
+Referral = Literal["party_discipline", "public_office_discipline", "discipline_inspection", "judicial_organs"]
+
+CONDITION_SCHEMA: dict[str, Any] = {
+    "description": "A structured condition: a fact name, or {all|any: [...]}, {not: ...}, {use: NAME}, "
+    "or {fact: NAME, is|in|at_least|at_most|has|has_any|has_all: VALUE}.",
+    "anyOf": [{"type": "string"}, {"type": "object"}],
+}
+ConditionData = Annotated[Any, WithJsonSchema(CONDITION_SCHEMA)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Text(_Model):
+    """A statement in Chinese and English."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+class Citation(_Model):
+    """Where a rule comes from: article, item and the verbatim words of the source."""
+
+    article: str = Field(min_length=1, description="Article or section, as the source numbers it: 第六条, 二(二)1.")
+    item: str | None = Field(default=None, description="Item within the article, as the source numbers it: （三）, (12).")
+    part: str | None = Field(default=None, description="For a file holding several measures: which one.")
+    quote: str = Field(min_length=2, description="Verbatim words of the source text.")
+
+
+class Document(_Model):
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str
+    number: str | None = None
+    issuer: str
+    issued: dt.date | Literal["unknown"]
+    source: str = Field(description="The official text, relative to rules/sources/.")
+
+
+class Freeze(_Model):
+    """A restriction lasting a number of months, until rectification, or for a length the text leaves open."""
+
+    restriction: Restriction
+    months: int | None = Field(default=None, ge=1, le=600)
+    until: Literal["rectification"] | None = None
+    length: Literal["fixed", "not_fixed", "indefinite"] = "fixed"
+
+    @model_validator(mode="after")
+    def _one_length(self) -> Freeze:
+        given = (self.months is not None) + (self.until is not None)
+        if self.length == "fixed" and given != 1:
+            raise ValueError("a fixed freeze needs exactly one of 'months' or 'until'")
+        if self.length != "fixed" and given:
+            raise ValueError(f"a freeze of length {self.length!r} takes neither 'months' nor 'until'")
+        return self
+
+
+class Effect(_Model):
+    """One thing a rule does. Exactly one key is set."""
+
+    scope: Literal["covered", "covered_by_reference", "not_covered"] | None = None
+    category: Text | None = None
+    exempt: Literal[True] | None = None
+    factor: Factor | None = None
+    measures: tuple[Measure, ...] | None = None
+    open_ended: bool | None = Field(default=None, description="The source's list ends in 等: other measures of the kind also fit.")
+    freeze: Freeze | None = None
+    awards: Literal["lost_for_year"] | None = None
+    annual_grade: tuple[Grade, ...] | None = None
+    status: tuple[Status, ...] | None = None
+    referral: Referral | None = None
+    organisation: Text | None = None
+    statement: Text | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Effect:
+        keys = self.keys()
+        if keys == {"measures", "open_ended"}:
+            return self
+        if len(keys) != 1 or keys == {"open_ended"}:
+            raise ValueError(f"an effect sets exactly one of its keys, got {sorted(keys) or 'none'}")
+        return self
+
+    def keys(self) -> set[str]:
+        return {k for k, v in self if v is not None}
+
+
+ALLOWED_EFFECTS: dict[str, frozenset[str]] = {
+    "scope": frozenset({"scope"}),
+    "circumstance": frozenset({"category"}),
+    "bar": frozenset(),
+    "exemption": frozenset({"exempt", "statement"}),
+    "aggravating": frozenset({"factor"}),
+    "mitigating": frozenset({"factor"}),
+    "sanction_band": frozenset({"measures", "open_ended", "statement"}),
+    "consequence": frozenset({"freeze", "awards", "annual_grade", "status", "referral", "organisation", "statement"}),
+}
+"""Which effect keys each stage may use."""
+
+
+class Rule(_Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.\-]*$", description="Stable identifier, unique in the rule set.")
+    stage: Stage
+    modality: Modality
+    label: Text
+    when: ConditionData | None = Field(default=None, description="Structured condition; omitted only for catch-alls.")
+    catch_all: bool = Field(default=False, description="A 其他…情形 item: present, but never fires from facts alone.")
+    on: Literal["always", "accountable", "exempted", "measures"] | None = Field(
+        default=None, description="Consequences only: when the consequence attaches.")
+    for_measures: tuple[Measure, ...] | None = Field(default=None, description="With on: measures, the measures it follows.")
+    priority: int = Field(default=0, description="Higher wins among applicable rules of one stage (scope).")
+    defeats: tuple[str, ...] = Field(default=(), description="Rule ids, or stage:NAME for every rule of a stage, this rule defeats when it applies.")
+    then: tuple[Effect, ...] = ()
+    citation: Citation
+    note: Text | None = Field(default=None, description="How an unclear text was read, for the record.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rule:
+        if self.catch_all and self.when is not None:
+            raise ValueError("a catch-all rule has no 'when': it cannot fire from facts")
+        if not self.catch_all and self.when is None and self.stage != "consequence":
+            raise ValueError("'when' is required (only catch-alls and unconditional consequences omit it)")
+        allowed = ALLOWED_EFFECTS[self.stage]
+        for effect in self.then:
+            stray = effect.keys() - allowed
+            if stray:
+                raise ValueError(f"a {self.stage} rule cannot have effect {sorted(stray)[0]!r}; allowed: {sorted(allowed) or 'none'}")
+        needs_effect = self.stage not in ("bar",)
+        if needs_effect and not self.then:
+            raise ValueError(f"a {self.stage} rule needs a 'then' effect")
+        if self.stage == "bar" and not self.defeats:
+            raise ValueError("a bar must say what it defeats")
+        if (self.stage == "consequence") != (self.on is not None):
+            raise ValueError("'on' is required for consequence rules and only for them")
+        if (self.on == "measures") != bool(self.for_measures):
+            raise ValueError("'for_measures' goes with on: measures, and only with it")
+        return self
+
+
+class LadderStep(_Model):
+    measure: Measure
+    rung: int = Field(ge=1, description="Severity: a higher rung is heavier; equal rungs are equally heavy.")
+
+
+class Ladder(_Model):
+    """The jurisdiction's own sanction ladder, lightest first."""
+
+    steps: tuple[LadderStep, ...] = Field(min_length=1)
+    citations: tuple[Citation, ...] = Field(min_length=1)
+    note: Text | None = None
+
+
+class Silence(_Model):
+    """Something the document does not provide, stated so determinations can say so."""
+
+    topic: Literal["exemption", "aggravating", "mitigating", "freeze_length", "procedure"]
+    statement: Text
+
+
+class RuleFile(_Model):
+    document: Document
+    ladder: Ladder
+    silent_on: tuple[Silence, ...] = ()
+    define: dict[str, ConditionData] = Field(default_factory=dict, description="Named conditions, used as {use: NAME}.")
+    rules: tuple[Rule, ...] = Field(min_length=1)

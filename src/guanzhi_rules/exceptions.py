@@ -1,0 +1,75 @@
+"""Exceptions raised by guanzhi_rules.
+
+Everything the library raises on bad input derives from one root::
+
+    GuanzhiError
+    ├── RuleSetError (ValueError)      a rule file or overlay is malformed or inconsistent
+    │   └── RuleSetNotFoundError        no bundled rule set has that key, and no such file
+    └── CaseError (ValueError)         a case fact sheet is malformed
+
+Rule-set errors carry the file, line, column and rule id of the first problem; case errors
+carry the dotted path of every field in error. ``str(exc)`` is one paragraph a person can act on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class GuanzhiError(Exception):
+    """Root of every exception guanzhi_rules raises on bad input."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in a file a problem was found (1-based line and column)."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+class RuleSetError(GuanzhiError, ValueError):
+    """A rule file or overlay is malformed, refers to unknown names, or contradicts itself."""
+
+    def __init__(self, message: str, *, location: Location | None = None, rule_id: str | None = None) -> None:
+        self.message = message
+        self.location = location
+        self.rule_id = rule_id
+        prefix = str(location) if location else "rule set"
+        if rule_id:
+            prefix += f" (rule {rule_id})"
+        super().__init__(f"{prefix}: {message}")
+
+
+class RuleSetNotFoundError(RuleSetError):
+    """No bundled rule set has the given key and no file exists at the given path."""
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One problem with one field of a case."""
+
+    path: str
+    message: str
+
+
+class CaseError(GuanzhiError, ValueError):
+    """A case fact sheet is malformed: wrong types, unknown fields, out-of-range values."""
+
+    def __init__(self, problems: list[FieldProblem], *, source: str | None = None) -> None:
+        self.problems = tuple(problems)
+        self.source = source
+        where = f"{source}: " if source else ""
+        detail = "; ".join(f"{p.path}: {p.message}" for p in self.problems)
+        super().__init__(f"{where}invalid case ({len(self.problems)} problem(s)): {detail}")
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """Dotted paths of the fields in error."""
+        return tuple(p.path for p in self.problems)
