@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from guanzhi_rules._vocab import (
+    AccidentKind,
     Act,
     AdministrativeLevel,
     Allegation,
@@ -39,7 +40,6 @@ from guanzhi_rules._vocab import (
     Rank,
     Shortfall,
     SubjectKind,
-    AccidentKind,
     WorkField,
 )
 from guanzhi_rules.exceptions import CaseError, FieldProblem

@@ -134,14 +134,14 @@ def _compile_comparison(spec: FactSpec, op: str, value: Any) -> Test:
         return test_le
     if op == "has":
         def test_has(facts: Facts) -> bool | None:
-            return value in facts[path]
+            return bool(value in facts[path])
         return test_has
     if op == "has_any":
         def test_has_any(facts: Facts) -> bool | None:
             return not value.isdisjoint(facts[path])
         return test_has_any
     def test_has_all(facts: Facts) -> bool | None:
-        return value <= facts[path]
+        return bool(value <= facts[path])
     return test_has_all
 
 
@@ -242,7 +242,7 @@ def _value(spec: FactSpec, op: str, raw: Any, loc: Loc) -> Any:
     if many:
         if not isinstance(raw, list) or not raw:
             raise ConditionError(f"{op!r} needs a non-empty list of values", loc)
-        return frozenset(_scalar(spec, item, loc + (i,)) for i, item in enumerate(raw))
+        return frozenset(_scalar(spec, item, (*loc, i)) for i, item in enumerate(raw))
     return _scalar(spec, raw, loc)
 
 
@@ -258,7 +258,7 @@ def _scalar(spec: FactSpec, raw: Any, loc: Loc) -> Any:
         if raw not in codes:
             raise ConditionError(
                 f"{raw!r} is not a value of {spec.path}{suggest(str(raw), codes)} (values: {', '.join(codes)})", loc)
-        return spec.values(raw)
+        return next(m for m in spec.values if m.value == raw)
     if kind in ("int", "number"):
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             raise ConditionError(f"{spec.path} is a number, not {raw!r}", loc)
@@ -291,37 +291,41 @@ def compile_condition(data: Any, definitions: Mapping[str, Condition], loc: Loc 
                 raise ConditionError(f"{connective!r} cannot be combined with {sorted(keys - {connective})}", loc)
             parts = data[connective]
             if not isinstance(parts, list) or not parts:
-                raise ConditionError(f"{connective!r} needs a non-empty list of conditions", loc + (connective,))
-            compiled = [compile_condition(p, definitions, loc + (connective, i)) for i, p in enumerate(parts)]
+                raise ConditionError(f"{connective!r} needs a non-empty list of conditions", (*loc, connective))
+            compiled = [compile_condition(p, definitions, (*loc, connective, i)) for i, p in enumerate(parts)]
             return All(compiled) if connective == "all" else Any_(compiled)
     if "not" in data:
         if keys != {"not"}:
             raise ConditionError(f"'not' cannot be combined with {sorted(keys - {'not'})}", loc)
-        return Not(compile_condition(data["not"], definitions, loc + ("not",)))
+        return Not(compile_condition(data["not"], definitions, (*loc, "not")))
     if "use" in data:
         name = data["use"]
         if keys != {"use"}:
             raise ConditionError(f"'use' cannot be combined with {sorted(keys - {'use'})}", loc)
         if name not in definitions:
-            raise ConditionError(f"unknown definition {name!r}{suggest(str(name), definitions)}", loc + ("use",))
+            raise ConditionError(f"unknown definition {name!r}{suggest(str(name), definitions)}", (*loc, "use"))
         return Use(name, definitions[name])
     if "fact" not in data:
         raise ConditionError(
             f"unknown condition keys {sorted(keys)}: expected all, any, not, use, or fact with an operator", loc)
     path = data["fact"]
-    fact_loc = loc if shorthand else loc + ("fact",)
+    fact_loc = loc if shorthand else (*loc, "fact")
     spec = FACTS.get(path) if isinstance(path, str) else None
     if spec is None:
         raise ConditionError(f"unknown fact {path!r}{suggest(str(path), FACTS)}", fact_loc)
+    if shorthand and spec.kind != "bool":
+        raise ConditionError(
+            f"a bare fact name means '{path} is true' and only fits yes/no facts; {path} is a {spec.kind} fact: "
+            f"write {{fact: {path}, <operator>: <value>}}", loc)
     ops = keys - {"fact"}
     unknown = ops - set(OPERATORS)
     if unknown:
         name = sorted(unknown)[0]
-        raise ConditionError(f"unknown operator {name!r}{suggest(name, OPERATORS)}", loc + (name,))
+        raise ConditionError(f"unknown operator {name!r}{suggest(name, OPERATORS)}", (*loc, name))
     if len(ops) != 1:
         raise ConditionError(f"a comparison needs exactly one operator, got {sorted(ops) or 'none'}", loc)
     (op,) = ops
     if spec.kind not in OPERATORS[op]:
         fitting = [o for o, kinds in OPERATORS.items() if spec.kind in kinds]
-        raise ConditionError(f"{op!r} does not apply to {path} (a {spec.kind} fact); use one of {fitting}", loc + (op,))
-    return Comparison(spec, op, _value(spec, op, data[op], loc + (op,)))
+        raise ConditionError(f"{op!r} does not apply to {path} (a {spec.kind} fact); use one of {fitting}", (*loc, op))
+    return Comparison(spec, op, _value(spec, op, data[op], (*loc, op)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+
 from guanzhi_rules import _version
 from guanzhi_rules._case import Case, canonical_case_json
 from guanzhi_rules._determination import (
@@ -95,7 +96,7 @@ class _Run:
         return [r for r in applying if self.result[r.id] == "applies"]
 
     def _targets(self, rule: CompiledRule) -> list[CompiledRule]:
-        targets = []
+        targets: list[CompiledRule] = []
         for name in rule.rule.defeats:
             if name.startswith("stage:"):
                 targets.extend(self.ruleset.stage(name[6:]))  # type: ignore[arg-type]
@@ -154,7 +155,7 @@ def evaluate(ruleset: RuleSet, case: Case) -> Determination:
     # 2-5. Circumstances, bars, exemptions, factors.
     stood: dict[str, list[CompiledRule]] = {}
     for stage in ("circumstance", "bar", "exemption", "aggravating", "mitigating"):
-        stood[stage] = run.settle(ruleset.stage(stage))  # type: ignore[arg-type]
+        stood[stage] = run.settle(ruleset.stage(stage))
     granted = any(r.rule.modality in MANDATORY for r in stood["exemption"])
     if stood["circumstance"]:
         triggered: bool | None = True
@@ -195,7 +196,7 @@ def _exemption(run: _Run, stood: dict[str, list[CompiledRule]], granted: bool) -
         outcome = "none"
     statements = [e.statement for r in standing for e in r.rule.then if e.statement]
     return ExemptionOutcome(
-        outcome=outcome,  # type: ignore[arg-type]
+        outcome=outcome,
         exemptions=tuple(run.finding(r) for r in (standing or defeated)),
         bars=tuple(run.finding(r) for r in bars),
         pending_bars=pending if outcome in ("granted", "eligible") else (),
@@ -227,7 +228,7 @@ def _sanctions(run: _Run, stood: dict[str, list[CompiledRule]], accountable: boo
         mandatory=mandatory,
         discretionary=bool(bands) and (not mandatory or len(measures) > 1 or open_ended),
         reduced_below_range=bool(factors & {"reduced", "reduced_or_lighter"}),
-        emphasis=emphasis,  # type: ignore[arg-type]
+        emphasis=emphasis,
         statement=statement,
     )
 
@@ -246,8 +247,12 @@ def _assemble(
     ruleset, case, doc = run.ruleset, run.case, run.ruleset.file.document
     sanctions = _sanctions(run, stood, accountable)
     chosen = {m.value for m in case.decision.measures}
-    considered = [m for m in sanctions.measures] if not chosen else [
-        s.measure.value for s in ruleset.ladder.steps if s.measure.value in chosen]
+    if accountable is False:
+        considered: list[str] = []  # no measure follows, so neither do its consequences
+    elif chosen:
+        considered = [s.measure.value for s in ruleset.ladder.steps if s.measure.value in chosen]
+    else:
+        considered = list(sanctions.measures)
 
     # 7. Consequences: per measure, on accountability, on exemption, or unconditionally.
     per_measure: dict[str, list[ConsequenceItem]] = {m: [] for m in considered}
@@ -263,7 +268,7 @@ def _assemble(
         if condition is True and rule.rule.on == "measures":
             hits = [m for m in considered if m in {x.value for x in rule.rule.for_measures or ()}]
             condition = bool(hits)
-        run.result[rule.id] = {True: "applies", False: "does_not_apply", None: "undetermined"}[condition]
+        run.result[rule.id] = "applies" if condition else "undetermined" if condition is None else "does_not_apply"
         if condition is not True:
             continue
         for effect in rule.rule.then:

@@ -10,7 +10,6 @@ import difflib
 import types
 import typing
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -52,7 +51,7 @@ def _kind_of(annotation: Any) -> tuple[Kind, type[Vocab] | None]:
         return "date", None
     if isinstance(base, type) and issubclass(base, Ordinal):
         return "ordinal", base
-    if isinstance(base, type) and issubclass(base, Enum):
+    if isinstance(base, type) and issubclass(base, Vocab):
         return "enum", base
     raise TypeError(f"unsupported fact type {annotation!r}")
 

@@ -45,6 +45,9 @@ class CompiledRule:
     """A validated rule with its condition compiled."""
 
     __slots__ = ("condition", "index", "rule")
+    rule: Rule
+    condition: Condition | None
+    index: int
 
     def __init__(self, rule: Rule, condition: Condition | None, index: int) -> None:
         self.rule, self.condition, self.index = rule, condition, index
@@ -66,6 +69,15 @@ class RuleSet:
     """One jurisdiction's rules, validated and compiled. Immutable once loaded."""
 
     __slots__ = ("_by_id", "_by_stage", "file", "key", "ladder_rank", "path", "rules", "sha256", "silences")
+    file: RuleFile
+    key: str
+    path: Path
+    sha256: str
+    rules: tuple[CompiledRule, ...]
+    ladder_rank: Mapping[Measure, int]
+    silences: Mapping[str, Silence]
+    _by_id: Mapping[str, CompiledRule]
+    _by_stage: Mapping[str, tuple[CompiledRule, ...]]
 
     def __init__(self, file: RuleFile, rules: tuple[CompiledRule, ...], path: Path, sha256: str) -> None:
         set_ = object.__setattr__

@@ -60,7 +60,10 @@ _RESTRICTIONS: dict[str, tuple[str, str]] = {
     "equivalent_post": ("不得重新担任与原职务相当的领导职务", "no leading post equivalent to the former one"),
     "higher_post": ("不得担任高于原职务层次的职务", "no post above the former rank"),
     "any_post": ("不安排职务", "no post assigned"),
-    "related_post": ("不得担任原任职务监管部门的领导职务或相关联职务", "no leading post in the former post's supervising department or a related post"),
+    "related_post": (
+        "不得担任原任职务监管部门的领导职务或相关联职务",
+        "no leading post in the former post's supervising department or a related post",
+    ),
 }
 
 _STATUS: dict[str, tuple[str, str]] = {
@@ -91,8 +94,11 @@ def _cite(c: Citation) -> str:
     return f"{where}：“{c.quote}”"
 
 
+_MEASURES = {m.value: m for m in Measure}
+
+
 def _measure(code: str, lang: str) -> str:
-    return Measure(code).label(lang)
+    return _MEASURES[code].label(lang)
 
 
 def _finding(f: Finding, lang: str, indent: str = "   ") -> list[str]:

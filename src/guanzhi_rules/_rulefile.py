@@ -153,7 +153,8 @@ class Rule(_Model):
         default=None, description="Consequences only: when the consequence attaches.")
     for_measures: tuple[Measure, ...] | None = Field(default=None, description="With on: measures, the measures it follows.")
     priority: int = Field(default=0, description="Higher wins among applicable rules of one stage (scope).")
-    defeats: tuple[str, ...] = Field(default=(), description="Rule ids, or stage:NAME for every rule of a stage, this rule defeats when it applies.")
+    defeats: tuple[str, ...] = Field(
+        default=(), description="Rule ids, or stage:NAME for every rule of a stage, this rule defeats when it applies.")
     then: tuple[Effect, ...] = ()
     citation: Citation
     note: Text | None = Field(default=None, description="How an unclear text was read, for the record.")

@@ -7,10 +7,10 @@ article: which article a code satisfies is for a rule set to say.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, Self
+from typing import Self
 
 
-class Vocab(str, Enum):
+class Vocab(str, Enum):  # noqa: UP042 - StrEnum's auto values do not fit (code, zh, en) members
     """A coded fact value with a Chinese (``zh``) and an English (``en``) label."""
 
     zh: str
@@ -24,7 +24,7 @@ class Vocab(str, Enum):
         return obj
 
     def __str__(self) -> str:
-        return self.value
+        return str(self.value)
 
     def label(self, lang: str) -> str:
         """The member's label in ``lang`` ("zh" or "en")."""
@@ -33,11 +33,6 @@ class Vocab(str, Enum):
 
 class Ordinal(Vocab):
     """A coded value on an ordered scale: members are declared from lowest to highest."""
-
-    @classmethod
-    def rank_of(cls, value: Any) -> int:
-        """Position of ``value`` (a member or its code) on the scale, lowest first."""
-        return list(cls).index(cls(value))
 
 
 class SubjectKind(Vocab):

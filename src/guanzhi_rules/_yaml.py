@@ -56,14 +56,14 @@ def _mark(node: yaml.Node) -> Mark:
 class _Loader(yaml.SafeLoader):
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise YamlError("anchors and aliases are not allowed", Mark(event.start_mark.line + 1, event.start_mark.column + 1))
         self._depth = getattr(self, "_depth", 0) + 1
         if self._depth > MAX_DEPTH:
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", Mark(event.start_mark.line + 1, event.start_mark.column + 1))
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -83,7 +83,7 @@ class _Loader(yaml.SafeLoader):
             result.key_marks[key] = _mark(value_node)
         return result
 
-    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LocatedList:  # type: ignore[override]
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LocatedList:
         result = LocatedList(self.construct_object(child, deep=True) for child in node.value)
         result.mark = _mark(node)
         result.item_marks = [_mark(child) for child in node.value]

@@ -1,0 +1,95 @@
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from guanzhi_rules import Case, CaseError, parse_case, read_case
+from guanzhi_rules._case import canonical_case_json
+
+
+def test_unknown_field_is_named_with_a_suggestion() -> None:
+    """An unknown field is rejected with its dotted path and the nearest valid name."""
+    with pytest.raises(CaseError) as info:
+        parse_case({"conduct": {"actz": ["falsifying"]}})
+    assert info.value.paths == ("conduct.actz",)
+    assert "did you mean 'acts'" in str(info.value)
+
+
+def test_unknown_section_is_named_with_a_suggestion() -> None:
+    """A misspelt section is reported at the top level with a did-you-mean."""
+    with pytest.raises(CaseError, match="did you mean 'harm'"):
+        parse_case({"harms": {}})
+
+
+@pytest.mark.parametrize(
+    ("data", "path"),
+    [
+        ({"subject": {"is_leading_cadre": "yes"}}, "subject.is_leading_cadre"),
+        ({"subject": {"is_leading_cadre": 1}}, "subject.is_leading_cadre"),
+        ({"performance": {"consecutive_years_ranked_low": "2"}}, "performance.consecutive_years_ranked_low"),
+        ({"performance": {"consecutive_years_ranked_low": -1}}, "performance.consecutive_years_ranked_low"),
+        ({"harm": {"loss_amount_cny": -5}}, "harm.loss_amount_cny"),
+        ({"harm": {"consequences": "catastrophic"}}, "harm.consequences"),
+        ({"conduct": {"acts": ["falsify"]}}, "conduct.acts.0"),
+        ({"dates": {"conduct": "2019-02-30"}}, "dates.conduct"),
+        ({"summary": "x" * 5000}, "summary"),
+    ],
+)
+def test_bad_values_are_rejected_with_their_path(data: dict, path: str) -> None:
+    """No coercion: wrong types, unknown codes and out-of-range values name the field in error."""
+    with pytest.raises(CaseError) as info:
+        parse_case(data)
+    assert path in info.value.paths
+
+
+def test_nan_is_rejected() -> None:
+    """NaN cannot stand for a loss amount."""
+    with pytest.raises(CaseError):
+        parse_case({"harm": {"loss_amount_cny": float("nan")}})
+
+
+def test_yaml_yes_is_not_a_boolean() -> None:
+    """YAML 1.1's `yes` is a string here, so it cannot silently become True."""
+    with pytest.raises(CaseError, match=r"subject\.is_party_member"):
+        parse_case("subject:\n  is_party_member: yes\n")
+
+
+def test_yaml_and_mapping_give_the_same_case() -> None:
+    """A case read from YAML equals the same case given as a mapping with ISO date strings."""
+    text = "dates:\n  conduct: 2019-06-10\nconduct:\n  acts: [slacking, formalism]\n"
+    mapping = {"conduct": {"acts": ["formalism", "slacking"]}, "dates": {"conduct": "2019-06-10"}}
+    assert parse_case(text) == parse_case(mapping)
+    assert parse_case(text).dates.conduct == dt.date(2019, 6, 10)
+
+
+def test_non_mapping_is_rejected() -> None:
+    """A YAML list or scalar is not a case."""
+    with pytest.raises(CaseError, match="must be a mapping"):
+        parse_case("- a\n- b\n")
+
+
+def test_missing_file_is_a_case_error(tmp_path: Path) -> None:
+    """Reading a case that does not exist raises CaseError naming the file."""
+    with pytest.raises(CaseError, match="cannot read"):
+        read_case(tmp_path / "missing.yaml")
+
+
+def test_cases_are_immutable() -> None:
+    """A validated case cannot be changed in place."""
+    case = parse_case({})
+    with pytest.raises(ValidationError):
+        case.subject.is_leading_cadre = True  # type: ignore[misc]
+
+
+def test_canonical_json_ignores_order() -> None:
+    """Key order and set order do not change a case's canonical form (and so its hash)."""
+    a = parse_case({"conduct": {"acts": ["slacking", "formalism"]}, "subject": {"kind": "person"}})
+    b = parse_case({"subject": {"kind": "person"}, "conduct": {"acts": ["formalism", "slacking"]}})
+    assert canonical_case_json(a) == canonical_case_json(b)
+
+
+def test_case_instances_pass_through() -> None:
+    """An already validated Case is accepted as is."""
+    case = Case()
+    assert parse_case(case) is case

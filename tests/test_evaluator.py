@@ -1,0 +1,124 @@
+import json
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+import guanzhi_rules as g
+from guanzhi_rules._rulefile import STAGES
+from tests.strategies import case_data
+from tests.support import LEADING_CADRE, evaluate, merge
+
+RULESETS = sorted(g.load_all())
+
+
+@given(data=case_data(), key=st.sampled_from(RULESETS))
+def test_any_valid_case_evaluates_deterministically(data: dict[str, Any], key: str) -> None:
+    """Every valid case yields a determination, and evaluating it again gives byte-identical JSON."""
+    rs = g.load(key)
+    first = rs.evaluate(data).to_json()
+    assert rs.evaluate(json.loads(json.dumps(data))).to_json() == first
+
+
+@given(data=case_data(), key=st.sampled_from(RULESETS))
+def test_yaml_and_mapping_input_agree(data: dict[str, Any], key: str) -> None:
+    """The same case given as YAML text or as a mapping gives the same determination."""
+    rs = g.load(key)
+    assert rs.evaluate(g.parse_case(yaml.safe_dump(data, allow_unicode=True))).to_json() == rs.evaluate(data).to_json()
+
+
+@given(data=case_data(), key=st.sampled_from(RULESETS))
+def test_trace_covers_every_rule_once_in_stage_order(data: dict[str, Any], key: str) -> None:
+    """The trace lists each rule exactly once, stages in pipeline order, steps numbered from 1."""
+    rs = g.load(key)
+    d = rs.evaluate(data)
+    assert sorted(s.rule_id for s in d.trace) == sorted(r.id for r in rs)
+    stages = [STAGES.index(s.stage) for s in d.trace]
+    assert stages == sorted(stages)
+    assert [s.step for s in d.trace] == list(range(1, len(rs) + 1))
+
+
+@given(data=case_data(), key=st.sampled_from(RULESETS))
+def test_conclusions_agree_with_the_trace(data: dict[str, Any], key: str) -> None:
+    """Every circumstance, band and exemption reported applies in the trace; defeats are mutual."""
+    d = g.load(key).evaluate(data)
+    applied = set(d.applied())
+    assert {c.finding.rule_id for c in d.circumstances} <= applied
+    assert {b.rule_id for b in d.sanctions.bands} <= applied
+    for step in d.trace:
+        for target in step.defeats:
+            assert step.rule_id in d.step(target).defeated_by
+        if step.result == "defeated":
+            assert step.defeated_by
+        if step.result == "not_evaluable":
+            assert step.rule_id in d.catch_alls
+
+
+@given(data=case_data(), key=st.sampled_from(RULESETS))
+def test_not_covered_means_no_accountability(data: dict[str, Any], key: str) -> None:
+    """A subject outside scope gets no circumstances, no measures and no consequences."""
+    d = g.load(key).evaluate(data)
+    if d.scope.outcome == "not_covered":
+        assert d.circumstances == ()
+        assert d.sanctions.measures == ()
+        assert d.sanctions.accountable is False
+        assert d.consequences == () and d.referrals == ()
+
+
+@given(data=case_data(), key=st.sampled_from(RULESETS))
+def test_facts_in_the_trace_are_the_case_facts(data: dict[str, Any], key: str) -> None:
+    """Each fact a trace step reports is the value the case actually holds."""
+    d = g.load(key).evaluate(data)
+    case = g.parse_case(data).model_dump(mode="json")
+    for step in d.trace:
+        for path, value in step.facts.items():
+            section, name = path.split(".")
+            held = case[section][name]
+            assert value == (sorted(held) if isinstance(held, list) else held)
+
+
+def test_unknown_fact_is_an_open_question() -> None:
+    """A rule that needs an unknown fact is undetermined and names the fact, rather than not applying."""
+    d = evaluate("benxi", merge(LEADING_CADRE, {"conduct": {"acts": ["ostentatious"]}, "harm": {"effects": []}}))
+    assert d.step("art7.4").result == "undetermined"
+    question = next(q for q in d.open_questions if q.rule_id == "art7.4")
+    assert question.unknown_facts == ("harm.public_reaction",)
+
+
+def test_gravity_unknown_leaves_the_range_open() -> None:
+    """With the gravity unassessed, no band applies and the range is reported as depending on it."""
+    d = evaluate("benxi", merge(LEADING_CADRE, {"conduct": {"acts": ["falsifying"]}}))
+    assert d.sanctions.accountable is True
+    assert d.sanctions.measures == ()
+    assert "conduct.gravity" in {f for q in d.open_questions for f in q.unknown_facts}
+
+
+def test_determinations_are_immutable() -> None:
+    """A determination cannot be altered after it is made."""
+    d = evaluate("benxi", LEADING_CADRE)
+    with pytest.raises(Exception, match="frozen"):
+        d.case_id = "x"  # type: ignore[misc]
+
+
+def test_fingerprints_identify_rules_and_case() -> None:
+    """Fingerprints carry the engine version and the SHA-256 of rule set and canonical case."""
+    a = evaluate("benxi", merge(LEADING_CADRE, {"conduct": {"acts": ["slacking", "formalism"]}}))
+    b = evaluate("benxi", merge(LEADING_CADRE, {"conduct": {"acts": ["formalism", "slacking"]}}))
+    c = evaluate("benxi", merge(LEADING_CADRE, {"conduct": {"acts": ["formalism"]}}))
+    assert a.fingerprints == b.fingerprints
+    assert a.fingerprints.case_sha256 != c.fingerprints.case_sha256
+    assert a.fingerprints.ruleset_sha256 == g.load("benxi").sha256
+    assert a.fingerprints.engine_version == g.__version__
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_text_rendering_names_outcomes_and_citations(lang: str) -> None:
+    """The text form states the scope outcome, the matched article with its quote, and the range."""
+    d = evaluate("benxi", merge(LEADING_CADRE, {"conduct": {"acts": ["falsifying"], "gravity": "minor"}}))
+    text = d.to_text(lang)  # type: ignore[arg-type]
+    assert "第六条 （二）" in text
+    assert "弄虚作假的" in text
+    assert ("批评教育" if lang == "zh" else "criticism and education") in text
+    assert ("本办法未规定容错免责" if lang == "zh" else "no exemption") in text

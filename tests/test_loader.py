@@ -1,0 +1,173 @@
+from pathlib import Path
+
+import pytest
+
+import guanzhi_rules as g
+from guanzhi_rules import RuleSetError, RuleSetNotFoundError
+from guanzhi_rules._loader import rules_dir
+
+MINIMAL = """\
+document:
+  key: sample
+  title: 示例
+  issuer: 示例机关
+  issued: unknown
+  source: benxi.txt
+ladder:
+  citations: [{article: 第八条, quote: 批评教育}]
+  steps:
+    - {measure: criticism_education, rung: 1}
+rules:
+  - id: scope
+    stage: scope
+    modality: shall
+    label: {zh: 范围, en: scope}
+    when: subject.is_leading_cadre
+    then: [{scope: covered}]
+    citation: {article: 第二条, quote: 本办法适用于}
+  - id: trigger
+    stage: circumstance
+    modality: shall
+    label: {zh: 情形, en: trigger}
+    when: {fact: conduct.acts, has: falsifying}
+    then: [{category: {zh: 不担当, en: failure}}]
+    citation: {article: 第六条, item: （二）, quote: 弄虚作假的}
+"""
+WHEN = "when: {fact: conduct.acts, has: falsifying}"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "sample.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_minimal_file_loads(tmp_path: Path) -> None:
+    """A small well-formed rule file loads into a RuleSet with its rules in file order."""
+    rs = g.load(write(tmp_path, MINIMAL))
+    assert rs.key == "sample"
+    assert [r.id for r in rs] == ["scope", "trigger"]
+
+
+def test_misspelt_fact_names_line_rule_and_suggestion(tmp_path: Path) -> None:
+    """A misspelt fact is reported with file, line, column, rule id and the nearest fact name."""
+    path = write(tmp_path, MINIMAL.replace("conduct.acts", "conduct.act"))
+    with pytest.raises(RuleSetError) as info:
+        g.load(path)
+    err = info.value
+    assert err.rule_id == "trigger"
+    assert err.location is not None
+    assert (err.location.path, err.location.line, err.location.column) == (str(path.resolve()), 23, 18)
+    assert "did you mean 'conduct.acts'" in str(err)
+
+
+def test_unknown_key_is_an_error_with_suggestion(tmp_path: Path) -> None:
+    """An unknown key inside a rule is an error, never ignored, with a did-you-mean."""
+    text = MINIMAL.replace("    label: {zh: 情形", "    modalty: may\n    label: {zh: 情形", 1)
+    with pytest.raises(RuleSetError, match=r"unknown key 'modalty'.*did you mean 'modality'") as info:
+        g.load(write(tmp_path, text))
+    assert info.value.rule_id == "trigger"
+
+
+def test_unknown_top_level_key_is_an_error(tmp_path: Path) -> None:
+    """Unknown keys are errors at every level, including the top."""
+    with pytest.raises(RuleSetError, match="unknown key 'rulez'"):
+        g.load(write(tmp_path, MINIMAL + "rulez: []\n"))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("id: trigger", "id: scope", "duplicate rule id"),
+        (WHEN, WHEN + "\n    defeats: [nothing]", "defeats unknown rule 'nothing'"),
+        ("then: [{category: {zh: 不担当, en: failure}}]", "then: [{scope: covered}]", "cannot have effect 'scope'"),
+        ("modality: shall\n    label: {zh: 情形", "modality: must\n    label: {zh: 情形", "modality"),
+        (WHEN, "catch_all: true\n    " + WHEN, "catch-all rule has no 'when'"),
+        ("quote: 弄虚作假的", "quote: ''", "quote"),
+    ],
+)
+def test_inconsistent_rules_are_rejected(tmp_path: Path, old: str, new: str, message: str) -> None:
+    """Reference and consistency errors are found at load time and name the rule."""
+    assert old in MINIMAL
+    with pytest.raises(RuleSetError, match=message) as info:
+        g.load(write(tmp_path, MINIMAL.replace(old, new, 1)))
+    assert info.value.location is not None and info.value.location.line is not None
+
+
+def test_measure_off_the_ladder_is_rejected(tmp_path: Path) -> None:
+    """A sanction band may only use measures on the rule set's own ladder."""
+    band = """\
+  - id: band
+    stage: sanction_band
+    modality: may
+    label: {zh: 档, en: band}
+    when: {fact: conduct.gravity, is: minor}
+    then: [{measures: [demotion]}]
+    citation: {article: 第八条, quote: 情节较轻}
+"""
+    with pytest.raises(RuleSetError, match="'demotion' is not on this rule set's ladder"):
+        g.load(write(tmp_path, MINIMAL + band))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (MINIMAL.replace("  key: sample\n", "  key: sample\n  key: other\n"), "duplicate key 'key'"),
+        (MINIMAL.replace("  title: 示例\n", "  title: &t 示例\n  number: *t\n"), "anchors and aliases"),
+        (MINIMAL.replace("  title: 示例\n", "  title: !!python/object:object {}\n"), "not allowed"),
+        ("a: [1,\n", "expected"),
+    ],
+)
+def test_unsafe_or_broken_yaml_is_rejected(tmp_path: Path, text: str, message: str) -> None:
+    """Duplicate keys, aliases, object-constructing tags and syntax errors are refused with a position."""
+    with pytest.raises(RuleSetError, match=message):
+        g.load(write(tmp_path, text))
+
+
+def test_on_key_is_not_a_boolean(tmp_path: Path) -> None:
+    """Regression: YAML 1.1 read the consequence key `on:` as True; it must stay a string key."""
+    consequence = """\
+  - id: note
+    stage: consequence
+    modality: shall
+    on: accountable
+    label: {zh: 注, en: note}
+    then: [{statement: {zh: 说明, en: note}}]
+    citation: {article: 第十一条, quote: 可以单独使用}
+"""
+    rs = g.load(write(tmp_path, MINIMAL + consequence))
+    assert rs.rule("note").rule.on == "accountable"
+
+
+def test_unknown_bundled_key_suggests_the_nearest() -> None:
+    """A misspelt jurisdiction key is a RuleSetNotFoundError with a did-you-mean."""
+    with pytest.raises(RuleSetNotFoundError, match="did you mean 'benxi'"):
+        g.load("benx")
+
+
+def test_missing_path_is_not_found(tmp_path: Path) -> None:
+    """A path that does not exist is a RuleSetNotFoundError."""
+    with pytest.raises(RuleSetNotFoundError):
+        g.load(tmp_path / "none.yaml")
+
+
+def test_rule_sets_are_immutable() -> None:
+    """Neither a rule set nor its compiled rules can be changed after loading."""
+    rs = g.load("benxi")
+    with pytest.raises(AttributeError, match="immutable"):
+        rs.key = "other"  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="immutable"):
+        rs.rules[0].condition = None
+    with pytest.raises(TypeError):
+        rs._by_id["x"] = rs.rules[0]  # type: ignore[index]
+
+
+def test_same_file_loads_once() -> None:
+    """Loading an unchanged bundled rule set twice returns the same object (and hash)."""
+    assert g.load("benxi") is g.load("benxi")
+
+
+def test_bundled_sources_are_present() -> None:
+    """The official texts the rule sets cite ship with the rule sets."""
+    for key in ("benxi", "jiangsu", "yangjiang", "yueyang", "zhejiang"):
+        assert (rules_dir() / "sources" / f"{key}.txt").is_file()
