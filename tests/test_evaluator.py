@@ -122,3 +122,51 @@ def test_text_rendering_names_outcomes_and_citations(lang: str) -> None:
     assert "弄虚作假的" in text
     assert ("批评教育" if lang == "zh" else "criticism and education") in text
     assert ("本办法未规定容错免责" if lang == "zh" else "no exemption") in text
+
+
+SHALL_EXEMPTION = """\
+document: {key: probe, title: 试探, issuer: 机关, issued: unknown, source: benxi.txt}
+ladder:
+  citations: [{article: 第八条, quote: 批评教育}]
+  steps: [{measure: criticism_education, rung: 1}]
+rules:
+  - {id: scope, stage: scope, modality: shall, label: {zh: 范围, en: scope}, when: subject.is_leading_cadre,
+     then: [{scope: covered}], citation: {article: 第二条, quote: 本办法适用于}}
+  - {id: trigger, stage: circumstance, modality: shall, label: {zh: 情形, en: trigger},
+     when: {fact: conduct.acts, has: falsifying}, then: [{category: {zh: 不担当, en: failure}}],
+     citation: {article: 第六条, quote: 弄虚作假的}}
+  - {id: exempt, stage: exemption, modality: shall, label: {zh: 免责, en: exempt}, when: context.force_majeure,
+     defeats: [trigger], then: [{exempt: true}], citation: {article: 第十条, quote: 免责}}
+  - {id: band, stage: sanction_band, modality: may, label: {zh: 档, en: band}, when: {fact: conduct.gravity, is: minor},
+     then: [{measures: [criticism_education]}], citation: {article: 第八条, quote: 情节较轻}}
+"""
+
+
+def probe(tmp_path: Any, case: dict[str, Any]) -> Any:
+    path = tmp_path / "probe.yaml"
+    path.write_text(SHALL_EXEMPTION, encoding="utf-8")
+    return g.load(path).evaluate(merge({"subject": {"is_leading_cadre": True}, "conduct": {"acts": ["falsifying"]}}, case))
+
+
+def test_circumstance_defeated_by_exemption_is_not_listed(tmp_path: Any) -> None:
+    """Regression: a circumstance a granted exemption defeats is not reported as found."""
+    d = probe(tmp_path, {"context": {"force_majeure": True}})
+    assert d.exemption.outcome == "granted"
+    assert d.step("trigger").result == "defeated"
+    assert d.circumstances == ()
+    assert d.sanctions.accountable is False
+
+
+def test_undetermined_mandatory_exemption_leaves_accountability_open(tmp_path: Any) -> None:
+    """Regression: if a shall-exemption hangs on an unknown fact, accountability is undetermined, not certain."""
+    d = probe(tmp_path, {"conduct": {"gravity": "minor"}})
+    assert d.step("exempt").result == "undetermined"
+    assert d.sanctions.accountable is None
+
+
+def test_no_band_for_known_facts_is_not_an_open_question(tmp_path: Any) -> None:
+    """Regression: when every band is known not to apply, the range is 'no measure set', not 'facts unknown'."""
+    d = probe(tmp_path, {"context": {"force_majeure": False}, "conduct": {"gravity": "grave"}})
+    assert d.sanctions.accountable is True
+    assert d.sanctions.measures == ()
+    assert d.sanctions.statement.en == "This document sets no measure for these facts"

@@ -42,6 +42,8 @@ _NO_RANGE = Text(zh="不予问责，无问责方式", en="No accountability foll
 _RANGE_UNKNOWN = Text(
     zh="问责方式的范围取决于尚未查明的事实（见待查事实）",
     en="The range of measures depends on facts not yet known (see open questions)")
+_NO_BAND = Text(
+    zh="本文件未就上述事实规定问责方式", en="This document sets no measure for these facts")
 _RANGE_MAY = Text(zh="决定机关在所列范围内酌情选择", en="The decision-maker chooses within the listed range")
 _RANGE_SHALL = Text(zh="应当在所列范围内给予处理", en="A measure within the listed range shall be imposed")
 _CATCH_ALL = Text(
@@ -157,13 +159,18 @@ def evaluate(ruleset: RuleSet, case: Case) -> Determination:
     for stage in ("circumstance", "bar", "exemption", "aggravating", "mitigating"):
         stood[stage] = run.settle(ruleset.stage(stage))
     granted = any(r.rule.modality in MANDATORY for r in stood["exemption"])
+    # A later stage (an exemption) may have defeated a circumstance that stood when it was settled.
+    stood["circumstance"] = [r for r in stood["circumstance"] if run.result[r.id] == "applies"]
     if stood["circumstance"]:
         triggered: bool | None = True
     elif any(run.result[r.id] == "undetermined" for r in ruleset.stage("circumstance")):
         triggered = None
     else:
         triggered = False
-    accountable = False if granted else _and3(covered, triggered)
+    # An exemption that would be granted but hangs on an unknown fact leaves accountability open.
+    maybe_exempt = any(
+        r.rule.modality in MANDATORY and run.result[r.id] == "undetermined" for r in ruleset.stage("exemption"))
+    accountable = False if granted else _and3(covered, triggered, None if maybe_exempt else True)
 
     # 6. Sanction bands, only where accountability may follow.
     if accountable is False:
@@ -217,7 +224,8 @@ def _sanctions(run: _Run, stood: dict[str, list[CompiledRule]], accountable: boo
     if accountable is False:
         statement = _NO_RANGE
     elif not bands:
-        statement = _RANGE_UNKNOWN
+        pending = any(run.result.get(r.id) == "undetermined" for r in ruleset.stage("sanction_band"))
+        statement = _RANGE_UNKNOWN if pending else _NO_BAND
     else:
         statement = _RANGE_SHALL if mandatory else _RANGE_MAY
     return SanctionRange(
