@@ -26,7 +26,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "defeats": ("排除", "defeats"),
     "unknown": ("未知事实", "unknown facts"),
     "issued_unknown": ("印发日期不详", "issue date unknown"),
-    "open_ended": ("（原文列举以“等”结尾）", " (the text's list ends in 等: not exhaustive)"),
+    "open_ended": ("（原文列举并非穷尽）", " (the text's list is not exhaustive)"),
     "below": ("可以减轻，即在上述范围以下处理", "may be reduced below this range (减轻)"),
 }
 
