@@ -107,7 +107,8 @@ class Effect(_Model):
     exempt: Literal[True] | None = None
     factor: Factor | None = None
     measures: tuple[Measure, ...] | None = None
-    open_ended: bool | None = Field(default=None, description="The source's list is not exhaustive (等, 主要): other measures of the kind also fit.")
+    open_ended: bool | None = Field(
+        default=None, description="The source's list is not exhaustive (等, 主要): other measures of the kind also fit.")
     freeze: Freeze | None = None
     awards: Literal["lost_for_year"] | None = None
     annual_grade: tuple[Grade, ...] | None = None

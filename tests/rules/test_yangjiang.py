@@ -1,0 +1,775 @@
+"""The Yangjiang rule set (阳江市贯彻“三个区分开来”治理为官不为的实施意见) against cases built to meet, or just miss, each item.
+
+Every rule with a ``when`` condition has a case on which it applies (``APPLIES``) and, for each
+qualifier of its text, a near miss (``NEAR_MISSES``): the rule's first applying case with exactly
+that qualifier absent or too weak, on which the rule must not apply. The 二(四) results of an
+exemption follow only a *granted* exemption, which a 可以免责 item never yields by itself; they are
+checked against a copy of the rule set in which item (13) is made mandatory (``granted_ruleset``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import event, given
+from hypothesis import strategies as st
+
+import guanzhi_rules as g
+from guanzhi_rules._vocab import ConsequenceLevel, DisciplineBreach, EmergencyLevel, InfluenceLevel, LossLevel, MassIncident
+from tests.support import LEADING_CADRE, evaluate, merge
+
+KEY = "yangjiang"
+
+# ------------------------------------------------------------------------------------ building blocks
+HARM: dict[str, Any] = {"harm": {"influence": "adverse"}}
+"""三(一): 为官不为 causes 一定损失或负面影响; an adverse influence meets it."""
+
+NO_HARM: dict[str, Any] = {"harm": {"loss": "none", "influence": "none", "consequences": "none"}}
+"""No loss, no adverse influence and no adverse consequences: 三(一) is not met."""
+
+OUTSIDE_CHARGE: dict[str, Any] = {"conduct": {"within_responsibility": False}}
+
+TRIGGER: dict[str, Any] = {"conduct": {"acts": ["defying_orders"]}, "harm": {"influence": "adverse"}}
+"""有令不行 with an adverse influence: meets 三(二)1 and makes a covered subject accountable."""
+
+NO_CIRCUMSTANCE: dict[str, Any] = {"conduct": {"acts": []}, "harm": {"influence": "adverse"}}
+
+ORGANISATION: dict[str, Any] = {
+    "subject": {
+        "kind": "organisation",
+        "organisation_type": "government_organ",
+        "is_leading_cadre": None,
+        "is_state_functionary": None,
+        "is_party_member": None,
+    },
+}
+"""A county government organ."""
+
+NON_LEADING: dict[str, Any] = {"subject": {"is_leading_cadre": False}}
+"""A party-member civil servant without a leading post: still covered as a 党员干部."""
+
+OBJECTION: dict[str, Any] = {"context": {"objection_recorded": True}}
+"""Meets exemption item (13) (明确提出反对意见)."""
+
+COOPERATION: dict[str, Any] = {"inquiry": {"cooperated": True, "accepted_responsibility": True}}
+"""Meets mitigating item (19) (积极配合组织调查，主动承担责任)."""
+
+
+def _p(*patches: dict[str, Any]) -> dict[str, Any]:
+    """Several patches merged into one, later ones winning."""
+    out: dict[str, Any] = {}
+    for patch in patches:
+        out = merge(out, patch)
+    return out
+
+
+def case(*patches: dict[str, Any]) -> dict[str, Any]:
+    """A party-member leading cadre of a county party organ, acting within their responsibility, with the patches applied."""
+    out = LEADING_CADRE
+    for patch in patches:
+        out = merge(out, patch)
+    return out
+
+
+def acts(*codes: str, **conduct: Any) -> dict[str, Any]:
+    """A conduct patch with these acts (and other conduct facts), plus the 三(一) harm."""
+    return _p(HARM, {"conduct": {"acts": list(codes), **conduct}})
+
+
+def ctx(**facts: Any) -> dict[str, Any]:
+    """A context patch."""
+    return {"context": facts}
+
+
+def inq(**facts: Any) -> dict[str, Any]:
+    """An inquiry patch."""
+    return {"inquiry": facts}
+
+
+# ------------------------------------------------------------------------------------ must apply
+APPLIES: list[tuple[str, dict[str, Any]]] = [
+    # 五(一) 适用对象
+    ("5.1.party_member_cadre", {}),
+    ("5.1.party_member_cadre", NON_LEADING),
+    ("5.1.party_member_cadre", {"subject": {"organisation_type": "state_owned_enterprise", "is_leading_cadre": False,
+                                            "is_state_functionary": False, "is_management_staff": True}}),
+    ("5.1.party_member_cadre", {"subject": {"organisation_type": "court", "administrative_level": "city"}}),
+    ("5.1.party_member_cadre", {"subject": {"organisation_type": "public_institution", "administrative_level": "township"}}),
+    ("5.1.organisation", ORGANISATION),
+    ("5.1.organisation", _p(ORGANISATION, {"subject": {"organisation_type": "peoples_organisation"}})),
+    ("5.1.organisation", _p(ORGANISATION, {"subject": {"organisation_type": "procuratorate"}})),
+    ("5.1.non_party_member", {"subject": {"is_party_member": False}}),
+    # 三(二)1 贯彻落实决策部署
+    ("3.2.1.defying_orders", acts("defying_orders")),
+    ("3.2.1.defying_orders", _p(acts("defying_orders"), {"harm": {"influence": None, "loss": "some"}})),
+    ("3.2.1.defying_orders", _p(acts("defying_orders"), {"harm": {"influence": None, "consequences": "adverse"}})),
+    ("3.2.1.information", acts("not_disclosing_information")),
+    ("3.2.1.statistics", acts("falsifying", fields=["decision_statistics"])),
+    ("3.2.1.tasks_unmet", _p(acts("supervising_inadequately"), ctx(directed_by_superiors=True),
+                             {"performance": {"shortfalls": ["not_on_time_or_quality"]}})),
+    ("3.2.1.tasks_unmet", _p(acts("not_cooperating"), ctx(directed_by_superiors=True),
+                             {"performance": {"shortfalls": ["not_on_time_or_quality"]}})),
+    # 三(二)2 谋改革促发展
+    ("3.2.2.no_follow_through", _p(acts("not_investigating", "formalism"), ctx(directed_by_superiors=True))),
+    ("3.2.2.no_follow_through", _p(acts("not_investigating", "not_implementing_decisions"), ctx(directed_by_superiors=True))),
+    ("3.2.2.business_environment", _p(acts("tolerating_violations"), {"harm": {"effects": ["business_environment_affected"]}})),
+    ("3.2.2.business_environment", _p(acts("enforcing_laxly"), {"harm": {"harmed_interests": ["others"]}})),
+    ("3.2.2.incipient_problems", acts("failing_to_prevent", fields=["reform"])),
+    ("3.2.2.not_reporting", acts("not_requesting_instructions")),
+    ("3.2.2.not_reporting", acts("concealing_or_not_reporting")),
+    # 三(二)3 履行领导责任
+    ("3.2.3.unresolved_problems", _p(acts("not_deciding"), ctx(legacy_problem=True))),
+    ("3.2.3.unresolved_problems", _p(acts("not_solving_major_problems"), {"harm": {"public_reaction": "strong"}})),
+    ("3.2.3.unresolved_problems", _p(ORGANISATION, acts("not_investigating"), ctx(legacy_problem=True))),
+    ("3.2.3.two_responsibilities", acts("neglecting_integrity_duties")),
+    ("3.2.3.two_responsibilities", _p(ORGANISATION, acts("neglecting_integrity_duties"))),
+    ("3.2.3.laissez_faire", acts("managing_team_laxly")),
+    # 三(二)4 全局性、综合性工作的分工任务
+    ("3.2.4.not_deciding", acts("not_deciding", joint_matter_role="lead")),
+    ("3.2.4.not_deciding", acts("not_deciding", joint_matter_role="assisting")),
+    ("3.2.4.shifting_responsibility", acts("passing_the_buck", joint_matter_role="assisting")),
+    ("3.2.4.shifting_responsibility", acts("shirking_responsibility", joint_matter_role="lead")),
+    ("3.2.4.lead_unit", acts("not_cooperating", joint_matter_role="lead")),
+    ("3.2.4.assisting_unit", acts("perfunctory", joint_matter_role="assisting")),
+    # 三(二)5 市场监管、社会管理
+    ("3.2.5.selective_enforcement", acts("enforcing_laxly", fields=["market_regulation"])),
+    ("3.2.5.unrealistic_targets", acts("imposing_unrealistic_targets")),
+    ("3.2.5.territorial_buck_passing", acts("passing_the_buck", fields=["social_management"])),
+    ("3.2.5.approval_delays", acts("matters_not_handled_in_time", fields=["administrative_approval"])),
+    # 三(二)6 司法执法
+    ("3.2.6.on_duty", acts("breaching_work_discipline", fields=["law_enforcement"])),
+    ("3.2.6.on_duty", acts("performing_duties_poorly", fields=["law_enforcement"])),
+    ("3.2.6.public_demands", acts("not_protecting_public", fields=["law_enforcement"])),
+    ("3.2.6.weak_supervision", acts("tolerating_violations", fields=["law_enforcement"])),
+    # 三(二)7 突发事件和紧急情况
+    ("3.2.7.misreporting", _p(acts("concealing_or_not_reporting"), ctx(emergency="emergency"))),
+    ("3.2.7.misreporting", _p(acts("concealing_or_not_reporting", fields=["work_safety"]), ctx(emergency="none"))),
+    ("3.2.7.contingency_plans", _p(acts("failing_to_prevent"), ctx(emergency="major"))),
+    ("3.2.7.contingency_plans", _p(acts("implementing_decisions_ineffectively", fields=["disaster_epidemic"]), ctx(emergency="none"))),
+    ("3.2.7.deserting", _p(acts("retreating_from_danger"), ctx(emergency="emergency"))),
+    ("3.2.7.deserting", _p(acts("disobeying_assignment", fields=["flood_drought"]), ctx(emergency="none"))),
+    ("3.2.7.instability", acts("failing_to_prevent", fields=["public_order"])),
+    # 三(二)8 为民服务
+    ("3.2.8.benefit_funds", acts("mismanaging_benefit_funds")),
+    ("3.2.8.benefit_funds", acts("not_implementing_decisions", fields=["public_benefit_programmes"])),
+    ("3.2.8.convenience", _p(acts("not_implementing_service_reforms"), {"harm": {"effects": ["public_burden_increased"]}})),
+    ("3.2.8.delegation", acts("not_implementing_service_reforms")),
+    ("3.2.8.petitions", acts("not_responding_to_public")),
+    ("3.2.8.brushing_off", acts("passing_the_buck", fields=["public_service"])),
+    ("3.2.8.brushing_off", acts("perfunctory", fields=["petitions"])),
+    ("3.2.8.legacy_problems", acts("neglecting_legacy_problems")),
+    # 二(二)2 不予免责和减轻、从轻问责
+    ("2.2.2.1", _p(ctx(expressly_prohibited_at_the_time=True), {"conduct": {"persisted_after_prohibition": True}})),
+    ("2.2.2.2", _p(ctx(private_gain=True), {"legal": {"discipline_breach": "ordinary", "unlawful": False}})),
+    ("2.2.2.2", _p(ctx(private_gain=True), {"legal": {"discipline_breach": "none", "unlawful": True}})),
+    ("2.2.2.3", {"conduct": {"acts": ["infringing_public_interests"]}, "harm": {"effects": ["party_public_relations_damaged"]}}),
+    ("2.2.2.4", {"conduct": {"acts": ["dereliction_of_duty"]}, "harm": {"major_accidents": ["work_safety"]}}),
+    ("2.2.2.4", {"conduct": {"acts": ["dereliction_of_duty"]}, "harm": {"major_accidents": ["food_drug_safety"]}}),
+    ("2.2.2.4", {"conduct": {"acts": ["dereliction_of_duty"]}, "harm": {"mass_incident": "serious"}}),
+    ("2.2.2.5", {"conduct": {"acts": ["not_performing_statutory_duty"]}, "harm": {"effects": ["situation_worsened"]}}),
+    ("2.2.2.5", {"conduct": {"acts": ["perfunctory"]}, "harm": {"effects": ["situation_worsened"]}}),
+    ("2.2.2.6", {"legal": {"suspected_crime": True}}),
+    ("2.2.2.6", {"legal": {"unlawful": True}}),
+    ("2.2.2.6", {"legal": {"discipline_breach": "serious"}}),
+    # 二(二)1 第一类：一心为公
+    ("2.2.1.1", ctx(emergency="major", protecting_life_or_stability=True, improvised_handling=True)),
+    ("2.2.1.2", ctx(emergency="major", followed_basic_principles=True, improvised_handling=True,
+                    protecting_life_or_stability=True, mitigated_losses=True, reported_afterwards=True)),
+    ("2.2.1.3", ctx(directed_by_superiors=True, consistent_with_policy=True, for_overall_interest=True, error_in_method_only=True)),
+    ("2.2.1.4", _p(ctx(implementing_development_concepts=True, for_overall_interest=True), {"harm": {"influence": "considerable"}})),
+    ("2.2.1.4", _p(ctx(implementing_development_concepts=True, for_overall_interest=True), {"harm": {"influence": "none"}})),
+    # 第二类：无意过失
+    ("2.2.1.5", _p(ctx(clean_business_relations=True, acted_for_development=True, non_subjective_cause=True, mitigated_losses=True),
+                   {"conduct": {"fields": ["investment_promotion"]}})),
+    ("2.2.1.5", _p(ctx(clean_business_relations=True, acted_for_development=True, non_subjective_cause=True, mitigated_losses=True),
+                   {"conduct": {"fields": ["industrial_upgrading"]}})),
+    ("2.2.1.6", ctx(powers_unequal_to_responsibilities=True, diligent=True, non_subjective_cause=True)),
+    ("2.2.1.7", ctx(prohibited_now=True, expressly_prohibited_at_the_time=False)),
+    ("2.2.1.7", ctx(prohibited_now=True, no_explicit_restriction=True)),
+    # 第三类：尽力履职
+    ("2.2.1.8", _p(ctx(acted_for_development=True, policy_unclear=True), {"harm": {"consequences": "adverse"}})),
+    ("2.2.1.9", ctx(no_explicit_restriction=True, exploratory_trial=True, designed_and_followed_rules=True)),
+    ("2.2.1.10", _p(ctx(lack_of_experience=True), {"harm": {"influence": "adverse"}})),
+    ("2.2.1.10", _p(ctx(conditions_changed=True), {"harm": {"influence": "none"}})),
+    ("2.2.1.10", _p(ctx(mitigated_losses=True), inq(remedied_effectively=True), {"harm": {"influence": "adverse"}})),
+    # 第四类：不可抗力
+    ("2.2.1.11", ctx(collective_decision_followed=True, instructions_requested=True, risk_assessed=True, diligent=True)),
+    ("2.2.1.12", ctx(no_fault_in_performance=True, uncontrollable_factors=True)),
+    ("2.2.1.13", OBJECTION),
+    # 第五类：综合效果良好
+    ("2.2.1.14", ctx(legacy_problem=True, consistent_with_policy=True, acted_for_development=True, good_overall_result=True)),
+    ("2.2.1.15", _p(ctx(difficult_problem=True, consistent_with_policy=True), {"harm": {"consequences": "none"}})),
+    ("2.2.1.16", ctx(directed_by_superiors=True, exploratory_trial=True, consistent_with_policy=True, direction_correct=True,
+                     error_in_method_only=True)),
+    # 第六类：敢于担当
+    ("2.2.1.17", inq(reported_promptly_and_truthfully=True)),
+    ("2.2.1.18", inq(corrected_before_inquiry=True, remedied_effectively=True)),
+    ("2.2.1.19", COOPERATION),
+    # 三(三)3 处置方式
+    ("3.3.3.minor", _p(TRIGGER, {"conduct": {"gravity": "minor"}})),
+    ("3.3.3.serious", _p(TRIGGER, {"conduct": {"gravity": "serious"}})),
+    ("3.3.3.serious", _p(TRIGGER, {"conduct": {"gravity": "grave"}})),
+    ("3.3.3.organisation", _p(ORGANISATION, TRIGGER, {"conduct": {"gravity": "serious"}})),
+    ("3.3.3.organisation", _p(ORGANISATION, TRIGGER, {"conduct": {"gravity": "grave"}})),
+    # 后果、移送
+    ("3.3.3.party_discipline", _p(TRIGGER, {"legal": {"discipline_breach": "ordinary"}})),
+    ("3.3.3.party_discipline", _p(TRIGGER, {"legal": {"discipline_breach": "serious"}})),
+    ("3.3.3.public_office_discipline", _p(TRIGGER, {"legal": {"discipline_breach": "ordinary"}})),
+    ("4.6.double_inquiry", _p(TRIGGER, {"conduct": {"gravity": "grave"}})),
+    ("4.6.double_inquiry", _p(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"consequences": "serious"}})),
+    ("4.6.double_inquiry", _p(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"influence": "serious"}})),
+    ("4.6.double_inquiry", _p(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"loss": "major"}})),
+]
+"""(rule id, patch over ``LEADING_CADRE``): the rule applies. The first row of each rule is its base case."""
+
+BASE: dict[str, dict[str, Any]] = {}
+for _rid, _patch in APPLIES:
+    BASE.setdefault(_rid, _patch)
+
+CIRCUMSTANCES = [rid for rid in BASE if rid.startswith("3.2.")]
+BARS = [f"2.2.2.{n}" for n in range(1, 7)]
+EXEMPTIONS = [f"2.2.1.{n}" for n in range(1, 17)]
+MITIGATIONS = ["2.2.1.17", "2.2.1.18", "2.2.1.19"]
+GRANTED_ONLY = {"2.4.4"}
+"""Conditioned rules that can only apply after a granted exemption (二(四)): tested on ``granted_ruleset``."""
+
+# ------------------------------------------------------------------------------------ near misses
+NEAR_MISSES: list[tuple[str, dict[str, Any], str]] = [
+    # 五(一)
+    ("5.1.party_member_cadre", {"subject": {"is_party_member": False}}, "党员 (not a party member)"),
+    ("5.1.party_member_cadre", {"subject": {"is_leading_cadre": False, "is_state_functionary": False, "is_management_staff": False}},
+     "干部 (neither leading post, state functionary nor enterprise management)"),
+    ("5.1.party_member_cadre", {"subject": {"organisation_type": "village_or_community"}}, "党政机关…国有企业等单位 (a village)"),
+    ("5.1.party_member_cadre", {"subject": {"organisation_type": "democratic_party_organ"}}, "党政机关 (a democratic party organ)"),
+    ("5.1.party_member_cadre", {"subject": {"administrative_level": "province"}}, "我市各级 (a provincial organ)"),
+    ("5.1.party_member_cadre", {"subject": {"kind": "organisation"}}, "a person (the subject is an organisation)"),
+    ("5.1.organisation", {"subject": {"organisation_type": "authorised_organisation"}}, "党政机关…国有企业等单位 (an authorised body)"),
+    ("5.1.organisation", {"subject": {"administrative_level": "central"}}, "我市各级 (a central organ)"),
+    ("5.1.organisation", {"subject": {"kind": "person"}}, "an organisation (the subject is a person)"),
+    ("5.1.non_party_member", {"subject": {"is_party_member": True}}, "非党员 (a party member)"),
+    ("5.1.non_party_member", {"subject": {"organisation_type": "other"}}, "上述单位 (another kind of organisation)"),
+    ("5.1.non_party_member", {"subject": {"administrative_level": "province"}}, "我市各级 (a provincial organ)"),
+    # 三(二)1
+    ("3.2.1.defying_orders", {"conduct": {"acts": ["slacking"]}}, "有令不行、有禁不止、阳奉阴违 (the act)"),
+    ("3.2.1.information", {"conduct": {"acts": ["falsifying"]}}, "不按规定公开信息 (the act)"),
+    ("3.2.1.statistics", {"conduct": {"fields": ["reform"]}}, "调查摸底统计工作 (another field)"),
+    ("3.2.1.statistics", {"conduct": {"acts": ["not_investigating"]}}, "报送虚假数据和情况 (careless, no false data)"),
+    ("3.2.1.tasks_unmet", {"context": {"directed_by_superiors": False}}, "上级确定的 (the task was not set by superiors)"),
+    ("3.2.1.tasks_unmet", {"conduct": {"acts": ["slacking"]}}, "组织协调不得力、审核把关不严格… (the failing)"),
+    ("3.2.1.tasks_unmet", {"performance": {"shortfalls": ["slow_progress"]}}, "导致不能按时按质完成任务 (slow progress only)"),
+    # 三(二)2
+    ("3.2.2.no_follow_through", {"context": {"directed_by_superiors": False}}, "上级部署的 (not set by superiors)"),
+    ("3.2.2.no_follow_through", {"conduct": {"acts": ["formalism"]}}, "不认真调查研究 (studied the matter)"),
+    ("3.2.2.no_follow_through", {"conduct": {"acts": ["not_investigating"]}}, "只做方案、不抓落实 (carried out)"),
+    ("3.2.2.business_environment", {"conduct": {"acts": ["slacking"]}}, "不及时纠正 (the failing)"),
+    ("3.2.2.business_environment", {"harm": {"effects": ["work_delayed"]}}, "影响发展环境、损害投资者合法权益 (neither)"),
+    ("3.2.2.incipient_problems", {"conduct": {"fields": ["public_service"]}}, "改革推进过程中 (another field)"),
+    ("3.2.2.incipient_problems", {"conduct": {"acts": ["slacking"]}}, "不及时采取措施解决 (the failing)"),
+    ("3.2.2.not_reporting", {"conduct": {"acts": ["falsifying"]}}, "不如实向上级报告 (the act)"),
+    # 三(二)3
+    ("3.2.3.unresolved_problems", {"subject": {"is_leading_cadre": False}}, "领导责任 (no leading post)"),
+    ("3.2.3.unresolved_problems", {"context": {"legacy_problem": False}, "harm": {"public_reaction": "notable"}},
+     "长期存在或干部群众反映强烈 (neither)"),
+    ("3.2.3.unresolved_problems", {"conduct": {"acts": ["slacking"]}}, "不主动研究或议而不决，不积极采取有效措施 (the failing)"),
+    ("3.2.3.two_responsibilities", {"subject": {"is_leading_cadre": False}}, "管党治党主体责任、监督责任 (no leading post)"),
+    ("3.2.3.two_responsibilities", {"conduct": {"acts": ["managing_team_laxly"]}}, "不履行主体责任、监督责任 (the act)"),
+    ("3.2.3.laissez_faire", {"subject": {"is_leading_cadre": False}}, "领导干部 (no leading post)"),
+    ("3.2.3.laissez_faire", {"conduct": {"acts": ["shirking_responsibility"]}}, "对班子成员…错误言行放任不管 (the act)"),
+    # 三(二)4
+    ("3.2.4.not_deciding", {"conduct": {"joint_matter_role": "none"}}, "分工任务 (not a divided task)"),
+    ("3.2.4.not_deciding", {"conduct": {"acts": ["slacking"]}}, "能决定的事项不作决定 (the act)"),
+    ("3.2.4.shifting_responsibility", {"conduct": {"joint_matter_role": "none"}}, "分工任务 (not a divided task)"),
+    ("3.2.4.shifting_responsibility", {"conduct": {"acts": ["slacking"]}}, "不尽力承担、层层摊派 (the act)"),
+    ("3.2.4.lead_unit", {"conduct": {"joint_matter_role": "assisting"}}, "主办单位 (assisting party)"),
+    ("3.2.4.lead_unit", {"conduct": {"acts": ["slacking"]}}, "不主动牵头协调… (the failing)"),
+    ("3.2.4.assisting_unit", {"conduct": {"joint_matter_role": "lead"}}, "协办单位 (lead party)"),
+    ("3.2.4.assisting_unit", {"conduct": {"acts": ["slacking"]}}, "消极应付，推诿扯皮 (the act)"),
+    # 三(二)5
+    ("3.2.5.selective_enforcement", {"conduct": {"fields": ["law_enforcement"]}}, "市场监管、社会管理 (another field)"),
+    ("3.2.5.selective_enforcement", {"conduct": {"acts": ["supervising_inadequately"]}}, "选择性执法 (the act)"),
+    ("3.2.5.unrealistic_targets", {"conduct": {"acts": ["perfunctory"]}}, "脱离实际地下指标、压任务 (the act)"),
+    ("3.2.5.territorial_buck_passing", {"conduct": {"fields": ["public_service"]}}, "市场监管、社会管理 (another field)"),
+    ("3.2.5.territorial_buck_passing", {"conduct": {"acts": ["slacking"]}}, "推诿塞责 (the act)"),
+    ("3.2.5.approval_delays", {"conduct": {"fields": ["petitions"]}}, "行政审批事项 (another field)"),
+    ("3.2.5.approval_delays", {"conduct": {"acts": ["slacking"]}}, "拖延办理甚至搁置不办 (the act)"),
+    # 三(二)6
+    ("3.2.6.on_duty", {"conduct": {"fields": ["market_regulation"]}}, "行使司法执法职能 (another field)"),
+    ("3.2.6.on_duty", {"conduct": {"acts": ["perfunctory"]}}, "不按规定上岗、出勤出警或在岗不尽责 (the act)"),
+    ("3.2.6.public_demands", {"conduct": {"fields": ["public_service"]}}, "行使司法执法职能 (another field)"),
+    ("3.2.6.public_demands", {"conduct": {"acts": ["slacking"]}}, "不积极回应…不尽力保护 (the act)"),
+    ("3.2.6.weak_supervision", {"conduct": {"fields": ["public_order"]}}, "行使司法执法职能 (another field)"),
+    ("3.2.6.weak_supervision", {"conduct": {"acts": ["slacking"]}}, "监管不力甚至放任不管 (the act)"),
+    # 三(二)7
+    ("3.2.7.misreporting", {"context": {"emergency": "none"}}, "突发事件、安全事故或疫情 (no emergency, no accident)"),
+    ("3.2.7.misreporting", {"conduct": {"acts": ["falsifying"]}}, "瞒报、谎报、迟报、漏报 (the act)"),
+    ("3.2.7.contingency_plans", {"context": {"emergency": "none"}}, "应急预案 (no emergency)"),
+    ("3.2.7.contingency_plans", {"conduct": {"acts": ["slacking"]}}, "不落实防控措施 (the failing)"),
+    ("3.2.7.deserting", {"context": {"emergency": "none"}}, "处置突发事件 (no emergency)"),
+    ("3.2.7.deserting", {"conduct": {"acts": ["slacking"]}}, "不服从组织调遣，畏缩不前，临阵脱逃 (the act)"),
+    ("3.2.7.instability", {"conduct": {"fields": ["reform"]}}, "可能诱发公共事件的不稳定因素 (another field)"),
+    ("3.2.7.instability", {"conduct": {"acts": ["slacking"]}}, "研判不主动细致、化解不及时不得力 (the failing)"),
+    # 三(二)8
+    ("3.2.8.benefit_funds", {"conduct": {"acts": ["slacking"]}}, "不贯彻落实惠民利民政策，不按规定发放惠民资金 (the act)"),
+    ("3.2.8.benefit_funds", {"conduct": {"acts": ["not_implementing_decisions"]}}, "惠民利民政策 (a policy of another kind)"),
+    ("3.2.8.convenience", {"harm": {"effects": []}}, "导致群众多跑腿、多花钱 (no added burden)"),
+    ("3.2.8.convenience", {"conduct": {"acts": ["slacking"]}}, "不落实便民制度 (the act)"),
+    ("3.2.8.delegation", {"conduct": {"acts": ["exceeding_powers"]}}, "对简政放权措施不执行、缓执行、变通执行 (the act)"),
+    ("3.2.8.petitions", {"conduct": {"acts": ["slacking"]}}, "不按规定受理或不及时处理反馈 (the act)"),
+    ("3.2.8.brushing_off", {"conduct": {"fields": ["market_regulation"]}}, "为民服务、解决群众反映问题 (another field)"),
+    ("3.2.8.brushing_off", {"conduct": {"acts": ["slacking"]}}, "一推了事 (the act)"),
+    ("3.2.8.legacy_problems", {"conduct": {"acts": ["slacking"]}}, "对历史遗留问题不主动想办法解决 (the act)"),
+    # 二(二)2
+    ("2.2.2.1", {"context": {"expressly_prohibited_at_the_time": False}}, "法律法规已明令禁止 (not prohibited at the time)"),
+    ("2.2.2.1", {"conduct": {"persisted_after_prohibition": False}}, "依然我行我素 (stopped after the prohibition)"),
+    ("2.2.2.2", {"context": {"private_gain": False}}, "经查实…谋取私利 (no private gain)"),
+    ("2.2.2.2", {"legal": {"discipline_breach": "none"}}, "违法违纪 (neither unlawful nor a breach of discipline)"),
+    ("2.2.2.3", {"conduct": {"acts": ["harsh_to_public"]}}, "非法侵害群众利益 (the act)"),
+    ("2.2.2.3", {"harm": {"effects": ["public_burden_increased"]}}, "严重破坏党群政群关系 (relations not damaged)"),
+    ("2.2.2.4", {"conduct": {"acts": ["neglecting_management"]}}, "玩忽职守、失职渎职 (the act)"),
+    ("2.2.2.4", {"harm": {"major_accidents": [], "mass_incident": "incident"}},
+     "重特大事故或严重群体性事件 (an ordinary mass incident only)"),
+    ("2.2.2.5", {"conduct": {"acts": ["slacking"]}}, "不履行法定职责…放任不管或消极应付 (the act)"),
+    ("2.2.2.5", {"harm": {"effects": ["work_delayed"]}}, "造成影响恶化或者损失扩大 (not worsened)"),
+    ("2.2.2.6", {"legal": {"suspected_crime": False, "unlawful": False, "discipline_breach": "ordinary"}},
+     "构成违法犯罪或严重违纪 (an ordinary breach only)"),
+    # 二(二)1 第一类
+    ("2.2.1.1", {"context": {"emergency": "emergency"}}, "重大突发性事件 (an ordinary emergency)"),
+    ("2.2.1.1", {"context": {"protecting_life_or_stability": False}}, "为保护群众生命财产安全或维护社会稳定 (another purpose)"),
+    ("2.2.1.1", {"context": {"improvised_handling": False}}, "临机处置 (no improvised handling)"),
+    ("2.2.1.2", {"context": {"emergency": "emergency"}}, "重大突发性事件 (an ordinary emergency)"),
+    ("2.2.1.2", {"context": {"followed_basic_principles": False}}, "遵循事件处置基本原则 (principles not followed)"),
+    ("2.2.1.2", {"context": {"improvised_handling": False}}, "突破程序、急事急办 (procedure kept)"),
+    ("2.2.1.2", {"context": {"protecting_life_or_stability": False}}, "保护群众生命财产安全或保持社会大局稳定 (another purpose)"),
+    ("2.2.1.2", {"context": {"mitigated_losses": False}}, "努力避免、减轻或弥补损失 (no effort to limit the loss)"),
+    ("2.2.1.2", {"context": {"reported_afterwards": False}}, "事后及时报告 (not reported)"),
+    ("2.2.1.3", {"context": {"directed_by_superiors": False}}, "推动…决策部署落实过程中 (not carrying out a decision)"),
+    ("2.2.1.3", {"context": {"consistent_with_policy": False}}, "不违背大政方针和改革精神 (contrary to policy)"),
+    ("2.2.1.3", {"context": {"for_overall_interest": False}}, "有利于全局利益和长远发展 (not for the overall interest)"),
+    ("2.2.1.3", {"context": {"error_in_method_only": False}}, "由于具体工作方式方法不当 (more than a fault of method)"),
+    ("2.2.1.4", {"context": {"implementing_development_concepts": False}}, "贯彻落实新发展理念 (not implementing them)"),
+    ("2.2.1.4", {"context": {"for_overall_interest": False}}, "有利于全局利益和长远发展 (not for the overall interest)"),
+    ("2.2.1.4", {"harm": {"influence": "serious"}}, "一定影响 (a serious influence)"),
+    # 第二类
+    ("2.2.1.5", {"conduct": {"fields": ["reform"]}}, "招商引资、产业转型升级 (another field)"),
+    ("2.2.1.5", {"context": {"clean_business_relations": False}}, "坚持“亲”“清”政商关系 (relations not clean)"),
+    ("2.2.1.5", {"context": {"acted_for_development": False}}, "积极作为、有效服务 (not active)"),
+    ("2.2.1.5", {"context": {"non_subjective_cause": False}}, "非主观原因 (a subjective cause)"),
+    ("2.2.1.5", {"context": {"mitigated_losses": False}}, "努力避免、减轻或弥补损失 (no effort to limit the loss)"),
+    ("2.2.1.6", {"context": {"powers_unequal_to_responsibilities": False}}, "权责不对等 (powers matched)"),
+    ("2.2.1.6", {"context": {"diligent": False}}, "积极履行属地或行业管理责任 (not diligent)"),
+    ("2.2.1.6", {"context": {"non_subjective_cause": False}}, "非主观原因 (a subjective cause)"),
+    ("2.2.1.7", {"context": {"prohibited_now": False}}, "现在的政策制度规定明确禁止 (not prohibited now)"),
+    ("2.2.1.7", {"context": {"expressly_prohibited_at_the_time": True, "no_explicit_restriction": False}},
+     "在当时是被允许或没有被明确禁止 (prohibited then too)"),
+    # 第三类
+    ("2.2.1.8", {"context": {"acted_for_development": False}}, "勇于担当、积极作为 (not active)"),
+    ("2.2.1.8", {"context": {"policy_unclear": False}}, "政策不够明确、配套措施不够完善 (policy was clear)"),
+    ("2.2.1.8", {"harm": {"consequences": "serious"}}, "没有造成严重后果 (serious consequences)"),
+    ("2.2.1.9", {"context": {"no_explicit_restriction": False}}, "尚无明确限制性规定 (a restriction existed)"),
+    ("2.2.1.9", {"context": {"exploratory_trial": False}}, "进行探索性试验 (not a trial)"),
+    ("2.2.1.9", {"context": {"designed_and_followed_rules": False}}, "主动做好制度设计，严格按制度办事 (no rules designed)"),
+    ("2.2.1.10", {"context": {"lack_of_experience": False, "conditions_changed": False, "mitigated_losses": False},
+                  "inquiry": {"remedied_effectively": False}}, "缺乏经验或环境条件变化，或及时有效处置 (neither alternative)"),
+    ("2.2.1.10", {"context": {"lack_of_experience": False, "conditions_changed": False, "mitigated_losses": False},
+                  "inquiry": {"remedied_effectively": True}}, "尽力减少损失 (handled, but no effort to limit the loss)"),
+    ("2.2.1.10", {"harm": {"influence": "considerable"}}, "没有造成较大影响 (considerable influence)"),
+    # 第四类
+    ("2.2.1.11", {"context": {"collective_decision_followed": False}}, "严格执行民主决策各项规定和程序 (not followed)"),
+    ("2.2.1.11", {"context": {"instructions_requested": False}}, "认真执行请示报告制度 (not followed)"),
+    ("2.2.1.11", {"context": {"risk_assessed": False}}, "充分评估决策风险 (not assessed)"),
+    ("2.2.1.11", {"context": {"diligent": False}}, "切实履职尽责 (not diligent)"),
+    ("2.2.1.12", {"conduct": {"acts": ["implementing_decisions_ineffectively"]}}, "严格执行决策部署 (carried out poorly)"),
+    ("2.2.1.12", {"context": {"no_fault_in_performance": False}}, "履职过程无过失 (at fault)"),
+    ("2.2.1.12", {"context": {"uncontrollable_factors": False}}, "因不可控因素 (a controllable cause)"),
+    ("2.2.1.13", {"context": {"objection_recorded": False}}, "明确提出反对意见 (no objection)"),
+    # 第五类
+    ("2.2.1.14", {"context": {"legacy_problem": False}}, "群众反映强烈的历史遗留问题 (not a legacy problem)"),
+    ("2.2.1.14", {"context": {"consistent_with_policy": False}}, "与现行政策和改革方向不相冲突 (conflicting)"),
+    ("2.2.1.14", {"context": {"acted_for_development": False}}, "积极想办法妥善解决 (not active)"),
+    ("2.2.1.14", {"context": {"good_overall_result": False}}, "取得良好综合效果 (no good result)"),
+    ("2.2.1.15", {"context": {"difficult_problem": False}}, "为解决疑难复杂问题大胆尝试 (not a difficult problem)"),
+    ("2.2.1.15", {"context": {"consistent_with_policy": False}}, "不违背大政方针 (contrary to policy)"),
+    ("2.2.1.15", {"harm": {"consequences": "serious"}}, "没有造成严重后果 (serious consequences)"),
+    ("2.2.1.16", {"context": {"directed_by_superiors": False}}, "根据上级部署 (own initiative)"),
+    ("2.2.1.16", {"context": {"exploratory_trial": False}}, "探索性试验 (not a trial)"),
+    ("2.2.1.16", {"context": {"consistent_with_policy": False}}, "与现行法律法规和政策精神不相冲突 (conflicting)"),
+    ("2.2.1.16", {"context": {"direction_correct": False}}, "方向和原则正确 (wrong direction)"),
+    ("2.2.1.16", {"context": {"error_in_method_only": False}}, "但方式方法不够完善 (more than a fault of method)"),
+    # 第六类
+    ("2.2.1.17", {"inquiry": {"reported_promptly_and_truthfully": False}}, "及时如实报告 (not reported)"),
+    ("2.2.1.18", {"inquiry": {"corrected_before_inquiry": False}}, "在问责调查前主动查处和纠正 (not corrected first)"),
+    ("2.2.1.18", {"inquiry": {"remedied_effectively": False}}, "有效避免损失或者挽回负面影响 (not effective)"),
+    ("2.2.1.19", {"inquiry": {"cooperated": False}}, "积极配合组织调查 (did not cooperate)"),
+    ("2.2.1.19", {"inquiry": {"accepted_responsibility": False}}, "主动承担责任 (did not accept responsibility)"),
+    # 三(三)3
+    ("3.3.3.minor", {"conduct": {"gravity": "serious"}}, "情节较轻 (serious)"),
+    ("3.3.3.serious", {"conduct": {"gravity": "minor"}}, "情节较重或严重 (minor)"),
+    ("3.3.3.serious", ORGANISATION, "组织处理 is for persons (an organisation)"),
+    ("3.3.3.organisation", {"conduct": {"gravity": "minor"}}, "情节较重或严重 (minor)"),
+    ("3.3.3.organisation", {"subject": {"kind": "person", "is_party_member": True, "is_leading_cadre": True}},
+     "党组织、部门 (a person)"),
+    # 后果、移送
+    ("3.3.3.party_discipline", {"legal": {"discipline_breach": "none"}}, "违反党纪 (no breach)"),
+    ("3.3.3.party_discipline", {"subject": {"kind": "organisation"}}, "党纪处分 is for persons (an organisation)"),
+    ("3.3.3.party_discipline", NO_CIRCUMSTANCE, "为官不为 (no circumstance applies)"),
+    ("3.3.3.public_office_discipline", {"legal": {"discipline_breach": "none"}}, "违反政纪 (no breach)"),
+    ("3.3.3.public_office_discipline", {"subject": {"is_state_functionary": False}}, "政纪处分 needs a state functionary (not one)"),
+    ("4.6.double_inquiry", {"conduct": {"gravity": "serious"}, "harm": {"consequences": "adverse", "loss": "considerable"}},
+     "严重为官不为问题 (neither grave nor serious harm)"),
+    ("4.6.double_inquiry", NO_CIRCUMSTANCE, "为官不为 (no circumstance applies)"),
+] + [
+    (rid, OUTSIDE_CHARGE, "三(一) 不履行或不正确履行职责 (outside the subject's responsibility)") for rid in CIRCUMSTANCES
+] + [
+    (rid, NO_HARM, "三(一) 造成一定损失或负面影响 (no loss, influence or consequences)") for rid in CIRCUMSTANCES
+]
+"""(rule id, patch over the rule's base case in ``APPLIES``, the qualifier that is missing): the rule does not apply."""
+
+
+def _ids(rows: list[tuple[Any, ...]]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for row in rows:
+        n = seen[row[0]] = seen.get(row[0], 0) + 1
+        out.append(f"{row[0]}-{n}")
+    return out
+
+
+def _appears(det: g.Determination, rule_id: str) -> bool:
+    """Whether the rule shows up among the determination's conclusions (not only in the trace)."""
+    findings = [c.finding for c in det.circumstances]
+    findings += list(det.exemption.exemptions) if det.exemption.outcome in ("eligible", "granted") else []
+    findings += list(det.exemption.bars)
+    findings += [f.finding for f in det.factors]
+    findings += list(det.sanctions.bands)
+    findings += [r.finding for r in det.referrals]
+    findings += [s.finding for s in det.statements]
+    if det.scope.finding is not None:
+        findings.append(det.scope.finding)
+    return any(f.rule_id == rule_id for f in findings)
+
+
+# ------------------------------------------------------------------------------------ tables
+def test_tables_cover_every_conditioned_rule() -> None:
+    """Every Yangjiang rule with a ``when`` condition has an applying case and a near miss, and no row names a stray rule."""
+    ruleset = g.load(KEY)
+    conditioned = {r.id for r in ruleset.rules if r.rule.when is not None}
+    assert set(BASE) | GRANTED_ONLY == conditioned
+    assert {rid for rid, _, _ in NEAR_MISSES} | GRANTED_ONLY == conditioned
+
+
+@pytest.mark.parametrize(("rule_id", "patch"), APPLIES, ids=_ids(APPLIES))
+def test_rule_applies_on_facts_meeting_its_text(rule_id: str, patch: dict[str, Any]) -> None:
+    """A case meeting every qualifier of the item makes the rule apply and shows it among the conclusions."""
+    det = evaluate(KEY, case(patch))
+    assert det.step(rule_id).result == "applies"
+    assert _appears(det, rule_id)
+    assert det.scope.outcome == ("not_covered" if rule_id == "5.1.non_party_member" else "covered")
+
+
+@pytest.mark.parametrize(("rule_id", "patch", "missing"), NEAR_MISSES, ids=_ids(NEAR_MISSES))
+def test_rule_does_not_apply_when_one_qualifier_is_missing(rule_id: str, patch: dict[str, Any], missing: str) -> None:
+    """The rule's base case with exactly one qualifier missing or too weak makes the rule not apply."""
+    det = evaluate(KEY, case(BASE[rule_id], patch))
+    assert det.step(rule_id).result == "does_not_apply", f"{rule_id} applied although {missing} is missing"
+    assert not _appears(det, rule_id)
+
+
+# ------------------------------------------------------------------------------------ unknown facts
+@pytest.mark.parametrize(
+    ("rule_id", "unknown"),
+    [
+        ("3.2.1.defying_orders", {"harm": {"influence": None}}),
+        ("3.2.1.defying_orders", {"conduct": {"within_responsibility": None}}),
+        ("3.2.7.deserting", {"context": {"emergency": None}}),
+        ("2.2.1.2", {"context": {"reported_afterwards": None}}),
+        ("2.2.1.8", {"harm": {"consequences": None}}),
+        ("2.2.2.1", {"conduct": {"persisted_after_prohibition": None}}),
+        ("5.1.party_member_cadre", {"subject": {"is_party_member": None}}),
+    ],
+)
+def test_unknown_qualifier_leaves_rule_undetermined(rule_id: str, unknown: dict[str, Any]) -> None:
+    """A qualifier left unknown makes the rule undetermined and names the fact as an open question, never a silent miss."""
+    det = evaluate(KEY, case(BASE[rule_id], unknown))
+    assert det.step(rule_id).result == "undetermined"
+    (question,) = [q for q in det.open_questions if q.rule_id == rule_id]
+    (section,) = unknown
+    (name,) = unknown[section]
+    assert f"{section}.{name}" in question.unknown_facts
+
+
+# ------------------------------------------------------------------------------------ scope
+def test_non_party_cadre_is_not_covered_and_nothing_is_reached() -> None:
+    """A civil servant who is not a party member is outside 五(一) (党员干部): no circumstance, exemption or band is reached."""
+    det = evaluate(KEY, case({"subject": {"is_party_member": False}}, TRIGGER, OBJECTION, {"conduct": {"gravity": "serious"}}))
+    assert det.scope.outcome == "not_covered"
+    assert det.scope.finding is not None
+    assert det.scope.finding.rule_id == "5.1.non_party_member"
+    later = [s for s in det.trace if s.stage != "scope"]
+    assert {s.result for s in later} == {"not_reached"}
+    assert det.circumstances == ()
+    assert det.sanctions.accountable is False
+
+
+def test_their_organisation_remains_covered() -> None:
+    """The government organ a non-party cadre works for is itself covered as a unit."""
+    det = evaluate(KEY, case(ORGANISATION, TRIGGER))
+    assert det.scope.outcome == "covered"
+    assert det.sanctions.accountable is True
+
+
+# ------------------------------------------------------------------------------------ bars
+@pytest.mark.parametrize("bar", BARS)
+def test_each_bar_defeats_an_exemption_and_a_mitigation(bar: str) -> None:
+    """With the bar's facts, exemption item (13) and mitigating item (19), which would apply, are defeated by the bar."""
+    facts = case(TRIGGER, OBJECTION, COOPERATION, BASE[bar])
+    facts["conduct"]["acts"] = sorted({*facts["conduct"]["acts"], "defying_orders"})  # keep 三(二)1 met
+    det = evaluate(KEY, facts)
+    assert det.step(bar).result == "applies"
+    exemption, mitigation = det.step("2.2.1.13"), det.step("2.2.1.19")
+    assert exemption.result == "defeated"
+    assert bar in exemption.defeated_by
+    assert mitigation.result == "defeated"
+    assert bar in mitigation.defeated_by
+    assert {"2.2.1.13", "2.2.1.19"} <= set(det.step(bar).defeats)
+    assert det.exemption.outcome == "barred"
+    assert [f.rule_id for f in det.exemption.exemptions] == ["2.2.1.13"]
+    assert bar in {f.rule_id for f in det.exemption.bars}
+    assert det.factors == ()
+    assert det.sanctions.reduced_below_range is False
+    assert det.sanctions.accountable is True
+
+
+def test_without_a_bar_the_exemption_is_eligible_and_the_mitigation_stands() -> None:
+    """Without any bar's facts the same case is eligible for exemption (may, not granted) and keeps its 减轻或从轻 factor."""
+    det = evaluate(KEY, case(TRIGGER, OBJECTION, COOPERATION, {"legal": {"unlawful": False, "suspected_crime": False}}))
+    assert det.step("2.2.1.13").result == "applies"
+    assert det.exemption.outcome == "eligible"
+    assert det.sanctions.accountable is True
+    assert [(f.factor, f.finding.rule_id) for f in det.factors] == [("reduced_or_lighter", "2.2.1.19")]
+    assert det.sanctions.reduced_below_range is True
+    assert det.sanctions.emphasis == "lighter"
+
+
+def test_undetermined_bar_is_reported_as_pending() -> None:
+    """A bar whose facts are unknown does not defeat the exemption but is named among the pending bars."""
+    det = evaluate(KEY, case(TRIGGER, OBJECTION))
+    assert det.exemption.outcome == "eligible"
+    assert "2.2.2.6" in det.exemption.pending_bars
+
+
+def test_catch_all_exemption_is_not_evaluable() -> None:
+    """Item (20), a pointer to other rules, never applies from facts and is listed among the catch-alls."""
+    det = evaluate(KEY, case(TRIGGER, OBJECTION))
+    assert det.step("2.2.1.20").result == "not_evaluable"
+    assert "2.2.1.20" in det.catch_alls
+
+
+BOOL = st.none() | st.booleans()
+
+
+def _levels(enum: type) -> st.SearchStrategy[Any]:
+    """One code of ``enum``, or unknown."""
+    return st.none() | st.sampled_from([m.value for m in enum])
+
+
+def _some(*codes: str) -> st.SearchStrategy[list[str]]:
+    """A subset of ``codes``."""
+    return st.lists(st.sampled_from(codes), unique=True, max_size=len(codes))
+
+
+CONTEXT_FACTS = (
+    "expressly_prohibited_at_the_time", "private_gain", "protecting_life_or_stability", "improvised_handling",
+    "followed_basic_principles", "mitigated_losses", "reported_afterwards", "directed_by_superiors", "consistent_with_policy",
+    "for_overall_interest", "error_in_method_only", "implementing_development_concepts", "clean_business_relations",
+    "acted_for_development", "non_subjective_cause", "powers_unequal_to_responsibilities", "diligent", "prohibited_now",
+    "no_explicit_restriction", "policy_unclear", "exploratory_trial", "designed_and_followed_rules", "lack_of_experience",
+    "conditions_changed", "collective_decision_followed", "instructions_requested", "risk_assessed",
+    "no_fault_in_performance", "uncontrollable_factors", "objection_recorded", "legacy_problem", "good_overall_result",
+    "difficult_problem", "direction_correct",
+)
+
+random_case = st.fixed_dictionaries({
+    "conduct": st.fixed_dictionaries({
+        "acts": _some("dereliction_of_duty", "infringing_public_interests", "not_performing_statutory_duty", "perfunctory",
+                      "implementing_decisions_ineffectively", "defying_orders"),
+        "fields": _some("investment_promotion", "industrial_upgrading", "reform"),
+        "persisted_after_prohibition": BOOL,
+    }),
+    "context": st.fixed_dictionaries({name: BOOL for name in CONTEXT_FACTS} | {"emergency": _levels(EmergencyLevel)}),
+    "harm": st.fixed_dictionaries({
+        "consequences": _levels(ConsequenceLevel), "influence": _levels(InfluenceLevel), "loss": _levels(LossLevel),
+        "mass_incident": _levels(MassIncident),
+        "effects": _some("party_public_relations_damaged", "situation_worsened", "public_burden_increased"),
+        "major_accidents": _some("work_safety", "environmental_pollution", "ecological_damage", "food_drug_safety"),
+    }),
+    "inquiry": st.fixed_dictionaries({
+        name: BOOL for name in ("reported_promptly_and_truthfully", "corrected_before_inquiry", "remedied_effectively",
+                                "cooperated", "accepted_responsibility")}),
+    "legal": st.fixed_dictionaries({
+        "unlawful": BOOL, "suspected_crime": BOOL, "discipline_breach": _levels(DisciplineBreach)}),
+})
+
+
+@given(random_case)
+def test_no_exemption_or_mitigation_applies_while_a_bar_applies(patch: dict[str, Any]) -> None:
+    """Whatever the facts, once any bar of 二(二)2 applies no exemption or mitigation of 二(二)1 has the result applies."""
+    det = evaluate(KEY, case(patch))
+    bars = [s.rule_id for s in det.trace if s.stage == "bar" and s.result == "applies"]
+    event("a bar applies" if bars else "no bar applies")
+    if not bars:
+        return
+    relieving = [s for s in det.trace if s.stage in ("exemption", "mitigating")]
+    assert [s.rule_id for s in relieving if s.result == "applies"] == []
+    for step in relieving:
+        if step.result == "defeated":
+            assert set(step.defeated_by) <= set(bars)
+    assert det.exemption.outcome not in ("eligible", "granted")
+    assert det.factors == ()
+
+
+# ------------------------------------------------------------------------------------ sanctions
+def test_ladder_follows_the_order_of_3_3_3() -> None:
+    """The ladder runs 谈话提醒 < 诫勉谈话 < 通报批评 < the 四(五) forms of 组织处理, which share one rung."""
+    ladder = g.load(KEY).ladder
+    rungs = {step.measure.value: step.rung for step in ladder.steps}
+    assert rungs["reminder"] < rungs["admonition"] < rungs["circulated_criticism"] < rungs["transfer"]
+    assert {rungs[m] for m in ("transfer", "non_leading_post", "ordered_resignation", "demotion", "removal")} == {4}
+
+
+def test_minor_case_gets_the_three_light_measures_at_discretion() -> None:
+    """情节较轻: reminder talk, admonition or circulated criticism, chosen as the case warrants."""
+    det = evaluate(KEY, case(BASE["3.3.3.minor"]))
+    assert det.sanctions.measures == ("reminder", "admonition", "circulated_criticism")
+    assert det.sanctions.mandatory is False
+    assert det.sanctions.discretionary is True
+    assert det.sanctions.open_ended is False
+
+
+def test_serious_case_gets_open_ended_organisational_handling() -> None:
+    """情节较重: the 四(五) forms of organisational handling, a list ending in 等, chosen as the case warrants."""
+    det = evaluate(KEY, case(BASE["3.3.3.serious"]))
+    assert det.sanctions.measures == ("transfer", "non_leading_post", "ordered_resignation", "demotion", "removal")
+    assert det.sanctions.open_ended is True
+    assert det.sanctions.mandatory is False
+
+
+def test_unknown_gravity_leaves_the_range_open() -> None:
+    """Without the gravity of the circumstances no band applies and the range is reported as depending on unknown facts."""
+    det = evaluate(KEY, case(TRIGGER))
+    assert det.sanctions.accountable is True
+    assert det.sanctions.measures == ()
+    assert {q.rule_id for q in det.open_questions} >= {"3.3.3.minor", "3.3.3.serious"}
+
+
+@pytest.mark.parametrize("rule_id", ["3.3.3.minor", "3.3.3.serious", "3.3.3.organisation"])
+def test_bands_are_not_reached_without_a_circumstance(rule_id: str) -> None:
+    """The bands govern only 确实存在为官不为情形: with no circumstance met, none is reached."""
+    det = evaluate(KEY, case(BASE[rule_id], NO_CIRCUMSTANCE))
+    assert det.step(rule_id).result == "not_reached"
+    assert det.sanctions.accountable is False
+
+
+def test_double_inquiry_statement_for_grave_inaction() -> None:
+    """Grave inaction carries the 一案双查 statement pursuing direct, leadership, principal and supervisory responsibility."""
+    det = evaluate(KEY, case(BASE["4.6.double_inquiry"]))
+    (statement,) = [s for s in det.statements if s.finding.rule_id == "4.6.double_inquiry"]
+    assert "一案双查" in statement.text.zh
+    assert statement.finding.citation.article == "四(六)"
+
+
+def test_party_and_public_office_referrals_for_a_party_member_official() -> None:
+    """A breach of discipline by a party-member civil servant leads to both party and public-office discipline referrals."""
+    det = evaluate(KEY, case(BASE["3.3.3.party_discipline"]))
+    assert sorted(r.to for r in det.referrals) == ["party_discipline", "public_office_discipline"]
+
+
+def test_silences_are_stated() -> None:
+    """The determination says this document names no aggravating factor and fixes no influence period."""
+    det = evaluate(KEY, case(TRIGGER))
+    texts = {t.zh for t in det.not_decided}
+    assert "本意见未规定从重问责情节。" in texts
+    assert "本意见未规定问责后的影响期及其长度。" in texts
+
+
+# ------------------------------------------------------------------------------------ 二(四) results of exemption
+RESULTS = ("2.4.1", "2.4.2", "2.4.3", "2.4.4", "2.4.combined")
+
+
+@pytest.fixture(scope="module")
+def granted_ruleset(tmp_path_factory: pytest.TempPathFactory) -> g.RuleSet:
+    """The rule set with exemption item (13) made mandatory, so that a case meeting it is *granted* exemption."""
+    source = g.load(KEY).path.read_text(encoding="utf-8")
+    block = "  - id: 2.2.1.13\n    stage: exemption\n    modality: may\n"
+    assert block in source
+    path: Path = tmp_path_factory.mktemp("granted") / "yangjiang_granted.yaml"
+    path.write_text(source.replace(block, block.replace("modality: may", "modality: shall")), encoding="utf-8")
+    return g.load(path)
+
+
+def test_eligibility_alone_does_not_draw_the_results_of_exemption() -> None:
+    """二(四) follows a finding that exemption is due; a 可以免责 item only makes the case eligible, so no result attaches."""
+    det = evaluate(KEY, case(TRIGGER, OBJECTION, {"legal": {"unlawful": False, "suspected_crime": False}}))
+    assert det.exemption.outcome == "eligible"
+    assert {det.step(r).result for r in RESULTS} == {"does_not_apply"}
+
+
+def test_granted_exemption_draws_every_result_for_a_cadre(granted_ruleset: g.RuleSet) -> None:
+    """Once exemption is granted, a cadre gets all four 二(四) results and the note that they may be combined."""
+    det = granted_ruleset.evaluate(case(TRIGGER, OBJECTION, {"legal": {"unlawful": False, "suspected_crime": False}}))
+    assert det.exemption.outcome == "granted"
+    assert det.sanctions.accountable is False
+    assert {det.step(r).result for r in RESULTS} == {"applies"}
+    assert {s.finding.rule_id for s in det.statements} == set(RESULTS)
+
+
+def test_granted_exemption_of_a_unit_has_no_promotion_result(granted_ruleset: g.RuleSet) -> None:
+    """Item 4. (不影响其提拔使用) concerns cadres: an exempted organisation gets the other results but not that one."""
+    det = granted_ruleset.evaluate(case(ORGANISATION, TRIGGER, OBJECTION, {"legal": {"unlawful": False, "suspected_crime": False}}))
+    assert det.exemption.outcome == "granted"
+    assert det.step("2.4.4").result == "does_not_apply"
+    assert {det.step(r).result for r in ("2.4.1", "2.4.2", "2.4.3", "2.4.combined")} == {"applies"}
+
+
+def test_barred_exemption_draws_no_result_even_when_mandatory(granted_ruleset: g.RuleSet) -> None:
+    """A bar defeats even a mandatory exemption: nothing is granted and accountability stands."""
+    det = granted_ruleset.evaluate(case(TRIGGER, OBJECTION, BASE["2.2.2.6"]))
+    assert det.exemption.outcome == "barred"
+    assert det.sanctions.accountable is True
+    assert {det.step(r).result for r in RESULTS} == {"does_not_apply"}
+
+
+# ------------------------------------------------------------------------------------ citations
+def test_document_metadata() -> None:
+    """The document is keyed yangjiang, issued by 中共阳江市委办公室, dated by its publication on 2017-05-17."""
+    doc = g.load(KEY).file.document
+    assert doc.key == KEY
+    assert doc.issuer == "中共阳江市委办公室"
+    assert str(doc.issued) == "2017-05-17"
+    assert doc.number is None
+
+
+def test_every_quote_is_verbatim_in_the_source() -> None:
+    """Every rule and ladder citation quotes rules/sources/yangjiang.txt verbatim, whitespace aside."""
+    ruleset = g.load(KEY)
+    source = ruleset.path.parent / "sources" / ruleset.file.document.source
+    text = re.sub(r"\s+", "", source.read_text(encoding="utf-8"))
+    citations = [r.rule.citation for r in ruleset.rules] + list(ruleset.ladder.citations)
+    assert [c.quote for c in citations if re.sub(r"\s+", "", c.quote) not in text] == []
+
+
+def test_tolerance_items_carry_their_category() -> None:
+    """Each of the 20 items of 二(二)1 is its own rule, cited by item number, its label naming its category."""
+    ruleset = g.load(KEY)
+    categories = ["一心为公"] * 4 + ["无意过失"] * 3 + ["尽力履职"] * 3 + ["不可抗力"] * 3 + ["综合效果良好"] * 3 + ["敢于担当"] * 3
+    for n, category in enumerate(categories, start=1):
+        rule = ruleset.rule(f"2.2.1.{n}").rule
+        assert rule.citation.article == "二(二)1"
+        assert rule.citation.item == f"({n})"
+        assert rule.label.zh.startswith(category + "："), rule.id
+        assert rule.modality == "may"
+        assert rule.stage == ("mitigating" if n >= 17 else "exemption")
+    assert ruleset.rule("2.2.1.20").rule.catch_all is True
+
