@@ -46,3 +46,29 @@ def evaluate(key: str, case: dict[str, Any]) -> Determination:
 def result(key: str, case: dict[str, Any], rule_id: str) -> str:
     """The trace result of one rule for a case under one rule set."""
     return evaluate(key, case).step(rule_id).result
+
+
+def row_ids(rows: list[tuple[Any, ...]]) -> list[str]:
+    """pytest ids for table rows keyed by rule id: art6.1-1, art6.1-2, ..."""
+    seen: dict[str, int] = {}
+    out = []
+    for row in rows:
+        n = seen[row[0]] = seen.get(row[0], 0) + 1
+        out.append(f"{row[0]}-{n}")
+    return out
+
+
+def appears(det: Determination, rule_id: str) -> bool:
+    """Whether the rule shows among the determination's conclusions, not only in its trace."""
+    findings = [c.finding for c in det.circumstances]
+    if det.exemption.outcome in ("eligible", "granted"):
+        findings += det.exemption.exemptions
+    findings += det.exemption.bars
+    findings += [f.finding for f in det.factors]
+    findings += det.sanctions.bands
+    findings += [r.finding for r in det.referrals]
+    findings += [s.finding for s in det.statements]
+    if det.scope.finding is not None:
+        findings.append(det.scope.finding)
+    items = [i for m in det.consequences for i in m.items] + list(det.general_consequences)
+    return any(f.rule_id == rule_id for f in findings) or any(i.rule_id == rule_id for i in items)

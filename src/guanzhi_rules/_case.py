@@ -42,6 +42,7 @@ from guanzhi_rules._vocab import (
     SubjectKind,
     WorkField,
 )
+from guanzhi_rules._yaml import YamlError, json_default, parse
 from guanzhi_rules.exceptions import CaseError, FieldProblem
 
 MAX_TEXT = 4000
@@ -374,12 +375,6 @@ def _problems(exc: ValidationError) -> list[FieldProblem]:
     return problems
 
 
-def _json_default(value: object) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not a plain data value")
-
-
 def parse_case(data: Case | Mapping[str, Any] | str | bytes, *, source: str | None = None) -> Case:
     """Validate a case given as a ``Case``, a mapping, or YAML/JSON text.
 
@@ -392,8 +387,6 @@ def parse_case(data: Case | Mapping[str, Any] | str | bytes, *, source: str | No
     if isinstance(data, Case):
         return data
     if isinstance(data, (str, bytes)):
-        from guanzhi_rules._yaml import YamlError, parse
-
         try:
             data = parse(data)
         except YamlError as exc:
@@ -402,7 +395,7 @@ def parse_case(data: Case | Mapping[str, Any] | str | bytes, *, source: str | No
     if not isinstance(data, Mapping):
         raise CaseError([FieldProblem("(case)", f"a case must be a mapping, got {type(data).__name__}")], source=source)
     try:
-        text = json.dumps(data, default=_json_default, allow_nan=False, ensure_ascii=False)
+        text = json.dumps(data, default=json_default, allow_nan=False, ensure_ascii=False)
     except (TypeError, ValueError) as exc:
         raise CaseError([FieldProblem("(case)", str(exc))], source=source) from exc
     try:

@@ -158,14 +158,6 @@ def _rule_id_at(data: Any, loc: tuple[str | int, ...]) -> str | None:
     return None
 
 
-def _json_default(value: object) -> str:
-    import datetime as dt
-
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not a plain data value")
-
-
 def _validation_error(exc: ValidationError, data: Any, path: Path) -> RuleSetError:
     error = exc.errors(include_url=False)[0]
     loc = tuple(error["loc"])
@@ -271,7 +263,7 @@ def load_path(path: Path) -> RuleSet:
     if not isinstance(data, dict):
         raise RuleSetError("a rule file must be a mapping with document, ladder and rules", location=Location(str(path), 1, 1))
     try:
-        file = RuleFile.model_validate_json(json.dumps(data, default=_json_default, ensure_ascii=False))
+        file = RuleFile.model_validate_json(json.dumps(data, default=_yaml.json_default, ensure_ascii=False))
     except ValidationError as exc:
         raise _validation_error(exc, data, path) from exc
     rules = _compile(file, data, path)

@@ -7,6 +7,7 @@ the line and column of each entry, so later validation errors can point into the
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -130,6 +131,13 @@ def parse(text: str | bytes) -> Any:
         raise YamlError(f"{exc.problem or exc.context}", where) from exc
     except yaml.YAMLError as exc:
         raise YamlError(str(exc)) from exc
+
+
+def json_default(value: object) -> str:
+    """``json.dumps`` hook: YAML dates become ISO strings, which strict JSON-mode validation accepts."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a plain data value")
 
 
 def locate(data: Any, loc: tuple[str | int, ...]) -> Mark | None:

@@ -29,7 +29,7 @@ from guanzhi_rules._vocab import (
     Shortfall,
     WorkField,
 )
-from tests.support import LEADING_CADRE, evaluate, merge, result
+from tests.support import LEADING_CADRE, appears, evaluate, merge, result, row_ids
 
 KEY = "benxi"
 
@@ -310,27 +310,6 @@ NEAR_MISSES: list[tuple[str, dict[str, Any], str]] = [
 """(rule id, patch over the rule's base case in ``APPLIES``, the qualifier that is missing): the rule does not apply."""
 
 
-def _ids(rows: list[tuple[Any, ...]]) -> list[str]:
-    seen: dict[str, int] = {}
-    out = []
-    for row in rows:
-        n = seen[row[0]] = seen.get(row[0], 0) + 1
-        out.append(f"{row[0]}-{n}")
-    return out
-
-
-def _appears(det: g.Determination, rule_id: str) -> bool:
-    """Whether the rule shows up among the determination's conclusions (not only in the trace)."""
-    findings = [c.finding for c in det.circumstances]
-    findings += list(det.sanctions.bands)
-    findings += [r.finding for r in det.referrals]
-    findings += [s.finding for s in det.statements]
-    if det.scope.finding is not None:
-        findings.append(det.scope.finding)
-    items = [i for m in det.consequences for i in m.items] + list(det.general_consequences)
-    return any(f.rule_id == rule_id for f in findings) or any(i.rule_id == rule_id for i in items)
-
-
 # ------------------------------------------------------------------------------------ tables
 def test_tables_cover_every_conditioned_rule() -> None:
     """Every Benxi rule with a ``when`` condition has an applying case and a near miss, and no row names a stray rule."""
@@ -340,21 +319,21 @@ def test_tables_cover_every_conditioned_rule() -> None:
     assert {rid for rid, _, _ in NEAR_MISSES} == conditioned
 
 
-@pytest.mark.parametrize(("rule_id", "patch"), APPLIES, ids=_ids(APPLIES))
+@pytest.mark.parametrize(("rule_id", "patch"), APPLIES, ids=row_ids(APPLIES))
 def test_rule_applies_on_facts_meeting_its_text(rule_id: str, patch: dict[str, Any]) -> None:
     """A case meeting every qualifier of the item makes the rule apply and shows it among the conclusions."""
     det = evaluate(KEY, case(patch))
     assert det.step(rule_id).result == "applies"
-    assert _appears(det, rule_id)
+    assert appears(det, rule_id)
     assert det.scope.outcome == "covered"
 
 
-@pytest.mark.parametrize(("rule_id", "patch", "missing"), NEAR_MISSES, ids=_ids(NEAR_MISSES))
+@pytest.mark.parametrize(("rule_id", "patch", "missing"), NEAR_MISSES, ids=row_ids(NEAR_MISSES))
 def test_rule_does_not_apply_when_one_qualifier_is_missing(rule_id: str, patch: dict[str, Any], missing: str) -> None:
     """The rule's base case with exactly one qualifier missing or too weak makes the rule not apply."""
     det = evaluate(KEY, case(BASE[rule_id], patch))
     assert det.step(rule_id).result == "does_not_apply", f"{rule_id} applied although {missing} is missing"
-    assert not _appears(det, rule_id)
+    assert not appears(det, rule_id)
 
 
 def test_no_circumstance_rule_is_undetermined_on_a_near_miss() -> None:

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import guanzhi_rules as g
 from guanzhi_rules._vocab import ConsequenceLevel, DisciplineBreach, EmergencyLevel, InfluenceLevel, LossLevel, MassIncident
-from tests.support import LEADING_CADRE, evaluate, merge
+from tests.support import LEADING_CADRE, appears, evaluate, merge, row_ids
 
 KEY = "yangjiang"
 
@@ -428,29 +428,6 @@ NEAR_MISSES: list[tuple[str, dict[str, Any], str]] = [
 """(rule id, patch over the rule's base case in ``APPLIES``, the qualifier that is missing): the rule does not apply."""
 
 
-def _ids(rows: list[tuple[Any, ...]]) -> list[str]:
-    seen: dict[str, int] = {}
-    out = []
-    for row in rows:
-        n = seen[row[0]] = seen.get(row[0], 0) + 1
-        out.append(f"{row[0]}-{n}")
-    return out
-
-
-def _appears(det: g.Determination, rule_id: str) -> bool:
-    """Whether the rule shows up among the determination's conclusions (not only in the trace)."""
-    findings = [c.finding for c in det.circumstances]
-    findings += list(det.exemption.exemptions) if det.exemption.outcome in ("eligible", "granted") else []
-    findings += list(det.exemption.bars)
-    findings += [f.finding for f in det.factors]
-    findings += list(det.sanctions.bands)
-    findings += [r.finding for r in det.referrals]
-    findings += [s.finding for s in det.statements]
-    if det.scope.finding is not None:
-        findings.append(det.scope.finding)
-    return any(f.rule_id == rule_id for f in findings)
-
-
 # ------------------------------------------------------------------------------------ tables
 def test_tables_cover_every_conditioned_rule() -> None:
     """Every Yangjiang rule with a ``when`` condition has an applying case and a near miss, and no row names a stray rule."""
@@ -460,21 +437,21 @@ def test_tables_cover_every_conditioned_rule() -> None:
     assert {rid for rid, _, _ in NEAR_MISSES} | GRANTED_ONLY == conditioned
 
 
-@pytest.mark.parametrize(("rule_id", "patch"), APPLIES, ids=_ids(APPLIES))
+@pytest.mark.parametrize(("rule_id", "patch"), APPLIES, ids=row_ids(APPLIES))
 def test_rule_applies_on_facts_meeting_its_text(rule_id: str, patch: dict[str, Any]) -> None:
     """A case meeting every qualifier of the item makes the rule apply and shows it among the conclusions."""
     det = evaluate(KEY, case(patch))
     assert det.step(rule_id).result == "applies"
-    assert _appears(det, rule_id)
+    assert appears(det, rule_id)
     assert det.scope.outcome == ("not_covered" if rule_id == "5.1.non_party_member" else "covered")
 
 
-@pytest.mark.parametrize(("rule_id", "patch", "missing"), NEAR_MISSES, ids=_ids(NEAR_MISSES))
+@pytest.mark.parametrize(("rule_id", "patch", "missing"), NEAR_MISSES, ids=row_ids(NEAR_MISSES))
 def test_rule_does_not_apply_when_one_qualifier_is_missing(rule_id: str, patch: dict[str, Any], missing: str) -> None:
     """The rule's base case with exactly one qualifier missing or too weak makes the rule not apply."""
     det = evaluate(KEY, case(BASE[rule_id], patch))
     assert det.step(rule_id).result == "does_not_apply", f"{rule_id} applied although {missing} is missing"
-    assert not _appears(det, rule_id)
+    assert not appears(det, rule_id)
 
 
 # ------------------------------------------------------------------------------------ unknown facts
