@@ -72,3 +72,18 @@ def appears(det: Determination, rule_id: str) -> bool:
         findings.append(det.scope.finding)
     items = [i for m in det.consequences for i in m.items] + list(det.general_consequences)
     return any(f.rule_id == rule_id for f in findings) or any(i.rule_id == rule_id for i in items)
+
+
+def assert_near_miss(det: Determination, rule_id: str, missing: str) -> None:
+    """The rule does not apply and shows nowhere among the conclusions."""
+    assert det.step(rule_id).result == "does_not_apply", f"{rule_id} applied although {missing} is missing"
+    assert not appears(det, rule_id)
+
+
+def assert_undetermined_by(det: Determination, rule_id: str, unknown: dict[str, Any]) -> None:
+    """The rule is undetermined and its open question names the one fact ``unknown`` removed."""
+    assert det.step(rule_id).result == "undetermined"
+    (question,) = [q for q in det.open_questions if q.rule_id == rule_id]
+    (section,) = unknown
+    (name,) = unknown[section]
+    assert f"{section}.{name}" in question.unknown_facts

@@ -61,8 +61,6 @@ class Condition:
         """The condition as rule-file data."""
         raise NotImplementedError
 
-    def children(self) -> Sequence[Condition]:
-        return ()
 
     def __repr__(self) -> str:
         return f"<Condition {_render(self.source())}>"
@@ -168,8 +166,6 @@ class All(Condition):
     def source(self) -> Any:
         return {"all": [p.source() for p in self.parts]}
 
-    def children(self) -> Sequence[Condition]:
-        return self.parts
 
 
 class Any_(Condition):
@@ -195,8 +191,6 @@ class Any_(Condition):
     def source(self) -> Any:
         return {"any": [p.source() for p in self.parts]}
 
-    def children(self) -> Sequence[Condition]:
-        return self.parts
 
 
 class Not(Condition):
@@ -216,8 +210,6 @@ class Not(Condition):
     def source(self) -> Any:
         return {"not": self.part.source()}
 
-    def children(self) -> Sequence[Condition]:
-        return (self.part,)
 
 
 class Use(Condition):
@@ -232,8 +224,6 @@ class Use(Condition):
     def source(self) -> Any:
         return {"use": self.name}
 
-    def children(self) -> Sequence[Condition]:
-        return (self.target,)
 
 
 def _value(spec: FactSpec, op: str, raw: Any, loc: Loc) -> Any:

@@ -214,8 +214,7 @@ def _exemption(run: _Run, stood: dict[str, list[CompiledRule]], granted: bool) -
 def _sanctions(run: _Run, stood: dict[str, list[CompiledRule]], accountable: bool | None) -> SanctionRange:
     ruleset = run.ruleset
     bands = stood.get("sanction_band", [])
-    order = {step.measure: (step.rung, i) for i, step in enumerate(ruleset.ladder.steps)}
-    measures = {m for r in bands for e in r.rule.then for m in (e.measures or ())}
+    measures = {m.value for r in bands for e in r.rule.then for m in (e.measures or ())}
     factors = {e.factor for stage in ("aggravating", "mitigating") for r in stood.get(stage, []) for e in r.rule.then}
     heavier, lighter = "heavier" in factors, bool(factors & {"lighter", "reduced_or_lighter"})
     emphasis = "conflicting" if heavier and lighter else "heavier" if heavier else "lighter" if lighter else "none"
@@ -230,7 +229,7 @@ def _sanctions(run: _Run, stood: dict[str, list[CompiledRule]], accountable: boo
         statement = _RANGE_SHALL if mandatory else _RANGE_MAY
     return SanctionRange(
         accountable=accountable,
-        measures=tuple(m.value for m in sorted(measures, key=order.__getitem__)),
+        measures=tuple(sorted(measures, key=ruleset.ladder_order.__getitem__)),
         bands=tuple(run.finding(r) for r in bands),
         open_ended=open_ended,
         mandatory=mandatory,
@@ -258,7 +257,7 @@ def _assemble(
     if accountable is False:
         considered: list[str] = []  # no measure follows, so neither do its consequences
     elif chosen:
-        considered = [s.measure.value for s in ruleset.ladder.steps if s.measure.value in chosen]
+        considered = sorted(chosen & ruleset.ladder_order.keys(), key=ruleset.ladder_order.__getitem__)
     else:
         considered = list(sanctions.measures)
 
@@ -273,9 +272,9 @@ def _assemble(
         if not reached:
             continue
         condition = _and3(gate[rule.rule.on or "always"], run.raw[rule.id])
+        follows = [m for m in considered if m in {x.value for x in rule.rule.for_measures or ()}]
         if condition is True and rule.rule.on == "measures":
-            hits = [m for m in considered if m in {x.value for x in rule.rule.for_measures or ()}]
-            condition = bool(hits)
+            condition = bool(follows)
         run.result[rule.id] = "applies" if condition else "undetermined" if condition is None else "does_not_apply"
         if condition is not True:
             continue
@@ -288,9 +287,8 @@ def _assemble(
                 assert text is not None
                 statements.append(Statement(kind=kind, text=text, finding=run.finding(rule)))
             elif rule.rule.on == "measures":
-                for m in considered:
-                    if m in {x.value for x in rule.rule.for_measures or ()}:
-                        per_measure[m].append(_item(rule, effect))
+                for m in follows:
+                    per_measure[m].append(_item(rule, effect))
             else:
                 general.append(_item(rule, effect))
 

@@ -19,7 +19,6 @@ from guanzhi_rules import _yaml
 from guanzhi_rules._conditions import Condition, ConditionError, compile_condition
 from guanzhi_rules._facts import suggest
 from guanzhi_rules._rulefile import STAGES, Ladder, Rule, RuleFile, Silence, Stage
-from guanzhi_rules._vocab import Measure
 from guanzhi_rules.exceptions import Location, RuleSetError, RuleSetNotFoundError
 
 if TYPE_CHECKING:
@@ -68,13 +67,14 @@ class CompiledRule:
 class RuleSet:
     """One jurisdiction's rules, validated and compiled. Immutable once loaded."""
 
-    __slots__ = ("_by_id", "_by_stage", "file", "key", "ladder_rank", "path", "rules", "sha256", "silences")
+    __slots__ = ("_by_id", "_by_stage", "file", "key", "ladder_order", "path", "rules", "sha256", "silences")
     file: RuleFile
     key: str
     path: Path
     sha256: str
     rules: tuple[CompiledRule, ...]
-    ladder_rank: Mapping[Measure, int]
+    ladder_order: Mapping[str, tuple[int, int]]
+    """Sort key of each ladder measure's code: (rung, position in the file), lightest first."""
     silences: Mapping[str, Silence]
     _by_id: Mapping[str, CompiledRule]
     _by_stage: Mapping[str, tuple[CompiledRule, ...]]
@@ -88,7 +88,8 @@ class RuleSet:
         set_(self, "rules", rules)
         set_(self, "_by_id", MappingProxyType({r.id: r for r in rules}))
         set_(self, "_by_stage", MappingProxyType({s: tuple(r for r in rules if r.rule.stage == s) for s in STAGES}))
-        set_(self, "ladder_rank", MappingProxyType({step.measure: step.rung for step in file.ladder.steps}))
+        set_(self, "ladder_order", MappingProxyType(
+            {step.measure.value: (step.rung, i) for i, step in enumerate(file.ladder.steps)}))
         set_(self, "silences", MappingProxyType({s.topic: s for s in file.silent_on}))
 
     def __setattr__(self, name: str, value: Any) -> None:
