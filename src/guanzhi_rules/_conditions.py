@@ -8,18 +8,20 @@ Grammar (YAML)::
                | {any: [condition, ...]}
                | {not: condition}
                | {use: DEFINITION_NAME}         # a named condition from the rule file
+               | {applies: [RULE_ID | PREFIX*, ...]}  # one of these rules of an earlier stage stands
                | {fact: FACT_NAME, OP: VALUE}
     OP := is | in | at_least | at_most | has | has_any | has_all
 
 Logic is three-valued (Kleene): a test on an unknown fact is *unknown*, ``all`` is false if any
 part is false, ``any`` is true if any part is true, ``not`` keeps unknown unknown. A rule whose
-condition is unknown is reported as undetermined, never as applying.
+condition is unknown is reported as undetermined, never as applying. ``applies`` is true when one
+of the named rules applies (after defeats), unknown when one is undetermined or a catch-all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from guanzhi_rules._facts import FACTS, FactSpec, suggest
@@ -226,6 +228,61 @@ class Use(Condition):
 
 
 
+def walk(condition: Condition) -> Iterator[Condition]:
+    """The condition and every part of it, definitions included, depth first."""
+    yield condition
+    if isinstance(condition, (All, Any_)):
+        for part in condition.parts:
+            yield from walk(part)
+    elif isinstance(condition, Not):
+        yield from walk(condition.part)
+    elif isinstance(condition, Use):
+        yield from walk(condition.target)
+
+
+def rule_key(rule_id: str) -> str:
+    """Where the evaluator puts a rule's standing for ``applies`` conditions to read."""
+    return "@" + rule_id
+
+
+class Applies(Condition):
+    """True when one of the named rules (of an earlier stage) stands; its facts are theirs, not its own."""
+
+    __slots__ = ("patterns", "rule_ids", "targets")
+
+    def __init__(self, patterns: tuple[str, ...], rule_ids: tuple[str, ...]) -> None:
+        self.patterns, self.rule_ids = patterns, rule_ids
+        self.targets: tuple[Condition | None, ...] = ()  # the rules' own conditions, set by the loader
+        self.paths = frozenset()
+        keys = tuple(rule_key(r) for r in rule_ids)
+
+        def test(facts: Facts) -> bool | None:
+            unknown = False
+            for key in keys:
+                r = facts[key]
+                if r is True:
+                    return True
+                unknown |= r is None
+            return None if unknown else False
+
+        self.test = test
+
+    def source(self) -> Any:
+        return {"applies": list(self.patterns)}
+
+
+def _rules_matching(raw: Any, rule_ids: Sequence[str], loc: Loc) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if not isinstance(raw, list) or not raw or not all(isinstance(p, str) for p in raw):
+        raise ConditionError("'applies' needs a non-empty list of rule ids (a trailing * matches a prefix)", loc)
+    matched: list[str] = []
+    for i, pattern in enumerate(raw):
+        hits = [r for r in rule_ids if r == pattern or (pattern.endswith("*") and r.startswith(pattern[:-1]))]
+        if not hits:
+            raise ConditionError(f"no rule matches {pattern!r}{suggest(pattern.rstrip('*'), rule_ids)}", (*loc, i))
+        matched += [h for h in hits if h not in matched]
+    return tuple(raw), tuple(matched)
+
+
 def _value(spec: FactSpec, op: str, raw: Any, loc: Loc) -> Any:
     """Check one operand against the fact's type and convert it."""
     many = op in ("in", "has_any", "has_all")
@@ -260,12 +317,14 @@ def _scalar(spec: FactSpec, raw: Any, loc: Loc) -> Any:
     raise ConditionError(f"unsupported fact kind {kind}", loc)  # pragma: no cover - registry guards this
 
 
-def compile_condition(data: Any, definitions: Mapping[str, Condition], loc: Loc = ()) -> Condition:
-    """Compile condition data into a ``Condition``.
+def compile_condition(
+    data: Any, definitions: Mapping[str, Condition], loc: Loc = (), rule_ids: Sequence[str] = (),
+) -> Condition:
+    """Compile condition data into a ``Condition``; ``rule_ids`` are the rules ``applies`` may name.
 
     Raises:
-        ConditionError: the data is malformed, names an unknown fact, value or definition, or
-            uses an operator the fact's type does not support.
+        ConditionError: the data is malformed, names an unknown fact, value, definition or rule,
+            or uses an operator the fact's type does not support.
     """
     if isinstance(data, str):
         data = {"fact": data, "is": True}
@@ -282,12 +341,12 @@ def compile_condition(data: Any, definitions: Mapping[str, Condition], loc: Loc 
             parts = data[connective]
             if not isinstance(parts, list) or not parts:
                 raise ConditionError(f"{connective!r} needs a non-empty list of conditions", (*loc, connective))
-            compiled = [compile_condition(p, definitions, (*loc, connective, i)) for i, p in enumerate(parts)]
+            compiled = [compile_condition(p, definitions, (*loc, connective, i), rule_ids) for i, p in enumerate(parts)]
             return All(compiled) if connective == "all" else Any_(compiled)
     if "not" in data:
         if keys != {"not"}:
             raise ConditionError(f"'not' cannot be combined with {sorted(keys - {'not'})}", loc)
-        return Not(compile_condition(data["not"], definitions, (*loc, "not")))
+        return Not(compile_condition(data["not"], definitions, (*loc, "not"), rule_ids))
     if "use" in data:
         name = data["use"]
         if keys != {"use"}:
@@ -295,9 +354,13 @@ def compile_condition(data: Any, definitions: Mapping[str, Condition], loc: Loc 
         if name not in definitions:
             raise ConditionError(f"unknown definition {name!r}{suggest(str(name), definitions)}", (*loc, "use"))
         return Use(name, definitions[name])
+    if "applies" in data:
+        if keys != {"applies"}:
+            raise ConditionError(f"'applies' cannot be combined with {sorted(keys - {'applies'})}", loc)
+        return Applies(*_rules_matching(data["applies"], rule_ids, (*loc, "applies")))
     if "fact" not in data:
         raise ConditionError(
-            f"unknown condition keys {sorted(keys)}: expected all, any, not, use, or fact with an operator", loc)
+            f"unknown condition keys {sorted(keys)}: expected all, any, not, use, applies, or fact with an operator", loc)
     path = data["fact"]
     fact_loc = loc if shorthand else (*loc, "fact")
     spec = FACTS.get(path) if isinstance(path, str) else None
