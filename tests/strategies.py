@@ -34,4 +34,17 @@ def case_data(draw: st.DrawFn) -> dict[str, Any]:
         if draw(st.booleans()):
             section, name = path.split(".")
             data.setdefault(section, {})[name] = draw(_value(spec))
+    _order_dates(data)
     return data
+
+
+# Dates whose order is certain (see guanzhi_rules._case._DATE_ORDER), earliest first: giving the
+# drawn dates to them in sorted order keeps every generated case consistent.
+_ORDERED_DATES = ("dates.conduct", "dates.clue_received", "dates.rectified", "decision.date", "dates.decision_served")
+
+
+def _order_dates(data: dict[str, Any]) -> None:
+    present = [path.split(".") for path in _ORDERED_DATES if path.split(".")[1] in data.get(path.split(".")[0], {})]
+    values = sorted(data[section][name] for section, name in present)
+    for (section, name), value in zip(present, values, strict=True):
+        data[section][name] = value

@@ -70,7 +70,11 @@ def appears(det: Determination, rule_id: str) -> bool:
     findings += [s.finding for s in det.statements]
     if det.scope.finding is not None:
         findings.append(det.scope.finding)
+    findings += [d.finding for d in det.deadlines]
+    choices = [f.rule_id for f in det.choice.findings] if det.choice else []
     items = [i for m in det.consequences for i in m.items] + list(det.general_consequences)
+    if rule_id in choices:
+        return True
     return any(f.rule_id == rule_id for f in findings) or any(i.rule_id == rule_id for i in items)
 
 

@@ -11,8 +11,10 @@ Typical use::
 
 from guanzhi_rules._case import Case, parse_case, read_case
 from guanzhi_rules._determination import Determination
+from guanzhi_rules._eligibility import Eligibility, PastDecision, eligibility, read_history
 from guanzhi_rules._loader import BUNDLED, RuleSet, load, load_all
 from guanzhi_rules._version import __version__
+from guanzhi_rules._yaml import Limits
 from guanzhi_rules.exceptions import CaseError, GuanzhiError, RuleSetError, RuleSetNotFoundError
 
 __all__ = [
@@ -20,13 +22,18 @@ __all__ = [
     "Case",
     "CaseError",
     "Determination",
+    "Eligibility",
     "GuanzhiError",
+    "Limits",
+    "PastDecision",
     "RuleSet",
     "RuleSetError",
     "RuleSetNotFoundError",
     "__version__",
+    "eligibility",
     "load",
     "load_all",
     "parse_case",
     "read_case",
+    "read_history",
 ]

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 from guanzhi_rules._vocab import (
     AccidentKind,
@@ -42,11 +44,32 @@ from guanzhi_rules._vocab import (
     SubjectKind,
     WorkField,
 )
-from guanzhi_rules._yaml import YamlError, json_default, parse
+from guanzhi_rules._yaml import DEFAULT_LIMITS, Limits, YamlError, json_default, parse, read_limited
 from guanzhi_rules.exceptions import CaseError, FieldProblem
 
 MAX_TEXT = 4000
-"""Longest free-text value (summary, notes) a case may carry, in characters."""
+"""Longest free-text value (summary, notes) a case may carry, in characters; no string in a case may be longer."""
+
+MAX_ITEMS = 256
+"""Most entries in any one list or mapping of a case (the largest code set, ``Act``, has 70 codes)."""
+
+EARLIEST_DATE = dt.date(1949, 10, 1)
+"""Earliest date a case may carry: the founding of the PRC, whose cadres these regulations govern.
+
+No conduct, clue or decision they address can be older, so an earlier date is a typing error
+(``0019-05-01`` for ``2019-05-01``), not a fact.
+"""
+
+LATEST_DATE = dt.date(2100, 12, 31)
+"""Latest date a case may carry.
+
+Far beyond any real case, yet it keeps date arithmetic (freeze periods, deadlines) far from the
+year-9999 end of ``datetime``. It is a fixed date, not "today", so a stored case validates the same
+way when it is re-evaluated years later. The working-day calendar ends much earlier; the engine
+says so when a deadline falls past its coverage.
+"""
+
+_WINDOW: dict[str, Any] = {"ge": EARLIEST_DATE, "le": LATEST_DATE}
 
 
 def fact(zh: str, en: str, description: str, default: Any = None, **kwargs: Any) -> Any:
@@ -310,13 +333,20 @@ class Legal(_Section):
 class Dates(_Section):
     """When things happened."""
 
-    conduct: dt.date | None = fact("行为发生日期", "Conduct date", "When the conduct happened (or began).")
-    clue_received: dt.date | None = fact("问责线索受理日期", "Clue received", "When the accountability clue was received.")
+    conduct: dt.date | None = fact("行为发生日期", "Conduct date", "When the conduct happened (or began).", **_WINDOW)
+    clue_received: dt.date | None = fact("问责线索受理日期", "Clue received", "When the accountability clue was received.", **_WINDOW)
     application_received: dt.date | None = fact(
-        "容错申请收到日期", "Tolerance application received", "When a written tolerance-of-error application was received.")
+        "容错申请收到日期", "Tolerance application received", "When a written tolerance-of-error application was received.",
+        **_WINDOW)
+    application_accepted: dt.date | None = fact(
+        "容错申请受理日期", "Tolerance application accepted", "When a tolerance-of-error application was accepted for investigation.")
+    tolerance_decided: dt.date | None = fact(
+        "容错审查决定日期", "Tolerance decision made", "When the review decision on a tolerance-of-error application was made.")
     decision_served: dt.date | None = fact(
-        "收到问责决定书日期", "Decision served", "When the subject received the written accountability decision.")
-    rectified: dt.date | None = fact("整改到位日期", "Rectified", "When rectification was completed.")
+        "收到问责决定书日期", "Decision served", "When the subject received the written accountability decision.", **_WINDOW)
+    appeal_received: dt.date | None = fact(
+        "申诉受理日期", "Appeal received", "When the body handling an appeal against the decision received it.")
+    rectified: dt.date | None = fact("整改到位日期", "Rectified", "When rectification was completed.", **_WINDOW)
 
 
 class Decision(_Section):
@@ -325,7 +355,7 @@ class Decision(_Section):
     measures: frozenset[Measure] = fact("选择的问责方式", "Chosen measures", "Measures chosen by the decision-maker.", frozenset())
     discipline: frozenset[Discipline] = fact(
         "同时给予的纪律处分", "Discipline imposed", "Disciplinary sanctions imposed alongside.", frozenset())
-    date: dt.date | None = fact("决定日期", "Decision date", "The date of the decision.")
+    date: dt.date | None = fact("决定日期", "Decision date", "The date of the decision.", **_WINDOW)
 
 
 class Case(_Section):
@@ -344,6 +374,40 @@ class Case(_Section):
     legal: Legal = Field(default_factory=Legal, title="Legal", description=Legal.__doc__)
     dates: Dates = Field(default_factory=Dates, title="Dates", description=Dates.__doc__)
     decision: Decision = Field(default_factory=Decision, title="Decision", description=Decision.__doc__)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Case:
+        wrong = []
+        for earlier, later, why in _DATE_ORDER:
+            first, then = _date_at(self, earlier), _date_at(self, later)
+            if first is not None and then is not None and then < first:
+                wrong.append((later, f"{then} is before {earlier} ({first}): {why}"))
+        if wrong:
+            detail = "; ".join(f"{path}: {message}" for path, message in wrong)
+            raise PydanticCustomError("date_order", "dates out of order: {detail}", {"detail": detail, "problems": wrong})
+        return self
+
+
+_DATE_ORDER: tuple[tuple[str, str, str], ...] = (
+    ("dates.conduct", "decision.date", "a decision cannot precede the conduct it decides on"),
+    ("dates.conduct", "dates.decision_served", "a decision on the conduct cannot be served before the conduct"),
+    ("decision.date", "dates.decision_served", "a decision cannot be served before it is made"),
+    ("dates.conduct", "dates.clue_received", "a clue reports conduct that has already happened"),
+    ("dates.conduct", "dates.rectified", "conduct cannot be rectified before it happened"),
+)
+"""(earlier, later, why) pairs of dates whose order is certain whatever the case.
+
+Only orders that follow from what the dates mean are checked. A tolerance-of-error application
+may be filed in advance (事前备案) and a clue may arrive before or after a decision on another
+ground, so ``dates.application_received`` is not ordered, nor is the clue against the decision.
+"""
+
+
+def _date_at(case: Case, path: str) -> dt.date | None:
+    section, name = path.split(".")
+    value = getattr(getattr(case, section), name)
+    assert value is None or isinstance(value, dt.date)
+    return value
 
 
 def _siblings(loc: tuple[int | str, ...]) -> list[str]:
@@ -366,6 +430,9 @@ def _problems(exc: ValidationError) -> list[FieldProblem]:
         loc = tuple(error["loc"])
         path = ".".join(str(p) for p in loc) or "(case)"
         message = error["msg"]
+        if error["type"] == "date_order":  # one problem per date out of order, at the later date's path
+            problems += [FieldProblem(p, m) for p, m in error.get("ctx", {}).get("problems", ())]
+            continue
         if error["type"] == "extra_forbidden":
             message = "unknown field" + suggest(str(loc[-1]), _siblings(loc))
         elif "input" in error and error["type"] not in ("missing",):
@@ -375,11 +442,62 @@ def _problems(exc: ValidationError) -> list[FieldProblem]:
     return problems
 
 
-def parse_case(data: Case | Mapping[str, Any] | str | bytes, *, source: str | None = None) -> Case:
+_MAX_NAME = 100
+"""Longest key worth comparing with the field names (the longest is 36 characters)."""
+
+_MAX_LEVELS = 3
+"""A case nests at most three containers deep: the case, a section, a list of codes."""
+
+
+def _screen(value: Any, path: str, level: int, problems: list[FieldProblem]) -> None:
+    """Find what JSON-mode validation would choke on or spend unbounded work on, by field path.
+
+    Non-finite numbers, oversized strings, lists and mappings, over-deep nesting and values that
+    are not plain data are reported here, before the value is serialised for validation.
+    """
+    where = path or "(case)"
+    if value is None or isinstance(value, (bool, dt.date)):
+        return
+    if isinstance(value, int):
+        if value.bit_length() > 128:
+            problems.append(FieldProblem(where, f"integer of {value.bit_length()} bits is out of range"))
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            problems.append(FieldProblem(where, f"must be a finite number (got {value!r})"))
+    elif isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            problems.append(FieldProblem(where, f"text of {len(value)} characters, longer than the limit of {MAX_TEXT}"))
+    elif isinstance(value, (Mapping, list, tuple)):
+        if level > _MAX_LEVELS:
+            problems.append(FieldProblem(where, f"nested deeper than a case allows (at most {_MAX_LEVELS} levels: case, section, list)"))
+        elif len(value) > MAX_ITEMS:
+            problems.append(FieldProblem(where, f"{len(value)} entries, more than the limit of {MAX_ITEMS}"))
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    problems.append(FieldProblem(where, f"field names must be strings (got {key!r:.40})"))
+                elif len(key) > _MAX_NAME:
+                    problems.append(FieldProblem(f"{path}.{key[:40]}..." if path else f"{key[:40]}...",
+                                                 f"unknown field (a name of {len(key)} characters)"))
+                else:
+                    _screen(item, f"{path}.{key}" if path else key, level + 1, problems)
+        else:
+            for index, item in enumerate(value):
+                _screen(item, f"{path}.{index}", level + 1, problems)
+    else:
+        problems.append(FieldProblem(where, f"a {type(value).__name__} is not plain data: give strings, numbers, booleans, lists and mappings"))
+
+
+def parse_case(data: Case | Mapping[str, Any] | str | bytes, *, source: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Case:
     """Validate a case given as a ``Case``, a mapping, or YAML/JSON text.
 
     Mappings are validated as if they were JSON (codes as strings, dates as ISO strings or
     ``datetime.date``), and nothing else is coerced: ``"yes"`` is not a boolean.
+
+    Args:
+        data: the case.
+        source: the file it came from, named in errors.
+        limits: bounds on YAML/JSON text (size, depth, nodes, scalar length).
 
     Raises:
         CaseError: naming every field in error, with a did-you-mean for unknown fields.
@@ -388,12 +506,16 @@ def parse_case(data: Case | Mapping[str, Any] | str | bytes, *, source: str | No
         return data
     if isinstance(data, (str, bytes)):
         try:
-            data = parse(data)
+            data = parse(data, limits=limits)
         except YamlError as exc:
             where = f"line {exc.mark.line}, column {exc.mark.column}" if exc.mark else "(document)"
             raise CaseError([FieldProblem(where, exc.message)], source=source) from exc
     if not isinstance(data, Mapping):
         raise CaseError([FieldProblem("(case)", f"a case must be a mapping, got {type(data).__name__}")], source=source)
+    problems: list[FieldProblem] = []
+    _screen(data, "", 1, problems)
+    if problems:
+        raise CaseError(problems, source=source)
     try:
         text = json.dumps(data, default=json_default, allow_nan=False, ensure_ascii=False)
     except (TypeError, ValueError) as exc:
@@ -404,18 +526,20 @@ def parse_case(data: Case | Mapping[str, Any] | str | bytes, *, source: str | No
         raise CaseError(_problems(exc), source=source) from exc
 
 
-def read_case(path: str | Path) -> Case:
-    """Read and validate a case file (YAML or JSON).
+def read_case(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Case:
+    """Read and validate a case file (YAML or JSON), reading no more than ``limits.max_bytes + 1`` bytes.
 
     Raises:
-        CaseError: the file cannot be read or the case is invalid.
+        CaseError: the file cannot be read, is too large, or the case is invalid.
     """
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, limits)
     except OSError as exc:
         raise CaseError([FieldProblem("(file)", f"cannot read: {exc.strerror}")], source=str(path)) from exc
-    return parse_case(raw, source=str(path))
+    except YamlError as exc:
+        raise CaseError([FieldProblem("(document)", exc.message)], source=str(path)) from exc
+    return parse_case(raw, source=str(path), limits=limits)
 
 
 def canonical_case_json(case: Case) -> str:

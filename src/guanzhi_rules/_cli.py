@@ -6,6 +6,7 @@ arguments), reported as one paragraph on stderr, never as a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -67,3 +68,36 @@ def schema(what: str) -> None:
     """Print the JSON Schema of a case fact sheet or of a rule file."""
     model = Case if what == "case" else RuleFile
     click.echo(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+def check(paths: tuple[str, ...]) -> None:
+    """Check rule sets against their official texts (default: every bundled one).
+
+    Reports schema and reference errors, quotes not found under the article they cite, enumerated
+    items neither cited nor declared declaratory, dead rules and same-priority conflicts, then a
+    coverage table per document. Exits 1 on any finding.
+    """
+    from guanzhi_rules._check import check_all, render
+
+    reports = check_all(list(paths) or None)
+    click.echo(render(reports), nl=False)
+    if not all(r.ok for r in reports):
+        sys.exit(1)
+
+
+@main.command("eligibility")
+@click.argument("history_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--on", "on", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="The date asked about (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def eligibility_command(history_file: Path, on: dt.datetime, fmt: str, lang: str) -> None:
+    """Whether a person may be promoted, appointed or awarded ON a date, given HISTORY_FILE (a list of past decisions)."""
+    from guanzhi_rules._eligibility import eligibility, read_history
+
+    try:
+        result = eligibility(read_history(history_file), on=on.date())
+    except GuanzhiError as exc:
+        _fail(exc)
+    click.echo(result.to_json() if fmt == "json" else result.to_text(lang), nl=fmt == "json")  # type: ignore[arg-type]

@@ -77,11 +77,26 @@ class SanctionRange(_Out):
     statement: Text
 
 
+class Period(_Out):
+    """When a freeze runs, in dates: from the decision (not counted) to ``last_day`` inclusive.
+
+    Dates are missing when the text fixes no length, the freeze has no end, or a date it runs
+    from or to is not in the case; ``note`` says which.
+    """
+
+    starts: str | None
+    last_day: str | None
+    free_from: str | None
+    note: Text
+
+
 class ConsequenceItem(_Out):
     rule_id: str
     citation: Citation
     freeze: Freeze | None = None
+    period: Period | None = None
     awards: Literal["lost_for_year"] | None = None
+    awards_year: int | None = None
     annual_grade: tuple[Grade, ...] | None = None
     status: tuple[Status, ...] | None = None
     statement: Text | None = None
@@ -93,6 +108,8 @@ class MeasureConsequences(_Out):
     measure: str
     chosen: bool
     items: tuple[ConsequenceItem, ...]
+    converted_from: str | None = None
+    """Set when this measure applies because another converted into it (停职检查 → 调离岗位)."""
 
 
 class ReferralFinding(_Out):
@@ -106,6 +123,52 @@ class Statement(_Out):
     kind: Literal["organisation", "statement"]
     text: Text
     finding: Finding
+
+
+class DeadlineFinding(_Out):
+    """A procedural time limit and, where the start date is known and the calendar covers it, its date.
+
+    Working days follow China's official calendar (holidays and make-up working weekends); the start
+    day is not counted. ``status`` says why a date is missing: ``start_unknown`` (the case lacks the
+    start date) or ``beyond_official_calendar`` (the official calendar does not yet cover the period;
+    ``weekday_estimate`` then counts Monday to Friday only and is not an official date).
+    """
+
+    finding: Finding
+    task: Text
+    after: str
+    start: str | None
+    count: int
+    unit: Literal["working_days", "days"]
+    due: str | None
+    status: Literal["computed", "beyond_official_calendar", "start_unknown"]
+    weekday_estimate: str | None
+    extendable: bool
+    extended_count: int | None
+    extended_due: str | None
+    note: str
+
+
+class ChoiceFinding(_Out):
+    """One reason a chosen measure is, or is not, permitted."""
+
+    permitted: bool
+    measure: str | None
+    reason: Text
+    rule_id: str | None
+    citation: Citation | None
+
+
+class ChoiceReview(_Out):
+    """Whether the rules permit the measures and discipline the decision-maker chose, and why.
+
+    ``permitted`` is None when it depends on facts not yet known or the document sets no range.
+    """
+
+    measures: tuple[str, ...]
+    discipline: tuple[str, ...]
+    permitted: bool | None
+    findings: tuple[ChoiceFinding, ...]
 
 
 class OpenQuestion(_Out):
@@ -148,6 +211,8 @@ class Determination(_Out):
     general_consequences: tuple[ConsequenceItem, ...]
     referrals: tuple[ReferralFinding, ...]
     statements: tuple[Statement, ...]
+    choice: ChoiceReview | None
+    deadlines: tuple[DeadlineFinding, ...]
     not_decided: tuple[Text, ...]
     open_questions: tuple[OpenQuestion, ...]
     trace: tuple[TraceStep, ...]

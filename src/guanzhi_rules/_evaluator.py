@@ -8,14 +8,19 @@ law is in the rule set.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import defaultdict
 
-from guanzhi_rules import _version
+from guanzhi_rules import _dates, _version
 from guanzhi_rules._case import Case, canonical_case_json
+from guanzhi_rules._conditions import rule_key
 from guanzhi_rules._determination import (
+    ChoiceFinding,
+    ChoiceReview,
     Circumstance,
     ConsequenceItem,
+    DeadlineFinding,
     Determination,
     ExemptionOutcome,
     FactorFinding,
@@ -24,6 +29,7 @@ from guanzhi_rules._determination import (
     Jurisdiction,
     MeasureConsequences,
     OpenQuestion,
+    Period,
     ReferralFinding,
     RuleResult,
     SanctionRange,
@@ -34,7 +40,7 @@ from guanzhi_rules._determination import (
 )
 from guanzhi_rules._facts import flatten
 from guanzhi_rules._loader import CompiledRule, RuleSet
-from guanzhi_rules._rulefile import MANDATORY, STAGES, Effect, Text
+from guanzhi_rules._rulefile import MANDATORY, STAGES, Deadline, Effect, Freeze, Text
 
 _NOT_COVERED = Text(zh="本文件的适用范围不包括该对象", en="No scope provision of this document covers the subject")
 _SCOPE_UNKNOWN = Text(zh="适用范围取决于尚未查明的事实", en="Whether the document covers the subject depends on facts not yet known")
@@ -46,9 +52,26 @@ _NO_BAND = Text(
     zh="本文件未就上述事实规定问责方式", en="This document sets no measure for these facts")
 _RANGE_MAY = Text(zh="决定机关在所列范围内酌情选择", en="The decision-maker chooses within the listed range")
 _RANGE_SHALL = Text(zh="应当在所列范围内给予处理", en="A measure within the listed range shall be imposed")
+_NOT_FIXED = Text(zh="本文件未规定期限长度，不能给出日期", en="This document does not fix the length, so no date can be given")
+_INDEFINITE = Text(zh="无期限限制", en="No end date: the restriction has no time limit")
+_NO_DECISION_DATE = Text(zh="案件未载明决定日期，不能给出日期", en="The case has no decision date, so no date can be given")
+_UNTIL_RECTIFICATION = Text(
+    zh="至问题整改到位；案件未载明整改到位日期", en="Until rectification is complete; the case has no rectification date")
+_NOT_ACCOUNTABLE = Text(
+    zh="依本文件不予问责，不应给予问责处理", en="No accountability follows under this document, so no measure may be imposed")
+_OFF_LADDER = Text(zh="本文件没有规定这种问责方式", en="This document does not provide this measure")
+_OUT_OF_RANGE = Text(zh="不在本案事实所适用的问责方式范围内", en="Outside the range of measures these facts allow")
+_OPEN_RANGE = Text(
+    zh="不在所列方式之中，但原文列举并非穷尽（“等”），且轻重在所列方式之间",
+    en="Not among the listed measures, but the text's list is not exhaustive (等) and it is of like weight")
+_BELOW_RANGE = Text(zh="轻于所列范围，属依减轻情节在范围以下处理", en="Lighter than the range, as a reducing factor (减轻) allows")
 _CATCH_ALL = Text(
     zh="兜底条款（其他……情形）需由决定机关认定，不能仅凭事实适用",
     en="Catch-all items (其他…情形) need a decision-maker's finding and never apply from facts alone")
+
+
+_STANDING: dict[str, bool | None] = {"applies": True, "undetermined": None, "not_evaluable": None}
+"""How an ``applies`` condition reads a rule's result; any other result is false."""
 
 
 class _Run:
@@ -65,7 +88,14 @@ class _Run:
             if rule.condition is None:
                 self.raw[rule.id] = None if rule.rule.catch_all else True
             else:
-                self.raw[rule.id] = rule.condition.test(self.facts)
+                self.raw[rule.id] = None if rule.late else rule.condition.test(self.facts)
+
+    def test_late(self, rule: CompiledRule) -> None:
+        """Test a rule whose condition reads the standing of rules of earlier stages, now settled."""
+        if rule.late:
+            assert rule.condition is not None
+            standing = {rule_key(i): _STANDING.get(r, False) for i, r in self.result.items()}
+            self.raw[rule.id] = rule.condition.test({**self.facts, **standing})
 
     # -- helpers ---------------------------------------------------------------------------
     def finding(self, rule: CompiledRule) -> Finding:
@@ -78,6 +108,7 @@ class _Run:
         """Record results for one stage and apply its rules' defeats; return the rules that stand."""
         applying = []
         for rule in rules:
+            self.test_late(rule)
             raw = self.raw[rule.id]
             if rule.rule.catch_all:
                 self.result[rule.id] = "not_evaluable"
@@ -130,8 +161,12 @@ def _and3(*values: bool | None) -> bool | None:
     return None if any(v is None for v in values) else True
 
 
-def evaluate(ruleset: RuleSet, case: Case) -> Determination:
-    """Evaluate ``case`` under ``ruleset``; see the module docstring for the stages."""
+def evaluate(ruleset: RuleSet, case: Case, *, decided: bool = False) -> Determination:
+    """Evaluate ``case`` under ``ruleset``; see the module docstring for the stages.
+
+    With ``decided``, the case records a decision already taken: its chosen measures establish
+    accountability, so their consequences follow (used for a person's history of decisions).
+    """
     run = _Run(ruleset, case)
 
     # 1. Scope: the highest-priority applicable scope rule decides.
@@ -171,6 +206,8 @@ def evaluate(ruleset: RuleSet, case: Case) -> Determination:
     maybe_exempt = any(
         r.rule.modality in MANDATORY and run.result[r.id] == "undetermined" for r in ruleset.stage("exemption"))
     accountable = False if granted else _and3(covered, triggered, None if maybe_exempt else True)
+    if decided and case.decision.measures:
+        accountable = True
 
     # 6. Sanction bands, only where accountability may follow.
     if accountable is False:
@@ -240,11 +277,127 @@ def _sanctions(run: _Run, stood: dict[str, list[CompiledRule]], accountable: boo
     )
 
 
-def _item(rule: CompiledRule, effect: Effect) -> ConsequenceItem:
+def _item(rule: CompiledRule, effect: Effect, start: dt.date | None, rectified: dt.date | None) -> ConsequenceItem:
     return ConsequenceItem(
-        rule_id=rule.id, citation=rule.rule.citation, freeze=effect.freeze, awards=effect.awards,
+        rule_id=rule.id, citation=rule.rule.citation, freeze=effect.freeze,
+        period=_period(effect.freeze, start, rectified) if effect.freeze else None,
+        awards=effect.awards, awards_year=start.year if effect.awards and start else None,
         annual_grade=effect.annual_grade, status=effect.status,
         statement=effect.statement)
+
+
+def _period(freeze: Freeze, start: dt.date | None, rectified: dt.date | None) -> Period:
+    """The freeze in dates: the decision day is not counted; a period of months ends on the corresponding day."""
+    if freeze.length == "not_fixed":
+        return Period(starts=_iso(start), last_day=None, free_from=None, note=_NOT_FIXED)
+    if freeze.length == "indefinite":
+        return Period(starts=_iso(start), last_day=None, free_from=None, note=_INDEFINITE)
+    if start is None:
+        return Period(starts=None, last_day=None, free_from=None, note=_NO_DECISION_DATE)
+    if freeze.months is not None:
+        last = _dates.period_end(start, freeze.months)
+        note = Text(zh=f"自决定之日起{freeze.months}个月（决定当日不计入），至对应日止",
+                    en=f"{freeze.months} months from the decision (the decision day not counted), to the corresponding day")
+    elif rectified is None:
+        return Period(starts=_iso(start), last_day=None, free_from=None, note=_UNTIL_RECTIFICATION)
+    else:
+        last = rectified
+        note = Text(zh="自作出决定至问题整改到位", en="From the decision until rectification was complete")
+    return Period(starts=_iso(start), last_day=_iso(last), free_from=_iso(last + dt.timedelta(days=1)), note=note)
+
+
+def _choice(
+    run: _Run, sanctions: SanctionRange, accountable: bool | None, stood: dict[str, list[CompiledRule]],
+) -> ChoiceReview | None:
+    """Review the chosen measures: on the ladder, within the range, and as the choice rules allow."""
+    ruleset, decision = run.ruleset, run.case.decision
+    measures = sorted((m.value for m in decision.measures), key=lambda m: ruleset.ladder_order.get(m, (99, 0)))
+    for rule in ruleset.stage("choice"):
+        run.test_late(rule)
+        raw = run.raw[rule.id]
+        run.result[rule.id] = "applies" if raw else "undetermined" if raw is None else "does_not_apply"
+    if not measures and not decision.discipline:
+        return None
+    findings: list[ChoiceFinding] = []
+    undecided = accountable is None
+    if measures and accountable is False:
+        granted = next((r for r in stood.get("exemption", []) if r.rule.modality in MANDATORY), None)
+        findings.append(ChoiceFinding(
+            permitted=False, measure=None, reason=_NOT_ACCOUNTABLE, rule_id=granted.id if granted else None,
+            citation=granted.rule.citation if granted else None))
+    ladder_citation = ruleset.ladder.citations[0]
+    ranks = [ruleset.ladder_order[m][0] for m in sanctions.measures]
+    lightest, heaviest = min(ranks, default=0), max(ranks, default=0)
+    for m in measures if accountable is not False else ():
+        if m not in ruleset.ladder_order:
+            findings.append(ChoiceFinding(permitted=False, measure=m, reason=_OFF_LADDER, rule_id=None, citation=ladder_citation))
+        elif not sanctions.bands:
+            undecided = True
+        elif m not in sanctions.measures:
+            rung = ruleset.ladder_order[m][0]
+            below = sanctions.reduced_below_range and rung < lightest
+            # 等 extends a list to measures of the same kind: read as those within the listed rungs.
+            permitted = below or (sanctions.open_ended and lightest <= rung <= heaviest)
+            reason = _BELOW_RANGE if below else _OPEN_RANGE if permitted else _OUT_OF_RANGE
+            band = sanctions.bands[0]
+            findings.append(ChoiceFinding(permitted=permitted, measure=m, reason=reason, rule_id=band.rule_id, citation=band.citation))
+    for rule in ruleset.stage("choice"):
+        if run.raw[rule.id] is None:
+            undecided = True
+        for effect in rule.rule.then if run.raw[rule.id] else ():
+            assert effect.choice is not None
+            findings.append(ChoiceFinding(
+                permitted=effect.choice.permitted, measure=None, reason=effect.choice.reason, rule_id=rule.id,
+                citation=rule.rule.citation))
+    verdict: bool | None = False if any(not f.permitted for f in findings) else None if undecided else True
+    return ChoiceReview(measures=tuple(measures), discipline=tuple(sorted(d.value for d in decision.discipline)),
+                        permitted=verdict, findings=tuple(findings))
+
+
+def _conversions(run: _Run, considered: list[str], start: dt.date | None) -> dict[str, tuple[str, dt.date]]:
+    """Measures another converts into (停职检查 → 调离岗位), with the date each conversion takes effect."""
+    rectified = run.case.dates.rectified
+    converted: dict[str, tuple[str, dt.date]] = {}
+    for rule in run.ruleset.stage("consequence"):
+        if rule.rule.on != "measures" or start is None or rectified is None:
+            continue
+        run.test_late(rule)
+        if run.raw[rule.id] is not True:
+            continue
+        for effect in rule.rule.then:
+            freeze = effect.freeze
+            if freeze is None or freeze.converts_to is None or freeze.converts_after_months is None:
+                continue
+            limit = _dates.period_end(start, freeze.converts_after_months)
+            for m in (x.value for x in rule.rule.for_measures or ()):
+                if m in considered and rectified > limit and freeze.converts_to.value not in considered:
+                    converted[freeze.converts_to.value] = (m, limit + dt.timedelta(days=1))
+    return converted
+
+
+def _deadline(run: _Run, rule: CompiledRule, spec: Deadline) -> DeadlineFinding:
+    start = run.facts[spec.after]
+    count = _dates.add_working_days if spec.unit == "working_days" else _dates.add_days
+    if start is None:
+        computed = extended = None
+    else:
+        computed = count(start, spec.count)
+        extended = count(start, spec.extended_count) if spec.extended_count else None
+    finding = run.finding(rule)
+    return DeadlineFinding(
+        finding=finding.model_copy(update={"facts": {**finding.facts, spec.after: fact_value(start)}}),
+        task=spec.task, after=spec.after, start=fact_value(start), count=spec.count, unit=spec.unit,
+        due=_iso(computed.due if computed else None),
+        status=computed.status if computed else "start_unknown",
+        weekday_estimate=_iso(computed.weekday_estimate if computed else None),
+        extendable=spec.extendable, extended_count=spec.extended_count,
+        extended_due=_iso(extended.due if extended else None),
+        note=computed.note if computed else f"{spec.after} is not in the case, so no date can be given",
+    )
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _assemble(
@@ -261,7 +414,12 @@ def _assemble(
     else:
         considered = list(sanctions.measures)
 
-    # 7. Consequences: per measure, on accountability, on exemption, or unconditionally.
+    # 7. Consequences: per measure, on accountability, on exemption, or unconditionally; freezes dated
+    # from the decision (or, for a converted measure, from the day the conversion takes effect).
+    decided, rectified = case.decision.date, case.dates.rectified
+    converted = _conversions(run, considered, decided) if accountable is True else {}
+    considered += list(converted)
+    starts = {m: converted[m][1] if m in converted else decided for m in considered}
     per_measure: dict[str, list[ConsequenceItem]] = {m: [] for m in considered}
     general: list[ConsequenceItem] = []
     referrals: list[ReferralFinding] = []
@@ -271,6 +429,7 @@ def _assemble(
     for rule in ruleset.stage("consequence"):
         if not reached:
             continue
+        run.test_late(rule)
         condition = _and3(gate[rule.rule.on or "always"], run.raw[rule.id])
         follows = [m for m in considered if m in {x.value for x in rule.rule.for_measures or ()}]
         if condition is True and rule.rule.on == "measures":
@@ -288,9 +447,24 @@ def _assemble(
                 statements.append(Statement(kind=kind, text=text, finding=run.finding(rule)))
             elif rule.rule.on == "measures":
                 for m in follows:
-                    per_measure[m].append(_item(rule, effect))
+                    per_measure[m].append(_item(rule, effect, starts[m], rectified))
             else:
-                general.append(_item(rule, effect))
+                general.append(_item(rule, effect, decided, rectified))
+
+    # 8. The decision-maker's choice, if any: checked against the range and the rules on choosing.
+    choice = _choice(run, sanctions, accountable, stood) if reached else None
+
+    # 9. Procedure: time limits counted from dates in the case.
+    deadlines: list[DeadlineFinding] = []
+    for rule in ruleset.stage("procedure"):
+        if not reached:
+            run.result[rule.id] = "not_reached"
+            continue
+        run.test_late(rule)
+        raw = run.raw[rule.id]
+        run.result[rule.id] = "applies" if raw else "undetermined" if raw is None else "does_not_apply"
+        if raw is True:
+            deadlines += [_deadline(run, rule, e.deadline) for e in rule.rule.then if e.deadline]
 
     circumstances = tuple(
         Circumstance(category=next(e.category for e in r.rule.then if e.category), finding=run.finding(r))
@@ -326,10 +500,13 @@ def _assemble(
         factors=factors,
         sanctions=sanctions,
         consequences=tuple(
-            MeasureConsequences(measure=m, chosen=m in chosen, items=tuple(per_measure[m])) for m in considered),
+            MeasureConsequences(measure=m, chosen=m in chosen, items=tuple(per_measure[m]),
+                                converted_from=converted[m][0] if m in converted else None) for m in considered),
         general_consequences=tuple(general),
         referrals=tuple(referrals),
         statements=tuple(statements),
+        choice=choice,
+        deadlines=tuple(deadlines),
         not_decided=tuple(not_decided),
         open_questions=open_questions,
         trace=trace,

@@ -11,13 +11,13 @@ import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from pydantic import ValidationError
 
 from guanzhi_rules import _yaml
-from guanzhi_rules._conditions import Condition, ConditionError, compile_condition
-from guanzhi_rules._facts import suggest
+from guanzhi_rules._conditions import Applies, Condition, ConditionError, compile_condition, walk
+from guanzhi_rules._facts import FACTS, suggest
 from guanzhi_rules._rulefile import STAGES, Ladder, Rule, RuleFile, Silence, Stage
 from guanzhi_rules.exceptions import Location, RuleSetError, RuleSetNotFoundError
 
@@ -43,18 +43,25 @@ BUNDLED: tuple[str, ...] = ("jiangsu", "yangjiang", "benxi", "yueyang", "zhejian
 class CompiledRule:
     """A validated rule with its condition compiled."""
 
-    __slots__ = ("condition", "index", "rule")
+    __slots__ = ("condition", "index", "late", "rule")
     rule: Rule
     condition: Condition | None
+    late: bool
+    """The condition reads other rules' standing (``applies``), so it is tested when its stage is reached."""
     index: int
 
     def __init__(self, rule: Rule, condition: Condition | None, index: int) -> None:
-        self.rule, self.condition, self.index = rule, condition, index
+        self.rule, self.condition = rule, condition
+        self.late = condition is not None and any(isinstance(c, Applies) for c in walk(condition))
+        self.index = index
 
     def __setattr__(self, name: str, value: Any) -> None:
         if hasattr(self, "index"):
             raise AttributeError(f"compiled rules are immutable (tried to set {name!r})")
         object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"compiled rules are immutable (tried to delete {name!r})")
 
     @property
     def id(self) -> str:
@@ -203,9 +210,10 @@ def _key_hint(loc: tuple[str | int, ...]) -> str:
 
 def _compile(file: RuleFile, data: Any, path: Path) -> tuple[CompiledRule, ...]:
     definitions: dict[str, Condition] = {}
+    rule_ids = [r.id for r in file.rules]
     for name, raw in data.get("define", {}).items():
         try:
-            definitions[name] = compile_condition(raw, definitions, ("define", name))
+            definitions[name] = compile_condition(raw, definitions, ("define", name), rule_ids)
         except ConditionError as exc:
             raise _error(f"definition {name!r}: {exc.message}", data, exc.loc, path) from exc
 
@@ -219,14 +227,21 @@ def _compile(file: RuleFile, data: Any, path: Path) -> tuple[CompiledRule, ...]:
         condition = None
         if rule.when is not None:
             try:
-                condition = compile_condition(raw["when"], definitions, (*loc, "when"))
+                condition = compile_condition(raw["when"], definitions, (*loc, "when"), rule_ids)
             except ConditionError as exc:
                 raise _error(exc.message, data, exc.loc, path, rule.id) from exc
         compiled.append(CompiledRule(rule, condition, index))
 
+    by_id = {c.id: c for c in compiled}
     ladder = {step.measure for step in file.ladder.steps}
     for index, item in enumerate(compiled):
         rule, loc = item.rule, ("rules", index)
+        for applies in (c for c in walk(item.condition) if isinstance(c, Applies)) if item.condition else ():
+            later = [r for r in applies.rule_ids if STAGES.index(by_id[r].rule.stage) >= STAGES.index(rule.stage)]
+            if later:
+                raise _error(f"'applies' can only name rules of earlier stages; {later[0]!r} is a {by_id[later[0]].rule.stage} rule",
+                             data, (*loc, "when"), path, rule.id)
+            applies.targets = tuple(by_id[r].condition for r in applies.rule_ids)
         for target in rule.defeats:
             if target.startswith("stage:"):
                 if target[6:] not in STAGES:
@@ -235,7 +250,14 @@ def _compile(file: RuleFile, data: Any, path: Path) -> tuple[CompiledRule, ...]:
                 raise _error(f"defeats unknown rule {target!r}{suggest(target, seen)}", data, (*loc, "defeats"), path, rule.id)
             elif target == rule.id:
                 raise _error("a rule cannot defeat itself", data, (*loc, "defeats"), path, rule.id)
+        for other in rule.combines_with:
+            if other not in by_id or by_id[other].rule.stage != rule.stage or other == rule.id:
+                raise _error(f"combines_with {other!r}: not another rule of the {rule.stage} stage{suggest(other, seen)}",
+                             data, (*loc, "combines_with"), path, rule.id)
         for effect_index, effect in enumerate(rule.then):
+            if effect.deadline and getattr(FACTS.get(effect.deadline.after), "kind", None) != "date":
+                raise _error(f"deadline after {effect.deadline.after!r}: not a date fact{suggest(effect.deadline.after, FACTS)}",
+                             data, (*loc, "then", effect_index, "deadline", "after"), path, rule.id)
             off_ladder = [m for m in effect.measures or () if m not in ladder]
             if off_ladder:
                 raise _error(f"measure {off_ladder[0].value!r} is not on this rule set's ladder", data,
@@ -246,18 +268,21 @@ def _compile(file: RuleFile, data: Any, path: Path) -> tuple[CompiledRule, ...]:
     return tuple(compiled)
 
 
-def load_path(path: Path) -> RuleSet:
+def load_path(path: Path, *, limits: _yaml.Limits = _yaml.DEFAULT_LIMITS) -> RuleSet:
     """Load and compile a rule file.
+
+    Args:
+        path: the rule file.
+        limits: bounds on the YAML document (size, depth, nodes, scalar length).
 
     Raises:
         RuleSetError: anything wrong with the file, with its location.
     """
     try:
-        raw = path.read_bytes()
+        raw = _yaml.read_limited(path, limits)
+        data = _yaml.parse(raw, limits=limits)
     except OSError as exc:
         raise RuleSetNotFoundError(f"cannot read rule file: {exc.strerror}", location=Location(str(path))) from exc
-    try:
-        data = _yaml.parse(raw)
     except _yaml.YamlError as exc:
         mark = exc.mark
         raise RuleSetError(exc.message, location=Location(str(path), mark.line if mark else None, mark.column if mark else None)) from exc
@@ -268,17 +293,50 @@ def load_path(path: Path) -> RuleSet:
     except ValidationError as exc:
         raise _validation_error(exc, data, path) from exc
     rules = _compile(file, data, path)
+    _freeze_conditions(file)
     canonical = json.dumps(file.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return RuleSet(file, rules, path, hashlib.sha256(canonical.encode()).hexdigest())
 
 
-_CACHE: dict[tuple[str, int, int], RuleSet] = {}
+class _FrozenDict(dict[str, Any]):
+    """Condition data inside a loaded rule model: a dict (so it serialises as one) that refuses changes."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("rule sets are immutable after loading (their conditions cannot be changed)")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse
+
+    def __reduce__(self) -> tuple[type[_FrozenDict], tuple[dict[str, Any]]]:
+        return (_FrozenDict, (dict(self),))  # rebuilt through dict(), never through the refused __setitem__
 
 
-def load(key_or_path: str | Path) -> RuleSet:
+def _frozen(value: Any) -> Any:
+    if isinstance(value, dict):
+        return _FrozenDict({k: _frozen(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def _freeze_conditions(file: RuleFile) -> None:
+    """Make the free-form condition data of the (frozen) rule models immutable too."""
+    for rule in file.rules:
+        object.__setattr__(rule, "when", _frozen(rule.when))
+    object.__setattr__(file, "define", _frozen(file.define))
+
+
+_CACHE: dict[tuple[str, int, int, _yaml.Limits], RuleSet] = {}
+
+
+def load(key_or_path: str | Path, *, limits: _yaml.Limits = _yaml.DEFAULT_LIMITS) -> RuleSet:
     """Load a bundled rule set by key ("benxi") or any rule file by path.
 
-    Loading the same unchanged file twice returns the same (immutable) ``RuleSet``.
+    Loading the same unchanged file twice (with the same limits) returns the same (immutable)
+    ``RuleSet``.
+
+    Args:
+        key_or_path: a bundled key, or the path of a rule file.
+        limits: bounds on the YAML document; the defaults suit any real rule file.
 
     Raises:
         RuleSetNotFoundError: no bundled rule set has that key and no such file exists.
@@ -296,9 +354,9 @@ def load(key_or_path: str | Path) -> RuleSet:
         stat = path.stat()
     except OSError as exc:
         raise RuleSetNotFoundError(f"cannot read rule file: {exc.strerror}", location=Location(str(path))) from exc
-    cache_key = (str(path), stat.st_mtime_ns, stat.st_size)
+    cache_key = (str(path), stat.st_mtime_ns, stat.st_size, limits)
     if cache_key not in _CACHE:
-        _CACHE[cache_key] = load_path(path)
+        _CACHE[cache_key] = load_path(path, limits=limits)
     return _CACHE[cache_key]
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from guanzhi_rules._determination import ConsequenceItem, Determination, Finding
+from guanzhi_rules._determination import ConsequenceItem, DeadlineFinding, Determination, Finding
+from guanzhi_rules._facts import FACTS
 from guanzhi_rules._rulefile import Citation, Freeze
 from guanzhi_rules._vocab import Measure
 
@@ -14,6 +15,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "sanctions": ("问责方式", "Sanction range"),
     "consequences": ("处理后果与影响期", "Consequences and influence periods"),
     "referrals": ("移送与其他处理", "Referrals and other measures"),
+    "deadlines": ("程序期限", "Procedural deadlines"),
+    "choice": ("对所选处理的审查", "The measures chosen"),
     "not_decided": ("本文件未作规定", "Not decided by this document"),
     "open": ("待查事实", "Open questions"),
     "trace": ("推理过程", "Trace"),
@@ -125,11 +128,46 @@ def _freeze(fz: Freeze, lang: str) -> str:
     return f"{what}（影响期长度本文件未作规定）" if lang == "zh" else f"{what} (length of the period not fixed by this document)"
 
 
+def _deadline(dl: DeadlineFinding, lang: str) -> str:
+    unit = {"working_days": ("个工作日", " working days"), "days": ("日", " days")}[dl.unit][lang != "zh"]
+    after = FACTS[dl.after].label(lang)
+    if lang == "zh":
+        text = f"自{after}（{dl.start or '未知'}）起{dl.count}{unit}"
+        if dl.due:
+            text += f"，至 {dl.due}"
+        elif dl.status == "beyond_official_calendar":
+            text += f"；官方节假日安排尚未覆盖该期间，无法确定（仅按周一至周五推算为 {dl.weekday_estimate}，非官方日期）"
+        if dl.extendable:
+            text += f"；经批准可延长至{dl.extended_count}{unit}" if dl.extended_count else "；可以适当延长"
+            text += f"（{dl.extended_due}）" if dl.extended_due else ""
+        return text
+    text = f"{dl.count}{unit} after {after.lower()} ({dl.start or 'unknown'})"
+    if dl.due:
+        text += f": due {dl.due}"
+    elif dl.status == "beyond_official_calendar":
+        text += (f"; the official holiday calendar does not cover the period, so no date can be given "
+                 f"(Monday-Friday count only, not official: {dl.weekday_estimate})")
+    if dl.extendable:
+        text += f"; extendable to {dl.extended_count}{unit}" if dl.extended_count else "; may be extended"
+        text += f" ({dl.extended_due})" if dl.extended_due else ""
+    return text
+
+
 def _consequence(item: ConsequenceItem, lang: str) -> str:
     if item.freeze:
         text = _freeze(item.freeze, lang)
+        period = item.period
+        if period and period.last_day:
+            text += f"（{period.starts} 至 {period.last_day}，{period.free_from} 起解除）" if lang == "zh" else \
+                f" ({period.starts} to {period.last_day}; free from {period.free_from})"
+        elif period and item.freeze.length == "fixed":
+            text += f"（{period.note.get(lang)}）" if lang == "zh" else f" ({period.note.get(lang)})"
     elif item.awards:
-        text = "取消当年度考核评优和评选先进资格" if lang == "zh" else "not eligible for that year's awards and honours"
+        year = item.awards_year
+        if lang == "zh":
+            text = f"取消{year}年度考核评优和评选先进资格" if year else "取消当年度考核评优和评选先进资格"
+        else:
+            text = f"not eligible for {year}'s awards and honours" if year else "not eligible for that year's awards and honours"
     elif item.annual_grade:
         grades = {"basically_competent": ("基本称职", "basically competent"), "incompetent": ("不称职", "incompetent")}
         names = [grades[g][0 if lang == "zh" else 1] for g in item.annual_grade]
@@ -197,7 +235,11 @@ def render(d: Determination, lang: str) -> str:
 
     head(6, "consequences")
     for mc in d.consequences:
-        out.append(f"   {_measure(mc.measure, lang)}{_w('chosen' if mc.chosen else 'if_chosen', lang)}:")
+        label = _w("chosen" if mc.chosen else "if_chosen", lang)
+        if mc.converted_from:
+            label = (f"（由{_measure(mc.converted_from, lang)}转换）" if lang == "zh"
+                     else f" (converted from {_measure(mc.converted_from, lang)})")
+        out.append(f"   {_measure(mc.measure, lang)}{label}:")
         out.extend(f"     - {_consequence(i, lang)}" for i in mc.items)
         if not mc.items:
             out.append(f"     - {_w('none', lang)}")
@@ -214,18 +256,34 @@ def render(d: Determination, lang: str) -> str:
     if not d.referrals and not d.statements:
         out.append(f"   {_w('none', lang)}")
 
-    head(8, "not_decided")
+    if d.choice is not None:
+        review = d.choice
+        verdict = {True: ("允许", "permitted"), False: ("不允许", "not permitted"), None: ("尚不能确定", "undetermined")}[review.permitted]
+        chosen = ", ".join([_measure(m, lang) for m in review.measures] + list(review.discipline))
+        out.append(f"   {_w('choice', lang)}: {chosen} — {verdict[lang != 'zh']}")
+        for cf in review.findings:
+            cite = f" [{cf.rule_id or ''}; {_cite(cf.citation)}]" if cf.citation else ""
+            what = f"{_measure(cf.measure, lang)}: " if cf.measure else ""
+            out.append(f"     - {what}{cf.reason.get(lang)}{cite}")
+
+    head(8, "deadlines")
+    for dl in d.deadlines:
+        out.append(f"   - {dl.task.get(lang)}: {_deadline(dl, lang)} [{dl.finding.rule_id}; {_cite(dl.finding.citation)}]")
+    if not d.deadlines:
+        out.append(f"   {_w('none', lang)}")
+
+    head(9, "not_decided")
     out.extend(f"   - {t.get(lang)}" for t in d.not_decided)
     if not d.not_decided:
         out.append(f"   {_w('none', lang)}")
 
-    head(9, "open")
+    head(10, "open")
     for q in d.open_questions:
         out.append(f"   - {q.rule_id} ({q.stage}): {_w('unknown', lang)} {', '.join(q.unknown_facts)}")
     if not d.open_questions:
         out.append(f"   {_w('none', lang)}")
 
-    head(10, "trace")
+    head(11, "trace")
     for step in d.trace:
         line = f"   {step.step:>3}. {step.rule_id} [{step.stage}] {_o(step.result, lang)} — {step.citation.article}"
         if step.citation.item:
@@ -236,7 +294,7 @@ def render(d: Determination, lang: str) -> str:
             line += f"; {_w('defeats', lang)} {', '.join(step.defeats)}"
         out.append(line)
 
-    head(11, "fingerprints")
+    head(12, "fingerprints")
     fp = d.fingerprints
     out.append(f"   engine {fp.engine_version}; rules sha256 {fp.ruleset_sha256}; case sha256 {fp.case_sha256}")
     return "\n".join(out) + "\n"

@@ -14,12 +14,12 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validat
 from guanzhi_rules._vocab import Measure
 
 Stage = Literal[
-    "scope", "circumstance", "bar", "exemption", "aggravating", "mitigating", "sanction_band", "consequence",
+    "scope", "circumstance", "bar", "exemption", "aggravating", "mitigating", "sanction_band", "consequence", "choice", "procedure",
 ]
 """Pipeline stages, in the order the evaluator walks them."""
 
 STAGES: tuple[Stage, ...] = (
-    "scope", "circumstance", "bar", "exemption", "aggravating", "mitigating", "sanction_band", "consequence",
+    "scope", "circumstance", "bar", "exemption", "aggravating", "mitigating", "sanction_band", "consequence", "choice", "procedure",
 )
 
 Modality = Literal["shall", "always", "may", "as_warranted"]
@@ -79,6 +79,7 @@ class Document(_Model):
     issuer: str
     issued: dt.date | Literal["unknown"]
     source: str = Field(description="The official text, relative to rules/sources/.")
+    note: Text | None = Field(default=None, description="How the document's identity was established, where the text is unclear.")
 
 
 class Freeze(_Model):
@@ -88,15 +89,44 @@ class Freeze(_Model):
     months: int | None = Field(default=None, ge=1, le=600)
     until: Literal["rectification"] | None = None
     length: Literal["fixed", "not_fixed", "indefinite"] = "fixed"
+    converts_after_months: int | None = Field(
+        default=None, ge=1, le=120, description="With until: rectification, rectification taking longer than this converts the measure.")
+    converts_to: Measure | None = Field(default=None, description="The measure the handling converts to (按照…进行问责).")
 
     @model_validator(mode="after")
     def _one_length(self) -> Freeze:
+        if (self.converts_after_months is None) != (self.converts_to is None) or (self.converts_to and self.until is None):
+            raise ValueError("'converts_after_months' and 'converts_to' go together, with until: rectification")
         given = (self.months is not None) + (self.until is not None)
         if self.length == "fixed" and given != 1:
             raise ValueError("a fixed freeze needs exactly one of 'months' or 'until'")
         if self.length != "fixed" and given:
             raise ValueError(f"a freeze of length {self.length!r} takes neither 'months' nor 'until'")
         return self
+
+
+class Deadline(_Model):
+    """A time limit counted from a date in the case: the start day is not counted."""
+
+    task: Text = Field(description="What must be done by the deadline.")
+    after: str = Field(pattern=r"^dates\.[a-z_]+$", description="The date fact the period runs from (dates.*).")
+    count: int = Field(ge=1, le=366)
+    unit: Literal["working_days", "days"] = Field(description="工作日 (official working days) or 日 (calendar days).")
+    extendable: bool = Field(default=False, description="The text allows an extension (经批准可延长…).")
+    extended_count: int | None = Field(default=None, ge=1, le=366, description="The extended limit, where the text fixes one.")
+
+    @model_validator(mode="after")
+    def _extension(self) -> Deadline:
+        if self.extended_count is not None and (not self.extendable or self.extended_count <= self.count):
+            raise ValueError("'extended_count' needs extendable: true and must exceed 'count'")
+        return self
+
+
+class Choice(_Model):
+    """What a rule says about the measures and discipline a decision-maker chose."""
+
+    permitted: bool
+    reason: Text
 
 
 class Effect(_Model):
@@ -115,6 +145,8 @@ class Effect(_Model):
     status: tuple[Status, ...] | None = None
     referral: Referral | None = None
     organisation: Text | None = None
+    deadline: Deadline | None = None
+    choice: Choice | None = None
     statement: Text | None = None
 
     @model_validator(mode="after")
@@ -139,6 +171,8 @@ ALLOWED_EFFECTS: dict[str, frozenset[str]] = {
     "mitigating": frozenset({"factor"}),
     "sanction_band": frozenset({"measures", "open_ended", "statement"}),
     "consequence": frozenset({"freeze", "awards", "annual_grade", "status", "referral", "organisation", "statement"}),
+    "choice": frozenset({"choice"}),
+    "procedure": frozenset({"deadline"}),
 }
 """Which effect keys each stage may use."""
 
@@ -156,6 +190,9 @@ class Rule(_Model):
     priority: int = Field(default=0, description="Higher wins among applicable rules of one stage (scope).")
     defeats: tuple[str, ...] = Field(
         default=(), description="Rule ids, or stage:NAME for every rule of a stage, this rule defeats when it applies.")
+    combines_with: tuple[str, ...] = Field(
+        default=(), description="Rule ids of the same stage whose effects add to this rule's when both apply "
+        "(two sanction ranges both open to the decision-maker); without it or a defeat, guanzhi check reports a conflict.")
     then: tuple[Effect, ...] = ()
     citation: Citation
     note: Text | None = Field(default=None, description="How an unclear text was read, for the record.")
@@ -164,8 +201,8 @@ class Rule(_Model):
     def _consistent(self) -> Rule:
         if self.catch_all and self.when is not None:
             raise ValueError("a catch-all rule has no 'when': it cannot fire from facts")
-        if not self.catch_all and self.when is None and self.stage != "consequence":
-            raise ValueError("'when' is required (only catch-alls and unconditional consequences omit it)")
+        if not self.catch_all and self.when is None and self.stage not in ("consequence", "procedure"):
+            raise ValueError("'when' is required (only catch-alls, unconditional consequences and procedures omit it)")
         allowed = ALLOWED_EFFECTS[self.stage]
         for effect in self.then:
             stray = effect.keys() - allowed
@@ -203,9 +240,20 @@ class Silence(_Model):
     statement: Text
 
 
+class Declaratory(_Model):
+    """Numbered text of the source that no rule encodes, and why (checked by ``guanzhi check``)."""
+
+    article: str = Field(min_length=1, description="Article or section, as in citations; all its items are covered.")
+    item: str | None = None
+    part: str | None = None
+    reason: Text
+
+
 class RuleFile(_Model):
     document: Document
     ladder: Ladder
     silent_on: tuple[Silence, ...] = ()
     define: dict[str, ConditionData] = Field(default_factory=dict, description="Named conditions, used as {use: NAME}.")
     rules: tuple[Rule, ...] = Field(min_length=1)
+    declaratory: tuple[Declaratory, ...] = Field(
+        default=(), description="Enumerated items of the source that are principles, duties or procedure no rule encodes.")

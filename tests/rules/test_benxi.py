@@ -188,6 +188,8 @@ APPLIES: list[tuple[str, dict[str, Any]]] = [
     ("art12", _p(ORGANISATION, {"subject": {"team_members_held_accountable": 2}})),
     ("art13.discipline", _p(TRIGGER, {"decision": {"discipline": ["public_office"]}})),
     ("art13.reappointment_after_discipline", _p(TRIGGER, {"decision": {"discipline": ["party"]}})),
+    ("art11.choice.combined", _p(TRIGGER, {"decision": {"discipline": ["party"], "measures": ["admonition"]}})),
+    ("art11.choice.handling_due", _p(TRIGGER, {"conduct": {"gravity": "serious"}, "decision": {"discipline": ["party"]}})),
 ]
 """(rule id, patch over ``LEADING_CADRE``): the rule applies. The first row of each rule is its base case."""
 
@@ -304,6 +306,9 @@ NEAR_MISSES: list[tuple[str, dict[str, Any], str]] = [
     ("art13.discipline", {"decision": {"discipline": []}}, "同时受到纪律处分 (no discipline imposed)"),
     ("art13.reappointment_after_discipline", {"decision": {"discipline": []}}, "受到纪律处分 (no discipline imposed)"),
     ("art11.follow_up", {"subject": {"is_party_member": False}}, "党员干部 (not a party member)"),
+    ("art11.choice.combined", {"decision": {"discipline": []}}, "合并使用 (no discipline imposed)"),
+    ("art11.choice.handling_due", {"decision": {"measures": ["transfer"]}}, "未作组织处理 (handling was chosen)"),
+    ("art11.choice.handling_due", {"decision": {"discipline": []}}, "受到党纪或政务处分 (no discipline imposed)"),
 ] + [
     (rid, OUTSIDE_CHARGE, "在管辖范围内 (outside the subject's charge)") for rid in CIRCUMSTANCES_WITH_CONDITIONS
 ]

@@ -504,13 +504,25 @@ def test_art14_range_is_discretionary() -> None:
     assert [b.modality for b in s.bands] == ["as_warranted"]
 
 
-def test_personal_matters_range_adds_criticism_education() -> None:
-    """A concealed personal-matters report adds 批评教育 to the range and bars promotion for an unfixed period."""
+def test_personal_matters_range_is_the_supervision_measures_own() -> None:
+    """A concealed personal-matters report alone gets the supervision measure's range, not art. 14's ladder.
+
+    Art. 14 follows a circumstance of arts. 7 or 8; with none established it stays undetermined.
+    """
     d = evaluate(KEY, case(SCENARIOS["supervision.art7.personal_matters"]))
-    assert d.sanctions.measures[0] == "criticism_education"
-    assert set(d.sanctions.measures) == {"criticism_education", *ART14_MEASURES}
+    assert d.sanctions.measures == ("criticism_education", "suspension_for_inspection", "removal")
+    assert d.step("art14").result == "undetermined"
     freezes = [i.freeze for i in d.general_consequences if i.freeze]
     assert [(f.restriction, f.length) for f in freezes] == [("promotion", "not_fixed")]
+
+
+def test_personal_matters_with_an_art7_circumstance_combines_both_ranges() -> None:
+    """With an art. 7 circumstance as well, art. 14's ladder and the supervision measures are both open."""
+    d = evaluate(KEY, case(TRIGGER, SCENARIOS["supervision.art7.personal_matters"],
+                           {"conduct": {"acts": ["public_commitment_unmet", "concealing_personal_matters"]}}))
+    assert d.step("art14").result == "applies"
+    assert d.sanctions.measures[0] == "criticism_education"
+    assert set(d.sanctions.measures) == {"criticism_education", *ART14_MEASURES}
 
 
 # ---------------------------------------------------------------- consequences
@@ -544,15 +556,37 @@ def test_influence_periods(measure: str, expected: list[tuple[Any, ...]]) -> Non
     assert freezes_for(measure) == expected
 
 
-def test_suspension_reports_rectification_and_conversion() -> None:
-    """停职检查 runs until rectification, and over six months of rectification is handled as a transfer."""
-    d = evaluate(KEY, case(TRIGGER, {"decision": {"measures": ["suspension_for_inspection"]}}))
+def test_suspension_runs_until_rectification() -> None:
+    """停职检查: the influence period runs from the decision until rectification; no conversion within six months."""
+    d = evaluate(KEY, case(TRIGGER, {"decision": {"measures": ["suspension_for_inspection"], "date": "2020-01-15"},
+                                     "dates": {"rectified": "2020-07-15"}}))
     (mc,) = d.consequences
-    freeze = next(i.freeze for i in mc.items if i.freeze)
-    assert (freeze.restriction, freeze.until) == ("promotion", "rectification")
-    statements = [i.statement for i in mc.items if i.statement]
-    assert len(statements) == 1 and "调离岗位" in statements[0].zh
-    assert all(i.rule_id == "art18.2" for i in mc.items)
+    (item,) = [i for i in mc.items if i.freeze]
+    assert item.freeze is not None and (item.freeze.restriction, item.freeze.until) == ("promotion", "rectification")
+    assert item.period is not None
+    assert (item.period.starts, item.period.last_day, item.period.free_from) == ("2020-01-15", "2020-07-15", "2020-07-16")
+
+
+def test_suspension_over_six_months_converts_to_transfer() -> None:
+    """Rectification beyond six months converts the handling to a transfer, dated from the day after the six months."""
+    d = evaluate(KEY, case(TRIGGER, {"decision": {"measures": ["suspension_for_inspection"], "date": "2020-01-15"},
+                                     "dates": {"rectified": "2020-07-16"}}))
+    suspension, transfer = d.consequences
+    assert (suspension.measure, transfer.measure, transfer.converted_from) == (
+        "suspension_for_inspection", "transfer", "suspension_for_inspection")
+    promotion = next(i for i in transfer.items if i.freeze and i.freeze.restriction == "promotion")
+    assert promotion.rule_id == "art18.3"
+    assert promotion.period is not None
+    assert (promotion.period.starts, promotion.period.last_day) == ("2020-07-16", "2021-07-16")
+
+
+def test_suspension_without_rectification_date_gives_no_end() -> None:
+    """Without a rectification date the period has a start but no end, and no conversion is guessed."""
+    d = evaluate(KEY, case(TRIGGER, {"decision": {"measures": ["suspension_for_inspection"], "date": "2020-01-15"}}))
+    (mc,) = d.consequences
+    (item,) = [i for i in mc.items if i.freeze]
+    assert item.period is not None and (item.period.starts, item.period.last_day) == ("2020-01-15", None)
+    assert "rectification" in item.period.note.en
 
 
 def test_resignation_or_removal_grade_and_tasks() -> None:
