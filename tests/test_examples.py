@@ -3,6 +3,7 @@ reaches the determination its story calls for."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -202,3 +203,22 @@ def test_misconduct_in_office_falls_outside_benxi_items() -> None:
     assert det.sanctions.accountable is False
     assert det.step("art10.judicial").result == "does_not_apply"
     assert any("兜底条款" in t.zh for t in det.not_decided)
+
+
+def test_failed_reform_pilot_differs_where_the_texts_differ() -> None:
+    """One fact sheet under all five (`guanzhi evaluate CASE -j all`): the exemption follows each text.
+
+    Yueyang art. 17 and Zhejiang 三.5 exempt (应当/不作负面评价); Yangjiang 二(二)1 and Jiangsu art. 23
+    allow it (可以/宽容); Benxi has no provision.
+    """
+    from click.testing import CliRunner
+
+    from guanzhi_rules._cli import main
+
+    result = CliRunner().invoke(main, ["evaluate", str(EXAMPLES / "failed_reform_pilot.yaml"), "-j", "all", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    outcomes = {d["jurisdiction"]["key"]: d["exemption"]["outcome"] for d in json.loads(result.stdout)}
+    assert outcomes == {
+        "yueyang": "granted", "zhejiang": "granted", "yangjiang": "eligible", "jiangsu": "eligible", "benxi": "not_provided"}
+    accountable = {d["jurisdiction"]["key"]: d["sanctions"]["accountable"] for d in json.loads(result.stdout)}
+    assert accountable["yueyang"] is False and accountable["zhejiang"] is False and accountable["benxi"] is True
