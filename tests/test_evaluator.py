@@ -170,3 +170,18 @@ def test_no_band_for_known_facts_is_not_an_open_question(tmp_path: Any) -> None:
     assert d.sanctions.accountable is True
     assert d.sanctions.measures == ()
     assert d.sanctions.statement.en == "This document sets no measure for these facts"
+
+
+@given(data=case_data(), key=st.sampled_from(RULESETS))
+def test_a_bar_leaves_no_exemption_or_mitigation_standing(data: dict[str, Any], key: str) -> None:
+    """Whenever a bar applies, none of the rules it targets applies: each is defeated, and no exemption is granted."""
+    rs = g.load(key)
+    d = rs.evaluate(data)
+    for bar in rs.stage("bar"):
+        if d.step(bar.id).result != "applies":
+            continue
+        targets = [t for name in bar.rule.defeats
+                   for t in (rs.stage(name[6:]) if name.startswith("stage:") else (rs.rule(name),))]  # type: ignore[arg-type]
+        assert all(d.step(t.id).result != "applies" for t in targets)
+        if any(t.rule.stage == "exemption" for t in targets):
+            assert d.exemption.outcome not in ("granted", "eligible")

@@ -1,0 +1,51 @@
+"""Procedure deadlines in determinations: official working days, calendar days, and honest gaps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from guanzhi_rules import Determination
+
+from .support import LEADING_CADRE, evaluate, merge
+
+CASE: dict[str, Any] = merge(LEADING_CADRE, {"conduct": {"acts": ["public_commitment_unmet"]}})
+
+
+def deadline(d: Determination, rule_id: str) -> Any:
+    (found,) = [x for x in d.deadlines if x.finding.rule_id == rule_id]
+    return found
+
+
+def test_yueyang_preliminary_opinion_across_national_day() -> None:
+    """Art. 10(一): 15 working days from a clue received on Friday 2017-09-29 (Sat 30 Sep worked; 1-8 Oct off).
+
+    Working days: 30 Sep (1); 9-13 Oct (2-6); 16-20 Oct (7-11); 23-26 Oct (12-15) → 26 Oct. Extended to 30:
+    27 Oct (16), 30 Oct-3 Nov (17-21), 6-10 Nov (22-26), 13-16 Nov (27-30) → 16 Nov.
+    """
+    d = evaluate("yueyang", merge(CASE, {"dates": {"clue_received": "2017-09-29"}}))
+    dl = deadline(d, "art10.1.preliminary_opinion")
+    assert (dl.start, dl.unit, dl.count, dl.status, dl.due) == ("2017-09-29", "working_days", 15, "computed", "2017-10-26")
+    assert (dl.extended_count, dl.extended_due) == (30, "2017-11-16")
+
+
+def test_yueyang_appeal_in_calendar_days() -> None:
+    """Art. 12: 15 日 from service of the decision, counted in calendar days from the next day."""
+    d = evaluate("yueyang", merge(CASE, {"dates": {"decision_served": "2024-09-27"}}))
+    dl = deadline(d, "art12.appeal")
+    assert (dl.unit, dl.due, dl.status) == ("days", "2024-10-12", "computed")
+
+
+def test_deadline_past_the_official_calendar_gives_no_date() -> None:
+    """Yangjiang 二(三)2: 10 working days from an application in 2099 cannot come from official data."""
+    d = evaluate("yangjiang", merge(CASE, {"dates": {"application_received": "2099-12-20"}}))
+    dl = deadline(d, "2.3.2.acceptance")
+    assert (dl.due, dl.status) == (None, "beyond_official_calendar")
+    assert dl.weekday_estimate == "2100-01-01"
+    assert "does not cover" in dl.note
+    assert "no date can be given" in d.to_text("en")
+
+
+def test_unknown_start_date_is_said() -> None:
+    d = evaluate("yangjiang", CASE)
+    dl = deadline(d, "2.3.3.investigation")
+    assert (dl.start, dl.due, dl.status, dl.extendable, dl.extended_count) == (None, None, "start_unknown", True, None)
