@@ -222,3 +222,10 @@ def test_failed_reform_pilot_differs_where_the_texts_differ() -> None:
         "yueyang": "granted", "zhejiang": "granted", "yangjiang": "eligible", "jiangsu": "eligible", "benxi": "not_provided"}
     accountable = {d["jurisdiction"]["key"]: d["sanctions"]["accountable"] for d in json.loads(result.stdout)}
     assert accountable["yueyang"] is False and accountable["zhejiang"] is False and accountable["benxi"] is True
+
+
+def test_granted_exemption_is_explained_by_a_mandatory_rule() -> None:
+    """Yueyang: the failed pilot is exempt; the stated result is the mandatory exemption's, not the tolerance principle's."""
+    det = g.load("yueyang").evaluate(g.read_case(EXAMPLES / "failed_reform_pilot.yaml"))
+    assert det.exemption.outcome == "granted"
+    assert det.exemption.statement is not None and "免予问责" in det.exemption.statement.zh

@@ -238,7 +238,9 @@ def _exemption(run: _Run, stood: dict[str, list[CompiledRule]], granted: bool) -
         outcome = "not_provided"
     else:
         outcome = "none"
-    statements = [e.statement for r in standing for e in r.rule.then if e.statement]
+    # The statement of a granted (mandatory) exemption speaks for the outcome before a discretionary one's.
+    ordered = sorted(standing, key=lambda r: r.rule.modality not in MANDATORY)
+    statements = [e.statement for r in ordered for e in r.rule.then if e.statement]
     return ExemptionOutcome(
         outcome=outcome,
         exemptions=tuple(run.finding(r) for r in (standing or defeated)),
