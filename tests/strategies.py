@@ -40,7 +40,10 @@ def case_data(draw: st.DrawFn) -> dict[str, Any]:
 
 # Dates whose order is certain (see guanzhi_rules._case._DATE_ORDER), earliest first: giving the
 # drawn dates to them in sorted order keeps every generated case consistent.
-_ORDERED_DATES = ("dates.conduct", "dates.clue_received", "dates.rectified", "decision.date", "dates.decision_served")
+_ORDERED_DATES = (
+    "dates.conduct", "dates.clue_received", "dates.application_received", "dates.application_accepted", "dates.tolerance_decided",
+    "dates.rectified", "decision.date", "dates.decision_served", "dates.appeal_received",
+)
 
 
 def _order_dates(data: dict[str, Any]) -> None:

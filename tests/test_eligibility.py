@@ -159,3 +159,11 @@ def test_every_fixed_freeze_ends_on_the_corresponding_day(pair: tuple[str, str],
                 last = (dt.date(year + (month == 11), (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
                 assert item.period.last_day == dt.date(year, month + 1, min(day.day, last)).isoformat()
                 assert item.period.free_from == (dt.date.fromisoformat(item.period.last_day) + dt.timedelta(days=1)).isoformat()
+
+
+def test_history_file_is_read_within_limits(tmp_path: Path) -> None:
+    """A history file over the byte limit is refused before it is parsed."""
+    path = tmp_path / "history.yaml"
+    path.write_text("- " + "x" * 2000 + "\n", encoding="utf-8")
+    with pytest.raises(g.CaseError, match="larger than the limit of 1000 bytes"):
+        g.read_history(path, limits=g.Limits(max_bytes=1000))

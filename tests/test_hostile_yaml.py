@@ -152,6 +152,13 @@ def test_non_utf8_bytes_are_refused_with_their_offset(tmp_path: Path, reader: Re
     assert reader.position(*where) in message
 
 
+def test_control_characters_are_refused_with_their_position(tmp_path: Path, reader: Reader) -> None:
+    """Regression: a control character escaped as a bare yaml ReaderError, without a position."""
+    message = refused(reader, write(tmp_path, b"a: 1\nb: x\x07y\n"))
+    assert "character #x0007 is not allowed" in message
+    assert reader.position(2, 5) in message
+
+
 @pytest.mark.parametrize(
     "tagged",
     [
@@ -233,9 +240,19 @@ def test_default_limits_are_the_dataclass_defaults() -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    [{"max_bytes": 0}, {"max_nodes": -1}, {"max_depth": 201}, {"max_scalar_chars": True}, {"max_bytes": 1.5}],
+    [{"max_bytes": 0}, {"max_nodes": -1}, {"max_depth": 101}, {"max_scalar_chars": True}, {"max_bytes": 1.5}],
 )
 def test_nonsensical_limits_are_refused(bad: dict[str, object]) -> None:
     """Limits must be positive integers, and nesting may not exceed what the recursive parser can take."""
     with pytest.raises(ValueError, match=r"Limits\.max_"):
         Limits(**bad)  # type: ignore[arg-type]
+
+
+def test_the_deepest_allowed_nesting_does_not_exhaust_the_stack(tmp_path: Path, reader: Reader) -> None:
+    """At the highest max_depth Limits accepts, a document nested to the limit parses without RecursionError."""
+    limits = Limits(max_depth=100)
+    at_limit = write(tmp_path, "a: " + "[" * 99 + "]" * 99 + "\n")  # the mapping, then 99 sequences: 100 levels
+    with pytest.raises(reader.error) as info:  # parsed, then refused as a rule file or case: not a RecursionError
+        reader.read(at_limit, limits)
+    assert "nesting deeper than" not in str(info.value)
+    assert "nesting deeper than 100 levels" in refused(reader, write(tmp_path, "a: " + "[" * 100 + "]" * 100 + "\n"), limits)

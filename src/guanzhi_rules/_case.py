@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from guanzhi_rules._vocab import (
@@ -69,8 +69,6 @@ way when it is re-evaluated years later. The working-day calendar ends much earl
 says so when a deadline falls past its coverage.
 """
 
-_WINDOW: dict[str, Any] = {"ge": EARLIEST_DATE, "le": LATEST_DATE}
-
 
 def fact(zh: str, en: str, description: str, default: Any = None, **kwargs: Any) -> Any:
     """Declare a fact field with its Chinese and English labels."""
@@ -83,6 +81,15 @@ def fact(zh: str, en: str, description: str, default: Any = None, **kwargs: Any)
 
 class _Section(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def _in_window(value: dt.date | None) -> dt.date | None:
+    """Field validator for every date fact (tests check that each one has it)."""
+    if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise PydanticCustomError(
+            "date_window", "date {date} is outside the accepted window {earliest} to {latest}",
+            {"date": value.isoformat(), "earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()})
+    return value
 
 
 class Subject(_Section):
@@ -333,20 +340,21 @@ class Legal(_Section):
 class Dates(_Section):
     """When things happened."""
 
-    conduct: dt.date | None = fact("行为发生日期", "Conduct date", "When the conduct happened (or began).", **_WINDOW)
-    clue_received: dt.date | None = fact("问责线索受理日期", "Clue received", "When the accountability clue was received.", **_WINDOW)
+    _window = field_validator("*")(_in_window)  # every field here is a date
+
+    conduct: dt.date | None = fact("行为发生日期", "Conduct date", "When the conduct happened (or began).")
+    clue_received: dt.date | None = fact("问责线索受理日期", "Clue received", "When the accountability clue was received.")
     application_received: dt.date | None = fact(
-        "容错申请收到日期", "Tolerance application received", "When a written tolerance-of-error application was received.",
-        **_WINDOW)
+        "容错申请收到日期", "Tolerance application received", "When a written tolerance-of-error application was received.")
     application_accepted: dt.date | None = fact(
         "容错申请受理日期", "Tolerance application accepted", "When a tolerance-of-error application was accepted for investigation.")
     tolerance_decided: dt.date | None = fact(
         "容错审查决定日期", "Tolerance decision made", "When the review decision on a tolerance-of-error application was made.")
     decision_served: dt.date | None = fact(
-        "收到问责决定书日期", "Decision served", "When the subject received the written accountability decision.", **_WINDOW)
+        "收到问责决定书日期", "Decision served", "When the subject received the written accountability decision.")
     appeal_received: dt.date | None = fact(
         "申诉受理日期", "Appeal received", "When the body handling an appeal against the decision received it.")
-    rectified: dt.date | None = fact("整改到位日期", "Rectified", "When rectification was completed.", **_WINDOW)
+    rectified: dt.date | None = fact("整改到位日期", "Rectified", "When rectification was completed.")
 
 
 class Decision(_Section):
@@ -355,7 +363,9 @@ class Decision(_Section):
     measures: frozenset[Measure] = fact("选择的问责方式", "Chosen measures", "Measures chosen by the decision-maker.", frozenset())
     discipline: frozenset[Discipline] = fact(
         "同时给予的纪律处分", "Discipline imposed", "Disciplinary sanctions imposed alongside.", frozenset())
-    date: dt.date | None = fact("决定日期", "Decision date", "The date of the decision.", **_WINDOW)
+    date: dt.date | None = fact("决定日期", "Decision date", "The date of the decision.")
+
+    _window = field_validator("date")(_in_window)
 
 
 class Case(_Section):
@@ -394,12 +404,18 @@ _DATE_ORDER: tuple[tuple[str, str, str], ...] = (
     ("decision.date", "dates.decision_served", "a decision cannot be served before it is made"),
     ("dates.conduct", "dates.clue_received", "a clue reports conduct that has already happened"),
     ("dates.conduct", "dates.rectified", "conduct cannot be rectified before it happened"),
+    ("dates.application_received", "dates.application_accepted", "an application cannot be accepted before it is received"),
+    ("dates.application_accepted", "dates.tolerance_decided", "an application cannot be decided before it is accepted"),
+    ("dates.application_received", "dates.tolerance_decided", "an application cannot be decided before it is received"),
+    ("decision.date", "dates.appeal_received", "an appeal against the decision cannot precede the decision"),
+    ("dates.conduct", "dates.appeal_received", "an appeal against a decision on the conduct cannot precede the conduct"),
 )
 """(earlier, later, why) pairs of dates whose order is certain whatever the case.
 
 Only orders that follow from what the dates mean are checked. A tolerance-of-error application
-may be filed in advance (事前备案) and a clue may arrive before or after a decision on another
-ground, so ``dates.application_received`` is not ordered, nor is the clue against the decision.
+may be filed in advance (事前备案), a clue may arrive before or after a decision on another
+ground, and an appeal may be lodged before formal service, so the application is not ordered
+against the conduct, nor the clue against the decision, nor the appeal against service.
 """
 
 
@@ -443,7 +459,7 @@ def _problems(exc: ValidationError) -> list[FieldProblem]:
 
 
 _MAX_NAME = 100
-"""Longest key worth comparing with the field names (the longest is 36 characters)."""
+"""Longest key worth comparing with the field names (the longest has 34 characters)."""
 
 _MAX_LEVELS = 3
 """A case nests at most three containers deep: the case, a section, a list of codes."""
@@ -479,11 +495,12 @@ def _screen(value: Any, path: str, level: int, problems: list[FieldProblem]) -> 
                 elif len(key) > _MAX_NAME:
                     problems.append(FieldProblem(f"{path}.{key[:40]}..." if path else f"{key[:40]}...",
                                                  f"unknown field (a name of {len(key)} characters)"))
-                else:
-                    _screen(item, f"{path}.{key}" if path else key, level + 1, problems)
+                elif not (item is None or item is True or item is False or (type(item) is str and len(item) <= MAX_TEXT)):
+                    _screen(item, f"{path}.{key}" if path else key, level + 1, problems)  # the common values above skip this
         else:
             for index, item in enumerate(value):
-                _screen(item, f"{path}.{index}", level + 1, problems)
+                if not (type(item) is str and len(item) <= MAX_TEXT):
+                    _screen(item, f"{path}.{index}", level + 1, problems)
     else:
         problems.append(FieldProblem(where, f"a {type(value).__name__} is not plain data: give strings, numbers, booleans, lists and mappings"))
 

@@ -23,7 +23,7 @@ from guanzhi_rules._determination import ConsequenceItem, Determination
 from guanzhi_rules._loader import load
 from guanzhi_rules._rulefile import Text
 from guanzhi_rules._vocab import Discipline, Measure
-from guanzhi_rules._yaml import YamlError, json_default, parse
+from guanzhi_rules._yaml import DEFAULT_LIMITS, Limits, YamlError, json_default, parse, read_limited
 from guanzhi_rules.exceptions import CaseError, FieldProblem
 
 Question = Literal["promotion", "higher_post", "equivalent_post", "related_post", "awards"]
@@ -199,15 +199,15 @@ def _json(entry: Mapping[str, Any]) -> str:
     return json.dumps(entry, default=json_default, ensure_ascii=False)
 
 
-def read_history(path: str | Path) -> list[PastDecision]:
-    """Read a history file: a YAML or JSON list of past decisions.
+def read_history(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> list[PastDecision]:
+    """Read a history file: a YAML or JSON list of past decisions, within ``limits``.
 
     Raises:
-        CaseError: the file cannot be read or an entry is malformed.
+        CaseError: the file cannot be read, is too large, or an entry is malformed.
     """
     path = Path(path)
     try:
-        data = parse(path.read_bytes())
+        data = parse(read_limited(path, limits), limits=limits)
     except OSError as exc:
         raise CaseError([FieldProblem("(file)", f"cannot read: {exc.strerror}")], source=str(path)) from exc
     except YamlError as exc:

@@ -21,8 +21,9 @@ from typing import Any
 
 import yaml
 
-_DEPTH_CEILING = 200
-"""Deepest ``max_depth`` allowed: composing and constructing recurse a few frames per level."""
+_DEPTH_CEILING = 100
+"""Deepest ``max_depth`` allowed: composing and constructing recurse about five frames per level,
+so 100 levels leave about half of the default recursion limit to the caller."""
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,10 @@ class Limits:
 
     The defaults leave ample room for real rule files and cases (the largest bundled rule file
     is about 73 KB, 3,500 nodes, 13 levels deep, with no scalar longer than 1,000 characters)
-    while keeping the pure-Python parser's worst case to about a second or two of work.
+    while keeping the pure-Python parser's worst case to a few seconds of work.
 
     Raises:
-        ValueError: a limit is not a positive integer, or ``max_depth`` exceeds 200.
+        ValueError: a limit is not a positive integer, or ``max_depth`` exceeds 100.
     """
 
     max_bytes: int = 2 * 1024 * 1024
@@ -229,8 +230,9 @@ def parse(text: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> Any:
             column = len(good[good.rfind(b"\n") + 1:].decode("utf-8")) + 1
             raise YamlError(f"not valid UTF-8 at byte offset {exc.start} (byte {raw[exc.start]:#04x})",
                             Mark(line, column), offset=exc.start) from exc
-    loader = _Loader(text, limits)
+    loader = None
     try:
+        loader = _Loader(text, limits)  # the reader screens the whole text for control characters here
         return loader.get_single_data()
     except YamlError:
         raise
@@ -238,10 +240,15 @@ def parse(text: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> Any:
         mark = exc.problem_mark or exc.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else None
         raise YamlError(f"{exc.problem or exc.context}", where) from exc
+    except yaml.reader.ReaderError as exc:
+        before = text[:exc.position]
+        where = Mark(before.count("\n") + 1, exc.position - before.rfind("\n"))
+        raise YamlError(f"character #x{exc.character:04x} is not allowed in YAML", where) from exc
     except yaml.YAMLError as exc:
         raise YamlError(str(exc)) from exc
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def json_default(value: object) -> str:
