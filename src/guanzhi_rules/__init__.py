@@ -13,6 +13,7 @@ from guanzhi_rules._case import Case, parse_case, read_case
 from guanzhi_rules._determination import Determination
 from guanzhi_rules._eligibility import Eligibility, PastDecision, eligibility, read_history
 from guanzhi_rules._loader import BUNDLED, RuleSet, load, load_all
+from guanzhi_rules._verify import Verification, verify
 from guanzhi_rules._version import __version__
 from guanzhi_rules._yaml import Limits
 from guanzhi_rules.exceptions import CaseError, GuanzhiError, RuleSetError, RuleSetNotFoundError
@@ -29,6 +30,7 @@ __all__ = [
     "RuleSet",
     "RuleSetError",
     "RuleSetNotFoundError",
+    "Verification",
     "__version__",
     "eligibility",
     "load",
@@ -36,4 +38,5 @@ __all__ = [
     "parse_case",
     "read_case",
     "read_history",
+    "verify",
 ]

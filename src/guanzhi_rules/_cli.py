@@ -101,3 +101,26 @@ def eligibility_command(history_file: Path, on: dt.datetime, fmt: str, lang: str
     except GuanzhiError as exc:
         _fail(exc)
     click.echo(result.to_json() if fmt == "json" else result.to_text(lang), nl=fmt == "json")  # type: ignore[arg-type]
+
+
+@main.command("verify")
+@click.argument("determination_json", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("case_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-j", "--jurisdiction", "key", default=None, help="Rule set key or path (default: the one the determination names).")
+def verify_command(determination_json: Path, case_file: Path | None, key: str | None) -> None:
+    """Would the rules as they stand decide DETERMINATION_JSON the same? Exit 0 if so, 1 if not.
+
+    With CASE_FILE the determination is recomputed and compared; without it only the rule set's
+    fingerprint is compared.
+    """
+    from guanzhi_rules._verify import verify
+
+    try:
+        stored = json.loads(determination_json.read_text(encoding="utf-8"))
+        case = read_case(case_file) if case_file else None
+        result = verify(stored, case, load(key) if key else None)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        _fail(exc if isinstance(exc, GuanzhiError) else GuanzhiError(f"{determination_json}: not a stored determination ({exc})"))
+    click.echo(result.to_text(), nl=False)
+    if not result.same:
+        sys.exit(1)

@@ -1,0 +1,117 @@
+"""Fuzzing: mutated real rule files, random YAML, corrupted cases. Only documented exceptions escape.
+
+CI runs the ``ci`` hypothesis profile; a longer run::
+
+    HYPOTHESIS_PROFILE=long .venv/bin/pytest tests/test_fuzz.py
+
+Every input that once crashed the loader or the case parser is kept in ``tests/crashers/`` and
+replayed below (``rule_*`` through the loader, ``case_*`` through the case reader).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+import guanzhi_rules as g
+from guanzhi_rules._loader import load_path, rules_dir
+
+from .strategies import case_data
+
+CRASHERS = Path(__file__).parent / "crashers"
+RULE_TEXTS = {key: (rules_dir() / f"{key}.yaml").read_text(encoding="utf-8") for key in g.BUNDLED}
+
+
+def _load_text(text: str | bytes) -> g.RuleSet | None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "rules.yaml"
+        path.write_bytes(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
+        try:
+            return load_path(path)
+        except g.RuleSetError:
+            return None
+
+
+@st.composite
+def mutated_rule_file(draw: st.DrawFn) -> str:
+    lines = RULE_TEXTS[draw(st.sampled_from(sorted(RULE_TEXTS)))].splitlines()
+    for _ in range(draw(st.integers(1, 4))):
+        i = draw(st.integers(0, len(lines) - 1))
+        kind = draw(st.sampled_from(["delete", "duplicate", "swap", "char", "truncate", "indent"]))
+        if kind == "delete":
+            del lines[i]
+        elif kind == "duplicate":
+            lines.insert(i, lines[i])
+        elif kind == "swap":
+            j = draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif kind == "char" and lines[i]:
+            k = draw(st.integers(0, len(lines[i]) - 1))
+            lines[i] = lines[i][:k] + draw(st.characters(codec="utf-8")) + lines[i][k + 1:]
+        elif kind == "truncate":
+            lines[i] = lines[i][: draw(st.integers(0, max(len(lines[i]) - 1, 0)))]
+        elif kind == "indent":
+            lines[i] = " " * draw(st.integers(1, 3)) + lines[i]
+    return "\n".join(lines) + "\n"
+
+
+@given(text=mutated_rule_file())
+def test_mutated_rule_files_load_or_raise_rule_set_error(text: str) -> None:
+    ruleset = _load_text(text)
+    if ruleset is not None:  # a harmless mutation: the rule set still evaluates any case
+        ruleset.evaluate({})
+
+
+YAML_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | st.dates(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(data=st.dictionaries(st.sampled_from(["document", "ladder", "rules", "define", "silent_on", "x"]), YAML_VALUES))
+def test_random_yaml_documents_are_rejected_cleanly(data: dict[str, Any]) -> None:
+    assert _load_text(yaml.safe_dump(data, allow_unicode=True)) is None
+
+
+@given(raw=st.binary(max_size=200))
+def test_random_bytes_are_rejected_cleanly(raw: bytes) -> None:
+    assert _load_text(raw) is None
+
+
+@st.composite
+def near_valid_case(draw: st.DrawFn) -> dict[str, Any]:
+    data = draw(case_data())
+    section = draw(st.sampled_from(["subject", "conduct", "harm", "dates", "decision", "context", "nowhere"]))
+    data.setdefault(section, {})[draw(st.sampled_from(["kind", "acts", "loss", "conduct", "measures", "x"]))] = draw(YAML_VALUES)
+    return data
+
+
+@given(data=near_valid_case(), key=st.sampled_from(g.BUNDLED))
+def test_near_valid_cases_evaluate_or_raise_case_error(data: dict[str, Any], key: str) -> None:
+    try:
+        case = g.parse_case(data)
+    except g.CaseError as exc:
+        assert exc.paths
+        return
+    assert g.load(key).evaluate(case).jurisdiction.key == key
+
+
+@pytest.mark.parametrize("path", sorted(CRASHERS.glob("rule_*")), ids=lambda p: p.name)
+def test_rule_file_crashers_stay_fixed(path: Path) -> None:
+    with pytest.raises(g.RuleSetError) as info:
+        load_path(path)
+    assert str(path) in str(info.value)
+
+
+@pytest.mark.parametrize("path", sorted(CRASHERS.glob("case_*")), ids=lambda p: p.name)
+def test_case_crashers_stay_fixed(path: Path) -> None:
+    with pytest.raises(g.CaseError) as info:
+        g.read_case(path)
+    assert info.value.problems
