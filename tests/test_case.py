@@ -93,3 +93,10 @@ def test_case_instances_pass_through() -> None:
     """An already validated Case is accepted as is."""
     case = Case()
     assert parse_case(case) is case
+
+
+def test_numbers_follow_yaml_1_2_and_json() -> None:
+    """JSON exponents are numbers; YAML 1.1 oddities (sexagesimal, hex) are not silently numbers."""
+    assert parse_case('{"harm": {"loss_amount_cny": 1e3}}').harm.loss_amount_cny == 1000.0
+    with pytest.raises(CaseError, match="loss_amount_cny"):
+        parse_case("harm: {loss_amount_cny: 1:30}")

@@ -204,5 +204,10 @@ def test_rule_sets_cannot_be_changed(key: str) -> None:
         with pytest.raises(AttributeError):
             compiled.rule.then.append(compiled.rule.then[0])  # type: ignore[attr-defined]
         assert_frozen_data(compiled.rule.when, f"{compiled.id}.when")
+        if compiled.condition is not None:
+            with pytest.raises(AttributeError, match="immutable"):
+                compiled.condition.test = lambda facts: True
+            with pytest.raises(AttributeError, match="immutable"):
+                del compiled.condition.paths
     assert canonical_sha256(ruleset) == ruleset.sha256
     assert ruleset.evaluate(g.read_case(CASE_FILES[0])).to_json() == before

@@ -55,9 +55,22 @@ class ConditionError(ValueError):
 class Condition:
     """A compiled condition: ``test(facts)`` gives True, False or None (unknown)."""
 
-    __slots__ = ("paths", "test")
+    __slots__ = ("_sealed", "paths", "test")
     paths: frozenset[str]
     test: Test
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if getattr(self, "_sealed", False):
+            raise AttributeError(f"compiled conditions are immutable (tried to set {name!r})")
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"compiled conditions are immutable (tried to delete {name!r})")
+
+    def seal(self) -> None:
+        """Make the condition and its parts immutable (the loader calls this once references are set)."""
+        for part in walk(self):
+            object.__setattr__(part, "_sealed", True)
 
     def source(self) -> Any:
         """The condition as rule-file data."""

@@ -265,6 +265,11 @@ def _compile(file: RuleFile, data: Any, path: Path) -> tuple[CompiledRule, ...]:
         off_ladder = [m for m in rule.for_measures or () if m not in ladder]
         if off_ladder:
             raise _error(f"measure {off_ladder[0].value!r} is not on this rule set's ladder", data, (*loc, "for_measures"), path, rule.id)
+    for item in compiled:
+        if item.condition is not None:
+            item.condition.seal()
+    for definition in definitions.values():
+        definition.seal()
     return tuple(compiled)
 
 
