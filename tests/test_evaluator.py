@@ -180,8 +180,7 @@ def test_a_bar_leaves_no_exemption_or_mitigation_standing(data: dict[str, Any], 
     for bar in rs.stage("bar"):
         if d.step(bar.id).result != "applies":
             continue
-        targets = [t for name in bar.rule.defeats
-                   for t in (rs.stage(name[6:]) if name.startswith("stage:") else (rs.rule(name),))]  # type: ignore[arg-type]
+        targets = rs.targets(bar)
         assert all(d.step(t.id).result != "applies" for t in targets)
         if any(t.rule.stage == "exemption" for t in targets):
             assert d.exemption.outcome not in ("granted", "eligible")

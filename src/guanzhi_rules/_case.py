@@ -550,13 +550,21 @@ def read_case(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Case:
         CaseError: the file cannot be read, is too large, or the case is invalid.
     """
     path = Path(path)
+    return parse_case(read_input(path, limits), source=str(path), limits=limits)
+
+
+def read_input(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of a case or history file, no more than ``limits.max_bytes + 1`` of them.
+
+    Raises:
+        CaseError: the file cannot be read or is too large.
+    """
     try:
-        raw = read_limited(path, limits)
+        return read_limited(path, limits)
     except OSError as exc:
         raise CaseError([FieldProblem("(file)", f"cannot read: {exc.strerror}")], source=str(path)) from exc
     except YamlError as exc:
         raise CaseError([FieldProblem("(document)", exc.message)], source=str(path)) from exc
-    return parse_case(raw, source=str(path), limits=limits)
 
 
 def canonical_case_json(case: Case) -> str:

@@ -212,11 +212,9 @@ def _defeaters(ruleset: RuleSet) -> dict[str, list[CompiledRule]]:
     for rule in ruleset:
         if rule.rule.catch_all:
             continue
-        for name in rule.rule.defeats:
-            targets = ruleset.stage(name[6:]) if name.startswith("stage:") else (ruleset.rule(name),)  # type: ignore[arg-type]
-            for target in targets:
-                if target.id != rule.id:
-                    result[target.id].append(rule)
+        for target in ruleset.targets(rule):
+            if target.id != rule.id:
+                result[target.id].append(rule)
     scope = ruleset.stage("scope")
     for rule, other in itertools.permutations(scope, 2):
         if (-other.rule.priority, other.index) < (-rule.rule.priority, rule.index) and not other.rule.catch_all:

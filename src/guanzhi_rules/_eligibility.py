@@ -18,12 +18,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from guanzhi_rules._case import parse_case
+from guanzhi_rules._case import parse_case, read_input
 from guanzhi_rules._determination import ConsequenceItem, Determination
 from guanzhi_rules._loader import load
 from guanzhi_rules._rulefile import Text
 from guanzhi_rules._vocab import Discipline, Measure
-from guanzhi_rules._yaml import DEFAULT_LIMITS, Limits, YamlError, json_default, parse, read_limited
+from guanzhi_rules._yaml import DEFAULT_LIMITS, Limits, YamlError, json_default, parse
 from guanzhi_rules.exceptions import CaseError, FieldProblem
 
 Question = Literal["promotion", "higher_post", "equivalent_post", "related_post", "awards"]
@@ -206,10 +206,9 @@ def read_history(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> list[P
         CaseError: the file cannot be read, is too large, or an entry is malformed.
     """
     path = Path(path)
+    raw = read_input(path, limits)
     try:
-        data = parse(read_limited(path, limits), limits=limits)
-    except OSError as exc:
-        raise CaseError([FieldProblem("(file)", f"cannot read: {exc.strerror}")], source=str(path)) from exc
+        data = parse(raw, limits=limits)
     except YamlError as exc:
         raise CaseError([FieldProblem("(document)", exc.message)], source=str(path)) from exc
     if not isinstance(data, list):

@@ -123,19 +123,10 @@ class _Run:
         for rule in sorted(applying, key=lambda r: (-r.rule.priority, r.index)):
             if self.result[rule.id] != "applies":
                 continue
-            for target in self._targets(rule):
+            for target in self.ruleset.targets(rule):
                 if self.result.get(target.id) in (None, "applies") and target.id != rule.id:
                     self.defeat(target, rule)
         return [r for r in applying if self.result[r.id] == "applies"]
-
-    def _targets(self, rule: CompiledRule) -> list[CompiledRule]:
-        targets: list[CompiledRule] = []
-        for name in rule.rule.defeats:
-            if name.startswith("stage:"):
-                targets.extend(self.ruleset.stage(name[6:]))  # type: ignore[arg-type]
-            else:
-                targets.append(self.ruleset.rule(name))
-        return targets
 
     def defeat(self, target: CompiledRule, by: CompiledRule) -> None:
         if self.raw[target.id] is not True:
@@ -153,6 +144,10 @@ class _Run:
     def unknown_facts(self, rule: CompiledRule) -> tuple[str, ...]:
         paths = rule.condition.paths if rule.condition else ()
         return tuple(sorted(p for p in paths if self.facts[p] is None))
+
+
+def _result(value: bool | None) -> RuleResult:
+    return "applies" if value else "undetermined" if value is None else "does_not_apply"
 
 
 def _and3(*values: bool | None) -> bool | None:
@@ -317,7 +312,7 @@ def _choice(
     for rule in ruleset.stage("choice"):
         run.test_late(rule)
         raw = run.raw[rule.id]
-        run.result[rule.id] = "applies" if raw else "undetermined" if raw is None else "does_not_apply"
+        run.result[rule.id] = _result(raw)
     if not measures and not decision.discipline:
         return None
     findings: list[ChoiceFinding] = []
@@ -436,7 +431,7 @@ def _assemble(
         follows = [m for m in considered if m in {x.value for x in rule.rule.for_measures or ()}]
         if condition is True and rule.rule.on == "measures":
             condition = bool(follows)
-        run.result[rule.id] = "applies" if condition else "undetermined" if condition is None else "does_not_apply"
+        run.result[rule.id] = _result(condition)
         if condition is not True:
             continue
         for effect in rule.rule.then:
@@ -464,7 +459,7 @@ def _assemble(
             continue
         run.test_late(rule)
         raw = run.raw[rule.id]
-        run.result[rule.id] = "applies" if raw else "undetermined" if raw is None else "does_not_apply"
+        run.result[rule.id] = _result(raw)
         if raw is True:
             deadlines += [_deadline(run, rule, e.deadline) for e in rule.rule.then if e.deadline]
 

@@ -129,6 +129,13 @@ class RuleSet:
         except KeyError:
             raise KeyError(f"no rule {rule_id!r} in {self.key}{suggest(rule_id, self._by_id)}") from None
 
+    def targets(self, rule: CompiledRule) -> list[CompiledRule]:
+        """The rules ``rule`` defeats when it applies: its ``defeats`` ids and whole ``stage:NAME`` stages."""
+        targets: list[CompiledRule] = []
+        for name in rule.rule.defeats:
+            targets.extend(self.stage(name[6:]) if name.startswith("stage:") else (self.rule(name),))  # type: ignore[arg-type]
+        return targets
+
     def stage(self, stage: Stage) -> tuple[CompiledRule, ...]:
         return self._by_stage[stage]
 
