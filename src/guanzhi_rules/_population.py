@@ -70,7 +70,7 @@ def draw_case(rng: random.Random) -> dict[str, Any]:
 
 
 def _chunk(seed: int, number: int) -> list[dict[str, Any]]:
-    rng = random.Random(f"guanzhi-population:{seed}:{number}")
+    rng = random.Random(f"guanzhi-population:{seed}:{number}")  # noqa: S311 - reproducible sampling, not secrecy
     return [draw_case(rng) for _ in range(CHUNK)]
 
 
