@@ -7,7 +7,7 @@ entry point the fast batch paths plug into. Every fast path must give exactly
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from guanzhi_rules._case import Case
@@ -33,20 +33,27 @@ class Outcome(NamedTuple):
     """Ids of the rules that applied and were not defeated, in trace order."""
 
 
-def _line(measure: str, item: ConsequenceItem) -> str:
+def item_line(measure: str, item: ConsequenceItem) -> str:
+    """A consequence item as one canonical line: what follows, not when."""
     return f"{measure}|{item.rule_id}|{item.model_dump_json(include=_ITEM_FIELDS, exclude_none=True)}"
 
 
 def outcome_of(determination: Determination) -> Outcome:
     """The outcome a traced determination records."""
     d = determination
-    lines = [_line(m.measure, item) for m in d.consequences for item in m.items]
-    lines += [_line("", item) for item in d.general_consequences]
+    lines = [item_line(m.measure, item) for m in d.consequences for item in m.items]
+    lines += [item_line("", item) for item in d.general_consequences]
     return Outcome(
         scope=d.scope.outcome, exemption=d.exemption.outcome, accountable=d.sanctions.accountable,
         measures=d.sanctions.measures, consequences=tuple(lines), applied=d.applied())
 
 
-def outcomes(ruleset: RuleSet, cases: Iterable[Case]) -> list[Outcome]:
-    """The outcome of each case under ``ruleset``, in order."""
-    return [outcome_of(ruleset.evaluate(case)) for case in cases]
+def outcomes(ruleset: RuleSet, cases: Sequence[Case]) -> list[Outcome]:
+    """The outcome of each case under ``ruleset``, in order, by the batch evaluator."""
+    from guanzhi_rules import _batch, _columns
+    from guanzhi_rules._facts import flatten
+    from guanzhi_rules._population import Population
+
+    if isinstance(cases, Population):
+        return [o for number, _ in cases.chunks() for o in _batch.outcomes_of(ruleset, cases.columns(number))]
+    return _batch.outcomes_of(ruleset, _columns.encode([flatten(c) for c in cases]))

@@ -5,24 +5,31 @@ independently present or unknown with even odds, and a present fact takes a valu
 from its domain (codes from the vocabulary, 0-4 codes for a set, 0-12 for a count, 0-1e9 for an
 amount, 2010-2030 for a date, with dates whose order is certain assigned in that order).
 
-Case ``i`` of ``generate(n, seed)`` depends only on ``seed`` and ``i``: the first k cases of a
-larger population are the k cases of a smaller one.
+Cases are drawn a chunk at a time, straight into columns (``_columns``), so a population of a
+million is generated in seconds and evaluated without building a ``Case`` per row. Case ``i``
+depends only on the seed and ``i``: the first k cases of a larger population are the k cases
+of a smaller one, and any chunk can be drawn alone, in any process.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import random
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
-from guanzhi_rules._case import Case, parse_case
-from guanzhi_rules._facts import FACTS, FactSpec
+import numpy as np
 
-CHUNK = 1024
+from guanzhi_rules._case import Case, parse_case
+from guanzhi_rules._columns import DOMAINS, Array, Columns, row
+from guanzhi_rules._facts import FACTS
+
+CHUNK = 16384
 """Cases drawn from one random stream; each chunk is seeded from (seed, chunk number)."""
 
 FIRST_DAY, LAST_DAY = dt.date(2010, 1, 1), dt.date(2030, 12, 31)
+MAX_SET = 4
+MAX_COUNT = 12
+MAX_AMOUNT = 1e9
 
 ORDERED_DATES = (
     "dates.conduct", "dates.clue_received", "dates.application_received", "dates.application_accepted",
@@ -31,47 +38,36 @@ ORDERED_DATES = (
 """Dates whose order is certain (see ``_case._DATE_ORDER``), earliest first: drawn dates are sorted into them."""
 
 
-def domain(spec: FactSpec) -> tuple[Any, ...] | None:
-    """The finite list of values a coded fact takes (codes as strings), or None for counts, amounts and dates."""
-    if spec.kind == "bool":
-        return (False, True)
-    if spec.values is not None:
-        return tuple(m.value for m in spec.values)
-    return None
-
-
-def _draw(rng: random.Random, spec: FactSpec, values: tuple[Any, ...] | None) -> Any:
-    if spec.kind == "set":
-        assert values is not None
-        return rng.sample(values, rng.randint(0, min(4, len(values))))
-    if values is not None:
-        return values[rng.randrange(len(values))]
-    if spec.kind == "int":
-        return rng.randint(0, 12)
-    if spec.kind == "number":
-        return rng.uniform(0, 1e9)
-    return (FIRST_DAY + dt.timedelta(days=rng.randint(0, (LAST_DAY - FIRST_DAY).days))).isoformat()
-
-
-_SPECS = tuple((path.split("."), spec, domain(spec)) for path, spec in FACTS.items())
-_ORDERED = tuple(path.split(".") for path in ORDERED_DATES)
-
-
-def draw_case(rng: random.Random) -> dict[str, Any]:
-    """One valid case as plain data (codes as strings, dates as ISO strings)."""
-    data: dict[str, Any] = {}
-    for (section, name), spec, values in _SPECS:
-        if rng.random() < 0.5:
-            data.setdefault(section, {})[name] = _draw(rng, spec, values)
-    present = [(s, n) for s, n in _ORDERED if n in data.get(s, {})]
-    for (section, name), value in zip(present, sorted(data[s][n] for s, n in present), strict=True):
-        data[section][name] = value
-    return data
-
-
-def _chunk(seed: int, number: int) -> list[dict[str, Any]]:
-    rng = random.Random(f"guanzhi-population:{seed}:{number}")  # noqa: S311 - reproducible sampling, not secrecy
-    return [draw_case(rng) for _ in range(CHUNK)]
+def draw(rng: np.random.Generator, n: int) -> Columns:
+    """``n`` valid cases as columns."""
+    data: dict[str, Array] = {}
+    present = rng.random((n, len(FACTS))) < 0.5
+    for j, (path, spec) in enumerate(FACTS.items()):
+        values = DOMAINS[path]
+        if spec.kind == "set":
+            assert values is not None
+            size = rng.integers(0, min(MAX_SET, len(values)) + 1, n) * present[:, j]
+            ranks = rng.random((n, len(values))).argsort(axis=1).argsort(axis=1)
+            data[path] = ranks < size[:, None]
+        elif values is not None:
+            data[path] = np.where(present[:, j], rng.integers(0, len(values), n), -1).astype(np.int16)
+        else:
+            if spec.kind == "int":
+                drawn = rng.integers(0, MAX_COUNT + 1, n).astype(np.float64)
+            elif spec.kind == "number":
+                drawn = rng.uniform(0, MAX_AMOUNT, n)
+            else:
+                drawn = rng.integers(FIRST_DAY.toordinal(), LAST_DAY.toordinal() + 1, n).astype(np.float64)
+            data[path] = np.where(present[:, j], drawn, np.nan)
+    # The k-th present date of the ordered list gets the k-th earliest of the drawn dates.
+    dates = np.stack([data[p] for p in ORDERED_DATES], axis=1)
+    known = ~np.isnan(dates)
+    ascending = np.sort(np.where(known, dates, np.inf), axis=1)
+    position = np.cumsum(known, axis=1) - 1
+    ordered = np.where(known, np.take_along_axis(ascending, np.maximum(position, 0), axis=1), np.nan)
+    for k, path in enumerate(ORDERED_DATES):
+        data[path] = ordered[:, k]
+    return Columns(n, data)
 
 
 class Population(Sequence[Case]):
@@ -81,18 +77,29 @@ class Population(Sequence[Case]):
         if n < 0:
             raise ValueError(f"a population has at least 0 cases, not {n}")
         self.n, self.seed = n, seed
-        self._chunks: dict[int, list[dict[str, Any]]] = {}
+        self._cached: tuple[int, Columns] | None = None
 
     def __len__(self) -> int:
         return self.n
+
+    def chunks(self) -> Iterator[tuple[int, int]]:
+        """(chunk number, cases in it) for every chunk of the population, in order."""
+        for number in range(-(-self.n // CHUNK)):
+            yield number, min(CHUNK, self.n - number * CHUNK)
+
+    def columns(self, number: int) -> Columns:
+        """The cases of chunk ``number`` as columns (the last chunk may be short)."""
+        if self._cached is None or self._cached[0] != number:
+            self._cached = (number, draw(np.random.default_rng([self.seed, number]), CHUNK))
+        full = self._cached[1]
+        size = min(CHUNK, self.n - number * CHUNK)
+        return full if size == CHUNK else Columns(size, {p: a[:size] for p, a in full.data.items()})
 
     def data(self, i: int) -> dict[str, Any]:
         if not 0 <= i < self.n:
             raise IndexError(i)
         number, offset = divmod(i, CHUNK)
-        if number not in self._chunks:
-            self._chunks = {number: _chunk(self.seed, number)}  # keep one chunk: populations may be large
-        return {"id": f"generated-{self.seed}-{i}", **self._chunks[number][offset]}
+        return {"id": f"generated-{self.seed}-{i}", **row(self.columns(number), offset)}
 
     @overload
     def __getitem__(self, i: int) -> Case: ...

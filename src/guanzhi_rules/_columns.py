@@ -1,0 +1,103 @@
+"""Cases as columns: one numpy array per fact, for evaluating a whole population at once.
+
+Encoding, by fact kind:
+
+- ``bool``, ``enum``, ``ordinal``: ``int16`` codes, the value's position in its domain (for an
+  ordinal, its rank), ``-1`` when unknown;
+- ``set``: a ``bool`` matrix, one column per code of the domain (a set is never unknown);
+- ``int``, ``number``: ``float64``, NaN when unknown;
+- ``date``: ``float64`` day numbers (``date.toordinal()``), NaN when unknown.
+
+``encode`` builds columns from flattened cases; ``row`` turns one row back into case data.
+Both round-trip exactly: ``parse_case(row(encode(cases), i))`` equals ``cases[i]``'s facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from guanzhi_rules._facts import FACTS, FactSpec
+
+Array = npt.NDArray[Any]
+
+
+def domain(spec: FactSpec) -> tuple[Any, ...] | None:
+    """The finite list of values a coded fact takes (codes as strings), or None for counts, amounts and dates."""
+    if spec.kind == "bool":
+        return (False, True)
+    if spec.values is not None:
+        return tuple(m.value for m in spec.values)
+    return None
+
+
+DOMAINS: dict[str, tuple[Any, ...] | None] = {path: domain(spec) for path, spec in FACTS.items()}
+INDEX: dict[str, dict[Any, int]] = {path: {v: i for i, v in enumerate(d)} for path, d in DOMAINS.items() if d is not None}
+"""Each coded fact's values mapped to their column codes."""
+
+
+@dataclass(frozen=True)
+class Columns:
+    """``n`` cases, fact by fact (see the module docstring for the encoding)."""
+
+    n: int
+    data: Mapping[str, Array]
+
+    def __getitem__(self, path: str) -> Array:
+        return self.data[path]
+
+
+def _plain(value: Any) -> Any:
+    return value.value if hasattr(value, "value") else value
+
+
+def encode(facts: Sequence[Mapping[str, Any]]) -> Columns:
+    """Columns for flattened cases (``_facts.flatten``)."""
+    n = len(facts)
+    data: dict[str, Array] = {}
+    for path, spec in FACTS.items():
+        values = [f[path] for f in facts]
+        if spec.kind == "set":
+            index = INDEX[path]
+            matrix = np.zeros((n, len(index)), dtype=bool)
+            for i, members in enumerate(values):
+                matrix[i, [index[_plain(m)] for m in members]] = True
+            data[path] = matrix
+        elif spec.kind in ("int", "number", "date"):
+            data[path] = np.array(
+                [np.nan if v is None else v.toordinal() if isinstance(v, dt.date) else v for v in values], dtype=np.float64)
+        else:
+            index = INDEX[path]
+            data[path] = np.array([-1 if v is None else index[_plain(v)] for v in values], dtype=np.int16)
+    return Columns(n, data)
+
+
+def row(columns: Columns, i: int) -> dict[str, Any]:
+    """Case ``i`` as plain data (codes as strings, dates as ISO strings); unknown facts left out."""
+    data: dict[str, Any] = {}
+    for path, spec in FACTS.items():
+        column, values = columns[path], DOMAINS[path]
+        section, name = path.split(".")
+        if spec.kind == "set":
+            assert values is not None
+            members = [values[j] for j in np.flatnonzero(column[i])]
+            if members:
+                data.setdefault(section, {})[name] = members
+            continue
+        cell = column[i]
+        if spec.kind in ("int", "number", "date"):
+            if np.isnan(cell):
+                continue
+            value: Any = {"int": int, "number": float}.get(spec.kind, lambda c: dt.date.fromordinal(int(c)).isoformat())(cell)
+        elif cell < 0:
+            continue
+        else:
+            assert values is not None
+            value = values[int(cell)]
+        data.setdefault(section, {})[name] = value
+    return data

@@ -1,0 +1,93 @@
+"""The batch evaluator against the traced one: every row's outcome must be the traced outcome."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import guanzhi_rules as g
+from guanzhi_rules import _batch, _columns
+from guanzhi_rules._case import parse_case
+from guanzhi_rules._facts import flatten
+from guanzhi_rules._outcome import Outcome, outcome_of, outcomes
+from guanzhi_rules._population import CHUNK, generate
+from tests.strategies import case_data
+
+RULESETS = g.load_all()
+
+
+def _disagreement(key: str, data: dict[str, Any], batch: Outcome, traced: Outcome) -> str:
+    a = json.dumps(batch._asdict(), ensure_ascii=False, indent=1).splitlines()
+    b = json.dumps(traced._asdict(), ensure_ascii=False, indent=1).splitlines()
+    diff = "\n".join(difflib.unified_diff(a, b, "batch", "traced", lineterm=""))
+    return f"{key}: batch and traced evaluators disagree on\n{json.dumps(data, ensure_ascii=False)}\n{diff}"
+
+
+@pytest.mark.parametrize("key", list(RULESETS))
+@settings(max_examples=40)
+@given(batch=st.lists(case_data(), min_size=1, max_size=8))
+def test_batch_outcomes_equal_traced_outcomes(key: str, batch: list[dict[str, Any]]) -> None:
+    ruleset = RULESETS[key]
+    cases = [parse_case(d) for d in batch]
+    for data, case, got in zip(batch, cases, outcomes(ruleset, cases), strict=True):
+        want = outcome_of(ruleset.evaluate(case))
+        assert got == want, _disagreement(key, data, got, want)
+
+
+@pytest.mark.parametrize("key", list(RULESETS))
+def test_batch_agrees_on_a_generated_population(key: str) -> None:
+    """1,000 generated cases per rule set, evaluated a chunk at a time as ``guanzhi diff`` does."""
+    ruleset, population = RULESETS[key], generate(1000, seed=11)
+    for i, got in enumerate(outcomes(ruleset, population)):
+        want = outcome_of(ruleset.evaluate(population[i]))
+        assert got == want, _disagreement(key, population.data(i), got, want)
+
+
+@settings(max_examples=100)
+@given(data=case_data())
+def test_columns_round_trip_a_case(data: dict[str, Any]) -> None:
+    case = parse_case(data)
+    back = parse_case(_columns.row(_columns.encode([flatten(case)]), 0))
+    assert flatten(back) == flatten(case)
+
+
+def test_population_is_reproducible_and_prefix_stable() -> None:
+    small, large = generate(5, seed=3), generate(CHUNK + 5, seed=3)
+    assert [small.data(i) for i in range(5)] == [large.data(i) for i in range(5)]
+    assert generate(5, seed=4).data(0) != small.data(0)
+    assert large.data(CHUNK + 1) == generate(CHUNK + 5, seed=3).data(CHUNK + 1)
+    with pytest.raises(IndexError):
+        small.data(5)
+
+
+def test_population_cases_are_valid_and_keep_dates_in_order() -> None:
+    population = generate(300, seed=5)
+    for case in population:  # parse_case rejects dates out of their certain order
+        assert case.id is not None and case.id.startswith("generated-5-")
+
+
+@pytest.mark.parametrize("key", list(RULESETS))
+def test_fingerprints_equal_exactly_when_outcomes_are_equal(key: str) -> None:
+    ruleset, population = RULESETS[key], generate(3000, seed=2)
+    table = _batch.outcome_table(ruleset, population.columns(0))
+    seen: dict[int, Outcome] = {}
+    for i in range(table.n):
+        outcome = table.outcome(i)
+        other = seen.setdefault(int(table.fingerprint[i]), outcome)
+        assert (other.scope, other.exemption, other.accountable, other.measures, sorted(other.consequences), other.applied) == (
+            outcome.scope, outcome.exemption, outcome.accountable, outcome.measures, sorted(outcome.consequences), outcome.applied)
+    assert len(set(table.fingerprint.tolist())) > 10, "a population this size has many distinct outcomes"
+
+
+def test_failed_pilot_gets_the_five_exemption_outcomes_in_the_batch() -> None:
+    case = g.read_case("examples/cases/failed_reform_pilot.yaml")
+    got = {key: outcomes(ruleset, [case])[0] for key, ruleset in RULESETS.items()}
+    assert {key: o.exemption for key, o in got.items()} == {
+        "jiangsu": "eligible", "yangjiang": "eligible", "benxi": "not_provided", "yueyang": "granted", "zhejiang": "granted"}
+    assert got["yueyang"].accountable is False and got["yueyang"].measures == ()
+    assert got == {key: outcome_of(ruleset.evaluate(case)) for key, ruleset in RULESETS.items()}
