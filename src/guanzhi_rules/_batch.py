@@ -5,8 +5,9 @@ defeats, but on numpy columns (``_columns``) instead of one case at a time, and 
 what an ``Outcome`` needs: each rule's result, the scope and exemption outcomes, accountability,
 the sanction range and the consequence items. A rule set is compiled once into a ``Plan``.
 
-Three-valued logic is carried as two boolean arrays per condition, ``(true, false)``; a row where
-neither holds is unknown. The differential tests hold every row to
+Matrices are rule by row: one contiguous array per rule, measure or item. Three-valued logic is
+carried as two boolean arrays per condition, ``(true, false)``; a row where neither holds is
+unknown. The differential tests hold every row to
 ``outcome_of(ruleset.evaluate(case))``.
 """
 
@@ -14,19 +15,25 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
-from typing import Any
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 
 from guanzhi_rules import _dates
-from guanzhi_rules._columns import INDEX, Array, Columns
+from guanzhi_rules._case import Case
+from guanzhi_rules._columns import INDEX, Array, Columns, encode
 from guanzhi_rules._conditions import All, Any_, Applies, Comparison, Condition, Not, Use
 from guanzhi_rules._determination import ConsequenceItem
+from guanzhi_rules._facts import flatten
 from guanzhi_rules._loader import CompiledRule, RuleSet
 from guanzhi_rules._outcome import Outcome, item_line
+from guanzhi_rules._population import CHUNK, Population
 from guanzhi_rules._rulefile import MANDATORY, STAGES
 
+T = TypeVar("T")
 Kleene = tuple[Array, Array]
 """(true, false) per row; a row in neither is unknown."""
 
@@ -51,10 +58,10 @@ def _comparison(c: Comparison, columns: Columns) -> Kleene:
     if kind == "set":
         index = INDEX[path]
         if op == "has":
-            true: Array = column[:, index[_code(c.value)]]
+            true: Array = column[index[_code(c.value)]]
         else:
-            picked = column[:, [index[_code(v)] for v in c.value]]
-            true = np.asarray(picked.any(axis=1) if op == "has_any" else picked.all(axis=1))
+            picked = column[[index[_code(v)] for v in c.value]]
+            true = np.asarray(picked.any(axis=0) if op == "has_any" else picked.all(axis=0))
         return true, ~true
     if kind in ("int", "number", "date"):
         known = ~np.isnan(column)
@@ -146,29 +153,29 @@ class _Batch:
     def __init__(self, plan: Plan, columns: Columns) -> None:
         self.plan, self.columns, n = plan, columns, columns.n
         rules = plan.ruleset.rules
-        self.result = np.full((n, len(rules)), UNSET, dtype=np.int8)
-        self.defeated = np.zeros((n, len(rules)), dtype=bool)
-        self.true = np.zeros((n, len(rules)), dtype=bool)
-        self.false = np.zeros((n, len(rules)), dtype=bool)
+        self.result = np.full((len(rules), n), UNSET, dtype=np.int8)
+        self.defeated = np.zeros((len(rules), n), dtype=bool)
+        self.true = np.zeros((len(rules), n), dtype=bool)
+        self.false = np.zeros((len(rules), n), dtype=bool)
         for rule in rules:
             if rule.condition is None:
-                self.true[:, rule.index] = not rule.rule.catch_all
+                self.true[rule.index] = not rule.rule.catch_all
             elif not rule.late:
-                self.true[:, rule.index], self.false[:, rule.index] = kleene(rule.condition, columns, self.standing)
+                self.true[rule.index], self.false[rule.index] = kleene(rule.condition, columns, self.standing)
 
     def standing(self, rule_id: str) -> Kleene:
-        result = self.result[:, self.plan.col[rule_id]]
+        result = self.result[self.plan.col[rule_id]]
         return result == APPLIES, (result != APPLIES) & (result != UNDETERMINED) & (result != NOT_EVALUABLE)
 
     def test_late(self, rule: CompiledRule, rows: Array) -> None:
         if rule.late:
             assert rule.condition is not None
             true, false = kleene(rule.condition, self.columns, self.standing)
-            self.true[rows, rule.index], self.false[rows, rule.index] = true[rows], false[rows]
+            self.true[rule.index, rows], self.false[rule.index, rows] = true[rows], false[rows]
 
     def raw_code(self, rule: CompiledRule) -> Array:
         j = rule.index
-        return np.where(self.true[:, j], APPLIES, np.where(self.false[:, j], DOES_NOT_APPLY, UNDETERMINED)).astype(np.int8)
+        return np.where(self.true[j], APPLIES, np.where(self.false[j], DOES_NOT_APPLY, UNDETERMINED)).astype(np.int8)
 
     def settle(self, stage: str, rows: Array) -> Array:
         """Settle one stage on ``rows``; return which of its rules applied right after its own defeats."""
@@ -176,24 +183,24 @@ class _Batch:
         for rule in rules:
             self.test_late(rule, rows)
             code = np.full(len(rows), NOT_EVALUABLE, dtype=np.int8) if rule.rule.catch_all else np.where(
-                self.defeated[:, rule.index], DEFEATED, self.raw_code(rule))
-            self.result[rows, rule.index] = code[rows]
+                self.defeated[rule.index], DEFEATED, self.raw_code(rule))
+            self.result[rule.index, rows] = code[rows]
         for rule in self.plan.defeat_order[stage]:
-            by = rows & (self.result[:, rule.index] == APPLIES)
+            by = rows & (self.result[rule.index] == APPLIES)
             for t in self.plan.targets[rule.id]:
-                self.defeat(t, by & ((self.result[:, t] == UNSET) | (self.result[:, t] == APPLIES)))
-        return np.stack([self.result[:, r.index] == APPLIES for r in rules], axis=1) if rules else np.zeros((self.columns.n, 0), bool)
+                self.defeat(t, by & ((self.result[t] == UNSET) | (self.result[t] == APPLIES)))
+        return np.array([self.result[r.index] == APPLIES for r in rules], dtype=bool).reshape(len(rules), self.columns.n)
 
     def defeat(self, target: int, rows: Array) -> None:
-        rows = rows & self.true[:, target]  # only an applicable rule can be defeated
-        self.defeated[:, target] |= rows
-        self.result[rows & (self.result[:, target] != UNSET), target] = DEFEATED
+        rows = rows & self.true[target]  # only an applicable rule can be defeated
+        self.defeated[target] |= rows
+        self.result[target, rows & (self.result[target] != UNSET)] = DEFEATED
 
     def any_result(self, stage: str, code: int, only: Callable[[CompiledRule], bool] = lambda r: True) -> Array:
         hit = np.zeros(self.columns.n, dtype=bool)
         for rule in self.plan.stage_rules[stage]:
             if only(rule):
-                hit |= self.result[:, rule.index] == code
+                hit |= self.result[rule.index] == code
         return hit
 
 
@@ -206,32 +213,35 @@ class OutcomeTable:
     """
 
     def __init__(self, plan: Plan, n: int, *, scope: Array, exemption: Array, accountable: Array, result: Array,
-                 measures: Array, considered: list[list[str]], lines: Array) -> None:
+                 measures: Array, considered: Array, converted: dict[int, list[str]], lines: Array) -> None:
         self.plan, self.n = plan, n
         self.scope, self.exemption, self.accountable = scope, exemption, accountable
-        self.result, self.measures, self.considered, self.lines = result, measures, considered, lines
+        self.result, self.measures, self.lines = result, measures, lines
+        self.considered, self.converted = considered, converted
         applied = result == APPLIES
         with np.errstate(over="ignore"):
             self.fingerprint = (
                 plan.scope_hash[scope] + plan.exemption_hash[exemption] + plan.accountable_hash[accountable]
-                + (measures * plan.measure_hash).sum(axis=1, dtype=np.uint64)
-                + (applied * plan.rule_hash).sum(axis=1, dtype=np.uint64)
-                + (lines * plan.line_hash).sum(axis=1, dtype=np.uint64))
+                + plan.measure_hash @ measures.astype(np.uint64)
+                + plan.rule_hash @ applied.astype(np.uint64)
+                + plan.line_hash @ lines.astype(np.uint64))
 
     def __len__(self) -> int:
         return self.n
 
     def outcome(self, i: int) -> Outcome:
         plan = self.plan
-        present = [plan.lines[k] for k in np.flatnonzero(self.lines[i])]
-        consequences = [line for m in self.considered[i] for _, measure, line in present if measure == m]
+        present = [plan.lines[k] for k in np.flatnonzero(self.lines[:, i])]
+        added = self.converted.get(i, [])
+        considered = [plan.measures[j] for j in np.flatnonzero(self.considered[:, i]) if plan.measures[j] not in added] + added
+        consequences = [line for m in considered for _, measure, line in present if measure == m]
         consequences += [line for _, measure, line in present if measure is None]
         return Outcome(
             scope=SCOPES[self.scope[i]], exemption=EXEMPTIONS[self.exemption[i]],
             accountable=(False, True, None)[self.accountable[i]],
-            measures=tuple(plan.measures[j] for j in np.flatnonzero(self.measures[i])),
+            measures=tuple(plan.measures[j] for j in np.flatnonzero(self.measures[:, i])),
             consequences=tuple(consequences),
-            applied=tuple(plan.ids[j] for j in plan.trace_order if self.result[i, j] == APPLIES))
+            applied=tuple(plan.ids[j] for j in plan.trace_order if self.result[j, i] == APPLIES))
 
 
 def evaluate(plan: Plan, columns: Columns) -> OutcomeTable:
@@ -245,7 +255,7 @@ def evaluate(plan: Plan, columns: Columns) -> OutcomeTable:
     scope = np.full(n, SCOPES.index("not_covered"), dtype=np.int8)
     won = np.zeros(n, dtype=bool)
     for rule in plan.defeat_order["scope"]:
-        applies = b.result[:, rule.index] == APPLIES
+        applies = b.result[rule.index] == APPLIES
         b.defeat(rule.index, applies & won)
         outcome = rule.rule.then[0].scope
         assert outcome is not None
@@ -255,12 +265,12 @@ def evaluate(plan: Plan, columns: Columns) -> OutcomeTable:
     covered = scope != SCOPES.index("not_covered")
     for stage in STAGES[1:]:
         for rule in plan.stage_rules[stage]:
-            b.result[~covered, rule.index] = NOT_REACHED
+            b.result[rule.index, ~covered] = NOT_REACHED
 
     # 2-5. Circumstances, bars, exemptions, factors (as they stood when settled).
     stood = {stage: b.settle(stage, covered) for stage in ("circumstance", "bar", "exemption", "aggravating", "mitigating")}
     mandatory = np.array([r.rule.modality in MANDATORY for r in plan.stage_rules["exemption"]], dtype=bool)
-    granted = (stood["exemption"] & mandatory).any(axis=1) & covered
+    granted = (stood["exemption"] & mandatory[:, None]).any(axis=0) & covered
     triggered = np.where(b.any_result("circumstance", APPLIES), 1, np.where(b.any_result("circumstance", UNDETERMINED), 2, 0))
     maybe_exempt = b.any_result("exemption", UNDETERMINED, lambda r: r.rule.modality in MANDATORY)
     scope_known = np.isin(scope, (SCOPES.index("covered"), SCOPES.index("covered_by_reference")))
@@ -272,23 +282,22 @@ def evaluate(plan: Plan, columns: Columns) -> OutcomeTable:
     # 6. Sanction bands, only where accountability may follow.
     open_rows = accountable != 0
     for rule in plan.stage_rules["sanction_band"]:
-        b.result[~open_rows, rule.index] = NOT_REACHED
+        b.result[rule.index, ~open_rows] = NOT_REACHED
     bands = b.settle("sanction_band", open_rows)
-    measures = np.zeros((n, len(plan.measures)), dtype=bool)
+    measures = np.zeros((len(plan.measures), n), dtype=bool)
     for k, rule in enumerate(plan.stage_rules["sanction_band"]):
         for m in plan.band_measures[rule.index]:
-            measures[:, m] |= bands[:, k] & open_rows
+            measures[m] |= bands[k] & open_rows
 
     # 7. Consequences, for the chosen measures on the ladder, or else the permitted ones.
-    chosen = np.zeros((n, len(plan.measures)), dtype=bool)
+    chosen = np.zeros((len(plan.measures), n), dtype=bool)
     decided = columns["decision.measures"]
     for m, j in INDEX["decision.measures"].items():
         if m in plan.measure_col:
-            chosen[:, plan.measure_col[m]] = decided[:, j]
-    any_chosen = np.asarray(decided.any(axis=1))
-    considered = np.where(any_chosen[:, None], chosen, measures) & (accountable != 0)[:, None]
-    order = [[plan.measures[j] for j in np.flatnonzero(row)] for row in considered]
-    _convert(b, plan, considered, order, accountable == 1)
+            chosen[plan.measure_col[m]] = decided[j]
+    any_chosen = np.asarray(decided.any(axis=0))
+    considered = np.where(any_chosen, chosen, measures) & (accountable != 0)
+    converted = _convert(b, plan, considered, accountable == 1)
 
     gates = {"always": everyone, "accountable": accountable, "exempted": granted, "measures": accountable}
     rule_true = {}
@@ -296,35 +305,39 @@ def evaluate(plan: Plan, columns: Columns) -> OutcomeTable:
         b.test_late(rule, covered)
         gate = gates[rule.rule.on or "always"]
         gate_true, gate_false = (gate, ~gate) if gate.dtype == bool else (gate == 1, gate == 0)
-        true = gate_true & b.true[:, rule.index]
-        false = gate_false | b.false[:, rule.index]
+        true = gate_true & b.true[rule.index]
+        false = gate_false | b.false[rule.index]
         if rule.rule.on == "measures":
             follows = np.zeros(n, dtype=bool)
             for measure in rule.rule.for_measures or ():
                 if measure.value in plan.measure_col:
-                    follows |= considered[:, plan.measure_col[measure.value]]
+                    follows |= considered[plan.measure_col[measure.value]]
             false |= true & ~follows
             true &= follows
         code = np.where(true, APPLIES, np.where(false, DOES_NOT_APPLY, UNDETERMINED)).astype(np.int8)
-        b.result[covered, rule.index] = code[covered]
+        b.result[rule.index, covered] = code[covered]
         rule_true[rule.id] = true & covered
-    lines = np.zeros((n, len(plan.lines)), dtype=bool)
+    lines = np.zeros((len(plan.lines), n), dtype=bool)
     for k, (rule, for_measure, _) in enumerate(plan.lines):
-        present = considered[:, plan.measure_col[for_measure]] if for_measure in plan.measure_col else for_measure is None
-        lines[:, k] = rule_true[rule.id] & present
+        present = considered[plan.measure_col[for_measure]] if for_measure in plan.measure_col else for_measure is None
+        lines[k] = rule_true[rule.id] & present
 
     # 8-9. Choice and procedure rules: their own conditions, where the document's scope was reached.
     for stage in ("choice", "procedure"):
         for rule in plan.stage_rules[stage]:
             b.test_late(rule, covered)
-            b.result[covered, rule.index] = b.raw_code(rule)[covered]
+            b.result[rule.index, covered] = b.raw_code(rule)[covered]
 
     return OutcomeTable(plan, n, scope=scope, exemption=_exemption(b, plan, stood, granted), accountable=accountable,
-                        result=b.result, measures=measures, considered=order, lines=lines)
+                        result=b.result, measures=measures, considered=considered, converted=converted, lines=lines)
 
 
-def _convert(b: _Batch, plan: Plan, considered: Array, order: list[list[str]], accountable: Array) -> None:
-    """Add measures another converts into (停职检查 → 调离岗位), as ``evaluator._conversions`` does."""
+def _convert(b: _Batch, plan: Plan, considered: Array, accountable: Array) -> dict[int, list[str]]:
+    """Add measures another converts into (停职检查 → 调离岗位), as ``evaluator._conversions`` does.
+
+    Returns the measures added to each row, in the order they were added.
+    """
+    converted: dict[int, list[str]] = {}
     starts, rectified = b.columns["decision.date"], b.columns["dates.rectified"]
     original = considered.copy()
     candidates = accountable & ~np.isnan(starts) & ~np.isnan(rectified)
@@ -336,16 +349,18 @@ def _convert(b: _Batch, plan: Plan, considered: Array, order: list[list[str]], a
             freeze = effect.freeze
             if freeze is None or freeze.converts_to is None or freeze.converts_after_months is None:
                 continue
-            for i in np.flatnonzero(candidates & b.true[:, rule.index]):
+            for i in np.flatnonzero(candidates & b.true[rule.index]):
                 start = dt.date.fromordinal(int(starts[i]))
                 limit = _dates.period_end(start, freeze.converts_after_months)
                 target = freeze.converts_to.value
                 for m in (x.value for x in rule.rule.for_measures or ()):
-                    held = m in plan.measure_col and original[i, plan.measure_col[m]]
-                    if held and rectified[i] > limit.toordinal() and not original[i, plan.measure_col[target]]:
-                        if target not in order[i]:
-                            order[i].append(target)
-                        considered[i, plan.measure_col[target]] = True
+                    held = m in plan.measure_col and original[plan.measure_col[m], i]
+                    if held and rectified[i] > limit.toordinal() and not original[plan.measure_col[target], i]:
+                        added = converted.setdefault(int(i), [])
+                        if target not in added:
+                            added.append(target)
+                        considered[plan.measure_col[target], i] = True
+    return converted
 
 
 def _exemption(b: _Batch, plan: Plan, stood: dict[str, Array], granted: Array) -> Array:
@@ -354,7 +369,7 @@ def _exemption(b: _Batch, plan: Plan, stood: dict[str, Array], granted: Array) -
         outcome[:] = EXEMPTIONS.index("not_provided")
     outcome[b.any_result("exemption", UNDETERMINED)] = EXEMPTIONS.index("undetermined")
     outcome[b.any_result("exemption", DEFEATED)] = EXEMPTIONS.index("barred")
-    outcome[stood["exemption"].any(axis=1)] = EXEMPTIONS.index("eligible")
+    outcome[stood["exemption"].any(axis=0)] = EXEMPTIONS.index("eligible")
     outcome[granted] = EXEMPTIONS.index("granted")
     return outcome
 
@@ -380,3 +395,45 @@ def outcomes_of(ruleset: RuleSet, columns: Columns) -> list[Outcome]:
     table = outcome_table(ruleset, columns)
     return [table.outcome(i) for i in range(table.n)]
 
+
+
+def chunks(cases: Sequence[Case]) -> list[tuple[int, int]]:
+    """(first index, size) of each chunk the batch paths split ``cases`` into."""
+    return [(start, min(CHUNK, len(cases) - start)) for start in range(0, len(cases), CHUNK)]
+
+
+def columns_of(cases: Sequence[Case], start: int, size: int) -> Columns:
+    """The columns of ``cases[start:start + size]``: drawn for a generated population, encoded otherwise."""
+    if isinstance(cases, Population) and start % CHUNK == 0:
+        return cases.columns(start // CHUNK) if size == CHUNK else cases.columns(start // CHUNK).head(size)
+    return encode([flatten(cases[i]) for i in range(start, start + size)])
+
+
+_JOB: tuple[Callable[[Columns, int], Any], Sequence[Case]] | None = None
+"""The work and cases of the running ``map_chunks``, inherited by forked workers."""
+
+
+def _run_chunk(chunk: tuple[int, int]) -> Any:
+    assert _JOB is not None
+    work, cases = _JOB
+    return work(columns_of(cases, *chunk), chunk[0])
+
+
+def map_chunks(work: Callable[[Columns, int], T], cases: Sequence[Case], *, workers: int | None = None) -> Iterator[T]:
+    """``work(columns, first index)`` for each chunk of ``cases``, in order, on ``workers`` processes.
+
+    Workers are forked, so they share the caller's rule sets and plans and draw generated chunks
+    themselves; where fork is unavailable, or with one worker or one chunk, it runs in-process.
+    """
+    global _JOB  # noqa: PLW0603 - forked workers inherit the job through this module global
+    parts = chunks(cases)
+    workers = min(workers or len(os.sched_getaffinity(0)), len(parts))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (work(columns_of(cases, *part), part[0]) for part in parts)
+        return
+    _JOB = (work, cases)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_run_chunk, parts)
+    finally:
+        _JOB = None

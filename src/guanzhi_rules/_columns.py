@@ -4,7 +4,7 @@ Encoding, by fact kind:
 
 - ``bool``, ``enum``, ``ordinal``: ``int16`` codes, the value's position in its domain (for an
   ordinal, its rank), ``-1`` when unknown;
-- ``set``: a ``bool`` matrix, one column per code of the domain (a set is never unknown);
+- ``set``: a ``bool`` matrix, one row per code of the domain (a set is never unknown);
 - ``int``, ``number``: ``float64``, NaN when unknown;
 - ``date``: ``float64`` day numbers (``date.toordinal()``), NaN when unknown.
 
@@ -51,6 +51,10 @@ class Columns:
     def __getitem__(self, path: str) -> Array:
         return self.data[path]
 
+    def head(self, n: int) -> Columns:
+        """The first ``n`` rows."""
+        return Columns(min(n, self.n), {path: column[..., :n] for path, column in self.data.items()})
+
 
 def _plain(value: Any) -> Any:
     return value.value if hasattr(value, "value") else value
@@ -64,9 +68,9 @@ def encode(facts: Sequence[Mapping[str, Any]]) -> Columns:
         values = [f[path] for f in facts]
         if spec.kind == "set":
             index = INDEX[path]
-            matrix = np.zeros((n, len(index)), dtype=bool)
+            matrix = np.zeros((len(index), n), dtype=bool)
             for i, members in enumerate(values):
-                matrix[i, [index[_plain(m)] for m in members]] = True
+                matrix[[index[_plain(m)] for m in members], i] = True
             data[path] = matrix
         elif spec.kind in ("int", "number", "date"):
             data[path] = np.array(
@@ -85,7 +89,7 @@ def row(columns: Columns, i: int) -> dict[str, Any]:
         section, name = path.split(".")
         if spec.kind == "set":
             assert values is not None
-            members = [values[j] for j in np.flatnonzero(column[i])]
+            members = [values[j] for j in np.flatnonzero(column[:, i])]
             if members:
                 data.setdefault(section, {})[name] = members
             continue

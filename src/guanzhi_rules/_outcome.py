@@ -50,10 +50,6 @@ def outcome_of(determination: Determination) -> Outcome:
 
 def outcomes(ruleset: RuleSet, cases: Sequence[Case]) -> list[Outcome]:
     """The outcome of each case under ``ruleset``, in order, by the batch evaluator."""
-    from guanzhi_rules import _batch, _columns
-    from guanzhi_rules._facts import flatten
-    from guanzhi_rules._population import Population
+    from guanzhi_rules import _batch
 
-    if isinstance(cases, Population):
-        return [o for number, _ in cases.chunks() for o in _batch.outcomes_of(ruleset, cases.columns(number))]
-    return _batch.outcomes_of(ruleset, _columns.encode([flatten(c) for c in cases]))
+    return [o for start, size in _batch.chunks(cases) for o in _batch.outcomes_of(ruleset, _batch.columns_of(cases, start, size))]

@@ -38,19 +38,34 @@ ORDERED_DATES = (
 """Dates whose order is certain (see ``_case._DATE_ORDER``), earliest first: drawn dates are sorted into them."""
 
 
+def _subsets(rng: np.random.Generator, size: int, k: Array) -> Array:
+    """A uniform subset of ``k[i]`` of ``size`` codes for each case i, by Floyd's algorithm (k at most MAX_SET).
+
+    Returns a (size, n) matrix, as ``_columns`` lays out sets.
+    """
+    n = len(k)
+    member = np.zeros((size, n), dtype=bool)
+    rows = np.arange(n)
+    for step in range(MAX_SET):
+        active = step < k
+        top = size - k + step  # Floyd: draw t in [0, top]; take t, or top if t is already taken
+        t = np.minimum((rng.random(n) * (top + 1)).astype(np.int64), np.maximum(top, 0))
+        pick = np.where(member[np.clip(t, 0, size - 1), rows], top, t)
+        member[pick[active], rows[active]] = True
+    return member
+
+
 def draw(rng: np.random.Generator, n: int) -> Columns:
     """``n`` valid cases as columns."""
     data: dict[str, Array] = {}
-    present = rng.random((n, len(FACTS))) < 0.5
+    present = rng.random((len(FACTS), n)) < 0.5
     for j, (path, spec) in enumerate(FACTS.items()):
         values = DOMAINS[path]
         if spec.kind == "set":
             assert values is not None
-            size = rng.integers(0, min(MAX_SET, len(values)) + 1, n) * present[:, j]
-            ranks = rng.random((n, len(values))).argsort(axis=1).argsort(axis=1)
-            data[path] = ranks < size[:, None]
+            data[path] = _subsets(rng, len(values), rng.integers(0, min(MAX_SET, len(values)) + 1, n) * present[j])
         elif values is not None:
-            data[path] = np.where(present[:, j], rng.integers(0, len(values), n), -1).astype(np.int16)
+            data[path] = np.where(present[j], rng.integers(0, len(values), n), -1).astype(np.int16)
         else:
             if spec.kind == "int":
                 drawn = rng.integers(0, MAX_COUNT + 1, n).astype(np.float64)
@@ -58,7 +73,7 @@ def draw(rng: np.random.Generator, n: int) -> Columns:
                 drawn = rng.uniform(0, MAX_AMOUNT, n)
             else:
                 drawn = rng.integers(FIRST_DAY.toordinal(), LAST_DAY.toordinal() + 1, n).astype(np.float64)
-            data[path] = np.where(present[:, j], drawn, np.nan)
+            data[path] = np.where(present[j], drawn, np.nan)
     # The k-th present date of the ordered list gets the k-th earliest of the drawn dates.
     dates = np.stack([data[p] for p in ORDERED_DATES], axis=1)
     known = ~np.isnan(dates)
@@ -82,18 +97,11 @@ class Population(Sequence[Case]):
     def __len__(self) -> int:
         return self.n
 
-    def chunks(self) -> Iterator[tuple[int, int]]:
-        """(chunk number, cases in it) for every chunk of the population, in order."""
-        for number in range(-(-self.n // CHUNK)):
-            yield number, min(CHUNK, self.n - number * CHUNK)
-
     def columns(self, number: int) -> Columns:
         """The cases of chunk ``number`` as columns (the last chunk may be short)."""
         if self._cached is None or self._cached[0] != number:
             self._cached = (number, draw(np.random.default_rng([self.seed, number]), CHUNK))
-        full = self._cached[1]
-        size = min(CHUNK, self.n - number * CHUNK)
-        return full if size == CHUNK else Columns(size, {p: a[:size] for p, a in full.data.items()})
+        return self._cached[1].head(self.n - number * CHUNK)
 
     def data(self, i: int) -> dict[str, Any]:
         if not 0 <= i < self.n:
