@@ -1,0 +1,426 @@
+"""Comparison: one case under several rule sets, concept by concept.
+
+``compare()`` evaluates the case under each rule set and lines the determinations up as a
+table: one row per concept of the common shape (scope, circumstances, exemption, factors,
+sanction range, consequences), one cell per jurisdiction. Each cell holds a coded value, a
+zh/en summary and the conclusions behind it, each with the article and item it rests on.
+Where the subject is not covered, the later rows say ``not_reached``: the document decides
+nothing more about the case.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from guanzhi_rules._case import Case, parse_case
+from guanzhi_rules._determination import Determination, Finding
+from guanzhi_rules._loader import BUNDLED, RuleSet, load
+from guanzhi_rules._rulefile import MANDATORY, Citation, Text
+from guanzhi_rules._vocab import Measure
+
+Concept = Literal["scope", "circumstances", "exemption", "factors", "sanctions", "consequences"]
+"""The rows of a comparison, in the order a determination walks them."""
+
+CONCEPTS: tuple[Concept, ...] = ("scope", "circumstances", "exemption", "factors", "sanctions", "consequences")
+
+_CONCEPT_LABELS: dict[str, Text] = {
+    "scope": Text(zh="适用范围", en="Scope"),
+    "circumstances": Text(zh="问责情形", en="Circumstances matched"),
+    "exemption": Text(zh="容错免责", en="Exemption"),
+    "factors": Text(zh="从重、从轻、减轻情节", en="Aggravating and mitigating factors"),
+    "sanctions": Text(zh="问责方式范围", en="Sanction range"),
+    "consequences": Text(zh="处理后果与影响期", en="Consequences and freezes"),
+}
+
+_VALUES: dict[str, Text] = {
+    # scope
+    "covered": Text(zh="适用", en="covered"),
+    "covered_by_reference": Text(zh="参照适用", en="covered by reference (参照执行)"),
+    "not_covered": Text(zh="不适用", en="not covered"),
+    # shared
+    "undetermined": Text(zh="尚不能确定（见待查事实）", en="undetermined (see open questions)"),
+    "not_reached": Text(zh="—（不在本文件适用范围内）", en="— (not covered by this document)"),
+    "none": Text(zh="无", en="none"),
+    "not_provided": Text(zh="本文件未规定", en="not provided by this document"),
+    # exemption
+    "granted": Text(zh="应当免责", en="granted (shall)"),
+    "eligible": Text(zh="可以免责（由决定机关裁量）", en="eligible (may: the decision-maker decides)"),
+    "barred": Text(zh="不予免责（被排除）", en="barred"),
+    # sanctions
+    "no_accountability": Text(zh="不予问责，无问责方式", en="no accountability, so no measure"),
+    "not_set": Text(zh="本文件未就上述事实规定问责方式", en="no measure set for these facts"),
+}
+
+_ENTRY_TAGS: dict[str, Text] = {
+    "bar": Text(zh="排除免责", en="bar"),
+    "defeated": Text(zh="被排除", en="defeated"),
+    "pending_bar": Text(zh="待查排除情形", en="possible bar, facts unknown"),
+    "undetermined": Text(zh="待查", en="undetermined"),
+    "heavier": Text(zh="从重", en="heavier (从重)"),
+    "lighter": Text(zh="从轻", en="lighter (从轻)"),
+    "reduced": Text(zh="减轻", en="reduced (减轻)"),
+    "reduced_or_lighter": Text(zh="减轻或从轻", en="reduced or lighter (减轻或从轻)"),
+    "shall": Text(zh="应当", en="shall"),
+    "always": Text(zh="一律", en="always"),
+    "may": Text(zh="可以", en="may"),
+    "as_warranted": Text(zh="视情", en="as warranted"),
+}
+
+_FACTOR_ORDER = ("heavier", "lighter", "reduced_or_lighter", "reduced")
+_MEASURES = {m.value: m for m in Measure}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Entry(_Model):
+    """One conclusion in a cell: what a rule says about the case, and where it says it."""
+
+    rule_id: str
+    text: Text
+    citation: Citation
+    tags: tuple[str, ...] = ()
+    """Codes qualifying the entry: the modality of an exemption, ``bar``, a factor, the measures a consequence follows."""
+
+
+class Cell(_Model):
+    """What one rule set concludes on one concept."""
+
+    jurisdiction: str
+    value: str
+    """A code: the scope or exemption outcome, ``matched``/``found``/``range``, ``none``, ``not_provided``,
+    ``undetermined``, ``not_reached`` (the subject is not covered) and the like."""
+    summary: Text
+    codes: tuple[str, ...] = ()
+    """Detail codes: the permitted measures (lightest first) or the factors found."""
+    entries: tuple[Entry, ...] = ()
+
+
+class Row(_Model):
+    """One concept across the compared rule sets, a cell per column."""
+
+    concept: Concept
+    label: Text
+    cells: tuple[Cell, ...]
+
+
+class Comparison(_Model):
+    """One case under several rule sets: the determinations, and a concept-by-concept view of them."""
+
+    case_id: str | None
+    columns: tuple[str, ...]
+    """Column headings: the jurisdiction keys (with the rule file's name where a key repeats)."""
+    determinations: tuple[Determination, ...]
+    rows: tuple[Row, ...]
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Deterministic JSON: the rows, then the full determinations, in a fixed field order."""
+        return self.model_dump_json(indent=indent)
+
+    def to_text(self, lang: Literal["zh", "en"] = "zh", *, width: int = 160) -> str:
+        """A table, concepts down and jurisdictions across, rendered at a fixed ``width`` without colour."""
+        return render(self, lang, width=width)
+
+    def row(self, concept: Concept) -> Row:
+        """The row of one concept.
+
+        Raises:
+            KeyError: no such concept.
+        """
+        for row in self.rows:
+            if row.concept == concept:
+                return row
+        raise KeyError(concept)
+
+    def cell(self, concept: Concept, jurisdiction: str) -> Cell:
+        """The cell of one concept for one jurisdiction (by key, or by column heading).
+
+        Raises:
+            KeyError: no such concept or jurisdiction.
+        """
+        row = self.row(concept)
+        for heading, cell in zip(self.columns, row.cells, strict=True):
+            if jurisdiction in (heading, cell.jurisdiction):
+                return cell
+        raise KeyError(jurisdiction)
+
+    def determination(self, jurisdiction: str) -> Determination:
+        """The determination of one jurisdiction (by key, or by column heading).
+
+        Raises:
+            KeyError: the jurisdiction is not compared here.
+        """
+        for heading, d in zip(self.columns, self.determinations, strict=True):
+            if jurisdiction in (heading, d.jurisdiction.key):
+                return d
+        raise KeyError(jurisdiction)
+
+
+RuleSetLike = RuleSet | str | Path
+
+
+def compare(case: Case | Mapping[str, Any], rulesets: RuleSetLike | Sequence[RuleSetLike] | None = None) -> Comparison:
+    """Evaluate ``case`` under several rule sets and line the results up concept by concept.
+
+    Args:
+        case: a ``Case``, or a mapping validated as one.
+        rulesets: rule sets, bundled keys or rule-file paths, in column order; None compares all
+            five bundled rule sets in ``BUNDLED`` order.
+
+    Raises:
+        CaseError: the mapping is not a valid case.
+        RuleSetError: a key or path names no loadable rule set.
+        ValueError: ``rulesets`` is empty.
+    """
+    parsed = parse_case(case)
+    if rulesets is None:
+        chosen: list[RuleSet] = [load(key) for key in BUNDLED]
+    elif isinstance(rulesets, (RuleSet, str, Path)):
+        chosen = [_ruleset(rulesets)]
+    else:
+        chosen = [_ruleset(r) for r in rulesets]
+    if not chosen:
+        raise ValueError("compare() needs at least one rule set")
+    determinations = tuple(rs.evaluate(parsed) for rs in chosen)
+    return Comparison(
+        case_id=parsed.id,
+        columns=_columns(chosen),
+        determinations=determinations,
+        rows=tuple(
+            Row(concept=concept, label=_CONCEPT_LABELS[concept],
+                cells=tuple(_CELLS[concept](d, rs) for d, rs in zip(determinations, chosen, strict=True)))
+            for concept in CONCEPTS),
+    )
+
+
+def _ruleset(item: RuleSetLike) -> RuleSet:
+    return item if isinstance(item, RuleSet) else load(item)
+
+
+def _columns(rulesets: Sequence[RuleSet]) -> tuple[str, ...]:
+    keys = [rs.key for rs in rulesets]
+    return tuple(rs.key if keys.count(rs.key) == 1 else f"{rs.key} ({rs.path.name})" for rs in rulesets)
+
+
+# -- cells ------------------------------------------------------------------------------------
+
+
+def _entry(f: Finding, *tags: str, text: Text | None = None) -> Entry:
+    return Entry(rule_id=f.rule_id, text=text or f.label, citation=f.citation, tags=tuple(tags))
+
+
+def _step_entry(d: Determination, rs: RuleSet, rule_id: str, tag: str) -> Entry:
+    """An entry for a rule that is only in the trace (undetermined, a possible bar), with the facts it waits on."""
+    label = rs.rule(rule_id).rule.label
+    question = next((q for q in d.open_questions if q.rule_id == rule_id), None)
+    if question is not None and question.unknown_facts:
+        facts = ", ".join(question.unknown_facts)
+        label = Text(zh=f"{label.zh}（未知：{facts}）", en=f"{label.en} (unknown: {facts})")
+    return Entry(rule_id=rule_id, text=label, citation=d.step(rule_id).citation, tags=(tag,))
+
+
+def _covered(d: Determination) -> bool:
+    return d.scope.outcome != "not_covered"
+
+
+def _not_reached(d: Determination) -> Cell:
+    return Cell(jurisdiction=d.jurisdiction.key, value="not_reached", summary=_VALUES["not_reached"])
+
+
+def _scope(d: Determination, rs: RuleSet) -> Cell:
+    entries = (_entry(d.scope.finding),) if d.scope.finding else ()
+    summary = _VALUES[d.scope.outcome]
+    if d.scope.finding is None:  # no rule decided: say why instead
+        summary = Text(zh=f"{summary.zh}：{d.scope.reason.zh}", en=f"{summary.en}: {d.scope.reason.en}")
+    return Cell(jurisdiction=d.jurisdiction.key, value=d.scope.outcome, summary=summary, entries=entries)
+
+
+def _circumstances(d: Determination, rs: RuleSet) -> Cell:
+    if not _covered(d):
+        return _not_reached(d)
+    entries = tuple(_entry(c.finding, text=Text(zh=f"{c.category.zh}：{c.finding.label.zh}", en=f"{c.category.en}: {c.finding.label.en}"))
+                    for c in d.circumstances)
+    pending = tuple(_step_entry(d, rs, q.rule_id, "undetermined") for q in d.open_questions if q.stage == "circumstance")
+    if entries:
+        value = "matched"
+        n = len(entries)
+        summary = Text(zh=f"{n}项", en=f"{n} matched")
+    elif pending:
+        value, summary = "undetermined", _VALUES["undetermined"]
+    else:
+        value, summary = "none", _VALUES["none"]
+    return Cell(jurisdiction=d.jurisdiction.key, value=value, summary=summary, entries=entries + pending)
+
+
+def _exemption(d: Determination, rs: RuleSet) -> Cell:
+    if not _covered(d):
+        return _not_reached(d)
+    ex = d.exemption
+    entries: list[Entry] = []
+    if ex.outcome in ("granted", "eligible"):
+        # A granted (mandatory) exemption speaks for the outcome: list it before discretionary ones.
+        ordered = sorted(ex.exemptions, key=lambda f: f.modality not in MANDATORY)
+        entries += [_entry(f, f.modality) for f in ordered]
+        entries += [_step_entry(d, rs, rule_id, "pending_bar") for rule_id in ex.pending_bars]
+    elif ex.outcome == "barred":
+        entries += [_entry(f, "bar") for f in ex.bars]
+        entries += [_entry(f, "defeated") for f in ex.exemptions]
+    elif ex.outcome == "undetermined":
+        entries += [_step_entry(d, rs, q.rule_id, "undetermined") for q in d.open_questions if q.stage in ("exemption", "bar")]
+    summary = _VALUES[ex.outcome]
+    if ex.outcome == "not_provided" and ex.statement:
+        summary = ex.statement
+    return Cell(jurisdiction=d.jurisdiction.key, value=ex.outcome, summary=summary, entries=tuple(entries))
+
+
+def _factors(d: Determination, rs: RuleSet) -> Cell:
+    if not _covered(d):
+        return _not_reached(d)
+    entries = tuple(_entry(f.finding, f.factor) for f in d.factors)
+    found = {f.factor for f in d.factors}
+    codes = tuple(f for f in _FACTOR_ORDER if f in found)
+    pending = tuple(_step_entry(d, rs, q.rule_id, "undetermined") for q in d.open_questions if q.stage in ("aggravating", "mitigating"))
+    if entries:
+        value = "found"
+        summary = Text(zh="、".join(_ENTRY_TAGS[c].zh for c in codes), en="; ".join(_ENTRY_TAGS[c].en for c in codes))
+    elif pending:
+        value, summary = "undetermined", _VALUES["undetermined"]
+    elif not rs.stage("aggravating") and not rs.stage("mitigating"):  # the document names no factor at all
+        value, summary = "not_provided", _VALUES["not_provided"]
+    else:
+        value, summary = "none", _VALUES["none"]
+    return Cell(jurisdiction=d.jurisdiction.key, value=value, summary=summary, codes=codes, entries=entries + pending)
+
+
+def _sanctions(d: Determination, rs: RuleSet) -> Cell:
+    if not _covered(d):
+        return _not_reached(d)
+    s = d.sanctions
+    if s.accountable is False:
+        value, summary = "no_accountability", _VALUES["no_accountability"]
+    elif s.bands:
+        value = "range"
+        zh = "、".join(_MEASURES[m].label("zh") for m in s.measures) + ("等" if s.open_ended else "")
+        en = ", ".join(_MEASURES[m].label("en") for m in s.measures) + (" etc." if s.open_ended else "")
+        if not s.mandatory:
+            mode = Text(zh="酌情选择", en="discretionary")
+        elif len(s.measures) > 1 or s.open_ended:
+            mode = Text(zh="应当给予，具体方式酌情选择", en="one shall be imposed; which is discretionary")
+        else:
+            mode = Text(zh="应当给予", en="mandatory")
+        summary = Text(zh=f"{zh}（{mode.zh}）", en=f"{en} ({mode.en})")
+    elif any(q.stage == "sanction_band" for q in d.open_questions):
+        value, summary = "undetermined", _VALUES["undetermined"]
+    else:
+        value, summary = "not_set", _VALUES["not_set"]
+    extra = []
+    if s.emphasis != "none" and value == "range":
+        extra.append({"heavier": Text(zh="从重", en="heavier end (从重)"), "lighter": Text(zh="从轻", en="lighter end (从轻)"),
+                      "conflicting": Text(zh="从重与从轻情节并存", en="both heavier and lighter factors")}[s.emphasis])
+    if s.reduced_below_range and value == "range":
+        extra.append(Text(zh="可以减轻", en="may go below the range (减轻)"))
+    if s.accountable is None and value == "range":
+        extra.append(Text(zh="如应予问责", en="if accountability follows"))
+    if extra:
+        summary = Text(zh="；".join([summary.zh, *(t.zh for t in extra)]), en="; ".join([summary.en, *(t.en for t in extra)]))
+    entries = tuple(_entry(f, f.modality) for f in s.bands)
+    return Cell(jurisdiction=d.jurisdiction.key, value=value, summary=summary, codes=s.measures, entries=entries)
+
+
+def _consequences(d: Determination, rs: RuleSet) -> Cell:
+    if not _covered(d):
+        return _not_reached(d)
+    from guanzhi_rules._render import _consequence
+
+    grouped: dict[tuple[str, str], tuple[Text, Citation, list[str]]] = {}
+    for mc in d.consequences:
+        for item in mc.items:
+            text = Text(**{lang: _consequence(item, lang).removesuffix(f" [{item.rule_id}; {item.citation.article}]")
+                           for lang in ("zh", "en")})
+            _, _, measures = grouped.setdefault((item.rule_id, text.en), (text, item.citation, []))
+            measures.append(mc.measure)
+    for item in d.general_consequences:
+        text = Text(**{lang: _consequence(item, lang).removesuffix(f" [{item.rule_id}; {item.citation.article}]") for lang in ("zh", "en")})
+        grouped.setdefault((item.rule_id, text.en), (text, item.citation, []))
+    entries = tuple(Entry(rule_id=rule_id, text=text, citation=citation, tags=tuple(measures))
+                    for (rule_id, _), (text, citation, measures) in grouped.items())
+    pending = tuple(_step_entry(d, rs, q.rule_id, "undetermined") for q in d.open_questions if q.stage == "consequence")
+    if entries:
+        chosen = any(mc.chosen for mc in d.consequences)
+        n = len(entries)
+        summary = Text(zh=f"{n}项" + ("" if chosen or not d.consequences else "（视所选处理方式）"),
+                       en=f"{n} item(s)" + ("" if chosen or not d.consequences else " (as the measure chosen)"))
+        value = "found"
+    elif pending:
+        value, summary = "undetermined", _VALUES["undetermined"]
+    else:
+        value, summary = "none", _VALUES["none"]
+    return Cell(jurisdiction=d.jurisdiction.key, value=value, summary=summary, entries=entries + pending)
+
+
+_CELLS: dict[str, Callable[[Determination, RuleSet], Cell]] = {
+    "scope": _scope,
+    "circumstances": _circumstances,
+    "exemption": _exemption,
+    "factors": _factors,
+    "sanctions": _sanctions,
+    "consequences": _consequences,
+}
+
+
+# -- text -------------------------------------------------------------------------------------
+
+
+def short_citation(c: Citation) -> str:
+    """Article and item as the source numbers them, e.g. ``第十七条(一)`` or ``二(二)1(3)``."""
+    where = c.article + (c.item or "")
+    return f"{c.part} {where}" if c.part else where
+
+
+def _entry_line(entry: Entry, lang: str) -> str:
+    tags = [_ENTRY_TAGS[t].get(lang) for t in entry.tags if t in _ENTRY_TAGS]
+    tags += [_MEASURES[t].label(lang) for t in entry.tags if t in _MEASURES]
+    sep = "、" if lang == "zh" else ", "
+    tag = f"〔{sep.join(tags)}〕" if tags and lang == "zh" else f"({sep.join(tags)}) " if tags else ""
+    if lang == "zh":
+        return f"• {short_citation(entry.citation)} {tag}{entry.text.zh} [{entry.rule_id}]"
+    return f"• {short_citation(entry.citation)} {tag}{entry.text.en} [{entry.rule_id}]"
+
+
+def render(comparison: Comparison, lang: str, *, width: int = 160) -> str:
+    """Render ``comparison`` as a table in ``lang`` at a fixed ``width``, with no colour or terminal codes."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text as RichText
+
+    zh = lang == "zh"
+    table = Table(box=box.SQUARE, show_lines=True, expand=False)
+    table.add_column("", overflow="fold", min_width=8, max_width=14)
+    for heading, d in zip(comparison.columns, comparison.determinations, strict=True):
+        issued = d.jurisdiction.issued if d.jurisdiction.issued != "unknown" else ("日期不详" if zh else "undated")
+        table.add_column(f"{heading}\n{issued}", overflow="fold", ratio=1)
+    for row in comparison.rows:
+        cells = []
+        for cell in row.cells:
+            lines = [cell.summary.get(lang)] + [_entry_line(e, lang) for e in cell.entries]
+            cells.append(RichText("\n".join(lines)))
+        table.add_row(RichText(row.label.get(lang)), *cells)
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, force_terminal=False, force_jupyter=False,
+                      force_interactive=False, legacy_windows=False, highlight=False, emoji=False, markup=False, soft_wrap=False)
+    head = ("案件：" if zh else "Case: ") + (comparison.case_id or ("（未命名）" if zh else "(unnamed)"))
+    console.print(RichText(head))
+    console.print(table)
+    for d in comparison.determinations:
+        j = d.jurisdiction
+        number = f"（{j.number}）" if j.number else ""
+        console.print(RichText(f"{j.key}: {j.title}{number}"))
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
