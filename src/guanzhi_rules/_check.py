@@ -8,11 +8,16 @@ For one rule file, report:
 - **coverage** — an enumerated item of the source that no citation quotes and the file does not
   list as declaratory with a reason; or an item both quoted and listed as declaratory;
 - **dead rule** — a rule whose condition no case can satisfy, or that every case satisfying it
-  also hands to a rule that defeats it;
+  also hands to a rule that defeats it, or a bar with nothing to defeat (its stages are empty);
 - **conflict** — two rules of one stage and priority, neither defeating the other nor declared to
   combine with it, that one case can trigger together with contradictory effects: different scope
   outcomes, different sanction ranges, or different annual grades. (Freezes are not compared:
   overlapping freezes run together and the latest end governs.)
+
+An overlay (``guanzhi check OVERLAY.yaml`` or ``BASE+OVERLAY``) is checked as the amended rule set:
+schema, citations (a quote of another jurisdiction's text, ``citation.document``, is looked up in
+that text), dead rules and conflicts. Coverage stays the base's: an overlay amends the rules, not
+the official text, so the base's coverage table and findings are reported as they are.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from pathlib import Path
 from typing import Literal
 
 from guanzhi_rules._conditions import All, Not
+from guanzhi_rules._facts import suggest
 from guanzhi_rules._loader import BUNDLED, CompiledRule, RuleSet, load, rules_dir
 from guanzhi_rules._rulefile import Citation
 from guanzhi_rules._satisfy import describe, witness
@@ -77,24 +83,38 @@ class Report:
 
 
 def check(target: str | Path) -> Report:
-    """Check one rule set, by bundled key or path."""
+    """Check one rule set: a bundled key, a rule-file path, an overlay path, or ``BASE+OVERLAY[+...]``."""
+    from guanzhi_rules._overlay import resolve
+
     try:
-        ruleset = load(target)
+        ruleset = resolve(target)
     except RuleSetError as exc:
         return Report(str(target), None, (Finding("schema", str(exc)),), ())
+    title = ruleset.file.document.title + "".join(f" + {o.overlay.title.zh}" for o in ruleset.overlays)
+    source = _source_of(ruleset)
+    if isinstance(source, str):
+        return Report(str(target), title, (Finding("schema", source),), ())
+    findings: list[Finding] = []
+    cited = _citations(ruleset, source, findings)
+    if ruleset.overlays:
+        base = load(ruleset.path)
+        coverage = _coverage(base, source, _citations(base, source, []), findings)
+    else:
+        coverage = _coverage(ruleset, source, cited, findings)
+    findings += _dead_rules(ruleset)
+    findings += _conflicts(ruleset)
+    return Report(str(target), title, tuple(findings), coverage)
+
+
+def _source_of(ruleset: RuleSet) -> Source | str:
+    """The official text a rule set quotes (next to its file, or bundled), or why it cannot be found."""
     name = ruleset.file.document.source
     path = ruleset.path.parent / "sources" / name
     if not path.is_file():
         path = rules_dir() / "sources" / name
     if not path.is_file():
-        return Report(str(target), ruleset.file.document.title, (Finding("schema", f"source text {name} not found"),), ())
-    source = load_source(path)
-    findings: list[Finding] = []
-    cited = _citations(ruleset, source, findings)
-    coverage = _coverage(ruleset, source, cited, findings)
-    findings += _dead_rules(ruleset)
-    findings += _conflicts(ruleset)
-    return Report(str(target), ruleset.file.document.title, tuple(findings), coverage)
+        return f"source text {name} not found"
+    return load_source(path)
 
 
 def check_all(targets: list[str | Path] | None = None) -> list[Report]:
@@ -125,30 +145,49 @@ def _innermost(source: Source, position: int) -> Node:
         node = inner
 
 
+def _foreign(key: str) -> tuple[Source, str] | str:
+    """Another rule set's official text and title, for a citation naming it in ``document``."""
+    try:
+        other = load(key)
+    except RuleSetError:
+        return f"citation.document {key!r}: no bundled rule set to cite{suggest(key, BUNDLED)}"
+    source = _source_of(other)
+    return source if isinstance(source, str) else (source, other.file.document.title)
+
+
 def _citations(ruleset: RuleSet, source: Source, findings: list[Finding]) -> list[tuple[int, int]]:
-    """Check each citation's address and quote; return the quoted spans of the normalised text."""
-    title = ruleset.file.document.title
+    """Check each citation's address and quote; return the quoted spans of the rule set's own normalised text."""
+    own_title = ruleset.file.document.title
     cited: list[tuple[Citation, str | None]] = [(r.rule.citation, r.id) for r in ruleset]
     cited += [(c, None) for c in ruleset.ladder.citations]
     spans = []
     for citation, rule_id in cited:
         label = f"{citation.article}{citation.item or ''}"
-        nodes = _resolve(source, title, citation.article, citation.item, citation.part)
+        text, title, own = source, own_title, citation.document in (None, ruleset.key)
+        if not own:
+            assert citation.document is not None
+            other = _foreign(citation.document)
+            if isinstance(other, str):
+                findings.append(Finding("citation", other, rule_id or "ladder"))
+                continue
+            text, title = other
+        nodes = _resolve(text, title, citation.article, citation.item, citation.part)
         if isinstance(nodes, str):
             findings.append(Finding("citation", nodes, rule_id or "ladder"))
             continue
         quote = normalise(citation.quote)
-        found = [(p, n) for n in nodes if (p := source.text.find(quote, n.start, n.end)) >= 0]
+        found = [(p, n) for n in nodes if (p := text.text.find(quote, n.start, n.end)) >= 0]
         if found:
             start = found[0][0]
-            spans.append((start, start + len(quote)))
+            if own:
+                spans.append((start, start + len(quote)))
             continue
-        elsewhere = source.text.find(quote)
+        elsewhere = text.text.find(quote)
         if elsewhere >= 0:
-            actual = _innermost(source, elsewhere).display()
+            actual = _innermost(text, elsewhere).display()
             message = f"the quote occurs under {actual}, not under {label}: {citation.quote!r}"
         else:
-            message = f"the quote does not occur in {source.name}: {citation.quote!r}"
+            message = f"the quote does not occur in {text.name}: {citation.quote!r}"
         findings.append(Finding("citation", message, rule_id or "ladder"))
     return spans
 
@@ -226,6 +265,11 @@ def _dead_rules(ruleset: RuleSet) -> list[Finding]:
     findings = []
     defeaters = _defeaters(ruleset)
     for rule in ruleset:
+        if rule.rule.stage == "bar" and not ruleset.targets(rule):
+            stages = ", ".join(rule.rule.defeats)
+            findings.append(Finding("dead_rule", f"a bar with nothing to defeat ({stages}: no such rules here), so it changes no outcome",
+                                    rule.id))
+            continue
         if rule.condition is None:
             continue
         if witness(rule.condition) is None:

@@ -93,7 +93,8 @@ def _o(key: str, lang: str) -> str:
 
 
 def _cite(c: Citation) -> str:
-    where = " ".join(x for x in (c.part, c.article, c.item) if x)
+    # A quote of another jurisdiction's text (an overlay adopting its article) names that rule set.
+    where = " ".join(x for x in (c.document and f"[{c.document}]", c.part, c.article, c.item) if x)
     return f"{where}：“{c.quote}”"
 
 

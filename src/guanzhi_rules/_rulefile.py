@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, WithJsonSchema, model_serializer, model_validator
 
 from guanzhi_rules._vocab import Measure
 
@@ -70,6 +70,19 @@ class Citation(_Model):
     item: str | None = Field(default=None, description="Item within the article, as the source numbers it: （三）, (12).")
     part: str | None = Field(default=None, description="For a file holding several measures: which one.")
     quote: str = Field(min_length=2, description="Verbatim words of the source text.")
+    document: str | None = Field(
+        default=None, pattern=r"^[a-z][a-z0-9_]*$",
+        description="The bundled rule set whose official text is quoted, when it is not the citing rule set's own "
+        "(an overlay adopting another jurisdiction's article). Omitted: the rule set's own source.")
+
+    @model_serializer(mode="wrap")
+    def _omit_own_document(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A citation of the rule set's own text serialises as it always has, so fingerprints and
+        # stored determinations of existing rule sets do not change.
+        data: dict[str, Any] = handler(self)
+        if data.get("document") is None:
+            data.pop("document", None)
+        return data
 
 
 class Document(_Model):
