@@ -19,12 +19,15 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
 from pydantic import ValidationError
 
 import guanzhi_rules as g
 from guanzhi_rules import RuleSet
 from guanzhi_rules._loader import rules_dir
 from guanzhi_rules._yaml import json_default, parse
+
+from .strategies import case_data
 
 ROOT = Path(__file__).parents[1]
 CASE_FILES = sorted((ROOT / "examples" / "cases").glob("*.yaml"))
@@ -211,3 +214,15 @@ def test_rule_sets_cannot_be_changed(key: str) -> None:
                 del compiled.condition.paths
     assert canonical_sha256(ruleset) == ruleset.sha256
     assert ruleset.evaluate(g.read_case(CASE_FILES[0])).to_json() == before
+
+
+@pytest.mark.parametrize("key", list(RULESETS))
+@settings(max_examples=60)
+@given(data=case_data())
+def test_a_determination_equals_itself_validated_back_from_json(key: str, data: dict[str, Any]) -> None:
+    """Findings and trace steps are built without re-validation (``_determination.trusted``): every field
+    must still hold exactly what validation would make of it, or this round trip differs."""
+    determination = RULESETS[key].evaluate(data)
+    again = g.Determination.model_validate_json(determination.to_json())
+    assert again == determination
+    assert again.to_json() == determination.to_json()

@@ -1,9 +1,10 @@
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import guanzhi_rules as g
-from guanzhi_rules import RuleSetError, RuleSetNotFoundError
+from guanzhi_rules import RuleSetError, RuleSetNotFoundError, _yaml
 from guanzhi_rules._loader import rules_dir
 
 MINIMAL = """\
@@ -171,3 +172,37 @@ def test_bundled_sources_are_present() -> None:
     """The official texts the rule sets cite ship with the rule sets."""
     for key in ("benxi", "jiangsu", "yangjiang", "yueyang", "zhejiang"):
         assert (rules_dir() / "sources" / f"{key}.txt").is_file()
+
+
+def _same_located(a: Any, b: Any, where: str = "") -> None:
+    assert type(a) is type(b) and a == b, where
+    if isinstance(a, dict):
+        assert (a.mark, a.key_marks) == (b.mark, b.key_marks), where
+        for key in a:
+            _same_located(a[key], b[key], f"{where}/{key}")
+    elif isinstance(a, list):
+        assert (a.mark, a.item_marks) == (b.mark, b.item_marks), where
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _same_located(x, y, f"{where}/{i}")
+
+
+@pytest.mark.parametrize("path", sorted(rules_dir().glob("*.yaml")), ids=lambda p: p.stem)
+def test_bundled_files_parse_the_same_through_libyaml(path: Path) -> None:
+    """Bundled rule files are read through libyaml for a fast start: the same data, at the same positions."""
+    raw = path.read_bytes()
+    _same_located(_yaml.parse(raw), _yaml.parse_bundled(raw))
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x [1]\nb: *x\n",          # alias
+    "a: !!str 1\n",                # tag
+    "a: [1\n",                     # not YAML
+    "a: 1\na: 2\n",                # duplicate key
+    "[" * 70 + "]" * 70 + "\n",    # too deep
+])
+def test_what_parse_refuses_parse_bundled_refuses_with_the_same_error(text: str) -> None:
+    with pytest.raises(_yaml.YamlError) as checked:
+        _yaml.parse(text)
+    with pytest.raises(_yaml.YamlError) as bundled:
+        _yaml.parse_bundled(text)
+    assert (bundled.value.message, bundled.value.mark) == (checked.value.message, checked.value.mark)

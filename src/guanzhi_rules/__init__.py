@@ -10,8 +10,11 @@ Typical use::
 """
 
 from guanzhi_rules._case import Case, parse_case, read_case
+from guanzhi_rules._compare import Comparison, compare
 from guanzhi_rules._determination import Determination
+from guanzhi_rules._diff import DiffReport, diff
 from guanzhi_rules._eligibility import Eligibility, PastDecision, eligibility, read_history
+from guanzhi_rules._explain import Explanation, explain
 from guanzhi_rules._loader import BUNDLED, RuleSet, load, load_all
 from guanzhi_rules._verify import Verification, verify
 from guanzhi_rules._version import __version__
@@ -22,8 +25,11 @@ __all__ = [
     "BUNDLED",
     "Case",
     "CaseError",
+    "Comparison",
     "Determination",
+    "DiffReport",
     "Eligibility",
+    "Explanation",
     "GuanzhiError",
     "Limits",
     "PastDecision",
@@ -32,7 +38,10 @@ __all__ = [
     "RuleSetNotFoundError",
     "Verification",
     "__version__",
+    "compare",
+    "diff",
     "eligibility",
+    "explain",
     "load",
     "load_all",
     "parse_case",

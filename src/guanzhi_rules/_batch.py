@@ -397,15 +397,16 @@ def outcomes_of(ruleset: RuleSet, columns: Columns) -> list[Outcome]:
 
 
 
-def chunks(cases: Sequence[Case]) -> list[tuple[int, int]]:
+def chunks(cases: Sequence[Case], size: int = CHUNK) -> list[tuple[int, int]]:
     """(first index, size) of each chunk the batch paths split ``cases`` into."""
-    return [(start, min(CHUNK, len(cases) - start)) for start in range(0, len(cases), CHUNK)]
+    return [(start, min(size, len(cases) - start)) for start in range(0, len(cases), size)]
 
 
 def columns_of(cases: Sequence[Case], start: int, size: int) -> Columns:
     """The columns of ``cases[start:start + size]``: drawn for a generated population, encoded otherwise."""
-    if isinstance(cases, Population) and start % CHUNK == 0:
-        return cases.columns(start // CHUNK) if size == CHUNK else cases.columns(start // CHUNK).head(size)
+    number, offset = divmod(start, CHUNK)
+    if isinstance(cases, Population) and offset + size <= CHUNK:
+        return cases.columns(number).rows(offset, offset + size)
     return encode([flatten(cases[i]) for i in range(start, start + size)])
 
 
@@ -419,14 +420,16 @@ def _run_chunk(chunk: tuple[int, int]) -> Any:
     return work(columns_of(cases, *chunk), chunk[0])
 
 
-def map_chunks(work: Callable[[Columns, int], T], cases: Sequence[Case], *, workers: int | None = None) -> Iterator[T]:
-    """``work(columns, first index)`` for each chunk of ``cases``, in order, on ``workers`` processes.
+def map_chunks(
+    work: Callable[[Columns, int], T], cases: Sequence[Case], *, size: int = CHUNK, workers: int | None = None,
+) -> Iterator[T]:
+    """``work(columns, first index)`` for each chunk of ``size`` cases, in order, on ``workers`` processes.
 
     Workers are forked, so they share the caller's rule sets and plans and draw generated chunks
     themselves; where fork is unavailable, or with one worker or one chunk, it runs in-process.
     """
     global _JOB  # noqa: PLW0603 - forked workers inherit the job through this module global
-    parts = chunks(cases)
+    parts = chunks(cases, size)
     workers = min(workers or len(os.sched_getaffinity(0)), len(parts))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         yield from (work(columns_of(cases, *part), part[0]) for part in parts)

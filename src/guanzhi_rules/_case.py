@@ -574,8 +574,8 @@ def canonical_case_json(case: Case) -> str:
 
 def _canonical(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _canonical(v) for k, v in value.items()}
+        return {k: _canonical(v) if isinstance(v, (dict, list)) else v for k, v in value.items()}
     if isinstance(value, list):
-        items = [_canonical(v) for v in value]
+        items = [_canonical(v) if isinstance(v, (dict, list)) else v for v in value]
         return sorted(items) if all(isinstance(v, str) for v in items) else items
     return value

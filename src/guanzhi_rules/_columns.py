@@ -51,9 +51,10 @@ class Columns:
     def __getitem__(self, path: str) -> Array:
         return self.data[path]
 
-    def head(self, n: int) -> Columns:
-        """The first ``n`` rows."""
-        return Columns(min(n, self.n), {path: column[..., :n] for path, column in self.data.items()})
+    def rows(self, start: int, stop: int) -> Columns:
+        """Rows ``start`` to ``stop`` (exclusive), sharing this table's memory."""
+        stop = min(stop, self.n)
+        return Columns(stop - start, {path: column[..., start:stop] for path, column in self.data.items()})
 
 
 def _plain(value: Any) -> Any:

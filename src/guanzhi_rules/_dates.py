@@ -126,7 +126,11 @@ def calendar_coverage() -> tuple[dt.date, dt.date]:
 
 
 def _is_official_workday(day: dt.date) -> bool:
-    return bool(chinese_calendar.is_workday(day))
+    """``chinese_calendar.is_workday`` for a covered day, read from its tables directly.
+
+    The package's own function scans its whole holiday table on every call to check the year.
+    """
+    return day in chinese_calendar.workdays or (day.weekday() <= 4 and day not in chinese_calendar.holidays)
 
 
 def _add_weekdays(start: dt.date, n: int) -> dt.date:
@@ -143,6 +147,7 @@ def _add_weekdays(start: dt.date, n: int) -> dt.date:
         raise ValueError(f"{n} weekdays after {start.isoformat()} is after {dt.date.max.isoformat()}") from exc
 
 
+@functools.lru_cache(maxsize=4096)
 def add_working_days(start: dt.date, n: int) -> Deadline:
     """The n-th official working day after ``start``, which is itself not counted.
 
@@ -201,6 +206,7 @@ def add_working_days(start: dt.date, n: int) -> Deadline:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def add_days(start: dt.date, n: int) -> Deadline:
     """The day ``n`` calendar days after ``start``, which is itself not counted.
 

@@ -6,7 +6,7 @@ set gives byte-identical output on every run, process and platform.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -242,6 +242,24 @@ class Determination(_Out):
     def applied(self) -> tuple[str, ...]:
         """Ids of the rules that applied and were not defeated, in trace order."""
         return tuple(s.rule_id for s in self.trace if s.result == "applies")
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def trusted(cls: type[M], **fields: Any) -> M:
+    """``cls(**fields)`` without validation, for records the evaluator builds from validated parts.
+
+    Every field must be given, in its validated type (tuples, not lists). The evaluator uses it for
+    the records it makes once per rule (findings, trace steps); ``tests/test_determinism.py``
+    holds every determination equal to its own JSON validated back, so a wrong type cannot hide.
+    """
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", fields)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
 
 
 def fact_value(value: Any) -> FactValue:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 
 from guanzhi_rules import _dates, _version
 from guanzhi_rules._case import Case, canonical_case_json
-from guanzhi_rules._conditions import rule_key
+from guanzhi_rules._conditions import Facts, rule_key
 from guanzhi_rules._determination import (
     ChoiceFinding,
     ChoiceReview,
@@ -24,6 +25,7 @@ from guanzhi_rules._determination import (
     Determination,
     ExemptionOutcome,
     FactorFinding,
+    FactValue,
     Finding,
     Fingerprints,
     Jurisdiction,
@@ -37,6 +39,7 @@ from guanzhi_rules._determination import (
     Statement,
     TraceStep,
     fact_value,
+    trusted,
 )
 from guanzhi_rules._facts import flatten
 from guanzhi_rules._loader import CompiledRule, RuleSet
@@ -74,35 +77,59 @@ _STANDING: dict[str, bool | None] = {"applies": True, "undetermined": None, "not
 """How an ``applies`` condition reads a rule's result; any other result is false."""
 
 
+Tester = Callable[[Sequence[CompiledRule], Facts], Mapping[str, bool | None]]
+"""A backend: the truth value (None: unknown) of each given rule's condition over the facts, by rule id.
+The rules all have conditions; for ``late`` rules the facts include the standing of earlier rules."""
+
+BACKENDS = ("default", "durable")
+"""Names of the evaluation backends: the compiled closures, or durable-rules (the ``durable`` extra)."""
+
+
+def _closures(rules: Sequence[CompiledRule], facts: Facts) -> dict[str, bool | None]:
+    """The default backend: each condition's compiled closure."""
+    return {rule.id: rule.condition.test(facts) for rule in rules if rule.condition is not None}
+
+
 class _Run:
     """The working state of one evaluation."""
 
-    def __init__(self, ruleset: RuleSet, case: Case) -> None:
+    def __init__(self, ruleset: RuleSet, case: Case, tester: Tester = _closures) -> None:
         self.ruleset, self.case = ruleset, case
         self.facts = flatten(case)
+        self.tester = tester
         self.result: dict[str, RuleResult] = {}
         self.defeated_by: dict[str, list[str]] = defaultdict(list)
         self.defeats: dict[str, list[str]] = defaultdict(list)
         self.raw: dict[str, bool | None] = {}
+        self.values: dict[str, FactValue] = {}
+        tested = tester([r for r in ruleset if r.condition is not None and not r.late], self.facts)
         for rule in ruleset:
             if rule.condition is None:
                 self.raw[rule.id] = None if rule.rule.catch_all else True
             else:
-                self.raw[rule.id] = None if rule.late else rule.condition.test(self.facts)
+                self.raw[rule.id] = None if rule.late else tested[rule.id]
 
     def test_late(self, rule: CompiledRule) -> None:
         """Test a rule whose condition reads the standing of rules of earlier stages, now settled."""
         if rule.late:
             assert rule.condition is not None
             standing = {rule_key(i): _STANDING.get(r, False) for i, r in self.result.items()}
-            self.raw[rule.id] = rule.condition.test({**self.facts, **standing})
+            self.raw[rule.id] = self.tester([rule], {**self.facts, **standing})[rule.id]
 
     # -- helpers ---------------------------------------------------------------------------
+    def read(self, rule: CompiledRule) -> dict[str, FactValue]:
+        """The facts the rule's condition reads, by name, with their values."""
+        if rule.condition is None:
+            return {}
+        values = self.values
+        for path in rule.condition.paths - values.keys():
+            values[path] = fact_value(self.facts[path])
+        return {p: values[p] for p in sorted(rule.condition.paths)}
+
     def finding(self, rule: CompiledRule) -> Finding:
-        paths = sorted(rule.condition.paths) if rule.condition else []
-        return Finding(
-            rule_id=rule.id, label=rule.rule.label, modality=rule.rule.modality, citation=rule.rule.citation,
-            facts={p: fact_value(self.facts[p]) for p in paths})
+        return trusted(
+            Finding, rule_id=rule.id, label=rule.rule.label, modality=rule.rule.modality, citation=rule.rule.citation,
+            facts=self.read(rule))
 
     def settle(self, rules: tuple[CompiledRule, ...]) -> list[CompiledRule]:
         """Record results for one stage and apply its rules' defeats; return the rules that stand."""
@@ -156,13 +183,26 @@ def _and3(*values: bool | None) -> bool | None:
     return None if any(v is None for v in values) else True
 
 
-def evaluate(ruleset: RuleSet, case: Case, *, decided: bool = False) -> Determination:
+def evaluate(ruleset: RuleSet, case: Case, *, decided: bool = False, backend: str = "default") -> Determination:
     """Evaluate ``case`` under ``ruleset``; see the module docstring for the stages.
 
     With ``decided``, the case records a decision already taken: its chosen measures establish
     accountability, so their consequences follow (used for a person's history of decisions).
+    ``backend`` decides rule conditions: ``"default"`` (compiled closures) or ``"durable"``
+    (durable-rules; single-threaded, see ``_durable``). Both give the same determination.
+
+    Raises:
+        ValueError: an unknown backend.
+        DurableUnavailableError: (an ImportError) the durable backend without durable-rules installed.
     """
-    run = _Run(ruleset, case)
+    if backend == "default":
+        run = _Run(ruleset, case)
+    elif backend == "durable":
+        from guanzhi_rules._durable import DurableTester
+
+        run = _Run(ruleset, case, DurableTester(ruleset))
+    else:
+        raise ValueError(f"unknown backend {backend!r}: expected one of {', '.join(map(repr, BACKENDS))}")
 
     # 1. Scope: the highest-priority applicable scope rule decides.
     scope_rules = run.settle(ruleset.stage("scope"))
@@ -308,7 +348,7 @@ def _choice(
 ) -> ChoiceReview | None:
     """Review the chosen measures: on the ladder, within the range, and as the choice rules allow."""
     ruleset, decision = run.ruleset, run.case.decision
-    measures = sorted((m.value for m in decision.measures), key=lambda m: ruleset.ladder_order.get(m, (99, 0)))
+    measures = sorted((m.value for m in decision.measures), key=lambda m: (ruleset.ladder_order.get(m, (99, 0)), m))
     for rule in ruleset.stage("choice"):
         run.test_late(rule)
         raw = run.raw[rule.id]
@@ -480,12 +520,12 @@ def _assemble(
         for r in ruleset if run.result.get(r.id) == "undetermined")
 
     trace = tuple(
-        TraceStep(
-            step=i, rule_id=r.id, stage=r.rule.stage, citation=r.rule.citation,
-            facts={} if run.result[r.id] == "not_reached" else run.finding(r).facts,
+        trusted(
+            TraceStep, step=i, rule_id=r.id, stage=r.rule.stage, citation=r.rule.citation,
+            facts={} if run.result[r.id] == "not_reached" else run.read(r),
             result=run.result[r.id], defeats=tuple(run.defeats.get(r.id, ())),
             defeated_by=tuple(run.defeated_by.get(r.id, ())))
-        for i, r in enumerate(sorted(ruleset, key=lambda r: (STAGES.index(r.rule.stage), r.index)), start=1))
+        for i, r in enumerate(ruleset.in_trace_order, start=1))
 
     return Determination(
         jurisdiction=Jurisdiction(key=doc.key, title=doc.title, number=doc.number, issued=str(doc.issued)),

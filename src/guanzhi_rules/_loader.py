@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from guanzhi_rules import _yaml
 from guanzhi_rules._conditions import Applies, Condition, ConditionError, compile_condition, walk
@@ -24,6 +24,7 @@ from guanzhi_rules.exceptions import Location, RuleSetError, RuleSetNotFoundErro
 if TYPE_CHECKING:
     from guanzhi_rules._case import Case
     from guanzhi_rules._determination import Determination
+    from guanzhi_rules._overlay import Overlay
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -43,15 +44,16 @@ BUNDLED: tuple[str, ...] = ("jiangsu", "yangjiang", "benxi", "yueyang", "zhejian
 class CompiledRule:
     """A validated rule with its condition compiled."""
 
-    __slots__ = ("condition", "index", "late", "rule")
+    __slots__ = ("condition", "id", "index", "late", "rule")
     rule: Rule
+    id: str
     condition: Condition | None
     late: bool
     """The condition reads other rules' standing (``applies``), so it is tested when its stage is reached."""
     index: int
 
     def __init__(self, rule: Rule, condition: Condition | None, index: int) -> None:
-        self.rule, self.condition = rule, condition
+        self.rule, self.condition, self.id = rule, condition, rule.id
         self.late = condition is not None and any(isinstance(c, Applies) for c in walk(condition))
         self.index = index
 
@@ -63,10 +65,6 @@ class CompiledRule:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"compiled rules are immutable (tried to delete {name!r})")
 
-    @property
-    def id(self) -> str:
-        return self.rule.id
-
     def __repr__(self) -> str:
         return f"<CompiledRule {self.rule.id} {self.rule.stage} when={self.condition!r}>"
 
@@ -74,7 +72,7 @@ class CompiledRule:
 class RuleSet:
     """One jurisdiction's rules, validated and compiled. Immutable once loaded."""
 
-    __slots__ = ("_by_id", "_by_stage", "file", "key", "ladder_order", "path", "rules", "sha256", "silences")
+    __slots__ = ("_by_id", "_by_stage", "file", "in_trace_order", "key", "ladder_order", "overlays", "path", "rules", "sha256", "silences")
     file: RuleFile
     key: str
     path: Path
@@ -83,11 +81,18 @@ class RuleSet:
     ladder_order: Mapping[str, tuple[int, int]]
     """Sort key of each ladder measure's code: (rung, position in the file), lightest first."""
     silences: Mapping[str, Silence]
+    in_trace_order: tuple[CompiledRule, ...]
+    """The rules by stage, then by their order in the file: the order of a determination's trace."""
+    overlays: tuple[Overlay, ...]
+    """The overlays applied to the base rule file, in order (empty for a rule file as written)."""
     _by_id: Mapping[str, CompiledRule]
     _by_stage: Mapping[str, tuple[CompiledRule, ...]]
 
-    def __init__(self, file: RuleFile, rules: tuple[CompiledRule, ...], path: Path, sha256: str) -> None:
+    def __init__(
+        self, file: RuleFile, rules: tuple[CompiledRule, ...], path: Path, sha256: str, overlays: tuple[Overlay, ...] = (),
+    ) -> None:
         set_ = object.__setattr__
+        set_(self, "overlays", overlays)
         set_(self, "file", file)
         set_(self, "key", file.document.key)
         set_(self, "path", path)
@@ -98,6 +103,7 @@ class RuleSet:
         set_(self, "ladder_order", MappingProxyType(
             {step.measure.value: (step.rung, i) for i, step in enumerate(file.ladder.steps)}))
         set_(self, "silences", MappingProxyType({s.topic: s for s in file.silent_on}))
+        set_(self, "in_trace_order", tuple(sorted(rules, key=lambda r: (STAGES.index(r.rule.stage), r.index))))
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"rule sets are immutable after loading (tried to set {name!r})")
@@ -106,7 +112,8 @@ class RuleSet:
         raise AttributeError(f"rule sets are immutable after loading (tried to delete {name!r})")
 
     def __repr__(self) -> str:
-        return f"<RuleSet {self.key}: {len(self.rules)} rules, sha256 {self.sha256[:12]}>"
+        amended = f" + {len(self.overlays)} overlay(s)" if self.overlays else ""
+        return f"<RuleSet {self.key}{amended}: {len(self.rules)} rules, sha256 {self.sha256[:12]}>"
 
     def __iter__(self) -> Iterator[CompiledRule]:
         return iter(self.rules)
@@ -142,19 +149,24 @@ class RuleSet:
     def silence(self, topic: str) -> Silence | None:
         return self.silences.get(topic)
 
-    def evaluate(self, case: Case | Mapping[str, Any]) -> Determination:
+    def evaluate(self, case: Case | Mapping[str, Any], *, backend: str = "default") -> Determination:
         """Evaluate one case under this rule set.
 
         Args:
             case: a ``Case``, or a mapping validated as one.
+            backend: what decides the rule conditions: ``"default"`` (compiled closures) or
+                ``"durable"`` (durable-rules, the ``durable`` extra; one thread at a time). Both give
+                the same determination.
 
         Raises:
             CaseError: the mapping is not a valid case.
+            ValueError: an unknown backend.
+            ImportError: the durable backend without durable-rules installed (a ``GuanzhiError`` too).
         """
         from guanzhi_rules._case import parse_case
         from guanzhi_rules._evaluator import evaluate
 
-        return evaluate(self, parse_case(case))
+        return evaluate(self, parse_case(case), backend=backend)
 
 
 def _error(message: str, data: Any, loc: tuple[str | int, ...], path: Path, rule_id: str | None = None) -> RuleSetError:
@@ -163,23 +175,26 @@ def _error(message: str, data: Any, loc: tuple[str | int, ...], path: Path, rule
     return RuleSetError(message, location=location, rule_id=rule_id)
 
 
-def _rule_id_at(data: Any, loc: tuple[str | int, ...]) -> str | None:
-    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+def _rule_id_at(data: Any, loc: tuple[str | int, ...], sections: tuple[str, ...] = ("rules",)) -> str | None:
+    if len(loc) >= 2 and loc[0] in sections and isinstance(loc[1], int):
         try:
-            rule_id = data["rules"][loc[1]]["id"]
+            rule_id = data[loc[0]][loc[1]]["id"]
         except (KeyError, IndexError, TypeError):
             return None
         return rule_id if isinstance(rule_id, str) else None
     return None
 
 
-def _validation_error(exc: ValidationError, data: Any, path: Path) -> RuleSetError:
+def _validation_error(
+    exc: ValidationError, data: Any, path: Path, model: type[BaseModel] = RuleFile, sections: tuple[str, ...] = ("rules",),
+) -> RuleSetError:
+    """The first schema problem of a document validated as ``model``; ``sections`` hold rules (for the rule id)."""
     error = exc.errors(include_url=False)[0]
     loc = tuple(error["loc"])
     # Pydantic puts validator errors on the model; tagged-union noise is not ours to show.
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
-        message = f"unknown key {loc[-1]!r}" + _key_hint(loc)
+        message = f"unknown key {loc[-1]!r}" + _key_hint(loc, model)
     elif error["type"] == "missing":
         message = f"missing required key {loc[-1]!r}"
     elif "input" in error and not isinstance(error["input"], dict):
@@ -187,17 +202,16 @@ def _validation_error(exc: ValidationError, data: Any, path: Path) -> RuleSetErr
     field = ".".join(str(p) for p in loc)
     more = len(exc.errors()) - 1
     suffix = f" [{more} more problem(s) after fixing this]" if more else ""
-    return _error(f"{field}: {message}{suffix}", data, loc, path, _rule_id_at(data, loc))
+    return _error(f"{field}: {message}{suffix}", data, loc, path, _rule_id_at(data, loc, sections))
 
 
-def _key_hint(loc: tuple[str | int, ...]) -> str:
-    from pydantic import BaseModel
-
-    model: Any = RuleFile
+def _key_hint(loc: tuple[str | int, ...], top: type[BaseModel] = RuleFile) -> str:
+    model: Any = top
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
-        field = model.model_fields.get(part) if isinstance(model, type) and issubclass(model, BaseModel) else None
+        fields = model.model_fields if isinstance(model, type) and issubclass(model, BaseModel) else {}
+        field = fields.get(part) or next((f for f in fields.values() if f.alias == part), None)
         if field is None:
             return ""
         annotation = field.annotation
@@ -280,19 +294,26 @@ def _compile(file: RuleFile, data: Any, path: Path) -> tuple[CompiledRule, ...]:
     return tuple(compiled)
 
 
-def load_path(path: Path, *, limits: _yaml.Limits = _yaml.DEFAULT_LIMITS) -> RuleSet:
-    """Load and compile a rule file.
+def load_path(
+    path: Path, *, limits: _yaml.Limits = _yaml.DEFAULT_LIMITS, overlays: Sequence[str | Path] = (),
+) -> RuleSet:
+    """Load and compile a rule file, and apply overlays to it in order.
 
     Args:
         path: the rule file.
-        limits: bounds on the YAML document (size, depth, nodes, scalar length).
+        limits: bounds on the YAML document (size, depth, nodes, scalar length); overlays too.
+        overlays: overlay files (see ``docs/authoring.md``), applied in order.
 
     Raises:
-        RuleSetError: anything wrong with the file, with its location.
+        RuleSetError: anything wrong with the file or an overlay, with its location.
     """
+    if overlays:
+        from guanzhi_rules._overlay import apply_overlays
+
+        return apply_overlays(load_path(path, limits=limits), overlays, limits=limits)
     try:
         raw = _yaml.read_limited(path, limits)
-        data = _yaml.parse(raw, limits=limits)
+        data = (_yaml.parse_bundled if path.parent == rules_dir().resolve() else _yaml.parse)(raw, limits=limits)
     except OSError as exc:
         raise RuleSetNotFoundError(f"cannot read rule file: {exc.strerror}", location=Location(str(path))) from exc
     except _yaml.YamlError as exc:
@@ -300,6 +321,9 @@ def load_path(path: Path, *, limits: _yaml.Limits = _yaml.DEFAULT_LIMITS) -> Rul
         raise RuleSetError(exc.message, location=Location(str(path), mark.line if mark else None, mark.column if mark else None)) from exc
     if not isinstance(data, dict):
         raise RuleSetError("a rule file must be a mapping with document, ladder and rules", location=Location(str(path), 1, 1))
+    if "overlay" in data and "document" not in data:
+        raise RuleSetError("this is an overlay, not a rule file: apply it to its base rule set, load(BASE, overlays=[PATH]) "
+                           "or BASE+PATH on the command line", location=Location(str(path), 1, 1))
     try:
         file = RuleFile.model_validate_json(json.dumps(data, default=_yaml.json_default, ensure_ascii=False))
     except ValidationError as exc:
@@ -340,19 +364,23 @@ def _freeze_conditions(file: RuleFile) -> None:
 _CACHE: dict[tuple[str, int, int, _yaml.Limits], RuleSet] = {}
 
 
-def load(key_or_path: str | Path, *, limits: _yaml.Limits = _yaml.DEFAULT_LIMITS) -> RuleSet:
-    """Load a bundled rule set by key ("benxi") or any rule file by path.
+def load(
+    key_or_path: str | Path, *, limits: _yaml.Limits = _yaml.DEFAULT_LIMITS, overlays: Sequence[str | Path] = (),
+) -> RuleSet:
+    """Load a bundled rule set by key ("benxi") or any rule file by path, amended by overlays.
 
-    Loading the same unchanged file twice (with the same limits) returns the same (immutable)
+    Loading the same unchanged files twice (with the same limits) returns the same (immutable)
     ``RuleSet``.
 
     Args:
         key_or_path: a bundled key, or the path of a rule file.
-        limits: bounds on the YAML document; the defaults suit any real rule file.
+        limits: bounds on the YAML documents; the defaults suit any real rule file.
+        overlays: paths of overlay files, applied in order (see ``docs/authoring.md``). The amended
+            rule set's ``sha256`` fingerprints the base and each overlay's content, in order.
 
     Raises:
-        RuleSetNotFoundError: no bundled rule set has that key and no such file exists.
-        RuleSetError: the file is malformed.
+        RuleSetNotFoundError: no bundled rule set has that key, or no such file (rule file or overlay) exists.
+        RuleSetError: the file or an overlay is malformed, or an overlay does not fit its base.
     """
     text = str(key_or_path)
     if isinstance(key_or_path, str) and "/" not in text and "\\" not in text and not text.endswith((".yaml", ".yml")):
@@ -369,6 +397,10 @@ def load(key_or_path: str | Path, *, limits: _yaml.Limits = _yaml.DEFAULT_LIMITS
     cache_key = (str(path), stat.st_mtime_ns, stat.st_size, limits)
     if cache_key not in _CACHE:
         _CACHE[cache_key] = load_path(path, limits=limits)
+    if overlays:
+        from guanzhi_rules._overlay import apply_overlays
+
+        return apply_overlays(_CACHE[cache_key], overlays, limits=limits)
     return _CACHE[cache_key]
 
 

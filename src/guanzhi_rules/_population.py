@@ -101,7 +101,7 @@ class Population(Sequence[Case]):
         """The cases of chunk ``number`` as columns (the last chunk may be short)."""
         if self._cached is None or self._cached[0] != number:
             self._cached = (number, draw(np.random.default_rng([self.seed, number]), CHUNK))
-        return self._cached[1].head(self.n - number * CHUNK)
+        return self._cached[1].rows(0, self.n - number * CHUNK)
 
     def data(self, i: int) -> dict[str, Any]:
         if not 0 <= i < self.n:

@@ -1,0 +1,216 @@
+"""The performance suite: measures every figure the performance targets name, in one run, and
+writes them to ``benchmarks/RESULTS.md`` with the machine, Python version and date.
+
+Run from the repository root, in the development environment (``pip install -e '.[dev]'``)::
+
+    .venv/bin/python benchmarks/run.py            # full run, about two minutes
+    .venv/bin/python benchmarks/run.py --quick    # smaller samples, for a smoke test
+
+Not part of the unit tests: timings are only meaningful on a quiet machine, and targets are
+stated as figures, never asserted. Ratios are measured side by side in this one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+import guanzhi_rules as g
+from guanzhi_rules import _batch
+from guanzhi_rules._population import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+GUANZHI = str(Path(sys.executable).with_name("guanzhi"))
+DIFF_OVERLAY = "docs/examples/benxi_private_gain_bar.yaml"
+EXAMPLE_CASE = "examples/cases/serious_inaction_petitions.yaml"
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _percentile(values: Sequence[float], q: float) -> float:
+    return float(np.percentile(values, q))
+
+
+def _timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def _wall(command: list[str], repeat: int) -> float:
+    """Median wall time of a command run ``repeat`` times (a fresh process each time)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)  # noqa: S603 - our own commands
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def traced(rulesets: dict[str, g.RuleSet], cases: list[g.Case]) -> dict[str, tuple[float, float]]:
+    """Median and p99 of one traced evaluation, in µs, per rule set and for all five in turn."""
+    out: dict[str, tuple[float, float]] = {}
+    for key, ruleset in rulesets.items():
+        for case in cases[:50]:
+            ruleset.evaluate(case)  # warm caches and the allocator
+        times = [_timed(lambda c=case, r=ruleset: r.evaluate(c)) * 1e6 for case in cases]  # type: ignore[misc]
+        out[key] = (statistics.median(times), _percentile(times, 99))
+    times = [_timed(lambda c=case: [r.evaluate(c) for r in rulesets.values()]) * 1e6 for case in cases]  # type: ignore[misc]
+    out["all five"] = (statistics.median(times), _percentile(times, 99))
+    return out
+
+
+def batch(rulesets: dict[str, g.RuleSet], n: int) -> dict[str, float]:
+    """Untraced batch evaluation on one core, cases per second, per rule set (population drawn beforehand)."""
+    population = generate(n, seed=20)
+    chunks = [_batch.columns_of(population, start, size) for start, size in _batch.chunks(population)]
+    out: dict[str, float] = {}
+    for key, ruleset in rulesets.items():
+        _batch.outcome_table(ruleset, chunks[0])  # compile the plan
+        elapsed = _timed(lambda r=ruleset: [_batch.outcome_table(r, c) for c in chunks])  # type: ignore[misc]
+        out[key] = n / elapsed
+    out["all five"] = len(rulesets) / sum(1 / out[k] for k in rulesets)
+    draw = _timed(lambda: [_batch.columns_of(population, s, z) for s, z in _batch.chunks(population)])
+    out["drawing the population"] = n / draw
+    return out
+
+
+def durable_ratio(rulesets: dict[str, g.RuleSet], cases: list[g.Case]) -> dict[str, dict[str, float]] | str:
+    """Default vs durable on the same cases: seconds for each of three comparisons, per rule set.
+
+    - ``traced``: full traced determinations, ``evaluate(case)`` vs ``evaluate(case, backend="durable")``
+      (the pipeline and trace assembly are shared, so this ratio is bounded by their cost);
+    - ``conditions``: only what the backends do differently, every non-late condition of one case;
+    - ``batch``: the population path the diff uses (untraced batch) against durable's traced path.
+    """
+    from guanzhi_rules._durable import DurableTester
+    from guanzhi_rules._evaluator import _closures
+    from guanzhi_rules._facts import flatten
+
+    try:
+        for ruleset in rulesets.values():
+            ruleset.evaluate(cases[0], backend="durable")
+    except ImportError as exc:
+        return f"durable backend unavailable: {exc}"
+    facts = [flatten(c) for c in cases]
+    columns = _batch.columns_of(cases, 0, len(cases))
+    out: dict[str, dict[str, float]] = {}
+    for key, ruleset in rulesets.items():
+        rules = [r for r in ruleset if r.condition is not None and not r.late]
+        tester = DurableTester(ruleset)
+        out[key] = {
+            "traced default": _timed(lambda r=ruleset: [r.evaluate(c) for c in cases]),  # type: ignore[misc]
+            "traced durable": _timed(lambda r=ruleset: [r.evaluate(c, backend="durable") for c in cases]),  # type: ignore[misc]
+            "conditions default": _timed(lambda: [_closures(rules, f) for f in facts]),  # noqa: B023
+            "conditions durable": _timed(lambda: [tester(rules, f) for f in facts]),  # noqa: B023
+            "batch default": _timed(lambda r=ruleset: _batch.outcome_table(r, columns)),  # type: ignore[misc]
+        }
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small samples: a smoke test, not a measurement")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    quick = args.quick
+    n_traced, n_batch, n_durable, n_diff = (200, 50_000, 50, 20_000) if quick else (2_000, 500_000, 300, 1_000_000)
+
+    rulesets = g.load_all()
+    population = generate(n_traced, seed=10)
+    cases = list(population)
+
+    print("traced single evaluation …", file=sys.stderr)
+    traced_figures = traced(rulesets, cases)
+    print("untraced batch throughput …", file=sys.stderr)
+    batch_figures = batch(rulesets, n_batch)
+    print("default vs durable …", file=sys.stderr)
+    durable_figures = durable_ratio(rulesets, cases[:n_durable])
+    print(f"guanzhi diff over {n_diff:,} generated cases …", file=sys.stderr)
+    diff_command = [GUANZHI, "diff", "benxi", f"benxi+{DIFF_OVERLAY}", "--generate", str(n_diff), "--seed", "1", "--format", "json"]
+    diff_wall = _wall(diff_command, 1)
+    print("cold start …", file=sys.stderr)
+    cold = _wall([sys.executable, "-c", "import guanzhi_rules; guanzhi_rules.load_all()"], 5)
+    bare = _wall([sys.executable, "-c", "pass"], 5)
+    cli = _wall([GUANZHI, "evaluate", EXAMPLE_CASE, "-j", "all"], 3)
+
+    lines = [
+        "# Performance results",
+        "",
+        f"Measured {dt.date.today().isoformat()} by `{' '.join(['benchmarks/run.py', *(['--quick'] if quick else [])])}`, one run.",
+        "",
+        f"- Machine: {_cpu()}, {os.cpu_count()} logical CPUs ({len(os.sched_getaffinity(0))} usable), "
+        f"{platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()} ({platform.python_implementation()}), numpy {np.__version__}, guanzhi-rules {g.__version__}",
+        f"- Samples: {n_traced:,} generated cases traced; {n_batch:,} in the batch; {n_durable:,} on both backends; {n_diff:,} in the diff",
+        "",
+        "## Traced single evaluation (one case, one rule set, full determination with trace)",
+        "",
+        "| Rule set | median µs | p99 µs | target: median ≤ 100 µs |",
+        "|---|---:|---:|---|",
+    ]
+    for key, (median, p99) in traced_figures.items():
+        target = "—" if key == "all five" else ("met" if median <= 100 else "**not met**")
+        lines.append(f"| {key} | {median:,.0f} | {p99:,.0f} | {target} |")
+    lines += [
+        "",
+        "## Untraced batch evaluation (outcomes only, as population diffs use), one core",
+        "",
+        "| Rule set | cases/s/core | target: ≥ 50,000 |",
+        "|---|---:|---|",
+    ]
+    for key, rate in batch_figures.items():
+        target = "" if key == "drawing the population" else ("met" if rate >= 50_000 else "**not met**")
+        lines.append(f"| {key} | {rate:,.0f} | {target} |")
+    lines += ["", "## Default evaluator vs durable-rules backend (same cases, this run)", ""]
+    if isinstance(durable_figures, str):
+        lines.append(durable_figures)
+    else:
+        lines += [
+            "Three ratios, durable time over default time (target: default ≥ 10× faster):",
+            "",
+            "| Rule set | traced determinations | conditions only | untraced batch vs durable traced |",
+            "|---|---:|---:|---:|",
+        ]
+        for key, t in durable_figures.items():
+            ratios = (t["traced durable"] / t["traced default"], t["conditions durable"] / t["conditions default"],
+                      t["traced durable"] / t["batch default"])
+            lines.append(f"| {key} | " + " | ".join(f"{r:,.1f}× ({'met' if r >= 10 else '**not met**'})" for r in ratios) + " |")
+    lines += [
+        "",
+        "## Population diff and start-up",
+        "",
+        "| Measure | wall time | target |",
+        "|---|---:|---|",
+        f"| `guanzhi diff benxi benxi+{DIFF_OVERLAY} --generate {n_diff:,}` | {diff_wall:.1f} s | ≤ 20 s for 1,000,000: "
+        f"{'met' if diff_wall <= 20 or n_diff < 1_000_000 else '**not met**'} |",
+        f"| `import guanzhi_rules; load_all()` in a fresh process (less {bare * 1000:.0f} ms bare interpreter) | "
+        f"{(cold - bare) * 1000:.0f} ms | ≤ 500 ms: {'met' if cold - bare <= 0.5 else '**not met**'} |",
+        f"| `guanzhi evaluate {EXAMPLE_CASE} -j all` | {cli * 1000:.0f} ms | — |",
+        "",
+    ]
+    args.output.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
