@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import guanzhi_rules as g
 from guanzhi_rules import _batch, _columns
 from guanzhi_rules._case import parse_case
-from guanzhi_rules._facts import flatten
+from guanzhi_rules._facts import FACTS, flatten
 from guanzhi_rules._outcome import Outcome, outcome_of, outcomes
 from guanzhi_rules._population import CHUNK, generate
 from tests.strategies import case_data
@@ -91,3 +91,23 @@ def test_failed_pilot_gets_the_five_exemption_outcomes_in_the_batch() -> None:
         "jiangsu": "eligible", "yangjiang": "eligible", "benxi": "not_provided", "yueyang": "granted", "zhejiang": "granted"}
     assert got["yueyang"].accountable is False and got["yueyang"].measures == ()
     assert got == {key: outcome_of(ruleset.evaluate(case)) for key, ruleset in RULESETS.items()}
+
+
+def test_known_sets_the_chance_each_fact_is_known() -> None:
+    everything, nothing = generate(50, seed=1, known=1.0), generate(50, seed=1, known=0.0)
+    scalar_facts = [p for p, spec in FACTS.items() if spec.kind != "set"]
+    for i in range(50):
+        present = flatten(everything[i])
+        assert all(present[p] is not None for p in scalar_facts)
+        assert all(v is None or v == frozenset() for v in flatten(nothing[i]).values())
+    assert everything.data(3)["id"] == "generated-1-k1-3" and generate(5, seed=1).data(3)["id"] == "generated-1-3"
+    with pytest.raises(ValueError, match="probability"):
+        generate(5, seed=1, known=1.5)
+
+
+def test_a_better_known_population_decides_more_cases() -> None:
+    zhejiang = RULESETS["zhejiang"]
+    decided = {
+        known: sum(o.accountable is not None and o.scope != "undetermined" for o in outcomes(zhejiang, generate(3000, seed=4, known=known)))
+        for known in (0.5, 0.9)}
+    assert decided[0.9] > decided[0.5]

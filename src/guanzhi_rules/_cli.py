@@ -173,6 +173,8 @@ def explain_command(case_file: Path, rule_id: str, key: str, fmt: str, lang: str
               help="A directory of case files (*.yaml, *.yml, *.json), read in sorted order.")
 @click.option("--generate", "generate_n", type=click.IntRange(min=0), help="Use a generated population of N cases instead.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the generated population.")
+@click.option("--known", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+              help="Chance that each fact of a generated case is known (higher: more cases decided).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of stdout.")
@@ -180,7 +182,7 @@ def explain_command(case_file: Path, rule_id: str, key: str, fmt: str, lang: str
 @click.option("--progress/--no-progress", "show_progress", default=None,
               help="Progress bar on stderr (default: only when stderr is a terminal).")
 def diff_command(
-    *, base_spec: str, changed_spec: str, cases_dir: Path | None, generate_n: int | None, seed: int, fmt: str, lang: str,
+    *, base_spec: str, changed_spec: str, cases_dir: Path | None, generate_n: int | None, seed: int, known: float, fmt: str, lang: str,
     output: Path | None, examples: int, show_progress: bool | None,
 ) -> None:
     """Impact of changing rule set BASE into CHANGED over a corpus of cases or a generated population.
@@ -205,7 +207,7 @@ def diff_command(
             from guanzhi_rules._population import generate
 
             assert generate_n is not None
-            cases = generate(generate_n, seed)
+            cases = generate(generate_n, seed, known)
         bar = _ProgressBar(len(cases)) if show_progress or (show_progress is None and sys.stderr.isatty()) else None
         try:
             report = diff(base, changed, cases, examples=examples, progress=bar.advance if bar else None)

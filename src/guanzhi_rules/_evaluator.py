@@ -90,6 +90,32 @@ def _closures(rules: Sequence[CompiledRule], facts: Facts) -> dict[str, bool | N
     return {rule.id: rule.condition.test(facts) for rule in rules if rule.condition is not None}
 
 
+class _Values(dict[str, FactValue]):
+    """Fact values as a determination shows them, each converted once, when first read."""
+
+    def __init__(self, facts: Mapping[str, object]) -> None:
+        super().__init__()
+        self.facts = facts
+
+    def __missing__(self, path: str) -> FactValue:
+        value = self[path] = fact_value(self.facts[path])
+        return value
+
+
+_LAST_CASE: tuple[Case, str] | None = None
+"""The last case hashed and its hash: evaluating one case under several rule sets hashes it once."""
+
+
+def _case_sha256(case: Case) -> str:
+    global _LAST_CASE  # noqa: PLW0603 - a one-entry cache; a race only recomputes the same value
+    last = _LAST_CASE
+    if last is not None and last[0] is case:
+        return last[1]
+    digest = hashlib.sha256(canonical_case_json(case).encode()).hexdigest()
+    _LAST_CASE = (case, digest)
+    return digest
+
+
 class _Run:
     """The working state of one evaluation."""
 
@@ -101,7 +127,7 @@ class _Run:
         self.defeated_by: dict[str, list[str]] = defaultdict(list)
         self.defeats: dict[str, list[str]] = defaultdict(list)
         self.raw: dict[str, bool | None] = {}
-        self.values: dict[str, FactValue] = {}
+        self.values = _Values(self.facts)
         tested = tester([r for r in ruleset if r.condition is not None and not r.late], self.facts)
         for rule in ruleset:
             if rule.condition is None:
@@ -119,12 +145,8 @@ class _Run:
     # -- helpers ---------------------------------------------------------------------------
     def read(self, rule: CompiledRule) -> dict[str, FactValue]:
         """The facts the rule's condition reads, by name, with their values."""
-        if rule.condition is None:
-            return {}
         values = self.values
-        for path in rule.condition.paths - values.keys():
-            values[path] = fact_value(self.facts[path])
-        return {p: values[p] for p in sorted(rule.condition.paths)}
+        return {p: values[p] for p in rule.reads}
 
     def finding(self, rule: CompiledRule) -> Finding:
         return trusted(
@@ -550,6 +572,6 @@ def _assemble(
         fingerprints=Fingerprints(
             engine_version=_version.__version__,
             ruleset_sha256=ruleset.sha256,
-            case_sha256=hashlib.sha256(canonical_case_json(case).encode()).hexdigest(),
+            case_sha256=_case_sha256(case),
         ),
     )

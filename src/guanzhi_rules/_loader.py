@@ -44,9 +44,11 @@ BUNDLED: tuple[str, ...] = ("jiangsu", "yangjiang", "benxi", "yueyang", "zhejian
 class CompiledRule:
     """A validated rule with its condition compiled."""
 
-    __slots__ = ("condition", "id", "index", "late", "rule")
+    __slots__ = ("condition", "id", "index", "late", "reads", "rule")
     rule: Rule
     id: str
+    reads: tuple[str, ...]
+    """The facts the condition reads, sorted by name (none for ``applies``: those are other rules' facts)."""
     condition: Condition | None
     late: bool
     """The condition reads other rules' standing (``applies``), so it is tested when its stage is reached."""
@@ -54,6 +56,7 @@ class CompiledRule:
 
     def __init__(self, rule: Rule, condition: Condition | None, index: int) -> None:
         self.rule, self.condition, self.id = rule, condition, rule.id
+        self.reads = tuple(sorted(condition.paths)) if condition is not None else ()
         self.late = condition is not None and any(isinstance(c, Applies) for c in walk(condition))
         self.index = index
 

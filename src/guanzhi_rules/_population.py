@@ -1,7 +1,7 @@
 """Seeded, reproducible populations of valid case fact sheets, drawn from the fact registry.
 
 The distribution is the one the public hypothesis strategies use for whole cases: every fact is
-independently present or unknown with even odds, and a present fact takes a value uniformly
+independently present or unknown with even odds (``known``, adjustable per population), and a present fact takes a value uniformly
 from its domain (codes from the vocabulary, 0-4 codes for a set, 0-12 for a count, 0-1e9 for an
 amount, 2010-2030 for a date, with dates whose order is certain assigned in that order).
 
@@ -22,6 +22,9 @@ import numpy as np
 from guanzhi_rules._case import Case, parse_case
 from guanzhi_rules._columns import DOMAINS, Array, Columns, row
 from guanzhi_rules._facts import FACTS
+
+KNOWN = 0.5
+"""The chance that each fact of a generated case is known, unless a population says otherwise."""
 
 CHUNK = 16384
 """Cases drawn from one random stream; each chunk is seeded from (seed, chunk number)."""
@@ -55,10 +58,10 @@ def _subsets(rng: np.random.Generator, size: int, k: Array) -> Array:
     return member
 
 
-def draw(rng: np.random.Generator, n: int) -> Columns:
-    """``n`` valid cases as columns."""
+def draw(rng: np.random.Generator, n: int, known: float = KNOWN) -> Columns:
+    """``n`` valid cases as columns, each fact known with probability ``known``."""
     data: dict[str, Array] = {}
-    present = rng.random((len(FACTS), n)) < 0.5
+    present = rng.random((len(FACTS), n)) < known
     for j, (path, spec) in enumerate(FACTS.items()):
         values = DOMAINS[path]
         if spec.kind == "set":
@@ -88,10 +91,12 @@ def draw(rng: np.random.Generator, n: int) -> Columns:
 class Population(Sequence[Case]):
     """``n`` generated cases; ``data(i)`` is case i as plain data, ``self[i]`` the validated ``Case``."""
 
-    def __init__(self, n: int, seed: int) -> None:
+    def __init__(self, n: int, seed: int, known: float = KNOWN) -> None:
         if n < 0:
             raise ValueError(f"a population has at least 0 cases, not {n}")
-        self.n, self.seed = n, seed
+        if not 0 <= known <= 1:
+            raise ValueError(f"known is a probability, from 0 to 1, not {known}")
+        self.n, self.seed, self.known = n, seed, known
         self._cached: tuple[int, Columns] | None = None
 
     def __len__(self) -> int:
@@ -100,14 +105,15 @@ class Population(Sequence[Case]):
     def columns(self, number: int) -> Columns:
         """The cases of chunk ``number`` as columns (the last chunk may be short)."""
         if self._cached is None or self._cached[0] != number:
-            self._cached = (number, draw(np.random.default_rng([self.seed, number]), CHUNK))
+            self._cached = (number, draw(np.random.default_rng([self.seed, number]), CHUNK, self.known))
         return self._cached[1].rows(0, self.n - number * CHUNK)
 
     def data(self, i: int) -> dict[str, Any]:
         if not 0 <= i < self.n:
             raise IndexError(i)
         number, offset = divmod(i, CHUNK)
-        return {"id": f"generated-{self.seed}-{i}", **row(self.columns(number), offset)}
+        known = "" if self.known == KNOWN else f"k{self.known:g}-"
+        return {"id": f"generated-{self.seed}-{known}{i}", **row(self.columns(number), offset)}
 
     @overload
     def __getitem__(self, i: int) -> Case: ...
@@ -122,6 +128,10 @@ class Population(Sequence[Case]):
         return (self[i] for i in range(self.n))
 
 
-def generate(n: int, seed: int = 0) -> Population:
-    """A reproducible population of ``n`` valid cases."""
-    return Population(n, seed)
+def generate(n: int, seed: int = 0, known: float = KNOWN) -> Population:
+    """A reproducible population of ``n`` valid cases, each fact known with probability ``known``.
+
+    With the default, most generated cases leave scope or accountability open (about one in a
+    thousand is accountable under each bundled rule set); a higher ``known`` decides more of them.
+    """
+    return Population(n, seed, known)
