@@ -327,3 +327,32 @@ def test_cli_check_takes_overlays() -> None:
     flagged = runner.invoke(main, ["check", str(BAR)])
     assert flagged.exit_code == 1
     assert "dead_rule [bar.private_gain]" in flagged.stdout
+
+
+def test_drop_silence_removes_the_statement_and_the_not_provided_outcome(tmp_path: Path) -> None:
+    overlay = tmp_path / "o.yaml"
+    overlay.write_text("overlay: {base: benxi, title: {zh: 试, en: try}}\ndrop_silence: [exemption]\n", encoding="utf-8")
+    base, amended = g.load("benxi"), g.load("benxi", overlays=[overlay])
+    assert base.silence("exemption") is not None and amended.silence("exemption") is None
+    assert amended.silence("mitigating") is not None
+    case = g.read_case(EXAMPLES.parents[1] / "examples" / "cases" / "failed_reform_pilot.yaml")
+    assert (base.evaluate(case).exemption.outcome, amended.evaluate(case).exemption.outcome) == ("not_provided", "none")
+
+
+def test_drop_silence_of_a_topic_the_base_does_not_state_is_refused(tmp_path: Path) -> None:
+    overlay = tmp_path / "o.yaml"
+    overlay.write_text("overlay: {base: yueyang, title: {zh: 试, en: try}}\ndrop_silence: [exemption]\n", encoding="utf-8")
+    with pytest.raises(g.RuleSetError, match="states no silence on 'exemption'") as info:
+        g.load("yueyang", overlays=[overlay])
+    assert info.value.location is not None and info.value.location.line == 2
+
+
+def test_the_adopted_tolerance_item_exempts_where_benxi_could_not() -> None:
+    """Worked example (d): Yangjiang's 二(二)1(9) in Benxi makes an exploratory trial eligible, unless private gain bars it."""
+    amended = g.load("benxi", overlays=[EXAMPLES / "benxi_tolerance_with_bar.yaml"])
+    trial = merge(MINOR, {"context": {"no_explicit_restriction": True, "exploratory_trial": True,
+                                      "designed_and_followed_rules": True, "private_gain": False}})
+    assert amended.evaluate(trial).exemption.outcome == "eligible"
+    gain = merge(trial, {"context": {"private_gain": True}, "legal": {"unlawful": True}})
+    assert amended.evaluate(gain).exemption.outcome == "barred"
+    assert g.load("benxi").evaluate(gain).exemption.outcome == "not_provided"

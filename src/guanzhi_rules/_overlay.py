@@ -1,6 +1,6 @@
 """Overlays: a proposed change to a rule set, written as a short YAML file instead of a copy.
 
-An overlay names its base rule set and says what to change, in four sections that are applied in
+An overlay names its base rule set and says what to change, in sections that are applied in
 this order::
 
     overlay: {base: benxi, title: {zh: ..., en: ...}, note: {zh: ..., en: ...}}
@@ -10,6 +10,7 @@ this order::
     set:                               # one parameter of one rule (or named condition) each
       - {rule: art13.transfer, path: then.0.freeze.months, value: 18}
       - {define: serious_influence, value: {fact: harm.influence, at_least: adverse}}
+    drop_silence: [exemption]          # the proposal now provides what the base said it does not
 
 Rules in ``replace`` and ``add`` are written exactly as in a rule file, with a citation and a
 verbatim quote; a quote of another jurisdiction's text names it with ``citation.document`` (a
@@ -33,7 +34,7 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
@@ -98,15 +99,20 @@ class Overlay(_Model):
     replace: tuple[Rule, ...] = Field(default=(), description="Whole rules, each replacing the base rule with its id.")
     add: tuple[Rule, ...] = Field(default=(), description="Whole rules with new ids, appended.")
     set_: tuple[Change, ...] = Field(default=(), alias="set", description="Parameters changed, applied in order after the rest.")
+    drop_silence: tuple[Literal["exemption", "aggravating", "mitigating", "freeze_length", "procedure"], ...] = Field(
+        default=(), description="Topics of the base's silent_on that the proposal now provides for: their statements are dropped.")
 
     @property
     def empty(self) -> bool:
         """The overlay changes nothing."""
-        return not (self.remove or self.replace or self.add or self.set_)
+        return not (self.remove or self.replace or self.add or self.set_ or self.drop_silence)
 
     def canonical(self) -> str:
         """The overlay's content as canonical JSON (sorted keys), the basis of the fingerprint."""
-        return json.dumps(self.model_dump(mode="json", by_alias=True), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        data = self.model_dump(mode="json", by_alias=True)
+        if not self.drop_silence:  # added after the first overlays were written: keep their fingerprints
+            del data["drop_silence"]
+        return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -359,9 +365,17 @@ def _apply(base: RuleSet, data: Any, path: Path, limits: _yaml.Limits, files: di
             raise fail(f"citation.document {document!r}: no bundled rule set to cite{suggest(document, BUNDLED)} "
                        f"(bundled: {', '.join(BUNDLED)})", loc, rule.id)
 
+    stated = [s.topic for s in base.file.silent_on]
+    for i, topic in enumerate(overlay.drop_silence):
+        if topic not in stated:
+            raise fail(f"drop_silence: {base.key} states no silence on {topic!r} (it is silent on: {', '.join(stated) or 'nothing'})",
+                       ("drop_silence", i))
+
     amended = _yaml.LocatedDict(data)
     amended.mark, amended.key_marks = data.mark, data.key_marks
     amended["rules"] = _located_list(raw_rules, marks, data["rules"].mark)
+    if overlay.drop_silence:
+        amended["silent_on"] = [s for s in data.get("silent_on", []) if s["topic"] not in overlay.drop_silence]
     if defines or "define" in data:
         amended["define"] = defines
 
