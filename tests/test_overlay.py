@@ -356,3 +356,16 @@ def test_the_adopted_tolerance_item_exempts_where_benxi_could_not() -> None:
     gain = merge(trial, {"context": {"private_gain": True}, "legal": {"unlawful": True}})
     assert amended.evaluate(gain).exemption.outcome == "barred"
     assert g.load("benxi").evaluate(gain).exemption.outcome == "not_provided"
+
+
+@pytest.mark.parametrize("command", [
+    ["evaluate", "{case}", "-j", "benxi+{overlay}", "--format", "json"],
+    ["compare", "{case}", "-j", "benxi", "-j", "benxi+{overlay}", "--format", "json"],
+    ["explain", "{case}", "-j", "benxi+{overlay}", "exemption.exploratory_trial", "--format", "json"],
+])
+def test_every_jurisdiction_option_takes_key_plus_overlay(command: list[str]) -> None:
+    case = str(EXAMPLES.parents[1] / "examples" / "cases" / "failed_reform_pilot.yaml")
+    overlay = str(EXAMPLES / "benxi_tolerance_with_bar.yaml")
+    result = CliRunner().invoke(main, [part.format(case=case, overlay=overlay) for part in command])
+    assert result.exit_code == 0, result.output
+    assert g.load("benxi", overlays=[overlay]).sha256 in result.stdout

@@ -15,7 +15,7 @@ from typing import NoReturn
 import click
 
 from guanzhi_rules._case import Case, read_case
-from guanzhi_rules._loader import BUNDLED, RuleSet, load
+from guanzhi_rules._loader import BUNDLED, RuleSet
 from guanzhi_rules._rulefile import RuleFile
 from guanzhi_rules.exceptions import GuanzhiError
 
@@ -36,7 +36,7 @@ def main() -> None:
 @main.command()
 @click.argument("case_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-j", "--jurisdiction", "keys", multiple=True, default=("all",), show_default=True,
-              help=f"Rule set key ({', '.join(BUNDLED)}), a rule-file path, or 'all'. Repeatable.")
+              help=f"Rule set key ({', '.join(BUNDLED)}), a rule-file path, KEY+OVERLAY, or 'all'. Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 def evaluate(case_file: Path, keys: tuple[str, ...], fmt: str, lang: str) -> None:
@@ -59,7 +59,9 @@ def _rulesets(keys: tuple[str, ...]) -> list[RuleSet]:
         from guanzhi_rules._loader import load_all
 
         return list(load_all().values())
-    return [load(key) for key in keys]
+    from guanzhi_rules._overlay import resolve
+
+    return [resolve(key) for key in keys]
 
 
 @main.command()
@@ -119,7 +121,7 @@ def verify_command(determination_json: Path, case_file: Path | None, key: str | 
     try:
         stored = json.loads(determination_json.read_text(encoding="utf-8"))
         case = read_case(case_file) if case_file else None
-        result = verify(stored, case, load(key) if key else None)
+        result = verify(stored, case, _rulesets((key,))[0] if key else None)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         _fail(exc if isinstance(exc, GuanzhiError) else GuanzhiError(f"{determination_json}: not a stored determination ({exc})"))
     click.echo(result.to_text(), nl=False)
@@ -156,7 +158,7 @@ def explain_command(case_file: Path, rule_id: str, key: str, fmt: str, lang: str
     from guanzhi_rules._explain import explain
 
     try:
-        explanation = explain(load(key), read_case(case_file), rule_id)
+        explanation = explain(_rulesets((key,))[0], read_case(case_file), rule_id)
     except GuanzhiError as exc:
         _fail(exc)
     except KeyError as exc:  # an unknown rule id: the message carries a did-you-mean
