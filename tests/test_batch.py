@@ -111,3 +111,21 @@ def test_a_better_known_population_decides_more_cases() -> None:
         known: sum(o.accountable is not None and o.scope != "undetermined" for o in outcomes(zhejiang, generate(3000, seed=4, known=known)))
         for known in (0.5, 0.9)}
     assert decided[0.9] > decided[0.5]
+
+
+def test_map_chunks_stays_in_process_while_other_threads_run() -> None:
+    """Forking a multi-threaded process can deadlock the child: by default the chunks then run here."""
+    import os
+    import threading
+
+    population = generate(3 * CHUNK, seed=1)
+    release = threading.Event()
+    waiter = threading.Thread(target=release.wait)
+    waiter.start()
+    try:
+        pids = set(_batch.map_chunks(lambda columns, start: os.getpid(), population))
+    finally:
+        release.set()
+        waiter.join()
+    assert pids == {os.getpid()}
+    assert len(set(_batch.map_chunks(lambda columns, start: os.getpid(), population, workers=2)) - {os.getpid()}) >= 1

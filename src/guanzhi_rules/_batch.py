@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -427,10 +428,15 @@ def map_chunks(
 
     Workers are forked, so they share the caller's rule sets and plans and draw generated chunks
     themselves; where fork is unavailable, or with one worker or one chunk, it runs in-process.
+    By default it uses every usable core, unless the process runs other threads: forking a
+    multi-threaded process can deadlock the child, so then it runs in-process unless ``workers``
+    says otherwise.
     """
     global _JOB  # noqa: PLW0603 - forked workers inherit the job through this module global
     parts = chunks(cases, size)
-    workers = min(workers or len(os.sched_getaffinity(0)), len(parts))
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if threading.active_count() == 1 else 1
+    workers = min(workers, len(parts))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         yield from (work(columns_of(cases, *part), part[0]) for part in parts)
         return

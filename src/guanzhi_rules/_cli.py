@@ -236,12 +236,13 @@ class _ProgressBar:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
         columns = (TextColumn("diff"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn())
-        self.progress = Progress(*columns, console=Console(file=sys.stderr))
+        # No refresh thread: the diff forks its workers, which is only safe in a single-threaded process.
+        self.progress = Progress(*columns, console=Console(file=sys.stderr), auto_refresh=False)
         self.task = self.progress.add_task("diff", total=total)
         self.progress.start()
 
     def advance(self, done: int, total: int) -> None:
-        self.progress.update(self.task, completed=done, total=total)
+        self.progress.update(self.task, completed=done, total=total, refresh=True)
 
     def stop(self) -> None:
         self.progress.stop()
