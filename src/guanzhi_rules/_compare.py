@@ -336,17 +336,16 @@ def _sanctions(d: Determination, rs: RuleSet) -> Cell:
 def _consequences(d: Determination, rs: RuleSet) -> Cell:
     if not _covered(d):
         return _not_reached(d)
-    from guanzhi_rules._render import _consequence
+    from guanzhi_rules._render import consequence_text
 
     grouped: dict[tuple[str, str], tuple[Text, Citation, list[str]]] = {}
     for mc in d.consequences:
         for item in mc.items:
-            text = Text(**{lang: _consequence(item, lang).removesuffix(f" [{item.rule_id}; {item.citation.article}]")
-                           for lang in ("zh", "en")})
+            text = Text(**{lang: consequence_text(item, lang) for lang in ("zh", "en")})
             _, _, measures = grouped.setdefault((item.rule_id, text.en), (text, item.citation, []))
             measures.append(mc.measure)
     for item in d.general_consequences:
-        text = Text(**{lang: _consequence(item, lang).removesuffix(f" [{item.rule_id}; {item.citation.article}]") for lang in ("zh", "en")})
+        text = Text(**{lang: consequence_text(item, lang) for lang in ("zh", "en")})
         grouped.setdefault((item.rule_id, text.en), (text, item.citation, []))
     entries = tuple(Entry(rule_id=rule_id, text=text, citation=citation, tags=tuple(measures))
                     for (rule_id, _), (text, citation, measures) in grouped.items())

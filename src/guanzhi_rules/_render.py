@@ -155,6 +155,11 @@ def _deadline(dl: DeadlineFinding, lang: str) -> str:
 
 
 def _consequence(item: ConsequenceItem, lang: str) -> str:
+    return f"{consequence_text(item, lang)} [{item.rule_id}; {item.citation.article}]"
+
+
+def consequence_text(item: ConsequenceItem, lang: str) -> str:
+    """What one consequence item means, in words (with its dates where it has them), without its citation."""
     if item.freeze:
         text = _freeze(item.freeze, lang)
         period = item.period
@@ -178,7 +183,7 @@ def _consequence(item: ConsequenceItem, lang: str) -> str:
     else:
         assert item.statement is not None
         text = item.statement.get(lang)
-    return f"{text} [{item.rule_id}; {item.citation.article}]"
+    return text
 
 
 def render(d: Determination, lang: str) -> str:
