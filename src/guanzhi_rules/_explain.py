@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from guanzhi_rules import _conditions as c
 from guanzhi_rules._case import Case, canonical_case_json, parse_case
 from guanzhi_rules._determination import Determination, FactValue, Fingerprints, RuleResult, fact_value
-from guanzhi_rules._facts import FACTS, flatten, suggest
+from guanzhi_rules._facts import FACTS, flatten
 from guanzhi_rules._loader import CompiledRule, RuleSet, load
 from guanzhi_rules._rulefile import Citation, Modality, Stage, Text
 
@@ -132,7 +132,7 @@ def explain(
         RuleSetError: a key or path names no loadable rule set.
     """
     rs = ruleset if isinstance(ruleset, RuleSet) else load(ruleset)
-    rule = _rule(rs, rule_id)
+    rule = rs.rule(rule_id)
     parsed = parse_case(case)
     if determination is None:
         determination = rs.evaluate(parsed)
@@ -142,18 +142,6 @@ def explain(
         if fp.ruleset_sha256 != rs.sha256 or fp.case_sha256 != case_sha:
             raise ValueError("the determination given was not made for this case under this rule set (fingerprints differ)")
     return _explain(rs, parsed, rule, determination)
-
-
-def _rule(rs: RuleSet, rule_id: str) -> CompiledRule:
-    """The rule with this id, or a KeyError whose message suggests the nearest ids."""
-    ids = [r.id for r in rs]
-    if rule_id in ids:
-        return rs.rule(rule_id)
-    # An article number without its item ("art17") means one of its items: name them all.
-    items = [i for i in ids if i.startswith(rule_id + ".")]
-    more = ", ..." if len(items) > 8 else ""
-    hint = f"; did you mean one of {', '.join(repr(i) for i in items[:8])}{more}?" if items else suggest(rule_id, ids)
-    raise KeyError(f"no rule {rule_id!r} in {rs.key}{hint}")
 
 
 def _explain(rs: RuleSet, case: Case, rule: CompiledRule, d: Determination) -> Explanation:

@@ -132,12 +132,15 @@ class RuleSet:
         """The rule with this id.
 
         Raises:
-            KeyError: no such rule, with a did-you-mean.
+            KeyError: no such rule, with a did-you-mean (for an article without its item, "art17", its items).
         """
         try:
             return self._by_id[rule_id]
         except KeyError:
-            raise KeyError(f"no rule {rule_id!r} in {self.key}{suggest(rule_id, self._by_id)}") from None
+            items = [i for i in self._by_id if i.startswith(rule_id + ".")]
+            more = ", ..." if len(items) > 8 else ""
+            hint = f"; did you mean one of {', '.join(map(repr, items[:8]))}{more}?" if items else suggest(rule_id, self._by_id)
+            raise KeyError(f"no rule {rule_id!r} in {self.key}{hint}") from None
 
     def targets(self, rule: CompiledRule) -> list[CompiledRule]:
         """The rules ``rule`` defeats when it applies: its ``defeats`` ids and whole ``stage:NAME`` stages."""
