@@ -8,6 +8,7 @@ Sets (conduct, fields, effects, ...) are always known: an empty set means "none 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import math
 from collections.abc import Mapping
@@ -570,6 +571,21 @@ def read_input(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
 def canonical_case_json(case: Case) -> str:
     """The case as canonical JSON: sorted keys, sets sorted, no whitespace; the basis of its hash."""
     return json.dumps(_canonical(case.model_dump(mode="json")), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+_LAST_HASHED: tuple[Case, str] | None = None
+"""The last case hashed and its hash: evaluating one case under several rule sets hashes it once."""
+
+
+def case_sha256(case: Case) -> str:
+    """The SHA-256 of the case's canonical JSON: the case fingerprint of a determination."""
+    global _LAST_HASHED  # noqa: PLW0603 - a one-entry cache; a race only recomputes the same value
+    last = _LAST_HASHED
+    if last is not None and last[0] is case:
+        return last[1]
+    digest = hashlib.sha256(canonical_case_json(case).encode()).hexdigest()
+    _LAST_HASHED = (case, digest)
+    return digest
 
 
 def _canonical(value: Any) -> Any:

@@ -51,6 +51,19 @@ class Columns:
     def __getitem__(self, path: str) -> Array:
         return self.data[path]
 
+    def known_facts(self) -> Array:
+        """How many facts of each row are known (a set counts when it is not empty)."""
+        count = np.zeros(self.n, dtype=np.int64)
+        for path, spec in FACTS.items():
+            column = self.data[path]
+            if spec.kind == "set":
+                count += column.any(axis=0)
+            elif spec.kind in ("int", "number", "date"):
+                count += ~np.isnan(column)
+            else:
+                count += column >= 0
+        return count
+
     def rows(self, start: int, stop: int) -> Columns:
         """Rows ``start`` to ``stop`` (exclusive), sharing this table's memory."""
         stop = min(stop, self.n)

@@ -307,7 +307,7 @@ def _chunk_part(base: RuleSet, changed: RuleSet, modified: frozenset[str], colum
     part = _Part(columns.n)
     a_table, b_table = _batch.outcome_table(base, columns), _batch.outcome_table(changed, columns)
     rows = np.flatnonzero(a_table.fingerprint != b_table.fingerprint)
-    present = known_facts(columns) if len(rows) else None
+    present = columns.known_facts() if len(rows) else None
     for i in rows.tolist():
         a, b = a_table.outcome(i), b_table.outcome(i)
         part.changed_cases += 1
@@ -328,24 +328,6 @@ def _chunk_part(base: RuleSet, changed: RuleSet, modified: frozenset[str], colum
             assert present is not None
             part.pool[direction].append((int(present[i]), start + i))
     return part
-
-
-def known_facts(columns: Columns) -> Any:
-    """How many facts of each row are known (a set counts when it is not empty)."""
-    import numpy as np
-
-    from guanzhi_rules._facts import FACTS
-
-    count = np.zeros(columns.n, dtype=np.int64)
-    for path, spec in FACTS.items():
-        column = columns[path]
-        if spec.kind == "set":
-            count += column.any(axis=0)
-        elif spec.kind in ("int", "number", "date"):
-            count += ~np.isnan(column)
-        else:
-            count += column >= 0
-    return count
 
 
 def diff(

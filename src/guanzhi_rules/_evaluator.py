@@ -9,12 +9,11 @@ law is in the rule set.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
 from guanzhi_rules import _dates, _version
-from guanzhi_rules._case import Case, canonical_case_json
+from guanzhi_rules._case import Case, case_sha256
 from guanzhi_rules._conditions import Facts, rule_key
 from guanzhi_rules._determination import (
     ChoiceFinding,
@@ -100,20 +99,6 @@ class _Values(dict[str, FactValue]):
     def __missing__(self, path: str) -> FactValue:
         value = self[path] = fact_value(self.facts[path])
         return value
-
-
-_LAST_CASE: tuple[Case, str] | None = None
-"""The last case hashed and its hash: evaluating one case under several rule sets hashes it once."""
-
-
-def _case_sha256(case: Case) -> str:
-    global _LAST_CASE  # noqa: PLW0603 - a one-entry cache; a race only recomputes the same value
-    last = _LAST_CASE
-    if last is not None and last[0] is case:
-        return last[1]
-    digest = hashlib.sha256(canonical_case_json(case).encode()).hexdigest()
-    _LAST_CASE = (case, digest)
-    return digest
 
 
 class _Run:
@@ -572,6 +557,6 @@ def _assemble(
         fingerprints=Fingerprints(
             engine_version=_version.__version__,
             ruleset_sha256=ruleset.sha256,
-            case_sha256=_case_sha256(case),
+            case_sha256=case_sha256(case),
         ),
     )

@@ -12,7 +12,6 @@ determination's open questions.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -20,7 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from guanzhi_rules import _conditions as c
-from guanzhi_rules._case import Case, canonical_case_json, parse_case
+from guanzhi_rules._case import Case, case_sha256, parse_case
 from guanzhi_rules._determination import Determination, FactValue, Fingerprints, RuleResult, fact_value
 from guanzhi_rules._facts import FACTS, flatten
 from guanzhi_rules._loader import CompiledRule, RuleSet, load
@@ -137,9 +136,8 @@ def explain(
     if determination is None:
         determination = rs.evaluate(parsed)
     else:
-        case_sha = hashlib.sha256(canonical_case_json(parsed).encode()).hexdigest()
         fp = determination.fingerprints
-        if fp.ruleset_sha256 != rs.sha256 or fp.case_sha256 != case_sha:
+        if fp.ruleset_sha256 != rs.sha256 or fp.case_sha256 != case_sha256(parsed):
             raise ValueError("the determination given was not made for this case under this rule set (fingerprints differ)")
     return _explain(rs, parsed, rule, determination)
 

@@ -7,14 +7,13 @@ rule set's fingerprint can be compared.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from guanzhi_rules import _version
-from guanzhi_rules._case import Case, canonical_case_json
+from guanzhi_rules._case import Case, case_sha256
 from guanzhi_rules._loader import RuleSet, load
 
 
@@ -67,7 +66,7 @@ def verify(stored: Mapping[str, Any], case: Case | None = None, ruleset: RuleSet
     old = stored["fingerprints"]
     today = {"engine_version": _version.__version__, "ruleset_sha256": ruleset.sha256}
     if case is not None:
-        today["case_sha256"] = hashlib.sha256(canonical_case_json(case).encode()).hexdigest()
+        today["case_sha256"] = case_sha256(case)
     differ = {k: (str(old.get(k)), v) for k, v in today.items() if old.get(k) != v}
     if case is None:
         return Verification(key, differ, (), recomputed=False)
