@@ -26,7 +26,12 @@ from pathlib import Path
 import numpy as np
 
 import guanzhi_rules as g
-from guanzhi_rules import _batch
+from guanzhi_rules import _assemble, _batch
+from guanzhi_rules._backends import closures, tester
+from guanzhi_rules._case import canonical_case_json
+from guanzhi_rules._determination import TraceStep, trusted
+from guanzhi_rules._facts import flatten
+from guanzhi_rules._pipeline import CaseState, plan_of
 from guanzhi_rules._population import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,21 +86,22 @@ def traced(rulesets: dict[str, g.RuleSet], cases: list[g.Case]) -> dict[str, tup
 
 def breakdown(rulesets: dict[str, g.RuleSet], cases: list[g.Case]) -> dict[str, tuple[float, float, float]]:
     """Median µs of three parts of a traced evaluation: testing the conditions, hashing the case, building the trace records."""
-    from guanzhi_rules._case import canonical_case_json
-    from guanzhi_rules._determination import TraceStep, trusted
-    from guanzhi_rules._evaluator import _Run
 
     def median(fn: Callable[[g.Case], object]) -> float:
         return statistics.median(_timed(lambda c=case: fn(c)) * 1e6 for case in cases)  # type: ignore[misc]
 
     out = {}
     for key, ruleset in rulesets.items():
-        def trace(case: g.Case, r: g.RuleSet = ruleset) -> object:
-            run = _Run(r, case)
-            return [trusted(TraceStep, step=i, rule_id=rule.id, stage=rule.rule.stage, citation=rule.rule.citation,
-                            facts=run.read(rule), result="applies", defeats=(), defeated_by=()) for i, rule in enumerate(r.in_trace_order)]
+        def state(case: g.Case, r: g.RuleSet = ruleset) -> CaseState:
+            return CaseState(plan_of(r), flatten(case), closures)
 
-        conditions = median(lambda c, r=ruleset: _Run(r, c))  # type: ignore[misc]
+        def trace(case: g.Case, r: g.RuleSet = ruleset) -> object:
+            values = _assemble.Values(state(case, r).facts)
+            return [trusted(TraceStep, step=i, rule_id=rule.id, stage=rule.rule.stage, citation=rule.rule.citation,
+                            facts={p: values[p] for p in rule.reads}, result="applies", defeats=(), defeated_by=())
+                    for i, rule in enumerate(r.in_trace_order)]
+
+        conditions = median(state)
         out[key] = (conditions, median(canonical_case_json), median(trace) - conditions)
     return out
 
@@ -123,9 +129,6 @@ def durable_ratio(rulesets: dict[str, g.RuleSet], cases: list[g.Case]) -> dict[s
     - ``conditions``: only what the backends do differently, every non-late condition of one case;
     - ``batch``: the population path the diff uses (untraced batch) against durable's traced path.
     """
-    from guanzhi_rules._durable import DurableTester
-    from guanzhi_rules._evaluator import _closures
-    from guanzhi_rules._facts import flatten
 
     try:
         for ruleset in rulesets.values():
@@ -137,12 +140,12 @@ def durable_ratio(rulesets: dict[str, g.RuleSet], cases: list[g.Case]) -> dict[s
     out: dict[str, dict[str, float]] = {}
     for key, ruleset in rulesets.items():
         rules = [r for r in ruleset if r.condition is not None and not r.late]
-        tester = DurableTester(ruleset)
+        durable = tester("durable", ruleset.rules)
         out[key] = {
             "traced default": _timed(lambda r=ruleset: [r.evaluate(c) for c in cases]),  # type: ignore[misc]
             "traced durable": _timed(lambda r=ruleset: [r.evaluate(c, backend="durable") for c in cases]),  # type: ignore[misc]
-            "conditions default": _timed(lambda: [_closures(rules, f) for f in facts]),  # noqa: B023
-            "conditions durable": _timed(lambda: [tester(rules, f) for f in facts]),  # noqa: B023
+            "conditions default": _timed(lambda: [closures(rules, f) for f in facts]),  # noqa: B023
+            "conditions durable": _timed(lambda: [durable(rules, f) for f in facts]),  # noqa: B023
             "batch default": _timed(lambda r=ruleset: _batch.outcome_table(r, columns)),  # type: ignore[misc]
         }
     return out

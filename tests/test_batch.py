@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 
 import guanzhi_rules as g
 from guanzhi_rules import _batch, _columns
+from guanzhi_rules._batch import outcomes
 from guanzhi_rules._case import parse_case
 from guanzhi_rules._facts import FACTS, flatten
-from guanzhi_rules._outcome import Outcome, outcome_of, outcomes
+from guanzhi_rules._outcome import Outcome, outcome_of
 from guanzhi_rules._population import CHUNK, generate
 from tests.strategies import case_data
 

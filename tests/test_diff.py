@@ -16,9 +16,10 @@ from pydantic import ValidationError
 
 import guanzhi_rules as g
 from guanzhi_rules import _batch, _population
+from guanzhi_rules._batch import outcomes
 from guanzhi_rules._cli import main
 from guanzhi_rules._diff import DIRECTIONS, classify
-from guanzhi_rules._outcome import Outcome, outcomes
+from guanzhi_rules._outcome import Outcome
 from guanzhi_rules._population import generate
 
 from .strategies import case_data

@@ -7,6 +7,7 @@ import datetime as dt
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from guanzhi_rules import strategies as gs
 from guanzhi_rules._columns import DOMAINS
 from guanzhi_rules._facts import FACTS, flatten
 from guanzhi_rules._population import generate
+from tests.support import LEADING_CADRE, merge
 
 
 @given(gs.cases())
@@ -190,3 +192,35 @@ def test_the_strategies_without_hypothesis_say_how_to_install_it() -> None:
     assert result.returncode != 0
     assert "ImportError" in result.stderr
     assert "pip install 'guanzhi-rules[testing]'" in result.stderr
+
+
+PROBATION_EXCLUDED = """overlay: {base: benxi, title: {zh: 试用期干部除外, en: cadres on probation excluded}}
+add:
+  - id: art2.probation_excluded
+    stage: scope
+    modality: shall
+    priority: -1
+    label: {zh: 试用期内的领导干部除外, en: a leading cadre on probation is excluded}
+    when: {all: [{fact: subject.kind, is: person}, subject.on_probation]}
+    defeats: [art2.leading_cadre]
+    then: [{scope: not_covered}]
+    citation: {article: 第二条, quote: 本办法适用于全区各级党政组织及其领导干部。}
+"""
+"""A proposal whose low-priority scope rule defeats the leading-cadre rule: scope turns on defeats, not priority alone."""
+
+
+def test_scoped_strategies_respect_scope_defeats(tmp_path: Path) -> None:
+    """Regression: in_scope_cases read scope by priority alone, so a scope rule's defeats let out-of-scope subjects in."""
+    overlay = tmp_path / "probation.yaml"
+    overlay.write_text(PROBATION_EXCLUDED, encoding="utf-8")
+    ruleset = g.load("benxi", overlays=[overlay])
+    probation = merge(LEADING_CADRE, {"subject": {"on_probation": True}})
+    assert ruleset.evaluate(probation).scope.outcome == "not_covered"  # the defeat bites on a plain case
+
+    @settings(max_examples=200, database=None)
+    @given(inside=gs.in_scope_cases(ruleset), outside=gs.out_of_scope_cases(ruleset))
+    def check(inside: g.Case, outside: g.Case) -> None:
+        assert ruleset.evaluate(inside).scope.outcome in ("covered", "covered_by_reference")
+        assert ruleset.evaluate(outside).scope.outcome == "not_covered"
+
+    check()

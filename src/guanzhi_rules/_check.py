@@ -30,6 +30,7 @@ from typing import Literal
 from guanzhi_rules._conditions import All, Not
 from guanzhi_rules._facts import suggest
 from guanzhi_rules._loader import BUNDLED, CompiledRule, RuleSet, load, rules_dir
+from guanzhi_rules._pipeline import EXCLUSIVE_GATES, precedence
 from guanzhi_rules._rulefile import Citation
 from guanzhi_rules._satisfy import describe, witness
 from guanzhi_rules._source import Node, Source, address_labels, load_source, normalise
@@ -256,7 +257,7 @@ def _defeaters(ruleset: RuleSet) -> dict[str, list[CompiledRule]]:
                 result[target.id].append(rule)
     scope = ruleset.stage("scope")
     for rule, other in itertools.permutations(scope, 2):
-        if (-other.rule.priority, other.index) < (-rule.rule.priority, rule.index) and not other.rule.catch_all:
+        if precedence(other) < precedence(rule) and not other.rule.catch_all:
             result[rule.id].append(other)
     return result
 
@@ -296,7 +297,7 @@ def _outcome(rule: CompiledRule) -> object:
 
 def _gates_overlap(a: CompiledRule, b: CompiledRule) -> bool:
     on_a, on_b = a.rule.on, b.rule.on
-    if {on_a, on_b} == {"exempted", "accountable"} or {on_a, on_b} == {"exempted", "measures"}:
+    if frozenset({on_a, on_b}) in EXCLUSIVE_GATES:
         return False
     if on_a == on_b == "measures":
         return bool(set(a.rule.for_measures or ()) & set(b.rule.for_measures or ()))

@@ -310,7 +310,7 @@ def _sanctions(d: Determination, rs: RuleSet) -> Cell:
         en = ", ".join(_MEASURES[m].label("en") for m in s.measures) + (" etc." if s.open_ended else "")
         if not s.mandatory:
             mode = Text(zh="酌情选择", en="discretionary")
-        elif len(s.measures) > 1 or s.open_ended:
+        elif s.discretionary:
             mode = Text(zh="应当给予，具体方式酌情选择", en="one shall be imposed; which is discretionary")
         else:
             mode = Text(zh="应当给予", en="mandatory")

@@ -10,12 +10,12 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from guanzhi_rules._pipeline import Exemption, RuleResult, Scope
 from guanzhi_rules._rulefile import Citation, Factor, Freeze, Grade, Modality, Referral, Stage, Status, Text
 
 FactValue = bool | int | float | str | list[str] | None
 """A fact's value as read by a rule: codes as strings, sets as sorted lists, dates as ISO strings."""
 
-RuleResult = Literal["applies", "does_not_apply", "undetermined", "not_evaluable", "defeated", "not_reached"]
 
 
 class _Out(BaseModel):
@@ -40,7 +40,7 @@ class Finding(_Out):
 
 
 class ScopeOutcome(_Out):
-    outcome: Literal["covered", "covered_by_reference", "not_covered", "undetermined"]
+    outcome: Scope
     finding: Finding | None
     reason: Text
 
@@ -51,7 +51,7 @@ class Circumstance(_Out):
 
 
 class ExemptionOutcome(_Out):
-    outcome: Literal["granted", "eligible", "barred", "none", "not_provided", "undetermined"]
+    outcome: Exemption
     exemptions: tuple[Finding, ...]
     bars: tuple[Finding, ...]
     pending_bars: tuple[str, ...]

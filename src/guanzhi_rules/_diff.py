@@ -40,9 +40,10 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 from pydantic import BaseModel, ConfigDict
 
 from guanzhi_rules._case import Case, canonical_case_json, read_case
-from guanzhi_rules._determination import Determination, RuleResult, TraceStep
+from guanzhi_rules._determination import Determination, TraceStep
 from guanzhi_rules._loader import RuleSet
 from guanzhi_rules._outcome import Outcome, outcome_of
+from guanzhi_rules._pipeline import RuleResult
 from guanzhi_rules._rulefile import STAGES, Citation, Stage, Text
 from guanzhi_rules.exceptions import GuanzhiError
 

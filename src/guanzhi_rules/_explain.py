@@ -20,16 +20,13 @@ from pydantic import BaseModel, ConfigDict
 
 from guanzhi_rules import _conditions as c
 from guanzhi_rules._case import Case, case_sha256, parse_case
-from guanzhi_rules._determination import Determination, FactValue, Fingerprints, RuleResult, fact_value
+from guanzhi_rules._determination import Determination, FactValue, Fingerprints, fact_value
 from guanzhi_rules._facts import FACTS, flatten
 from guanzhi_rules._loader import CompiledRule, RuleSet, load
+from guanzhi_rules._pipeline import RuleResult, standing
 from guanzhi_rules._rulefile import Citation, Modality, Stage, Text
 
 NodeKind = Literal["all", "any", "not", "use", "applies", "fact"]
-
-_STANDING: dict[str, bool | None] = {"applies": True, "undetermined": None, "not_evaluable": None}
-"""How an ``applies`` condition reads a rule's result (as the evaluator does); any other result is false."""
-
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -145,7 +142,7 @@ def explain(
 def _explain(rs: RuleSet, case: Case, rule: CompiledRule, d: Determination) -> Explanation:
     steps = {s.rule_id: s for s in d.trace}
     facts: dict[str, Any] = flatten(case)
-    facts.update({c.rule_key(rid): _STANDING.get(s.result, False) for rid, s in steps.items()})
+    facts.update({c.rule_key(rid): standing(s.result) for rid, s in steps.items()})
     stated = {f"{section}.{name}" for section in _SECTIONS for name in getattr(case, section).model_fields_set}
     step = steps[rule.id]
 

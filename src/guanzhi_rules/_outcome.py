@@ -1,18 +1,15 @@
 """Outcomes: the part of a determination a population diff compares — what was decided, not why or when.
 
-``outcome_of`` projects a traced determination; ``outcomes`` evaluates many cases and is the
-entry point the fast batch paths plug into. Every fast path must give exactly
-``outcome_of(ruleset.evaluate(case))`` for every case; the differential tests hold it to that.
+``outcome_of`` projects a traced determination; ``_batch.outcomes`` decides many cases at once and
+must give exactly ``outcome_of(ruleset.evaluate(case))`` for every case; the differential tests
+hold it to that.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import NamedTuple
 
-from guanzhi_rules._case import Case
 from guanzhi_rules._determination import ConsequenceItem, Determination
-from guanzhi_rules._loader import RuleSet
 
 _ITEM_FIELDS = {"freeze", "awards", "annual_grade", "status", "statement"}
 
@@ -46,10 +43,3 @@ def outcome_of(determination: Determination) -> Outcome:
     return Outcome(
         scope=d.scope.outcome, exemption=d.exemption.outcome, accountable=d.sanctions.accountable,
         measures=d.sanctions.measures, consequences=tuple(lines), applied=d.applied())
-
-
-def outcomes(ruleset: RuleSet, cases: Sequence[Case]) -> list[Outcome]:
-    """The outcome of each case under ``ruleset``, in order, by the batch evaluator."""
-    from guanzhi_rules import _batch
-
-    return [o for start, size in _batch.chunks(cases) for o in _batch.outcomes_of(ruleset, _batch.columns_of(cases, start, size))]

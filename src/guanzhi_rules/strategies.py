@@ -52,10 +52,12 @@ except ModuleNotFoundError as exc:  # pragma: no cover - exercised in a subproce
         "guanzhi_rules.strategies needs hypothesis, which is not installed; "
         "install the testing extra: pip install 'guanzhi-rules[testing]'") from exc
 
+from guanzhi_rules._backends import closures
 from guanzhi_rules._case import Case, parse_case
 from guanzhi_rules._columns import DOMAINS
 from guanzhi_rules._facts import FACTS, FactSpec, flatten, suggest
 from guanzhi_rules._loader import RuleSet, load
+from guanzhi_rules._pipeline import CaseState, Scope, decide_scope, plan_of
 from guanzhi_rules._population import FIRST_DAY, LAST_DAY, MAX_AMOUNT, MAX_COUNT, MAX_SET, ORDERED_DATES
 from guanzhi_rules._vocab import Act, SubjectKind, Vocab
 from guanzhi_rules.exceptions import CaseError
@@ -272,27 +274,14 @@ def cases(
     return strategy.map(parse_case)
 
 
-_Scope = Literal["covered", "covered_by_reference", "not_covered", "undetermined"]
-
 _MAX_PROFILES = 1_000_000
 """Most combinations of scope-relevant facts enumerated for one rule set (the bundled ones need under 10,000)."""
 
 
-def _outcome(ruleset: RuleSet, facts: Mapping[str, Any]) -> _Scope:
-    """The scope outcome the evaluator reaches: the highest-priority applicable scope rule decides."""
-    applying, unknown = [], False
-    for rule in ruleset.stage("scope"):
-        if rule.condition is None:  # a catch-all needs a decision-maker's finding: neither applies nor is open
-            continue
-        value = rule.condition.test(facts)
-        applying += [rule] if value is True else []
-        unknown |= value is None
-    if applying:
-        winner = min(applying, key=lambda r: (-r.rule.priority, r.index))
-        outcome = winner.rule.then[0].scope
-        assert outcome is not None
-        return outcome
-    return "undetermined" if unknown else "not_covered"
+def _outcome(ruleset: RuleSet, facts: Mapping[str, Any]) -> Scope:
+    """The scope outcome the evaluator reaches on these facts (priorities and defeats included)."""
+    plan = plan_of(ruleset)
+    return decide_scope(CaseState(plan, facts, closures, early=plan.stages["scope"]))[0]
 
 
 @functools.cache

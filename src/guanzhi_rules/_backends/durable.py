@@ -1,6 +1,6 @@
 """The durable-rules backend: rule conditions decided by a second, independent engine.
 
-``RuleSet.evaluate(case, backend="durable")`` runs the shared pipeline of ``_evaluator`` (stages,
+``RuleSet.evaluate(case, backend="durable")`` runs the shared pipeline (``_pipeline``: stages,
 priorities, defeats, trace) but takes the truth value of every rule condition from the Rete engine
 of durable-rules 2.0 (https://github.com/jruizgit/rules, the ``durable`` extra) instead of the
 compiled closures. The two backends must give identical determinations; ``tests/test_durable.py``
@@ -73,6 +73,8 @@ durable-rules 2.0.28 quirks this module works around:
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import json
 import math
 import struct
@@ -87,7 +89,7 @@ from guanzhi_rules._vocab import Ordinal
 from guanzhi_rules.exceptions import GuanzhiError
 
 if TYPE_CHECKING:
-    from guanzhi_rules._loader import CompiledRule, RuleSet
+    from guanzhi_rules._loader import CompiledRule
 
 Expr = dict[str, Any]
 """A durable-rules expression (the JSON form of ``durable.lang``: ``{"$gte": {"field": 3}}``, ...)."""
@@ -261,7 +263,8 @@ _OK, _NOT_HANDLED = 0, 1
 """Status codes of ``assert_fact``: actions are pending; nothing matched (the fact was not stored)."""
 
 _COMPILED: dict[str, _Compiled] = {}
-"""Compiled rule sets by content hash, so each distinct rule set is registered once per process."""
+"""Compiled rule sets by content hash, so each distinct rule set is registered once per process. Not bounded:
+durable-rules never frees a registered ruleset, so evicting one would only register it again under the same name."""
 
 
 def _engine() -> Any:
@@ -428,14 +431,20 @@ class _Packer:
         return tuple(chunks)
 
 
-def _compile(ruleset: RuleSet) -> _Compiled:
-    index_of = {r.id: r.index for r in ruleset}
+def _digest(rules: Sequence[CompiledRule]) -> str:
+    """A content hash of the rules' conditions: what durable is given to decide."""
+    content = [(r.id, r.index, r.late, r.condition.source() if r.condition is not None else None) for r in rules]
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _compile(rules: Sequence[CompiledRule], digest: str) -> _Compiled:
+    index_of = {r.id: r.index for r in rules}
     compiler = _Compiler(index_of)
-    prefix = f"guanzhi_{ruleset.key}_{ruleset.sha256[:24]}"
+    prefix = f"guanzhi_{digest[:32]}"
     actions: dict[str, tuple[str, bool]] = {}
     main = _Packer()
     late: dict[str, _Packer] = {}
-    for rule in ruleset:
+    for rule in rules:
         if rule.condition is not None:
             true, false = compiler.compile(rule.condition)
             (late.setdefault(rule.id, _Packer()) if rule.late else main).add(rule, true, false, actions)
@@ -477,16 +486,24 @@ def _fire(engine: Any, chunks: Sequence[_Chunk], fact: Mapping[str, Any], fired:
             engine.retract_fact(chunk.handle, text)
 
 
+@functools.lru_cache(maxsize=64)
+def _digest_of(rules: tuple[CompiledRule, ...]) -> str:
+    """``_digest``, computed once per tuple of compiled rules (a rule set's ``rules``)."""
+    return _digest(rules)
+
+
 class DurableTester:
-    """Tests the conditions of one rule set's rules on durable-rules (a ``Tester`` of the evaluator)."""
+    """Tests the conditions of compiled rules on durable-rules (a ``Tester``, see ``guanzhi_rules._backends``)."""
 
     __slots__ = ("_compiled",)
 
-    def __init__(self, ruleset: RuleSet) -> None:
+    def __init__(self, rules: tuple[CompiledRule, ...]) -> None:
+        """Register the rules' conditions with durable, once per distinct content and process."""
+        digest = _digest_of(rules)
         with _LOCK:
-            compiled = _COMPILED.get(ruleset.sha256)
+            compiled = _COMPILED.get(digest)
             if compiled is None:
-                compiled = _COMPILED[ruleset.sha256] = _compile(ruleset)
+                compiled = _COMPILED[digest] = _compile(rules, digest)
         self._compiled = compiled
 
     def __call__(self, rules: Sequence[CompiledRule], facts: Mapping[str, Any]) -> dict[str, bool | None]:

@@ -1,0 +1,303 @@
+"""Assembling a determination: the records of what the traced evaluator decided.
+
+``_evaluator`` decides; this module only writes it down: findings with the facts each rule read,
+the exemption and sanction records, consequence items with their dates, deadlines, open
+questions, the trace and the fingerprints. The fixed wordings a determination carries (why a
+subject is not covered, what a range means, why a chosen measure is not permitted) are here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from guanzhi_rules import _dates, _version
+from guanzhi_rules._case import case_sha256
+from guanzhi_rules._determination import (
+    ChoiceFinding,
+    Circumstance,
+    ConsequenceItem,
+    DeadlineFinding,
+    Determination,
+    ExemptionOutcome,
+    FactorFinding,
+    FactValue,
+    Finding,
+    Fingerprints,
+    Jurisdiction,
+    MeasureConsequences,
+    OpenQuestion,
+    Period,
+    ReferralFinding,
+    SanctionRange,
+    ScopeOutcome,
+    Statement,
+    TraceStep,
+    fact_value,
+    trusted,
+)
+from guanzhi_rules._pipeline import mandatory
+from guanzhi_rules._rulefile import Deadline, Effect, Freeze, Text
+
+if TYPE_CHECKING:
+    from guanzhi_rules._evaluator import Decision
+    from guanzhi_rules._loader import CompiledRule, RuleSet
+    from guanzhi_rules._pipeline import CaseState
+
+_NOT_COVERED = Text(zh="本文件的适用范围不包括该对象", en="No scope provision of this document covers the subject")
+_SCOPE_UNKNOWN = Text(zh="适用范围取决于尚未查明的事实", en="Whether the document covers the subject depends on facts not yet known")
+_NO_RANGE = Text(zh="不予问责，无问责方式", en="No accountability follows, so no measure applies")
+_RANGE_UNKNOWN = Text(
+    zh="问责方式的范围取决于尚未查明的事实（见待查事实）",
+    en="The range of measures depends on facts not yet known (see open questions)")
+_NO_BAND = Text(
+    zh="本文件未就上述事实规定问责方式", en="This document sets no measure for these facts")
+_RANGE_MAY = Text(zh="决定机关在所列范围内酌情选择", en="The decision-maker chooses within the listed range")
+_RANGE_SHALL = Text(zh="应当在所列范围内给予处理", en="A measure within the listed range shall be imposed")
+_NOT_FIXED = Text(zh="本文件未规定期限长度，不能给出日期", en="This document does not fix the length, so no date can be given")
+_INDEFINITE = Text(zh="无期限限制", en="No end date: the restriction has no time limit")
+_NO_DECISION_DATE = Text(zh="案件未载明决定日期，不能给出日期", en="The case has no decision date, so no date can be given")
+_UNTIL_RECTIFICATION = Text(
+    zh="至问题整改到位；案件未载明整改到位日期", en="Until rectification is complete; the case has no rectification date")
+_NOT_ACCOUNTABLE = Text(
+    zh="依本文件不予问责，不应给予问责处理", en="No accountability follows under this document, so no measure may be imposed")
+_OFF_LADDER = Text(zh="本文件没有规定这种问责方式", en="This document does not provide this measure")
+_OUT_OF_RANGE = Text(zh="不在本案事实所适用的问责方式范围内", en="Outside the range of measures these facts allow")
+_OPEN_RANGE = Text(
+    zh="不在所列方式之中，但原文列举并非穷尽（“等”），且轻重在所列方式之间",
+    en="Not among the listed measures, but the text's list is not exhaustive (等) and it is of like weight")
+_BELOW_RANGE = Text(zh="轻于所列范围，属依减轻情节在范围以下处理", en="Lighter than the range, as a reducing factor (减轻) allows")
+_CATCH_ALL = Text(
+    zh="兜底条款（其他……情形）需由决定机关认定，不能仅凭事实适用",
+    en="Catch-all items (其他…情形) need a decision-maker's finding and never apply from facts alone")
+
+
+class Values(dict[str, FactValue]):
+    """Fact values as a determination shows them, each converted once, when first read."""
+
+    def __init__(self, facts: Mapping[str, object]) -> None:
+        super().__init__()
+        self.facts = facts
+
+    def __missing__(self, path: str) -> FactValue:
+        value = self[path] = fact_value(self.facts[path])
+        return value
+
+
+class _Records:
+    """Builds the records of one decision, reading each fact value once."""
+
+    def __init__(self, d: Decision) -> None:
+        self.d, self.state, self.values = d, d.state, Values(d.state.facts)
+
+    def read(self, rule: CompiledRule) -> dict[str, FactValue]:
+        """The facts the rule's condition reads, by name, with their values."""
+        values = self.values
+        return {p: values[p] for p in rule.reads}
+
+    def finding(self, rule: CompiledRule) -> Finding:
+        r = rule.rule
+        return trusted(Finding, rule_id=rule.id, label=r.label, modality=r.modality, citation=r.citation, facts=self.read(rule))
+
+    def scope(self) -> ScopeOutcome:
+        d = self.d
+        if d.scope_rule is not None:
+            return ScopeOutcome(outcome=d.scope, finding=self.finding(d.scope_rule), reason=d.scope_rule.rule.label)
+        return ScopeOutcome(outcome=d.scope, finding=None, reason=_SCOPE_UNKNOWN if d.scope == "undetermined" else _NOT_COVERED)
+
+    def exemption(self) -> ExemptionOutcome:
+        d, state = self.d, self.state
+        ruleset = state.plan.ruleset
+        rules, silence = ruleset.stage("exemption"), ruleset.silence("exemption")
+        standing = d.stood.get("exemption", [])
+        defeated = [r for r in rules if state.result.get(r.id) == "defeated"]
+        bars = [r for r in d.stood.get("bar", []) if state.defeats.get(r.id)] or d.stood.get("bar", [])
+        pending = tuple(r.id for r in ruleset.stage("bar") if state.result.get(r.id) == "undetermined")
+        # The statement of a granted (mandatory) exemption speaks for the outcome before a discretionary one's.
+        statements = [e.statement for r in sorted(standing, key=lambda r: not mandatory(r)) for e in r.rule.then if e.statement]
+        return ExemptionOutcome(
+            outcome=d.exemption,
+            exemptions=tuple(self.finding(r) for r in (standing or defeated)),
+            bars=tuple(self.finding(r) for r in bars),
+            pending_bars=pending if d.exemption in ("granted", "eligible") else (),
+            statement=statements[0] if statements else (silence.statement if silence and not rules else None),
+        )
+
+    def sanctions(self) -> SanctionRange:
+        d, rng = self.d, self.d.range
+        if d.accountable is False:
+            statement = _NO_RANGE
+        elif not rng.bands:
+            statement = _RANGE_UNKNOWN if rng.pending else _NO_BAND
+        else:
+            statement = _RANGE_SHALL if rng.mandatory else _RANGE_MAY
+        return SanctionRange(
+            accountable=d.accountable, measures=rng.measures, bands=tuple(self.finding(r) for r in rng.bands),
+            open_ended=rng.open_ended, mandatory=rng.mandatory, discretionary=rng.discretionary,
+            reduced_below_range=rng.reduced_below_range, emphasis=rng.emphasis, statement=statement)
+
+    def consequences(self) -> tuple[tuple[MeasureConsequences, ...], tuple[ConsequenceItem, ...], list[ReferralFinding], list[Statement]]:
+        """Consequence items per measure and general ones, referrals and statements, in rule order."""
+        d = self.d
+        decided, rectified = d.case.decision.date, d.case.dates.rectified
+        per_measure: dict[str, list[ConsequenceItem]] = {m: [] for m in d.considered}
+        general: list[ConsequenceItem] = []
+        referrals: list[ReferralFinding] = []
+        statements: list[Statement] = []
+        for rule, effect, follows in d.consequences:
+            on_measures = rule.rule.on == "measures"
+            if effect.referral:
+                referrals.append(ReferralFinding(to=effect.referral, finding=self.finding(rule)))
+            elif effect.organisation or (effect.statement and not on_measures):
+                text = effect.organisation or effect.statement
+                assert text is not None
+                statements.append(Statement(kind="organisation" if effect.organisation else "statement", text=text,
+                                            finding=self.finding(rule)))
+            elif on_measures:
+                for m in follows:
+                    start = d.converted[m][1] if m in d.converted else decided
+                    per_measure[m].append(_item(rule, effect, start, rectified))
+            else:
+                general.append(_item(rule, effect, decided, rectified))
+        chosen = {m.value for m in d.case.decision.measures}
+        measures = tuple(
+            MeasureConsequences(measure=m, chosen=m in chosen, items=tuple(per_measure[m]),
+                                converted_from=d.converted[m][0] if m in d.converted else None) for m in d.considered)
+        return measures, tuple(general), referrals, statements
+
+    def trace(self) -> tuple[TraceStep, ...]:
+        state = self.state
+        return tuple(
+            trusted(
+                TraceStep, step=i, rule_id=r.id, stage=r.rule.stage, citation=r.rule.citation,
+                facts={} if state.result[r.id] == "not_reached" else self.read(r),
+                result=state.result[r.id], defeats=tuple(state.defeats.get(r.id, ())),
+                defeated_by=tuple(state.defeated_by.get(r.id, ())))
+            for i, r in enumerate(state.plan.ruleset.in_trace_order, start=1))
+
+    def deadline(self, rule: CompiledRule, spec: Deadline) -> DeadlineFinding:
+        start = self.state.facts[spec.after]
+        count = _dates.add_working_days if spec.unit == "working_days" else _dates.add_days
+        if start is None:
+            computed = extended = None
+        else:
+            computed = count(start, spec.count)
+            extended = count(start, spec.extended_count) if spec.extended_count else None
+        finding = self.finding(rule)
+        return DeadlineFinding(
+            finding=finding.model_copy(update={"facts": {**finding.facts, spec.after: fact_value(start)}}),
+            task=spec.task, after=spec.after, start=fact_value(start), count=spec.count, unit=spec.unit,
+            due=_iso(computed.due if computed else None),
+            status=computed.status if computed else "start_unknown",
+            weekday_estimate=_iso(computed.weekday_estimate if computed else None),
+            extendable=spec.extendable, extended_count=spec.extended_count,
+            extended_due=_iso(extended.due if extended else None),
+            note=computed.note if computed else f"{spec.after} is not in the case, so no date can be given",
+        )
+
+
+def determination(d: Decision) -> Determination:
+    """The determination that records decision ``d``."""
+    records, state, case = _Records(d), d.state, d.case
+    ruleset = state.plan.ruleset
+    doc = ruleset.file.document
+    sanctions = records.sanctions()
+    consequences, general, referrals, statements = records.consequences()
+    circumstances = tuple(
+        Circumstance(category=next(e.category for e in r.rule.then if e.category), finding=records.finding(r))
+        for r in d.stood.get("circumstance", []))
+    factors = tuple(
+        FactorFinding(factor=e.factor, finding=records.finding(r))
+        for stage in ("aggravating", "mitigating") for r in d.stood.get(stage, []) for e in r.rule.then if e.factor)
+    not_decided = [s.statement for s in ruleset.file.silent_on]
+    if d.reached and not circumstances and state.plan.catch_alls:
+        not_decided.append(_CATCH_ALL)
+    open_questions = tuple(
+        OpenQuestion(rule_id=r.id, stage=r.rule.stage, unknown_facts=_unknown_facts(state, r))
+        for r in ruleset if state.result.get(r.id) == "undetermined")
+    return Determination(
+        jurisdiction=Jurisdiction(key=doc.key, title=doc.title, number=doc.number, issued=str(doc.issued)),
+        case_id=case.id,
+        scope=records.scope(),
+        circumstances=circumstances,
+        catch_alls=state.plan.catch_alls,
+        exemption=records.exemption(),
+        factors=factors,
+        sanctions=sanctions,
+        consequences=consequences,
+        general_consequences=general,
+        referrals=tuple(referrals),
+        statements=tuple(statements),
+        choice=d.choice,
+        deadlines=tuple(records.deadline(rule, e.deadline) for rule, e in d.deadlines if e.deadline),
+        not_decided=tuple(not_decided),
+        open_questions=open_questions,
+        trace=records.trace(),
+        fingerprints=Fingerprints(engine_version=_version.__version__, ruleset_sha256=ruleset.sha256, case_sha256=case_sha256(case)),
+    )
+
+
+def _unknown_facts(state: CaseState, rule: CompiledRule) -> tuple[str, ...]:
+    paths = rule.condition.paths if rule.condition else ()
+    return tuple(sorted(p for p in paths if state.facts[p] is None))
+
+
+def _item(rule: CompiledRule, effect: Effect, start: dt.date | None, rectified: dt.date | None) -> ConsequenceItem:
+    return ConsequenceItem(
+        rule_id=rule.id, citation=rule.rule.citation, freeze=effect.freeze,
+        period=_period(effect.freeze, start, rectified) if effect.freeze else None,
+        awards=effect.awards, awards_year=start.year if effect.awards and start else None,
+        annual_grade=effect.annual_grade, status=effect.status,
+        statement=effect.statement)
+
+
+def _period(freeze: Freeze, start: dt.date | None, rectified: dt.date | None) -> Period:
+    """The freeze in dates: the decision day is not counted; a period of months ends on the corresponding day."""
+    if freeze.length == "not_fixed":
+        return Period(starts=_iso(start), last_day=None, free_from=None, note=_NOT_FIXED)
+    if freeze.length == "indefinite":
+        return Period(starts=_iso(start), last_day=None, free_from=None, note=_INDEFINITE)
+    if start is None:
+        return Period(starts=None, last_day=None, free_from=None, note=_NO_DECISION_DATE)
+    if freeze.months is not None:
+        last = _dates.period_end(start, freeze.months)
+        note = Text(zh=f"自决定之日起{freeze.months}个月（决定当日不计入），至对应日止",
+                    en=f"{freeze.months} months from the decision (the decision day not counted), to the corresponding day")
+    elif rectified is None:
+        return Period(starts=_iso(start), last_day=None, free_from=None, note=_UNTIL_RECTIFICATION)
+    else:
+        last = rectified
+        note = Text(zh="自作出决定至问题整改到位", en="From the decision until rectification was complete")
+    return Period(starts=_iso(start), last_day=_iso(last), free_from=_iso(last + dt.timedelta(days=1)), note=note)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+# -- findings of the choice review ----------------------------------------------------------------
+
+
+def not_accountable(granted: CompiledRule | None) -> ChoiceFinding:
+    """A measure was chosen where no accountability follows (an exemption granted, or no circumstance)."""
+    return ChoiceFinding(permitted=False, measure=None, reason=_NOT_ACCOUNTABLE, rule_id=granted.id if granted else None,
+                         citation=granted.rule.citation if granted else None)
+
+
+def off_ladder(ruleset: RuleSet, measure: str) -> ChoiceFinding:
+    """A measure the document does not provide."""
+    return ChoiceFinding(permitted=False, measure=measure, reason=_OFF_LADDER, rule_id=None, citation=ruleset.ladder.citations[0])
+
+
+def outside_range(band: CompiledRule, measure: str, *, below: bool, permitted: bool) -> ChoiceFinding:
+    """A measure on the ladder but not in the range: below it by a reducing factor, within an open list, or outside."""
+    reason = _BELOW_RANGE if below else _OPEN_RANGE if permitted else _OUT_OF_RANGE
+    return ChoiceFinding(permitted=permitted, measure=measure, reason=reason, rule_id=band.id, citation=band.rule.citation)
+
+
+def choice_rule(rule: CompiledRule, effect: Effect) -> ChoiceFinding:
+    """What a rule on choosing says of the choice."""
+    assert effect.choice is not None
+    return ChoiceFinding(permitted=effect.choice.permitted, measure=None, reason=effect.choice.reason, rule_id=rule.id,
+                         citation=rule.rule.citation)

@@ -1,0 +1,65 @@
+"""Three-valued (Kleene) logic, for one value and for columns, written once.
+
+One value is ``True``, ``False`` or ``None`` (unknown). A column of values is a pair of boolean
+arrays ``(true, false)``: a row in neither is unknown. ``all`` is false if any part is false and
+true only if every part is true; ``any`` is true if any part is true and false only if every part
+is false; ``not`` swaps true and false and keeps unknown unknown.
+
+Nothing here imports numpy: the column functions use only the array operators, so they work on
+numpy arrays without tying the single-case path to numpy.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Iterable
+from typing import Any
+
+Kleene = tuple[Any, Any]
+"""A column of three-valued results: ``(true, false)`` boolean arrays; a row in neither is unknown."""
+
+
+def all3(values: Iterable[bool | None]) -> bool | None:
+    """Kleene ``and``: False if any value is False, else None if any is unknown, else True."""
+    unknown = False
+    for value in values:
+        if value is False:
+            return False
+        if value is None:
+            unknown = True
+    return None if unknown else True
+
+
+def any3(values: Iterable[bool | None]) -> bool | None:
+    """Kleene ``or``: True if any value is True, else None if any is unknown, else False."""
+    unknown = False
+    for value in values:
+        if value is True:
+            return True
+        if value is None:
+            unknown = True
+    return None if unknown else False
+
+
+def not3(value: bool | None) -> bool | None:
+    """Kleene ``not``: unknown stays unknown."""
+    return None if value is None else not value
+
+
+def all_columns(parts: Iterable[Kleene]) -> Kleene:
+    """Kleene ``and`` of columns: true where every part is true, false where any part is false."""
+    trues, falses = zip(*parts, strict=True)
+    return functools.reduce(operator.and_, trues), functools.reduce(operator.or_, falses)
+
+
+def any_columns(parts: Iterable[Kleene]) -> Kleene:
+    """Kleene ``or`` of columns: true where any part is true, false where every part is false."""
+    trues, falses = zip(*parts, strict=True)
+    return functools.reduce(operator.or_, trues), functools.reduce(operator.and_, falses)
+
+
+def not_columns(part: Kleene) -> Kleene:
+    """Kleene ``not`` of a column: true and false swap places."""
+    true, false = part
+    return false, true

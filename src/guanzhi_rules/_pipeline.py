@@ -1,0 +1,410 @@
+"""The pipeline's semantics, each written once: for one case and, side by side, for columns of cases.
+
+Both evaluators walk the same stages (scope → circumstances → bars → exemptions → factors →
+sanction bands → consequences → choice → procedure) and decide each by the functions here: the
+traced evaluator (``_evaluator``) for one case with Python values, the batch evaluator
+(``_batch``) for a population with numpy columns. ``explain``, ``check`` and ``strategies`` read
+the same definitions. Where a semantic exists in both forms, the two are written next to each
+other, the column form named ``..._columns``; the differential tests hold every row of the batch
+path to the traced one.
+
+What lives here:
+
+- result codes and how an ``applies`` condition reads a rule's result (its *standing*);
+- the precedence of rules (higher priority first, then file order);
+- rules without a condition, and settling a stage: results, then defeats in precedence order;
+- the scope winner; accountability; the exemption ladder; the sanction range's measures;
+- which measures' consequences are considered, the 停职检查 → 调离岗位 conversion, consequence gates;
+- the per-rule-set ``Plan`` both evaluators share (stage lists, precedence orders, targets).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+from guanzhi_rules import _dates
+from guanzhi_rules._conditions import rule_key
+from guanzhi_rules._logic import Kleene, all3, all_columns
+from guanzhi_rules._rulefile import MANDATORY, STAGES, Freeze, Stage
+
+if TYPE_CHECKING:
+    from guanzhi_rules._backends import Tester
+    from guanzhi_rules._loader import CompiledRule, RuleSet
+
+# -- results ------------------------------------------------------------------------------------
+
+RuleResult = Literal["applies", "does_not_apply", "undetermined", "not_evaluable", "defeated", "not_reached"]
+"""What the trace says of one rule."""
+
+RESULTS: tuple[RuleResult, ...] = ("applies", "does_not_apply", "undetermined", "not_evaluable", "defeated", "not_reached")
+"""Every rule result; a result's position is its code in the batch path's result matrix."""
+
+APPLIES, DOES_NOT_APPLY, UNDETERMINED, NOT_EVALUABLE, DEFEATED, NOT_REACHED = range(len(RESULTS))
+UNSET = -1
+"""The code of a rule not settled yet (batch path)."""
+
+STANDING: Mapping[str, bool | None] = {"applies": True, "undetermined": None, "not_evaluable": None}
+"""How an ``applies`` condition reads a rule's result: a rule that applies stands, an open one (undetermined,
+or a catch-all awaiting a finding) is unknown; any other result is false."""
+
+
+_OPEN = tuple(RESULTS.index(result) for result, value in STANDING.items() if value is None)
+
+
+def standing(result: str) -> bool | None:
+    """The standing of a rule with this result, as an ``applies`` condition reads it."""
+    return STANDING.get(result, False)
+
+
+def standing_columns(codes: Any) -> Kleene:
+    """The standing of one rule in every row, from its result codes."""
+    false = codes != APPLIES
+    for code in _OPEN:
+        false &= codes != code
+    return codes == APPLIES, false
+
+
+def result_of(value: bool | None) -> RuleResult:
+    """The result of a rule whose condition has this value, when nothing defeats it."""
+    return "applies" if value else "undetermined" if value is None else "does_not_apply"
+
+
+def result_columns(true: Any, false: Any) -> Any:
+    """``result_of`` for a column: result codes (int8) from a condition's (true, false) rows."""
+    return (true * APPLIES + false * DOES_NOT_APPLY + ~(true | false) * UNDETERMINED).astype("int8")
+
+
+def unconditioned(rule: CompiledRule) -> bool | None:
+    """The value of a rule without a condition: a catch-all awaits a finding (unknown); any other always holds."""
+    return None if rule.rule.catch_all else True
+
+
+def precedence(rule: CompiledRule) -> tuple[int, int]:
+    """Sort key of rules that compete: higher priority first, then the earlier in the file."""
+    return (-rule.rule.priority, rule.index)
+
+
+# -- the plan -----------------------------------------------------------------------------------
+
+
+class Plan:
+    """What both evaluators precompute for one rule set: stages, precedence orders and defeat targets."""
+
+    __slots__ = ("band_measures", "catch_alls", "early", "order", "ruleset", "stages", "targets")
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+        self.stages: Mapping[str, tuple[CompiledRule, ...]] = {s: ruleset.stage(s) for s in STAGES}
+        self.order: Mapping[str, tuple[CompiledRule, ...]] = {
+            s: tuple(sorted(rules, key=precedence)) for s, rules in self.stages.items()}
+        """Each stage's rules in precedence order: the order in which applicable rules defeat their targets."""
+        self.targets: Mapping[str, tuple[CompiledRule, ...]] = {
+            r.id: tuple(t for t in ruleset.targets(r) if t.id != r.id) for r in ruleset}
+        """The rules each rule defeats when it applies (never itself)."""
+        self.early = tuple(r for r in ruleset if r.condition is not None and not r.late)
+        """Rules whose conditions are tested up front (the rest read earlier rules' standing)."""
+        self.band_measures: Mapping[str, tuple[str, ...]] = {
+            r.id: tuple(dict.fromkeys(m.value for e in r.rule.then for m in e.measures or ())) for r in self.stages["sanction_band"]}
+        self.catch_alls = tuple(r.id for r in ruleset if r.rule.catch_all)
+
+
+@functools.lru_cache(maxsize=64)
+def plan_of(ruleset: RuleSet) -> Plan:
+    """The rule set's plan, built once per rule set object (a few dozen rule sets at a time at most)."""
+    return Plan(ruleset)
+
+
+# -- settling stages: one case ------------------------------------------------------------------
+
+
+class CaseState:
+    """One case being decided: each rule's raw condition value, result, and who defeated whom."""
+
+    def __init__(
+        self, plan: Plan, facts: Mapping[str, Any], tester: Tester, early: Sequence[CompiledRule] | None = None,
+    ) -> None:
+        """Test the conditions of ``early`` (by default every rule not reading others' standing) at once."""
+        self.plan, self.facts, self.tester = plan, facts, tester
+        tested = tester(plan.early if early is None else early, facts)
+        self.raw: dict[str, bool | None] = {
+            r.id: unconditioned(r) if r.condition is None else tested.get(r.id) for r in plan.ruleset}
+        self.result: dict[str, RuleResult] = {}
+        self.defeated_by: dict[str, list[str]] = defaultdict(list)
+        self.defeats: dict[str, list[str]] = defaultdict(list)
+
+    def test_late(self, rule: CompiledRule) -> bool | None:
+        """The raw value of ``rule``; one reading earlier rules' standing is tested now they are settled."""
+        if rule.late:
+            standings = {rule_key(i): standing(r) for i, r in self.result.items()}
+            self.raw[rule.id] = self.tester([rule], {**self.facts, **standings})[rule.id]
+        return self.raw[rule.id]
+
+    def settle(self, stage: Stage) -> list[CompiledRule]:
+        """Record the stage's results and apply its rules' defeats; return its rules that still apply."""
+        applying = []
+        for rule in self.plan.stages[stage]:
+            raw = self.test_late(rule)
+            if rule.rule.catch_all:
+                self.result[rule.id] = "not_evaluable"
+            elif rule.id in self.defeated_by:
+                self.result[rule.id] = "defeated"
+            else:
+                self.result[rule.id] = result_of(raw)
+                if raw is True:
+                    applying.append(rule)
+        for rule in self.plan.order[stage]:  # a rule defeated by a higher one defeats nothing
+            if self.result[rule.id] == "applies":
+                for target in self.plan.targets[rule.id]:
+                    if self.result.get(target.id) in (None, "applies"):
+                        self.defeat(target, rule)
+        return [r for r in applying if self.result[r.id] == "applies"]
+
+    def defeat(self, target: CompiledRule, by: CompiledRule) -> None:
+        """``by`` defeats ``target``, if ``target`` applies (the rest keep their own result)."""
+        if self.raw[target.id] is not True:
+            return
+        self.defeated_by[target.id].append(by.id)
+        self.defeats[by.id].append(target.id)
+        if target.id in self.result:
+            self.result[target.id] = "defeated"
+
+    def not_reached(self, *stages: Stage) -> None:
+        """The case never reaches these stages."""
+        for stage in stages:
+            for rule in self.plan.stages[stage]:
+                self.result[rule.id] = "not_reached"
+
+    def any_result(self, stage: Stage, result: RuleResult, only: Callable[[CompiledRule], bool] = lambda r: True) -> bool:
+        """Whether some rule of the stage (of those ``only`` picks) has this result."""
+        return any(self.result.get(r.id) == result for r in self.plan.stages[stage] if only(r))
+
+
+# -- settling stages: columns -------------------------------------------------------------------
+
+
+class ColumnState:
+    """Many cases being decided at once: ``CaseState`` with a row per case (see ``_batch`` for the columns)."""
+
+    def __init__(self, plan: Plan, n: int, test: Callable[[CompiledRule, Callable[[str], Kleene]], Kleene]) -> None:
+        """Test every condition not reading others' standing; ``test(rule, standing)`` gives a condition's column."""
+        import numpy as np
+
+        self.np, self.plan, self.n, self.test = np, plan, n, test
+        rules = plan.ruleset.rules
+        self.result = np.full((len(rules), n), UNSET, dtype=np.int8)
+        self.defeated = np.zeros((len(rules), n), dtype=bool)
+        self.true = np.zeros((len(rules), n), dtype=bool)
+        self.false = np.zeros((len(rules), n), dtype=bool)
+        for rule in rules:
+            if rule.condition is None:
+                self.true[rule.index] = unconditioned(rule) is True
+            elif not rule.late:
+                self.true[rule.index], self.false[rule.index] = test(rule, self.standing)
+
+    def standing(self, rule_id: str) -> Kleene:
+        """The standing of an earlier rule in every row."""
+        return standing_columns(self.result[self.plan.ruleset.rule(rule_id).index])
+
+    def test_late(self, rule: CompiledRule, rows: Any) -> None:
+        """Test on ``rows`` a condition that reads earlier rules' standing, now they are settled."""
+        if rule.late:
+            true, false = self.test(rule, self.standing)
+            self.true[rule.index, rows], self.false[rule.index, rows] = true[rows], false[rows]
+
+    def raw_codes(self, rule: CompiledRule) -> Any:
+        """The rule's result codes where nothing defeats it."""
+        return result_columns(self.true[rule.index], self.false[rule.index])
+
+    def settle(self, stage: Stage, rows: Any) -> Any:
+        """``CaseState.settle`` on ``rows``; return which of the stage's rules applied after its own defeats."""
+        np, rules = self.np, self.plan.stages[stage]
+        for rule in rules:
+            self.test_late(rule, rows)
+            if rule.rule.catch_all:
+                code = np.full(self.n, NOT_EVALUABLE, dtype=np.int8)
+            else:
+                code = np.where(self.defeated[rule.index], DEFEATED, self.raw_codes(rule))
+            self.result[rule.index, rows] = code[rows]
+        for rule in self.plan.order[stage]:
+            by = rows & (self.result[rule.index] == APPLIES)
+            for target in self.plan.targets[rule.id]:
+                codes = self.result[target.index]
+                self.defeat(target, by & ((codes == UNSET) | (codes == APPLIES)))
+        return np.array([self.result[r.index] == APPLIES for r in rules], dtype=bool).reshape(len(rules), self.n)
+
+    def defeat(self, target: CompiledRule, rows: Any) -> None:
+        """``CaseState.defeat`` on ``rows``."""
+        rows = rows & self.true[target.index]
+        self.defeated[target.index] |= rows
+        self.result[target.index, rows & (self.result[target.index] != UNSET)] = DEFEATED
+
+    def not_reached(self, stage: Stage, rows: Any) -> None:
+        """``CaseState.not_reached`` on ``rows``."""
+        for rule in self.plan.stages[stage]:
+            self.result[rule.index, rows] = NOT_REACHED
+
+    def any_result(self, stage: Stage, code: int, only: Callable[[CompiledRule], bool] = lambda r: True) -> Any:
+        """``CaseState.any_result`` for every row."""
+        hit = self.np.zeros(self.n, dtype=bool)
+        for rule in self.plan.stages[stage]:
+            if only(rule):
+                hit |= self.result[rule.index] == code
+        return hit
+
+
+# -- scope ----------------------------------------------------------------------------------------
+
+Scope = Literal["covered", "covered_by_reference", "not_covered", "undetermined"]
+SCOPES: tuple[Scope, ...] = ("covered", "covered_by_reference", "not_covered", "undetermined")
+
+COVERED: Mapping[str, bool | None] = {"covered": True, "covered_by_reference": True, "undetermined": None}
+"""Whether a scope outcome brings the subject under the document (any other outcome: no)."""
+
+
+def decide_scope(state: CaseState) -> tuple[Scope, CompiledRule | None]:
+    """Settle the scope stage: the applicable scope rule first in precedence decides and defeats the others.
+
+    Returns the outcome and the deciding rule (None when no scope rule applies: undetermined when one
+    is open, else not covered).
+    """
+    applying = state.settle("scope")
+    winner = min(applying, key=precedence, default=None)
+    for other in applying:
+        if other is not winner:
+            state.defeat(other, winner)  # type: ignore[arg-type]
+    if winner is not None:
+        outcome = winner.rule.then[0].scope
+        assert outcome is not None
+        return outcome, winner
+    return ("undetermined" if state.any_result("scope", "undetermined") else "not_covered"), None
+
+
+def decide_scope_columns(state: ColumnState) -> Any:
+    """``decide_scope`` for every row: scope codes (positions in ``SCOPES``)."""
+    np = state.np
+    state.settle("scope", np.ones(state.n, dtype=bool))
+    scope = np.full(state.n, SCOPES.index("not_covered"), dtype=np.int8)
+    won = np.zeros(state.n, dtype=bool)
+    for rule in state.plan.order["scope"]:
+        applies = state.result[rule.index] == APPLIES
+        state.defeat(rule, applies & won)
+        outcome = rule.rule.then[0].scope
+        assert outcome is not None
+        scope[applies & ~won] = SCOPES.index(outcome)
+        won |= applies
+    scope[~won & state.any_result("scope", UNDETERMINED)] = SCOPES.index("undetermined")
+    return scope
+
+
+# -- accountability -------------------------------------------------------------------------------
+
+FACTOR_STAGES: tuple[Stage, ...] = ("circumstance", "bar", "exemption", "aggravating", "mitigating")
+"""The stages settled, in order, once the subject is (or may be) covered."""
+
+
+def mandatory(rule: CompiledRule) -> bool:
+    """Whether the rule binds (应当 / 一律) rather than permits (可以 / 视情)."""
+    return rule.rule.modality in MANDATORY
+
+
+def accountability(covered: bool | None, triggered: bool | None, granted: bool, maybe_exempt: bool) -> bool | None:
+    """Whether accountability follows: covered and triggered, unless an exemption is (or may yet be) granted.
+
+    ``triggered``: a circumstance applies (True), may apply (None) or none can (False).
+    ``maybe_exempt``: a mandatory exemption hangs on an unknown fact, which leaves the answer open.
+    """
+    return False if granted else all3((covered, triggered, None if maybe_exempt else True))
+
+
+def accountability_columns(covered: Kleene, triggered: Kleene, granted: Any, maybe_exempt: Any) -> Kleene:
+    """``accountability`` for every row."""
+    true, false = all_columns((covered, triggered, (~maybe_exempt, maybe_exempt & False)))
+    return true & ~granted, false | granted
+
+
+# -- the exemption ladder -----------------------------------------------------------------------
+
+Exemption = Literal["granted", "eligible", "barred", "undetermined", "not_provided", "none"]
+EXEMPTIONS: tuple[Exemption, ...] = ("granted", "eligible", "barred", "undetermined", "not_provided", "none")
+"""The exemption outcomes, strongest first: the first that holds is the outcome."""
+
+
+def exemption_outcome(*, granted: bool, eligible: bool, barred: bool, undetermined: bool, not_provided: bool) -> Exemption:
+    """The exemption outcome: granted (a mandatory exemption stands), eligible (a discretionary one stands),
+    barred (a bar defeated an exemption), undetermined (one hangs on unknown facts), not provided (the
+    document has no exemption and says so), or none."""
+    holds = (granted, eligible, barred, undetermined, not_provided, True)
+    return EXEMPTIONS[holds.index(True)]
+
+
+def exemption_columns(*, granted: Any, eligible: Any, barred: Any, undetermined: Any, not_provided: bool) -> Any:
+    """``exemption_outcome`` for every row: codes (positions in ``EXEMPTIONS``)."""
+    never = granted & False
+    outcome = never.astype("int8") + EXEMPTIONS.index("none")
+    holds = (granted, eligible, barred, undetermined, ~never if not_provided else never)
+    for code in reversed(range(len(holds))):  # the strongest outcome that holds is written last
+        outcome[holds[code]] = code
+    return outcome
+
+
+# -- measures and consequences --------------------------------------------------------------------
+
+Gate = Literal["always", "accountable", "exempted", "measures"]
+
+GATES: Mapping[str, str] = {"always": "always", "accountable": "accountable", "exempted": "granted", "measures": "accountable"}
+"""What a consequence rule's ``on`` waits for: nothing, accountability, a granted exemption, or accountability
+and one of its measures among those considered."""
+
+EXCLUSIVE_GATES: frozenset[frozenset[str]] = frozenset({frozenset({"exempted", "accountable"}), frozenset({"exempted", "measures"})})
+"""Pairs of gates that never both hold: a granted exemption means no accountability."""
+
+
+def considered_measures(accountable: bool | None, chosen: Iterable[str], permitted: Sequence[str], ladder: Mapping[str, Any]) -> list[str]:
+    """The measures whose consequences follow: where measures were chosen, those on the ladder; else the permitted range.
+
+    None follows where accountability does not.
+    """
+    chosen = set(chosen)
+    if accountable is False:
+        return []
+    return sorted(chosen & ladder.keys(), key=ladder.__getitem__) if chosen else list(permitted)
+
+
+def considered_columns(accountable: Kleene, chosen: Any, any_chosen: Any, permitted: Any) -> Any:
+    """``considered_measures`` for every row: a (measure, row) matrix on the ladder's measures.
+
+    ``chosen`` marks the chosen measures on the ladder; ``any_chosen`` the rows where any measure was chosen.
+    """
+    _, not_accountable = accountable
+    return ((chosen & any_chosen) | (permitted & ~any_chosen)) & ~not_accountable
+
+
+def conversion(freeze: Freeze, start: dt.date, rectified: dt.date) -> dt.date | None:
+    """The day a measure converts into ``freeze.converts_to`` (停职检查 → 调离岗位), or None if it does not.
+
+    It converts when rectification took longer than ``converts_after_months`` from the decision; the
+    converted measure takes effect the day after that period ends.
+    """
+    assert freeze.converts_after_months is not None
+    limit = _dates.period_end(start, freeze.converts_after_months)
+    return limit + dt.timedelta(days=1) if rectified > limit else None
+
+
+def consequence_holds(gate: bool | None, value: bool | None, follows: bool | None) -> bool | None:
+    """Whether a consequence rule attaches: its gate and condition hold and (``on: measures``) it follows a
+    measure considered. ``follows`` is None for rules on other gates."""
+    holds = all3((gate, value))
+    return bool(follows) if holds is True and follows is not None else holds
+
+
+def consequence_columns(gate: Kleene, value: Kleene, follows: Any | None) -> Kleene:
+    """``consequence_holds`` for every row."""
+    true, false = all_columns((gate, value))
+    if follows is not None:
+        false = false | (true & ~follows)
+        true = true & follows
+    return true, false
