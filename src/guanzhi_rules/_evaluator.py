@@ -186,7 +186,7 @@ def _attach_consequences(d: Decision) -> None:
 
 def _review_choice(d: Decision) -> None:
     """Check the chosen measures: on the ladder, within the range, and as the choice rules allow."""
-    state, ruleset, decision, rng = d.state, d.state.plan.ruleset, d.case.decision, d.range
+    state, ruleset, decision = d.state, d.state.plan.ruleset, d.case.decision
     for rule in state.plan.stages["choice"]:
         state.result[rule.id] = result_of(state.test_late(rule))
     measures = sorted((m.value for m in decision.measures), key=lambda m: (ruleset.ladder_order.get(m, (99, 0)), m))
@@ -197,9 +197,24 @@ def _review_choice(d: Decision) -> None:
     if measures and d.accountable is False:
         granted = next((r for r in d.stood.get("exemption", []) if mandatory(r)), None)
         findings.append(_assemble.not_accountable(granted))
+    elif measures:
+        undecided |= _review_measures(d, measures, findings)
+    for rule in state.plan.stages["choice"]:
+        raw = state.raw[rule.id]
+        undecided |= raw is None
+        findings += [_assemble.choice_rule(rule, e) for e in rule.rule.then] if raw else []
+    verdict: bool | None = False if any(not f.permitted for f in findings) else None if undecided else True
+    d.choice = ChoiceReview(measures=tuple(measures), discipline=tuple(sorted(x.value for x in decision.discipline)),
+                            permitted=verdict, findings=tuple(findings))
+
+
+def _review_measures(d: Decision, measures: list[str], findings: list[ChoiceFinding]) -> bool:
+    """Check each chosen measure against the ladder and the range; return whether the range is still open."""
+    ruleset, rng = d.state.plan.ruleset, d.range
     ranks = [ruleset.ladder_order[m][0] for m in rng.measures]
     lightest, heaviest = min(ranks, default=0), max(ranks, default=0)
-    for m in measures if d.accountable is not False else ():
+    undecided = False
+    for m in measures:
         if m not in ruleset.ladder_order:
             findings.append(_assemble.off_ladder(ruleset, m))
         elif not rng.bands:
@@ -210,13 +225,7 @@ def _review_choice(d: Decision) -> None:
             # 等 extends a list to measures of the same kind: read as those within the listed rungs.
             permitted = below or (rng.open_ended and lightest <= rung <= heaviest)
             findings.append(_assemble.outside_range(rng.bands[0], m, below=below, permitted=permitted))
-    for rule in state.plan.stages["choice"]:
-        raw = state.raw[rule.id]
-        undecided |= raw is None
-        findings += [_assemble.choice_rule(rule, e) for e in rule.rule.then] if raw else []
-    verdict: bool | None = False if any(not f.permitted for f in findings) else None if undecided else True
-    d.choice = ChoiceReview(measures=tuple(measures), discipline=tuple(sorted(x.value for x in decision.discipline)),
-                            permitted=verdict, findings=tuple(findings))
+    return undecided
 
 
 def _procedure(d: Decision) -> None:
