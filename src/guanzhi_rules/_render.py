@@ -6,10 +6,10 @@ from guanzhi_rules._determination import ConsequenceItem, DeadlineFinding, Deter
 from guanzhi_rules._facts import FACTS
 from guanzhi_rules._rulefile import Freeze, Text
 from guanzhi_rules._vocab import Measure
-from guanzhi_rules._words import CONCEPTS, EMPHASES, EXEMPTION_OUTCOMES, FACTORS, RESULTS, SCOPE_OUTCOMES, WORDS, cite, where
+from guanzhi_rules._words import EMPHASES, EXEMPTION_OUTCOMES, FACTORS, RESULTS, SCOPE_OUTCOMES, SECTIONS, WORDS, cite, where
 
 _HEADINGS: dict[str, Text] = {
-    **CONCEPTS,
+    **SECTIONS,
     "referrals": Text(zh="移送与其他处理", en="Referrals and other measures"),
     "deadlines": Text(zh="程序期限", en="Procedural deadlines"),
     "not_decided": Text(zh="本文件未作规定", en="Not decided by this document"),

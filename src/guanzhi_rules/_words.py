@@ -5,8 +5,9 @@ The determination's text (``_render``), an explanation (``_explain``), a compari
 rule's result, a stage, a modality, a scope or exemption outcome, a factor, an operator. Written
 separately, the copies drifted apart (one result worded two ways, a citation shown with its
 document in one rendering and without it in another). So the shared words live here, once, and
-every renderer reads them from this module; a test checks that every code the determination and
-the rule-file format can produce has an entry.
+every renderer reads them from this module. The tables are keyed by plain strings so that a
+renderer can merge them with its own; ``tests/test_words.py`` checks that every code the
+determination and the rule-file format can produce has an entry.
 
 Words only one rendering uses (its headings, its sentences) stay with that rendering. Labels of
 measures and facts are not repeated here: they live with their vocabularies (``_vocab``,
@@ -15,10 +16,9 @@ measures and facts are not repeated here: they live with their vocabularies (``_
 
 from __future__ import annotations
 
-from guanzhi_rules._determination import RuleResult
-from guanzhi_rules._rulefile import Citation, Factor, Modality, Stage, Text
+from guanzhi_rules._rulefile import Citation, Text
 
-RESULTS: dict[RuleResult, Text] = {
+RESULTS: dict[str, Text] = {
     "applies": Text(zh="适用", en="applies"),
     "does_not_apply": Text(zh="不适用", en="does not apply"),
     "undetermined": Text(zh="尚不能确定", en="undetermined"),
@@ -53,7 +53,7 @@ ACCOUNTABLE: dict[bool | None, Text] = {
 }
 """Whether accountability follows (``SanctionRange.accountable``): true, false, or unknown."""
 
-STAGES: dict[Stage, Text] = {
+STAGES: dict[str, Text] = {
     "scope": Text(zh="适用范围", en="scope"),
     "circumstance": Text(zh="问责情形", en="circumstance"),
     "bar": Text(zh="不予免责情形", en="bar"),
@@ -67,7 +67,7 @@ STAGES: dict[Stage, Text] = {
 }
 """The stage a rule belongs to."""
 
-MODALITIES: dict[Modality, Text] = {
+MODALITIES: dict[str, Text] = {
     "shall": Text(zh="应当", en="shall"),
     "always": Text(zh="一律", en="always"),
     "may": Text(zh="可以", en="may"),
@@ -75,7 +75,7 @@ MODALITIES: dict[Modality, Text] = {
 }
 """How binding a rule is."""
 
-FACTORS: dict[Factor, Text] = {
+FACTORS: dict[str, Text] = {
     "heavier": Text(zh="从重", en="heavier end of the range (从重)"),
     "lighter": Text(zh="从轻", en="lighter end of the range (从轻)"),
     "reduced": Text(zh="减轻", en="below the range (减轻)"),
@@ -90,7 +90,7 @@ EMPHASES: dict[str, Text] = {
 }
 """Where in the sanction range the factors found point (``SanctionRange.emphasis``, other than none)."""
 
-CONCEPTS: dict[str, Text] = {
+SECTIONS: dict[str, Text] = {
     "scope": Text(zh="适用范围", en="Scope"),
     "circumstances": Text(zh="问责情形", en="Triggering circumstances"),
     "exemption": Text(zh="容错免责", en="Exemption and tolerance of error"),
