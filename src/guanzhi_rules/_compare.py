@@ -18,57 +18,47 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from guanzhi_rules._case import Case, parse_case
-from guanzhi_rules._determination import Determination, Finding
+from guanzhi_rules._determination import Determination, Finding, SanctionRange
 from guanzhi_rules._loader import BUNDLED, RuleSet, load
+from guanzhi_rules._render import consequence_text
 from guanzhi_rules._rulefile import MANDATORY, Citation, Text
 from guanzhi_rules._vocab import Measure
+from guanzhi_rules._words import (
+    ACCOUNTABLE,
+    EMPHASES,
+    EXEMPTION_OUTCOMES,
+    FACTORS,
+    MODALITIES,
+    RESULTS,
+    SCOPE_OUTCOMES,
+    SECTIONS,
+    WORDS,
+)
+from guanzhi_rules._words import where as short_citation
 
 Concept = Literal["scope", "circumstances", "exemption", "factors", "sanctions", "consequences"]
 """The rows of a comparison, in the order a determination walks them."""
 
 CONCEPTS: tuple[Concept, ...] = ("scope", "circumstances", "exemption", "factors", "sanctions", "consequences")
 
-_CONCEPT_LABELS: dict[str, Text] = {
-    "scope": Text(zh="适用范围", en="Scope"),
-    "circumstances": Text(zh="问责情形", en="Circumstances matched"),
-    "exemption": Text(zh="容错免责", en="Exemption"),
-    "factors": Text(zh="从重、从轻、减轻情节", en="Aggravating and mitigating factors"),
-    "sanctions": Text(zh="问责方式范围", en="Sanction range"),
-    "consequences": Text(zh="处理后果与影响期", en="Consequences and freezes"),
-}
-
 _VALUES: dict[str, Text] = {
-    # scope
-    "covered": Text(zh="适用", en="covered"),
-    "covered_by_reference": Text(zh="参照适用", en="covered by reference (参照执行)"),
-    "not_covered": Text(zh="不适用", en="not covered"),
-    # shared
-    "undetermined": Text(zh="尚不能确定（见待查事实）", en="undetermined (see open questions)"),
+    **SCOPE_OUTCOMES,
+    **EXEMPTION_OUTCOMES,
+    "undetermined": Text(zh=f"{RESULTS['undetermined'].zh}（见待查事实）", en=f"{RESULTS['undetermined'].en} (see open questions)"),
     "not_reached": Text(zh="—（不在本文件适用范围内）", en="— (not covered by this document)"),
-    "none": Text(zh="无", en="none"),
-    "not_provided": Text(zh="本文件未规定", en="not provided by this document"),
-    # exemption
-    "granted": Text(zh="应当免责", en="granted (shall)"),
-    "eligible": Text(zh="可以免责（由决定机关裁量）", en="eligible (may: the decision-maker decides)"),
-    "barred": Text(zh="不予免责（被排除）", en="barred"),
-    # sanctions
-    "no_accountability": Text(zh="不予问责，无问责方式", en="no accountability, so no measure"),
+    "none": WORDS["none"],
+    "no_accountability": Text(zh=f"{ACCOUNTABLE[False].zh}，无问责方式", en="no accountability, so no measure"),
     "not_set": Text(zh="本文件未就上述事实规定问责方式", en="no measure set for these facts"),
 }
+"""A cell's summary by its value code: outcomes in the catalogue's words, and what only a comparison says."""
 
 _ENTRY_TAGS: dict[str, Text] = {
+    **FACTORS,
+    **MODALITIES,
     "bar": Text(zh="排除免责", en="bar"),
-    "defeated": Text(zh="被排除", en="defeated"),
+    "defeated": RESULTS["defeated"],
     "pending_bar": Text(zh="待查排除情形", en="possible bar, facts unknown"),
     "undetermined": Text(zh="待查", en="undetermined"),
-    "heavier": Text(zh="从重", en="heavier (从重)"),
-    "lighter": Text(zh="从轻", en="lighter (从轻)"),
-    "reduced": Text(zh="减轻", en="reduced (减轻)"),
-    "reduced_or_lighter": Text(zh="减轻或从轻", en="reduced or lighter (减轻或从轻)"),
-    "shall": Text(zh="应当", en="shall"),
-    "always": Text(zh="一律", en="always"),
-    "may": Text(zh="可以", en="may"),
-    "as_warranted": Text(zh="视情", en="as warranted"),
 }
 
 _FACTOR_ORDER = ("heavier", "lighter", "reduced_or_lighter", "reduced")
@@ -193,7 +183,7 @@ def compare(case: Case | Mapping[str, Any], rulesets: RuleSetLike | Sequence[Rul
         columns=_columns(chosen),
         determinations=determinations,
         rows=tuple(
-            Row(concept=concept, label=_CONCEPT_LABELS[concept],
+            Row(concept=concept, label=SECTIONS[concept],
                 cells=tuple(_CELLS[concept](d, rs) for d, rs in zip(determinations, chosen, strict=True)))
             for concept in CONCEPTS),
     )
@@ -288,7 +278,7 @@ def _factors(d: Determination, rs: RuleSet) -> Cell:
     pending = tuple(_step_entry(d, rs, q.rule_id, "undetermined") for q in d.open_questions if q.stage in ("aggravating", "mitigating"))
     if entries:
         value = "found"
-        summary = Text(zh="、".join(_ENTRY_TAGS[c].zh for c in codes), en="; ".join(_ENTRY_TAGS[c].en for c in codes))
+        summary = Text(zh="、".join(FACTORS[c].zh for c in codes), en="; ".join(FACTORS[c].en for c in codes))
     elif pending:
         value, summary = "undetermined", _VALUES["undetermined"]
     elif not rs.stage("aggravating") and not rs.stage("mitigating"):  # the document names no factor at all
@@ -305,39 +295,38 @@ def _sanctions(d: Determination, rs: RuleSet) -> Cell:
     if s.accountable is False:
         value, summary = "no_accountability", _VALUES["no_accountability"]
     elif s.bands:
-        value = "range"
-        zh = "、".join(_MEASURES[m].label("zh") for m in s.measures) + ("等" if s.open_ended else "")
-        en = ", ".join(_MEASURES[m].label("en") for m in s.measures) + (" etc." if s.open_ended else "")
-        if not s.mandatory:
-            mode = Text(zh="酌情选择", en="discretionary")
-        elif s.discretionary:
-            mode = Text(zh="应当给予，具体方式酌情选择", en="one shall be imposed; which is discretionary")
-        else:
-            mode = Text(zh="应当给予", en="mandatory")
-        summary = Text(zh=f"{zh}（{mode.zh}）", en=f"{en} ({mode.en})")
+        value, summary = "range", _range(s)
     elif any(q.stage == "sanction_band" for q in d.open_questions):
         value, summary = "undetermined", _VALUES["undetermined"]
     else:
         value, summary = "not_set", _VALUES["not_set"]
-    extra = []
-    if s.emphasis != "none" and value == "range":
-        extra.append({"heavier": Text(zh="从重", en="heavier end (从重)"), "lighter": Text(zh="从轻", en="lighter end (从轻)"),
-                      "conflicting": Text(zh="从重与从轻情节并存", en="both heavier and lighter factors")}[s.emphasis])
-    if s.reduced_below_range and value == "range":
-        extra.append(Text(zh="可以减轻", en="may go below the range (减轻)"))
-    if s.accountable is None and value == "range":
-        extra.append(Text(zh="如应予问责", en="if accountability follows"))
-    if extra:
-        summary = Text(zh="；".join([summary.zh, *(t.zh for t in extra)]), en="; ".join([summary.en, *(t.en for t in extra)]))
     entries = tuple(_entry(f, f.modality) for f in s.bands)
     return Cell(jurisdiction=d.jurisdiction.key, value=value, summary=summary, codes=s.measures, entries=entries)
+
+
+def _range(s: SanctionRange) -> Text:
+    """The permitted measures, how binding they are, and what qualifies them."""
+    zh = "、".join(_MEASURES[m].label("zh") for m in s.measures) + ("等" if s.open_ended else "")
+    en = ", ".join(_MEASURES[m].label("en") for m in s.measures) + (" etc." if s.open_ended else "")
+    if not s.mandatory:
+        mode = Text(zh="酌情选择", en="discretionary")
+    elif s.discretionary:
+        mode = Text(zh="应当给予，具体方式酌情选择", en="one shall be imposed; which is discretionary")
+    else:
+        mode = Text(zh="应当给予", en="mandatory")
+    parts = [Text(zh=f"{zh}（{mode.zh}）", en=f"{en} ({mode.en})")]
+    if s.emphasis != "none":
+        parts.append(EMPHASES[s.emphasis])
+    if s.reduced_below_range:
+        parts.append(Text(zh="可以减轻", en="may go below the range (减轻)"))
+    if s.accountable is None:
+        parts.append(Text(zh="如应予问责", en="if accountability follows"))
+    return Text(zh="；".join(t.zh for t in parts), en="; ".join(t.en for t in parts))
 
 
 def _consequences(d: Determination, rs: RuleSet) -> Cell:
     if not _covered(d):
         return _not_reached(d)
-    from guanzhi_rules._render import consequence_text
-
     grouped: dict[tuple[str, str], tuple[Text, Citation, list[str]]] = {}
     for mc in d.consequences:
         for item in mc.items:
@@ -376,12 +365,6 @@ _CELLS: dict[str, Callable[[Determination, RuleSet], Cell]] = {
 # -- text -------------------------------------------------------------------------------------
 
 
-def short_citation(c: Citation) -> str:
-    """Article and item as the source numbers them, e.g. ``第十七条(一)`` or ``二(二)1(3)``."""
-    where = c.article + (c.item or "")
-    return f"{c.part} {where}" if c.part else where
-
-
 def _entry_line(entry: Entry, lang: str) -> str:
     tags = [_ENTRY_TAGS[t].get(lang) for t in entry.tags if t in _ENTRY_TAGS]
     tags += [_MEASURES[t].label(lang) for t in entry.tags if t in _MEASURES]
@@ -403,7 +386,7 @@ def render(comparison: Comparison, lang: str, *, width: int = 160) -> str:
     table = Table(box=box.SQUARE, show_lines=True, expand=False)
     table.add_column("", overflow="fold", min_width=8, max_width=14)
     for heading, d in zip(comparison.columns, comparison.determinations, strict=True):
-        issued = d.jurisdiction.issued if d.jurisdiction.issued != "unknown" else ("日期不详" if zh else "undated")
+        issued = d.jurisdiction.issued if d.jurisdiction.issued != "unknown" else WORDS["issued_unknown"].get(lang)
         table.add_column(f"{heading}\n{issued}", overflow="fold", ratio=1)
     for row in comparison.rows:
         cells = []

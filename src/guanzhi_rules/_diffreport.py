@@ -12,8 +12,8 @@ import unicodedata
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from guanzhi_rules._rulefile import Citation
 from guanzhi_rules._vocab import Measure
+from guanzhi_rules._words import RESULTS, WORDS, cite, where
 
 if TYPE_CHECKING:
     from guanzhi_rules._determination import TraceStep
@@ -35,14 +35,6 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "consequences": ("处理后果", "consequences"),
     "applied": ("适用的规则", "rules applied"),
 }
-_RESULTS: dict[str, tuple[str, str]] = {
-    "applies": ("适用", "applies"),
-    "does_not_apply": ("不适用", "does not apply"),
-    "undetermined": ("尚不能确定", "undetermined"),
-    "not_evaluable": ("需决定机关认定", "needs a finding"),
-    "defeated": ("被排除", "defeated"),
-    "not_reached": ("未到达", "not reached"),
-}
 _WORDS: dict[str, tuple[str, str]] = {
     "title": ("规则修改影响分析", "Impact of a rule change"),
     "base": ("现行规则", "base"),
@@ -56,7 +48,6 @@ _WORDS: dict[str, tuple[str, str]] = {
     "by_rule": ("按规则（适用情况改变的规则，或内容被修改且适用的规则）",
                 "By rule (rules whose applied status differs, or that were modified and applied)"),
     "examples": ("示例（事实最少者优先，每个方向至多若干件）", "Examples (fewest facts first, a few per direction)"),
-    "none": ("无", "none"),
     "now": ("新适用", "now applies"),
     "lost": ("不再适用", "no longer applies"),
     "modified": ("内容修改后适用", "applies, modified"),
@@ -64,9 +55,6 @@ _WORDS: dict[str, tuple[str, str]] = {
     "facts": ("项已知事实", "facts known"),
     "trace_diff": ("推理过程中不同的步骤", "trace steps that differ"),
     "absent": ("（无此规则）", "(no such rule)"),
-    "defeats": ("排除", "defeats"),
-    "defeated_by": ("被排除于", "defeated by"),
-    "read": ("依据事实", "facts"),
     "no_measure": ("无", "none"),
     "general": ("一般后果", "general"),
     "overlays": ("修改", "overlay"),
@@ -87,8 +75,11 @@ _STEPS_SHOWN = 12
 
 
 def _w(key: str, lang: str) -> str:
-    zh, en = _WORDS.get(key) or _DIRECTIONS.get(key) or _FIELDS.get(key) or _RESULTS.get(key) or (key, key)
-    return zh if lang == "zh" else en
+    """The report's own words (headings, directions, fields), then the catalogue's shared ones."""
+    pair = _WORDS.get(key) or _DIRECTIONS.get(key) or _FIELDS.get(key)
+    if pair is None:
+        return WORDS[key].get(lang)
+    return pair[0] if lang == "zh" else pair[1]
 
 
 def _pad(text: str, width: int) -> str:
@@ -99,11 +90,6 @@ def _pad(text: str, width: int) -> str:
 
 def _measure(code: str, lang: str) -> str:
     return _MEASURES[code].label(lang) if code in _MEASURES else code
-
-
-def _cite(c: Citation) -> str:
-    where = " ".join(x for x in (c.document and f"[{c.document}]", c.part, c.article, c.item) if x)
-    return f"{where}：“{c.quote}”"
 
 
 def _side(summary: RuleSetSummary, lang: str) -> str:
@@ -145,7 +131,7 @@ def _values(change: FieldChange, side: tuple[str, ...], lang: str) -> str:
 def _step(step: TraceStep | None, lang: str) -> str:
     if step is None:
         return _w("absent", lang)
-    text = _w(step.result, lang)
+    text = RESULTS[step.result].get(lang)
     if step.defeats:
         text += f"; {_w('defeats', lang)} {', '.join(step.defeats)}"
     if step.defeated_by:
@@ -199,7 +185,7 @@ def render_text(report: DiffReport, lang: str) -> str:
     out += ["", _w("by_rule", lang)]
     for impact in report.rules:
         out.append(f"  {_rule_line(impact, lang)}")
-        out.append(f"     {_cite(impact.citation)}")
+        out.append(f"     {cite(impact.citation)}")
         out.append("     " + ", ".join(f"{_w(c.name, lang)} {c.cases}" for c in impact.directions))
     if not report.rules:
         out.append(f"  {_w('none', lang)}")
@@ -216,7 +202,7 @@ def render_text(report: DiffReport, lang: str) -> str:
         for step in example.steps[:_STEPS_SHOWN]:
             line = f"       {step.rule_id} [{step.stage}]: {_step(step.base, lang)} → {_step(step.changed, lang)}"
             read = _facts_read(example, step.rule_id)
-            out.append(line + (f"  ({_w('read', lang)}: {read})" if read else ""))
+            out.append(line + (f"  ({WORDS['facts'].get(lang)}: {read})" if read else ""))
         if len(example.steps) > _STEPS_SHOWN:
             more = len(example.steps) - _STEPS_SHOWN
             out.append(f"       … 另有 {more} 步（见 JSON 或 HTML 报告）" if lang == "zh"
@@ -267,7 +253,7 @@ def _html_example(example: Example, lang: str) -> str:
         [[_td(_w(c.field, lang)), _td(_values(c, c.base, lang)), _td(_values(c, c.changed, lang))] for c in example.fields]))
     parts.append(f"<p>{_e(_w('trace_diff', lang))}:</p>")
     parts.append(_table(
-        [_w("rule", lang), _w("base", lang), _w("changed", lang), _w("read", lang)],
+        [_w("rule", lang), _w("base", lang), _w("changed", lang), WORDS["facts"].get(lang)],
         [[_td(f"{s.rule_id} [{s.stage}]"), _td(_step(s.base, lang)), _td(_step(s.changed, lang)), _td(_facts_read(example, s.rule_id))]
          for s in example.steps]))
     base = {s.rule_id: s for s in example.base.trace}
@@ -277,7 +263,7 @@ def _html_example(example: Example, lang: str) -> str:
     rows, classes = [], []
     for rule_id in order:
         step = changed.get(rule_id) or base[rule_id]
-        rows.append([_td(rule_id), _td(step.stage), _td(f"{step.citation.article}{step.citation.item or ''}"),
+        rows.append([_td(rule_id), _td(step.stage), _td(where(step.citation, part=False)),
                      _td(_step(base.get(rule_id), lang)), _td(_step(changed.get(rule_id), lang))])
         classes.append("diff" if rule_id in different else "")
     parts.append(f"<details><summary>{_e(_w('full_trace', lang))}</summary>")
@@ -316,7 +302,7 @@ def render_html(report: DiffReport, lang: str) -> str:
             [_w("rule", lang), _w("citation", lang), _w("cases", lang), _w("now", lang), _w("lost", lang), _w("modified", lang),
              _w("directions", lang)],
             [[f"<td><code>{_e(r.rule_id)}</code> [{_e(r.stage)}]<br>{_e(r.label.get(lang))}</td>",
-              f'<td class="quote">{_e(_cite(r.citation))}</td>', _td(r.cases, True), _td(r.now_applies, True),
+              f'<td class="quote">{_e(cite(r.citation))}</td>', _td(r.cases, True), _td(r.now_applies, True),
               _td(r.no_longer_applies, True), _td(r.applies_modified, True),
               _td(", ".join(f"{_w(c.name, lang)} {c.cases}" for c in r.directions))] for r in report.rules]))
     else:

@@ -25,6 +25,19 @@ from guanzhi_rules._facts import FACTS, flatten
 from guanzhi_rules._loader import CompiledRule, RuleSet, load
 from guanzhi_rules._pipeline import RuleResult, standing
 from guanzhi_rules._rulefile import Citation, Modality, Stage, Text
+from guanzhi_rules._words import (
+    ACCOUNTABLE,
+    EXEMPTION_OUTCOMES,
+    MODALITIES,
+    OPERATORS,
+    RESULTS,
+    STAGES,
+    STANDINGS,
+    TRUTH,
+    WORDS,
+    cite,
+    where,
+)
 
 NodeKind = Literal["all", "any", "not", "use", "applies", "fact"]
 
@@ -225,8 +238,9 @@ def _node(cond: c.Condition, facts: Mapping[str, Any], stated: set[str], steps: 
 def _reason(rule: CompiledRule, value: bool | None, result: RuleResult, d: Determination) -> Text:
     r = rule.rule
     if r.catch_all:
-        return Text(zh="兜底条款（其他……情形）：不能仅凭事实适用，需由决定机关认定",
-                    en="A catch-all item (其他…情形): it never applies from facts alone and needs a decision-maker's finding")
+        finding = RESULTS["not_evaluable"]
+        return Text(zh=f"兜底条款（其他……情形）：不能仅凭事实适用，{finding.zh}",
+                    en=f"A catch-all item (其他…情形): it never applies from facts alone and {finding.en}")
     if result == "not_reached":
         if d.scope.outcome == "not_covered":
             return Text(zh="本文件的适用范围不包括该对象，此后各阶段均未到达",
@@ -240,8 +254,8 @@ def _reason(rule: CompiledRule, value: bool | None, result: RuleResult, d: Deter
     cond_en = {True: "The condition holds", False: "The condition does not hold", None: "The condition depends on unknown facts"}[value]
     if r.stage == "consequence" and value is not False:
         gate = {
-            "accountable": Text(zh="仅在应予问责时适用", en="it attaches only where accountability follows"),
-            "exempted": Text(zh="仅在应当免责时适用", en="it attaches only where an exemption is granted"),
+            "accountable": Text(zh=f"仅在{ACCOUNTABLE[True].zh}时适用", en="it attaches only where accountability follows"),
+            "exempted": Text(zh=f"仅在{EXEMPTION_OUTCOMES['granted'].zh}时适用", en="it attaches only where an exemption is granted"),
             "measures": Text(zh="仅随所选（或所允许）的处理方式适用", en="it follows only the measures chosen (or permitted)"),
             "always": Text(zh="无附加前提", en="it has no further precondition"),
         }[r.on or "always"]
@@ -254,31 +268,12 @@ def _reason(rule: CompiledRule, value: bool | None, result: RuleResult, d: Deter
     if result == "applies":
         return Text(zh=f"{cond_zh}，且未被其他规则排除", en=f"{cond_en} and no rule defeated it")
     if result == "undetermined":
-        return Text(zh=f"{cond_zh}，尚不能确定是否适用", en=f"{cond_en}, so whether it applies is undetermined")
+        undetermined = RESULTS["undetermined"]
+        return Text(zh=f"{cond_zh}，{undetermined.zh}是否适用", en=f"{cond_en}, so whether it applies is {undetermined.en}")
     return Text(zh=cond_zh, en=cond_en)
 
 
 # -- text -------------------------------------------------------------------------------------
-
-_STAGES: dict[str, tuple[str, str]] = {
-    "scope": ("适用范围", "scope"), "circumstance": ("问责情形", "circumstance"), "bar": ("不予免责情形", "bar"),
-    "exemption": ("容错免责", "exemption"), "aggravating": ("从重情节", "aggravating"), "mitigating": ("从轻、减轻情节", "mitigating"),
-    "sanction_band": ("问责方式", "sanction band"), "consequence": ("处理后果", "consequence"), "choice": ("所选处理的审查", "choice"),
-    "procedure": ("程序", "procedure"),
-}
-_MODALITIES = {"shall": ("应当", "shall"), "always": ("一律", "always"), "may": ("可以", "may"), "as_warranted": ("视情", "as warranted")}
-_RESULTS: dict[str, tuple[str, str]] = {
-    "applies": ("适用", "applies"), "does_not_apply": ("不适用", "does not apply"), "undetermined": ("尚不能确定", "undetermined"),
-    "not_evaluable": ("需决定机关认定", "needs a decision-maker's finding"), "defeated": ("被排除", "defeated"),
-    "not_reached": ("未到达", "not reached"),
-}
-_TRUTH = {True: ("成立", "true"), False: ("不成立", "false"), None: ("未知", "unknown")}
-_OPS = {
-    "is": ("为", "is"), "in": ("属于", "is one of"), "at_least": ("不低于", "is at least"), "at_most": ("不高于", "is at most"),
-    "has": ("包含", "includes"), "has_any": ("包含其一", "includes any of"), "has_all": ("全部包含", "includes all of"),
-}
-_STANDINGS = {True: ("成立", "stands"), False: ("不成立", "does not stand"), None: ("未定", "undetermined")}
-
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[0] if lang == "zh" else pair[1]
@@ -287,13 +282,13 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
 def _show(path: str, value: FactValue, lang: str) -> str:
     """A fact's value for people: zh labels of codes in Chinese, codes in English."""
     if value is None:
-        return _pick(("未知", "unknown"), lang)
+        return TRUTH[None].get(lang)
     if isinstance(value, bool):
         return _pick(("是", "true") if value else ("否", "false"), lang)
     spec = FACTS[path]
     if isinstance(value, list):
         if not value:
-            return _pick(("无", "none"), lang)
+            return WORDS["none"].get(lang)
         return ("；" if lang == "zh" else ", ").join(_show(path, v, lang) for v in value)
     if isinstance(value, str) and spec.values is not None and lang == "zh":
         member = next((m for m in spec.values if m.value == value), None)
@@ -308,8 +303,8 @@ def _leaf(node: Node, lang: str) -> str:
     if node.defaulted:
         actual += _pick(("（案件未载明，按无）", " (not stated: read as none)"), lang)
     if lang == "zh":
-        return f"{spec.zh}（{node.fact}）{_OPS[node.op][0]} {_show(node.fact, node.expected, lang)}；实际：{actual}"
-    return f"{node.fact} {_OPS[node.op][1]} {_show(node.fact, node.expected, lang)} (read: {actual})"
+        return f"{spec.zh}（{node.fact}）{OPERATORS[node.op].zh} {_show(node.fact, node.expected, lang)}；实际：{actual}"
+    return f"{node.fact} {OPERATORS[node.op].en} {_show(node.fact, node.expected, lang)} (read: {actual})"
 
 
 def _label(node: Node, lang: str) -> str:
@@ -327,7 +322,7 @@ def _label(node: Node, lang: str) -> str:
 
 
 def _tree(node: Node, lang: str, prefix: str, last: bool, out: list[str]) -> None:
-    mark = f"[{_pick(_TRUTH[node.value], lang)}]"
+    mark = f"[{TRUTH[node.value].get(lang)}]"
     out.append(f"{prefix}{'└─ ' if last else '├─ '}{mark} {_label(node, lang)}")
     inner = prefix + ("   " if last else "│  ")
     if node.kind == "applies":
@@ -335,9 +330,9 @@ def _tree(node: Node, lang: str, prefix: str, last: bool, out: list[str]) -> Non
         hidden = len(node.rules) - len(shown)
         for i, s in enumerate(shown):
             end = i == len(shown) - 1 and not hidden
-            where = s.citation.article + (s.citation.item or "")
-            out.append(f"{inner}{'└─ ' if end else '├─ '}[{_pick(_STANDINGS[s.standing], lang)}] {s.rule_id} — "
-                       f"{_pick(_RESULTS[s.result], lang)} ({where})")
+            address = where(s.citation, part=False)
+            out.append(f"{inner}{'└─ ' if end else '├─ '}[{STANDINGS[s.standing].get(lang)}] {s.rule_id} — "
+                       f"{RESULTS[s.result].get(lang)} ({address})")
         if hidden:
             out.append(f"{inner}└─ " + _pick((f"其余{hidden}条规则不成立", f"{hidden} other rule(s) do not stand"), lang))
         return
@@ -345,21 +340,16 @@ def _tree(node: Node, lang: str, prefix: str, last: bool, out: list[str]) -> Non
         _tree(part, lang, inner, i == len(node.parts) - 1, out)
 
 
-def _cite(citation: Citation) -> str:
-    where = " ".join(x for x in (citation.part, citation.article, citation.item) if x)
-    return f"{where}：“{citation.quote}”"
-
-
 def render(e: Explanation, lang: str) -> str:
     """Render ``e`` as an indented tree in ``lang`` ("zh" or "en")."""
     zh = lang == "zh"
-    out = [f"{e.jurisdiction} · {e.rule_id} [{_pick(_STAGES[e.stage], lang)} · {_pick(_MODALITIES[e.modality], lang)}] {e.label.get(lang)}",
-           f"  {_cite(e.citation)}"]
+    out = [f"{e.jurisdiction} · {e.rule_id} [{STAGES[e.stage].get(lang)} · {MODALITIES[e.modality].get(lang)}] {e.label.get(lang)}",
+           f"  {cite(e.citation)}"]
     if e.case_id:
         out.append(("  案件：" if zh else "  Case: ") + e.case_id)
     out.append("")
     colon = "：" if zh else ": "
-    out.append(f"{'结果' if zh else 'Result'}{colon}{_pick(_RESULTS[e.result], lang)} — {e.reason.get(lang)}")
+    out.append(f"{'结果' if zh else 'Result'}{colon}{RESULTS[e.result].get(lang)} — {e.reason.get(lang)}")
     if e.on:
         out.append(("  后果附随条件（on）：" if zh else "  Attaches on: ") + e.on)
 
@@ -369,7 +359,7 @@ def render(e: Explanation, lang: str) -> str:
     elif e.condition is None:
         out.append(_pick(("条件：无（该阶段到达即适用）", "Condition: none (applies whenever its stage is reached)"), lang))
     else:
-        out.append(f"{'条件' if zh else 'Condition'}{colon}{_pick(_TRUTH[e.condition_value], lang)}")
+        out.append(f"{'条件' if zh else 'Condition'}{colon}{TRUTH[e.condition_value].get(lang)}")
         _tree(e.condition, lang, "", True, out)
 
     def refs(title: tuple[str, str], items: tuple[RuleRef, ...]) -> None:
@@ -377,13 +367,13 @@ def render(e: Explanation, lang: str) -> str:
             out.append("")
             out.append(_pick(title, lang) + colon.strip())
             for r in items:
-                out.append(f"  - {r.rule_id} [{_pick(_RESULTS[r.result], lang)}] {r.label.get(lang)}")
-                out.append(f"    {_cite(r.citation)}")
+                out.append(f"  - {r.rule_id} [{RESULTS[r.result].get(lang)}] {r.label.get(lang)}")
+                out.append(f"    {cite(r.citation)}")
 
     refs(("被以下规则排除", "Defeated by"), e.defeated_by)
     refs(("排除以下规则", "Defeats"), e.defeats)
 
-    none = _pick(("无", "none"), lang)
+    none = WORDS["none"].get(lang)
     out.append("")
     out.append(_pick(("可能改变结论的事实", "Facts that could change the outcome"), lang) + colon.strip())
     unknown = ", ".join(e.unknown_facts) or none

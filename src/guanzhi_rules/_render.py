@@ -4,58 +4,35 @@ from __future__ import annotations
 
 from guanzhi_rules._determination import ConsequenceItem, DeadlineFinding, Determination, Finding
 from guanzhi_rules._facts import FACTS
-from guanzhi_rules._rulefile import Citation, Freeze
+from guanzhi_rules._rulefile import Freeze, Text
 from guanzhi_rules._vocab import Measure
+from guanzhi_rules._words import EMPHASES, EXEMPTION_OUTCOMES, FACTORS, RESULTS, SCOPE_OUTCOMES, SECTIONS, WORDS, cite, where
 
-_WORDS: dict[str, tuple[str, str]] = {
-    "scope": ("适用范围", "Scope"),
-    "circumstances": ("问责情形", "Triggering circumstances"),
-    "exemption": ("容错免责", "Exemption and tolerance of error"),
-    "factors": ("从重、从轻、减轻情节", "Aggravating and mitigating factors"),
-    "sanctions": ("问责方式", "Sanction range"),
-    "consequences": ("处理后果与影响期", "Consequences and influence periods"),
-    "referrals": ("移送与其他处理", "Referrals and other measures"),
-    "deadlines": ("程序期限", "Procedural deadlines"),
-    "choice": ("对所选处理的审查", "The measures chosen"),
-    "not_decided": ("本文件未作规定", "Not decided by this document"),
-    "open": ("待查事实", "Open questions"),
-    "trace": ("推理过程", "Trace"),
-    "fingerprints": ("指纹", "Fingerprints"),
-    "none": ("无", "none"),
-    "facts": ("依据事实", "facts"),
-    "chosen": ("（已选择）", " (chosen)"),
-    "if_chosen": ("（如选择）", " (if chosen)"),
-    "defeated_by": ("被以下规则排除", "defeated by"),
-    "defeats": ("排除", "defeats"),
-    "unknown": ("未知事实", "unknown facts"),
-    "issued_unknown": ("印发日期不详", "issue date unknown"),
-    "open_ended": ("（原文列举并非穷尽）", " (the text's list is not exhaustive)"),
-    "below": ("可以减轻，即在上述范围以下处理", "may be reduced below this range (减轻)"),
+_HEADINGS: dict[str, Text] = {
+    **SECTIONS,
+    "referrals": Text(zh="移送与其他处理", en="Referrals and other measures"),
+    "deadlines": Text(zh="程序期限", en="Procedural deadlines"),
+    "not_decided": Text(zh="本文件未作规定", en="Not decided by this document"),
+    "open": Text(zh="待查事实", en="Open questions"),
+    "trace": Text(zh="推理过程", en="Trace"),
+    "fingerprints": Text(zh="指纹", en="Fingerprints"),
+}
+"""Section headings of a determination; the six it shares with a comparison come from the catalogue."""
+
+_PHRASES: dict[str, Text] = {
+    "choice": Text(zh="对所选处理的审查", en="The measures chosen"),
+    "chosen": Text(zh="（已选择）", en=" (chosen)"),
+    "if_chosen": Text(zh="（如选择）", en=" (if chosen)"),
+    "unknown": Text(zh="未知事实", en="unknown facts"),
+    "open_ended": Text(zh="（原文列举并非穷尽）", en=" (the text's list is not exhaustive)"),
+    "below": Text(zh="可以减轻，即在上述范围以下处理", en="may be reduced below this range (减轻)"),
 }
 
-_OUTCOMES: dict[str, tuple[str, str]] = {
-    "covered": ("适用", "covered"),
-    "covered_by_reference": ("参照适用", "covered by reference (参照执行)"),
-    "not_covered": ("不适用", "not covered"),
-    "undetermined": ("尚不能确定", "undetermined"),
-    "granted": ("应当免责", "exempt (shall)"),
-    "eligible": ("可以免责（由决定机关裁量）", "eligible for exemption (may: the decision-maker decides)"),
-    "barred": ("不予免责（被排除）", "barred: exemption defeated"),
-    "not_provided": ("本文件未规定", "not provided by this document"),
-    "applies": ("适用", "applies"),
-    "does_not_apply": ("不适用", "does not apply"),
-    "not_evaluable": ("需决定机关认定", "needs a decision-maker's finding"),
-    "defeated": ("被排除", "defeated"),
-    "not_reached": ("未到达", "not reached"),
-    "heavier": ("从重", "heavier end of the range (从重)"),
-    "lighter": ("从轻", "lighter end of the range (从轻)"),
-    "reduced": ("减轻", "below the range (减轻)"),
-    "reduced_or_lighter": ("减轻或从轻", "below or at the lighter end (减轻或从轻)"),
-    "conflicting": ("从重与从轻情节并存", "both aggravating and mitigating factors"),
-    "party_discipline": ("移交纪检监察机关给予党纪处分", "party disciplinary sanction by the discipline inspection organs"),
-    "public_office_discipline": ("给予政务处分", "public-office sanction"),
-    "discipline_inspection": ("移交纪检监察机关处理", "referral to the discipline inspection and supervision organs"),
-    "judicial_organs": ("移送司法机关依法处理", "referral to judicial organs"),
+_REFERRALS: dict[str, Text] = {
+    "party_discipline": Text(zh="移交纪检监察机关给予党纪处分", en="party disciplinary sanction by the discipline inspection organs"),
+    "public_office_discipline": Text(zh="给予政务处分", en="public-office sanction"),
+    "discipline_inspection": Text(zh="移交纪检监察机关处理", en="referral to the discipline inspection and supervision organs"),
+    "judicial_organs": Text(zh="移送司法机关依法处理", en="referral to judicial organs"),
 }
 
 _RESTRICTIONS: dict[str, tuple[str, str]] = {
@@ -83,19 +60,7 @@ _STATUS: dict[str, tuple[str, str]] = {
 
 
 def _w(key: str, lang: str) -> str:
-    zh, en = _WORDS.get(key) or _OUTCOMES.get(key) or (key, key)
-    return zh if lang == "zh" else en
-
-
-def _o(key: str, lang: str) -> str:
-    zh, en = _OUTCOMES.get(key, (key, key))
-    return zh if lang == "zh" else en
-
-
-def _cite(c: Citation) -> str:
-    # A quote of another jurisdiction's text (an overlay adopting its article) names that rule set.
-    where = " ".join(x for x in (c.document and f"[{c.document}]", c.part, c.article, c.item) if x)
-    return f"{where}：“{c.quote}”"
+    return (_HEADINGS.get(key) or _PHRASES.get(key) or WORDS[key]).get(lang)
 
 
 _MEASURES = {m.value: m for m in Measure}
@@ -106,7 +71,7 @@ def _measure(code: str, lang: str) -> str:
 
 
 def _finding(f: Finding, lang: str, indent: str = "   ") -> list[str]:
-    lines = [f"{indent}- {f.label.get(lang)} [{f.rule_id}]", f"{indent}  {_cite(f.citation)}"]
+    lines = [f"{indent}- {f.label.get(lang)} [{f.rule_id}]", f"{indent}  {cite(f.citation)}"]
     if f.facts:
         shown = ", ".join(f"{k}={v}" for k, v in f.facts.items())
         lines.append(f"{indent}  {_w('facts', lang)}: {shown}")
@@ -155,7 +120,7 @@ def _deadline(dl: DeadlineFinding, lang: str) -> str:
 
 
 def _consequence(item: ConsequenceItem, lang: str) -> str:
-    return f"{consequence_text(item, lang)} [{item.rule_id}; {item.citation.article}]"
+    return f"{consequence_text(item, lang)} [{item.rule_id}; {where(item.citation, part=False)}]"
 
 
 def consequence_text(item: ConsequenceItem, lang: str) -> str:
@@ -187,59 +152,83 @@ def consequence_text(item: ConsequenceItem, lang: str) -> str:
 
 
 def render(d: Determination, lang: str) -> str:
-    """Render ``d`` as text in ``lang`` ("zh" or "en")."""
+    """Render ``d`` as text in ``lang`` ("zh" or "en"): a header, then one numbered section after another."""
+    out = _header(d, lang)
+    sections = [
+        ("scope", _scope), ("circumstances", _circumstances), ("exemption", _exemption), ("factors", _factors),
+        ("sanctions", _sanctions), ("consequences", _consequences), ("referrals", _referrals), ("deadlines", _deadlines),
+        ("not_decided", _not_decided), ("open", _open), ("trace", _trace), ("fingerprints", _fingerprints),
+    ]
+    for n, (key, section) in enumerate(sections, start=1):
+        out += ["", f"{n}. {_w(key, lang)}", *section(d, lang)]
+    return "\n".join(out) + "\n"
+
+
+def _or_none(lines: list[str], lang: str) -> list[str]:
+    """A section's lines, or "none" where it has nothing to say."""
+    return lines or [f"   {_w('none', lang)}"]
+
+
+def _header(d: Determination, lang: str) -> list[str]:
     j = d.jurisdiction
     issued = j.issued if j.issued != "unknown" else _w("issued_unknown", lang)
     out = [f"{j.title}" + (f"（{j.number}）" if j.number else "") + f" [{j.key}, {issued}]"]
     if d.case_id:
         out.append(("案件：" if lang == "zh" else "Case: ") + d.case_id)
+    return out
 
-    def head(n: int, key: str) -> None:
-        out.append("")
-        out.append(f"{n}. {_w(key, lang)}")
 
-    head(1, "scope")
-    out.append(f"   {_o(d.scope.outcome, lang)} — {d.scope.reason.get(lang)}")
+def _scope(d: Determination, lang: str) -> list[str]:
+    out = [f"   {SCOPE_OUTCOMES[d.scope.outcome].get(lang)} — {d.scope.reason.get(lang)}"]
     if d.scope.finding:
         out.extend(_finding(d.scope.finding, lang))
+    return out
 
-    head(2, "circumstances")
+
+def _circumstances(d: Determination, lang: str) -> list[str]:
+    out = []
     for c in d.circumstances:
         out.append(f"   [{c.category.get(lang)}]")
         out.extend(_finding(c.finding, lang))
-    if not d.circumstances:
-        out.append(f"   {_w('none', lang)}")
+    return _or_none(out, lang)
 
-    head(3, "exemption")
-    out.append(f"   {_o(d.exemption.outcome, lang)}" + (f" — {d.exemption.statement.get(lang)}" if d.exemption.statement else ""))
-    for f in d.exemption.exemptions:
-        out.extend(_finding(f, lang))
-    for f in d.exemption.bars:
-        out.extend(_finding(f, lang))
-    if d.exemption.pending_bars:
-        out.append(f"   {_w('unknown', lang)}: {', '.join(d.exemption.pending_bars)}")
 
-    head(4, "factors")
+def _exemption(d: Determination, lang: str) -> list[str]:
+    ex = d.exemption
+    out = [f"   {EXEMPTION_OUTCOMES[ex.outcome].get(lang)}" + (f" — {ex.statement.get(lang)}" if ex.statement else "")]
+    for f in (*ex.exemptions, *ex.bars):
+        out.extend(_finding(f, lang))
+    if ex.pending_bars:
+        out.append(f"   {_w('unknown', lang)}: {', '.join(ex.pending_bars)}")
+    return out
+
+
+def _factors(d: Determination, lang: str) -> list[str]:
+    out = []
     for ff in d.factors:
-        out.append(f"   [{_o(ff.factor, lang)}]")
+        out.append(f"   [{FACTORS[ff.factor].get(lang)}]")
         out.extend(_finding(ff.finding, lang))
-    if not d.factors:
-        out.append(f"   {_w('none', lang)}")
+    return _or_none(out, lang)
 
-    head(5, "sanctions")
+
+def _sanctions(d: Determination, lang: str) -> list[str]:
     s = d.sanctions
     sep = "、" if lang == "zh" else ", "
+    out = []
     if s.measures:
         out.append("   " + sep.join(_measure(m, lang) for m in s.measures) + (_w("open_ended", lang) if s.open_ended else ""))
     out.append(f"   {s.statement.get(lang)}")
     if s.emphasis != "none":
-        out.append(f"   {_o(s.emphasis, lang)}")
+        out.append(f"   {EMPHASES[s.emphasis].get(lang)}")
     if s.reduced_below_range:
         out.append(f"   {_w('below', lang)}")
     for f in s.bands:
         out.extend(_finding(f, lang))
+    return out
 
-    head(6, "consequences")
+
+def _consequences(d: Determination, lang: str) -> list[str]:
+    out = []
     for mc in d.consequences:
         label = _w("chosen" if mc.chosen else "if_chosen", lang)
         if mc.converted_from:
@@ -249,58 +238,57 @@ def render(d: Determination, lang: str) -> str:
         out.extend(f"     - {_consequence(i, lang)}" for i in mc.items)
         if not mc.items:
             out.append(f"     - {_w('none', lang)}")
-    for item in d.general_consequences:
-        out.append(f"   - {_consequence(item, lang)}")
-    if not d.consequences and not d.general_consequences:
-        out.append(f"   {_w('none', lang)}")
+    out.extend(f"   - {_consequence(item, lang)}" for item in d.general_consequences)
+    return _or_none(out, lang)
 
-    head(7, "referrals")
-    for r in d.referrals:
-        out.append(f"   - {_o(r.to, lang)} [{r.finding.rule_id}; {_cite(r.finding.citation)}]")
-    for st in d.statements:
-        out.append(f"   - {st.text.get(lang)} [{st.finding.rule_id}; {_cite(st.finding.citation)}]")
-    if not d.referrals and not d.statements:
-        out.append(f"   {_w('none', lang)}")
 
-    if d.choice is not None:
-        review = d.choice
-        verdict = {True: ("允许", "permitted"), False: ("不允许", "not permitted"), None: ("尚不能确定", "undetermined")}[review.permitted]
-        chosen = ", ".join([_measure(m, lang) for m in review.measures] + list(review.discipline))
-        out.append(f"   {_w('choice', lang)}: {chosen} — {verdict[lang != 'zh']}")
-        for cf in review.findings:
-            cite = f" [{cf.rule_id or ''}; {_cite(cf.citation)}]" if cf.citation else ""
-            what = f"{_measure(cf.measure, lang)}: " if cf.measure else ""
-            out.append(f"     - {what}{cf.reason.get(lang)}{cite}")
+def _referrals(d: Determination, lang: str) -> list[str]:
+    """Referrals and statements, then the review of the measures chosen (which has no section of its own)."""
+    out = [f"   - {_REFERRALS[r.to].get(lang)} [{r.finding.rule_id}; {cite(r.finding.citation)}]" for r in d.referrals]
+    out += [f"   - {st.text.get(lang)} [{st.finding.rule_id}; {cite(st.finding.citation)}]" for st in d.statements]
+    return _or_none(out, lang) + _choice(d, lang)
 
-    head(8, "deadlines")
-    for dl in d.deadlines:
-        out.append(f"   - {dl.task.get(lang)}: {_deadline(dl, lang)} [{dl.finding.rule_id}; {_cite(dl.finding.citation)}]")
-    if not d.deadlines:
-        out.append(f"   {_w('none', lang)}")
 
-    head(9, "not_decided")
-    out.extend(f"   - {t.get(lang)}" for t in d.not_decided)
-    if not d.not_decided:
-        out.append(f"   {_w('none', lang)}")
+def _choice(d: Determination, lang: str) -> list[str]:
+    review = d.choice
+    if review is None:
+        return []
+    verdict = {True: ("允许", "permitted"), False: ("不允许", "not permitted"), None: ("尚不能确定", "undetermined")}[review.permitted]
+    chosen = ", ".join([_measure(m, lang) for m in review.measures] + list(review.discipline))
+    out = [f"   {_w('choice', lang)}: {chosen} — {verdict[lang != 'zh']}"]
+    for cf in review.findings:
+        cited = f" [{cf.rule_id or ''}; {cite(cf.citation)}]" if cf.citation else ""
+        what = f"{_measure(cf.measure, lang)}: " if cf.measure else ""
+        out.append(f"     - {what}{cf.reason.get(lang)}{cited}")
+    return out
 
-    head(10, "open")
-    for q in d.open_questions:
-        out.append(f"   - {q.rule_id} ({q.stage}): {_w('unknown', lang)} {', '.join(q.unknown_facts)}")
-    if not d.open_questions:
-        out.append(f"   {_w('none', lang)}")
 
-    head(11, "trace")
+def _deadlines(d: Determination, lang: str) -> list[str]:
+    return _or_none([f"   - {dl.task.get(lang)}: {_deadline(dl, lang)} [{dl.finding.rule_id}; {cite(dl.finding.citation)}]"
+                     for dl in d.deadlines], lang)
+
+
+def _not_decided(d: Determination, lang: str) -> list[str]:
+    return _or_none([f"   - {t.get(lang)}" for t in d.not_decided], lang)
+
+
+def _open(d: Determination, lang: str) -> list[str]:
+    return _or_none([f"   - {q.rule_id} ({q.stage}): {_w('unknown', lang)} {', '.join(q.unknown_facts)}" for q in d.open_questions],
+                    lang)
+
+
+def _trace(d: Determination, lang: str) -> list[str]:
+    out = []
     for step in d.trace:
-        line = f"   {step.step:>3}. {step.rule_id} [{step.stage}] {_o(step.result, lang)} — {step.citation.article}"
-        if step.citation.item:
-            line += step.citation.item
+        line = f"   {step.step:>3}. {step.rule_id} [{step.stage}] {RESULTS[step.result].get(lang)} — {where(step.citation, part=False)}"
         if step.defeated_by:
             line += f"; {_w('defeated_by', lang)} {', '.join(step.defeated_by)}"
         if step.defeats:
             line += f"; {_w('defeats', lang)} {', '.join(step.defeats)}"
         out.append(line)
+    return out
 
-    head(12, "fingerprints")
+
+def _fingerprints(d: Determination, lang: str) -> list[str]:
     fp = d.fingerprints
-    out.append(f"   engine {fp.engine_version}; rules sha256 {fp.ruleset_sha256}; case sha256 {fp.case_sha256}")
-    return "\n".join(out) + "\n"
+    return [f"   engine {fp.engine_version}; rules sha256 {fp.ruleset_sha256}; case sha256 {fp.case_sha256}"]

@@ -1,0 +1,155 @@
+"""The words the renderings share: one catalogue, each entry a Chinese/English pair.
+
+The determination's text (``_render``), an explanation (``_explain``), a comparison table
+(``_compare``) and the impact report of a diff (``_diffreport``) all name the same things: a
+rule's result, a stage, a modality, a scope or exemption outcome, a factor, an operator. Written
+separately, the copies drifted apart (one result worded two ways, a citation shown with its
+document in one rendering and without it in another). So the shared words live here, once, and
+every renderer reads them from this module. The tables are keyed by plain strings so that a
+renderer can merge them with its own; ``tests/test_words.py`` checks that every code the
+determination and the rule-file format can produce has an entry.
+
+Words only one rendering uses (its headings, its sentences) stay with that rendering. Labels of
+measures and facts are not repeated here: they live with their vocabularies (``_vocab``,
+``_facts``).
+"""
+
+from __future__ import annotations
+
+from guanzhi_rules._rulefile import Citation, Text
+
+RESULTS: dict[str, Text] = {
+    "applies": Text(zh="适用", en="applies"),
+    "does_not_apply": Text(zh="不适用", en="does not apply"),
+    "undetermined": Text(zh="尚不能确定", en="undetermined"),
+    "not_evaluable": Text(zh="需决定机关认定", en="needs a decision-maker's finding"),
+    "defeated": Text(zh="被排除", en="defeated"),
+    "not_reached": Text(zh="未到达", en="not reached"),
+}
+"""A rule's result in the trace."""
+
+SCOPE_OUTCOMES: dict[str, Text] = {
+    "covered": Text(zh="适用", en="covered"),
+    "covered_by_reference": Text(zh="参照适用", en="covered by reference (参照执行)"),
+    "not_covered": Text(zh="不适用", en="not covered"),
+    "undetermined": Text(zh="尚不能确定", en="undetermined"),
+}
+"""Whether the document covers the subject (``ScopeOutcome.outcome``)."""
+
+EXEMPTION_OUTCOMES: dict[str, Text] = {
+    "granted": Text(zh="应当免责", en="exempt (shall)"),
+    "eligible": Text(zh="可以免责（由决定机关裁量）", en="eligible for exemption (may: the decision-maker decides)"),
+    "barred": Text(zh="不予免责（被排除）", en="barred: exemption defeated"),
+    "none": Text(zh="无", en="none"),
+    "not_provided": Text(zh="本文件未规定", en="not provided by this document"),
+    "undetermined": Text(zh="尚不能确定", en="undetermined"),
+}
+"""Whether an exemption (容错免责) follows (``ExemptionOutcome.outcome``)."""
+
+ACCOUNTABLE: dict[bool | None, Text] = {
+    True: Text(zh="应予问责", en="accountable"),
+    False: Text(zh="不予问责", en="not accountable"),
+    None: Text(zh="尚不能确定", en="undetermined"),
+}
+"""Whether accountability follows (``SanctionRange.accountable``): true, false, or unknown."""
+
+STAGES: dict[str, Text] = {
+    "scope": Text(zh="适用范围", en="scope"),
+    "circumstance": Text(zh="问责情形", en="circumstance"),
+    "bar": Text(zh="不予免责情形", en="bar"),
+    "exemption": Text(zh="容错免责", en="exemption"),
+    "aggravating": Text(zh="从重情节", en="aggravating"),
+    "mitigating": Text(zh="从轻、减轻情节", en="mitigating"),
+    "sanction_band": Text(zh="问责方式", en="sanction band"),
+    "consequence": Text(zh="处理后果", en="consequence"),
+    "choice": Text(zh="所选处理的审查", en="choice"),
+    "procedure": Text(zh="程序", en="procedure"),
+}
+"""The stage a rule belongs to."""
+
+MODALITIES: dict[str, Text] = {
+    "shall": Text(zh="应当", en="shall"),
+    "always": Text(zh="一律", en="always"),
+    "may": Text(zh="可以", en="may"),
+    "as_warranted": Text(zh="视情", en="as warranted"),
+}
+"""How binding a rule is."""
+
+FACTORS: dict[str, Text] = {
+    "heavier": Text(zh="从重", en="heavier end of the range (从重)"),
+    "lighter": Text(zh="从轻", en="lighter end of the range (从轻)"),
+    "reduced": Text(zh="减轻", en="below the range (减轻)"),
+    "reduced_or_lighter": Text(zh="减轻或从轻", en="below or at the lighter end (减轻或从轻)"),
+}
+"""What an aggravating or mitigating factor does to the sanction range."""
+
+EMPHASES: dict[str, Text] = {
+    "heavier": FACTORS["heavier"],
+    "lighter": FACTORS["lighter"],
+    "conflicting": Text(zh="从重与从轻情节并存", en="both aggravating and mitigating factors"),
+}
+"""Where in the sanction range the factors found point (``SanctionRange.emphasis``, other than none)."""
+
+SECTIONS: dict[str, Text] = {
+    "scope": Text(zh="适用范围", en="Scope"),
+    "circumstances": Text(zh="问责情形", en="Triggering circumstances"),
+    "exemption": Text(zh="容错免责", en="Exemption and tolerance of error"),
+    "factors": Text(zh="从重、从轻、减轻情节", en="Aggravating and mitigating factors"),
+    "sanctions": Text(zh="问责方式范围", en="Sanction range"),
+    "consequences": Text(zh="处理后果与影响期", en="Consequences and influence periods"),
+}
+"""The parts of a determination that a rendering and a comparison both head."""
+
+OPERATORS: dict[str, Text] = {
+    "is": Text(zh="为", en="is"),
+    "in": Text(zh="属于", en="is one of"),
+    "at_least": Text(zh="不低于", en="is at least"),
+    "at_most": Text(zh="不高于", en="is at most"),
+    "has": Text(zh="包含", en="includes"),
+    "has_any": Text(zh="包含其一", en="includes any of"),
+    "has_all": Text(zh="全部包含", en="includes all of"),
+}
+"""A condition's comparison operators, as a sentence reads them."""
+
+TRUTH: dict[bool | None, Text] = {
+    True: Text(zh="成立", en="true"),
+    False: Text(zh="不成立", en="false"),
+    None: Text(zh="未知", en="unknown"),
+}
+"""A condition's three-valued result."""
+
+STANDINGS: dict[bool | None, Text] = {
+    True: Text(zh="成立", en="stands"),
+    False: Text(zh="不成立", en="does not stand"),
+    None: Text(zh="未定", en="undetermined"),
+}
+"""What another rule's result counts as where a condition asks whether it applies."""
+
+WORDS: dict[str, Text] = {
+    "none": Text(zh="无", en="none"),
+    "facts": Text(zh="依据事实", en="facts"),
+    "defeats": Text(zh="排除", en="defeats"),
+    "defeated_by": Text(zh="被以下规则排除", en="defeated by"),
+    "issued_unknown": Text(zh="印发日期不详", en="issue date unknown"),
+}
+"""Single words and phrases several renderings use."""
+
+
+def cite(c: Citation) -> str:
+    """A citation in full: where it points (``where``, spaced) and the words it quotes."""
+    return f"{where(c, spaced=True)}：“{c.quote}”"
+
+
+def where(c: Citation, *, part: bool = True, spaced: bool = False) -> str:
+    """Where a citation points: ``[document] part article item``, e.g. ``第十七条（一）`` or ``[yangjiang] 二(二)2(2)``.
+
+    A citation of another rule set's text (an overlay adopting its article) names that rule set
+    in brackets, since the article numbers are that text's, not the citing rule set's.
+
+    Args:
+        c: the citation.
+        part: name the part, for a file holding several measures (a trace line leaves it out).
+        spaced: a space between article and item, as a full citation has always shown them.
+    """
+    address = f"{c.article} {c.item}" if spaced and c.item else c.article + (c.item or "")
+    return " ".join(x for x in (c.document and f"[{c.document}]", c.part if part else None, address) if x)
