@@ -17,8 +17,9 @@ from pydantic import BaseModel, ValidationError
 
 from guanzhi_rules import _yaml
 from guanzhi_rules._conditions import Applies, Condition, ConditionError, compile_condition, walk
-from guanzhi_rules._facts import FACTS, suggest
+from guanzhi_rules._facts import FACTS
 from guanzhi_rules._rulefile import STAGES, Ladder, Rule, RuleFile, Silence, Stage
+from guanzhi_rules._suggestions import suggest
 from guanzhi_rules.exceptions import Location, RuleSetError, RuleSetNotFoundError
 
 if TYPE_CHECKING:
