@@ -296,7 +296,9 @@ def _outcome(ruleset: RuleSet, facts: Mapping[str, Any]) -> _Scope:
     return "undetermined" if unknown else "not_covered"
 
 
-@functools.cache
+# Bounded: keyed by rule set, and a test session can build many (overlays, generated rule files);
+# a strategy asks for a handful of outcome sets per rule set, so 64 entries keep every hit that matters.
+@functools.lru_cache(maxsize=64)
 def _profiles(ruleset: RuleSet, wanted: frozenset[str]) -> tuple[tuple[tuple[str, Any], ...], ...] | None:
     """Every assignment of the facts the scope rules read that gives a wanted outcome.
 
