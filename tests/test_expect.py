@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 import guanzhi_rules as g
 from guanzhi_rules._cli import main
-from guanzhi_rules._expect import ExpectationFileError, check, matches, parse_path, read_expectations, resolve
+from guanzhi_rules._expect import check, matches, parse_path, read_expectations, resolve
+from guanzhi_rules.exceptions import ExpectationFileError
 
 pytest_plugins = ["pytester"]
 

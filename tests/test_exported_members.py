@@ -1,6 +1,42 @@
+"""The public surface: ``__all__``, the lazy package root, how exported members present themselves."""
+
+from __future__ import annotations
+
+import ast
+import base64
 import inspect
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
 
 import guanzhi_rules
+from guanzhi_rules._outcome import Outcome, outcome_of
+
+ROOT = Path(__file__).resolve().parents[1]
+CASE = ROOT / "examples" / "cases" / "minor_inaction.yaml"
+PACKAGE_PARENT = str(Path(guanzhi_rules.__file__).resolve().parents[1])
+
+
+def _python(code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter that imports this checkout's package."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [PACKAGE_PARENT, os.environ.get("PYTHONPATH")]))}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, env=env)
+
+
+def _b64(data: bytes) -> str:
+    """``data`` as base64 text, to pass in a ``-c`` script."""
+    return base64.b64encode(data).decode()
+
+
+def _members() -> list[tuple[str, object]]:
+    """The exported classes and functions (``BUNDLED`` and ``__version__`` are data)."""
+    members = [(name, getattr(guanzhi_rules, name)) for name in guanzhi_rules.__all__]
+    return [(name, m) for name, m in members if inspect.isclass(m) or inspect.isfunction(m)]
 
 
 def test_all_is_exactly_the_public_surface() -> None:
@@ -15,8 +51,11 @@ def test_all_is_exactly_the_public_surface() -> None:
 
 
 def test_all_is_sorted() -> None:
-    """__all__ is kept sorted so additions are easy to review."""
-    assert list(guanzhi_rules.__all__) == sorted(guanzhi_rules.__all__)
+    """__all__ is kept sorted as ruff's RUF022 sorts it (constants, then classes, then the rest), so additions are easy to review."""
+    def kind(name: str) -> int:
+        return 0 if name.isupper() else 1 if name[0].isupper() else 2
+
+    assert list(guanzhi_rules.__all__) == sorted(guanzhi_rules.__all__, key=lambda n: (kind(n), n))
 
 
 def test_exported_members_come_from_the_package() -> None:
@@ -25,3 +64,88 @@ def test_exported_members_come_from_the_package() -> None:
         member = getattr(guanzhi_rules, name)
         module = getattr(member, "__module__", "guanzhi_rules")
         assert module.startswith("guanzhi_rules"), name
+
+
+def test_static_imports_match_the_lazy_exports() -> None:
+    """The TYPE_CHECKING imports that mypy and IDEs read name exactly __all__, from the modules __getattr__ imports them from."""
+    tree = ast.parse(Path(guanzhi_rules.__file__).read_text(encoding="utf-8"))
+    (block,) = [node for node in tree.body if isinstance(node, ast.If)]
+    static = {alias.name: node.module for node in block.body if isinstance(node, ast.ImportFrom) for alias in node.names}
+    assert static.pop("__version__") == "guanzhi_rules._version"
+    assert static == guanzhi_rules._EXPORTS
+    assert set(static) | {"__version__"} == set(guanzhi_rules.__all__)
+
+
+def test_importing_the_pytest_plugin_imports_nothing_else() -> None:
+    """The pytest plugin, loaded into every pytest session, imports only the bare package root: no engine, no pydantic."""
+    result = _python("import guanzhi_rules.pytest_plugin, sys; print(sorted(m for m in sys.modules if m.startswith('guanzhi_rules')));"
+                     "print('pydantic' in sys.modules)")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["['guanzhi_rules', 'guanzhi_rules.pytest_plugin']", "False"]
+
+
+def test_the_version_does_not_import_the_engine() -> None:
+    """Reading guanzhi_rules.__version__ imports the version module and nothing more."""
+    result = _python("import guanzhi_rules, sys; v = guanzhi_rules.__version__;"
+                     "print(sorted(m for m in sys.modules if m.startswith('guanzhi_rules')))")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['guanzhi_rules', 'guanzhi_rules._version']"
+
+
+def test_unknown_names_are_attribute_errors() -> None:
+    """A name the package does not export is an AttributeError, so hasattr() and submodule imports work as usual."""
+    assert not hasattr(guanzhi_rules, "no_such_name")
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = guanzhi_rules.no_such_name
+
+
+@pytest.mark.parametrize(("name", "member"), _members(), ids=[name for name, _ in _members()])
+def test_exported_members_present_themselves_as_guanzhi_rules(name: str, member: object) -> None:
+    """Each exported class and function says it is guanzhi_rules.<name>, so repr() and help() show what users import."""
+    assert getattr(member, "__module__", None) == "guanzhi_rules"
+    assert getattr(member, "__qualname__", None) == name
+    if inspect.isclass(member):
+        assert repr(member) == f"<class 'guanzhi_rules.{name}'>"
+
+
+@pytest.mark.parametrize(("name", "member"), _members(), ids=[name for name, _ in _members()])
+def test_exported_members_have_their_own_docstrings(name: str, member: object) -> None:
+    """help() on an exported class or function shows its own docstring, not pydantic's or a generated signature."""
+    own = vars(member).get("__doc__") if inspect.isclass(member) else getattr(member, "__doc__", None)
+    assert own and own.strip(), f"{name} has no docstring of its own"
+    assert not own.startswith(f"{name}("), f"{name} has only the docstring dataclasses generate"
+    assert inspect.getdoc(member) != inspect.getdoc(BaseModel)
+
+
+def test_a_determination_survives_pickling() -> None:
+    """A determination pickles as guanzhi_rules.Determination and unpickles equal, with byte-identical JSON."""
+    determination = guanzhi_rules.load("benxi").evaluate(guanzhi_rules.read_case(CASE))
+    data = pickle.dumps(determination)
+    assert b"_determination" not in data  # its records are found as guanzhi_rules.<name>
+    restored = pickle.loads(data)
+    assert restored == determination
+    assert restored.to_json() == determination.to_json()
+
+
+def test_a_determination_unpickles_in_a_fresh_process() -> None:
+    """A process that has imported nothing of guanzhi_rules finds guanzhi_rules.Determination through the lazy package root."""
+    determination = guanzhi_rules.load("benxi").evaluate(guanzhi_rules.read_case(CASE))
+    code = ("import pickle, sys, base64\n"
+            f"d = pickle.loads(base64.b64decode({_b64(pickle.dumps(determination))!r}))\n"
+            "print(type(d).__module__, type(d).__name__); sys.stdout.write(d.to_json())")
+    result = _python(code)
+    assert result.returncode == 0, result.stderr
+    head, _, body = result.stdout.partition("\n")
+    assert head == "guanzhi_rules Determination"
+    assert body == determination.to_json()
+
+
+def test_an_outcome_survives_pickling() -> None:
+    """An Outcome (what forked batch workers send back) pickles and unpickles equal, here and in a fresh process."""
+    outcome = outcome_of(guanzhi_rules.load("benxi").evaluate(guanzhi_rules.read_case(CASE)))
+    data = pickle.dumps(outcome)
+    assert pickle.loads(data) == outcome
+    result = _python(f"import pickle, base64; print(repr(pickle.loads(base64.b64decode({_b64(data)!r}))))")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == repr(outcome)
+    assert isinstance(outcome, Outcome)

@@ -7,35 +7,95 @@ Typical use::
     case = g.read_case("examples/cases/minor_inaction.yaml")
     determination = g.load("benxi").evaluate(case)
     print(determination.to_text("en"))
+
+``import guanzhi_rules`` imports nothing else: the pytest plugin (``guanzhi_rules.pytest_plugin``)
+is loaded into every pytest session wherever the package is installed, and must not pay for the
+engine and pydantic there. The first use of a public name imports the public surface.
 """
 
-from guanzhi_rules._case import Case, parse_case, read_case
-from guanzhi_rules._compare import Comparison, compare
-from guanzhi_rules._determination import Determination
-from guanzhi_rules._diff import DiffReport, diff
-from guanzhi_rules._eligibility import Eligibility, PastDecision, eligibility, read_history
-from guanzhi_rules._explain import Explanation, explain
-from guanzhi_rules._loader import BUNDLED, RuleSet, load, load_all
-from guanzhi_rules._verify import Verification, verify
-from guanzhi_rules._version import __version__
-from guanzhi_rules._yaml import Limits
-from guanzhi_rules.exceptions import CaseError, GuanzhiError, RuleSetError, RuleSetNotFoundError
+import importlib
+import typing
+
+if typing.TYPE_CHECKING:  # the names as mypy and IDEs see them; at run time __getattr__ serves them
+    from guanzhi_rules._case import Case, parse_case, read_case
+    from guanzhi_rules._compare import Cell, Comparison, Entry, Row, compare
+    from guanzhi_rules._determination import (
+        ChoiceFinding,
+        ChoiceReview,
+        Circumstance,
+        ConsequenceItem,
+        DeadlineFinding,
+        Determination,
+        ExemptionOutcome,
+        FactorFinding,
+        Finding,
+        Fingerprints,
+        Jurisdiction,
+        MeasureConsequences,
+        OpenQuestion,
+        Period,
+        ReferralFinding,
+        SanctionRange,
+        ScopeOutcome,
+        Statement,
+        TraceStep,
+    )
+    from guanzhi_rules._diff import Count, DiffReport, Example, FieldChange, RuleImpact, RuleSetSummary, StepChange, diff
+    from guanzhi_rules._eligibility import Answer, Blocker, Eligibility, PastDecision, eligibility, read_history
+    from guanzhi_rules._explain import Explanation, Node, RuleRef, Standing, explain
+    from guanzhi_rules._loader import BUNDLED, RuleSet, load, load_all
+    from guanzhi_rules._verify import Verification, verify
+    from guanzhi_rules._version import __version__
+    from guanzhi_rules._yaml import Limits
+    from guanzhi_rules.exceptions import CaseError, GuanzhiError, RuleSetError, RuleSetNotFoundError
 
 __all__ = [
     "BUNDLED",
+    "Answer",
+    "Blocker",
     "Case",
     "CaseError",
+    "Cell",
+    "ChoiceFinding",
+    "ChoiceReview",
+    "Circumstance",
     "Comparison",
+    "ConsequenceItem",
+    "Count",
+    "DeadlineFinding",
     "Determination",
     "DiffReport",
     "Eligibility",
+    "Entry",
+    "Example",
+    "ExemptionOutcome",
     "Explanation",
+    "FactorFinding",
+    "FieldChange",
+    "Finding",
+    "Fingerprints",
     "GuanzhiError",
+    "Jurisdiction",
     "Limits",
+    "MeasureConsequences",
+    "Node",
+    "OpenQuestion",
     "PastDecision",
+    "Period",
+    "ReferralFinding",
+    "Row",
+    "RuleImpact",
+    "RuleRef",
     "RuleSet",
     "RuleSetError",
     "RuleSetNotFoundError",
+    "RuleSetSummary",
+    "SanctionRange",
+    "ScopeOutcome",
+    "Standing",
+    "Statement",
+    "StepChange",
+    "TraceStep",
     "Verification",
     "__version__",
     "compare",
@@ -49,3 +109,99 @@ __all__ = [
     "read_history",
     "verify",
 ]
+
+_EXPORTS: dict[str, str] = {
+    "BUNDLED": "guanzhi_rules._loader",
+    "Answer": "guanzhi_rules._eligibility",
+    "Blocker": "guanzhi_rules._eligibility",
+    "Case": "guanzhi_rules._case",
+    "CaseError": "guanzhi_rules.exceptions",
+    "Cell": "guanzhi_rules._compare",
+    "ChoiceFinding": "guanzhi_rules._determination",
+    "ChoiceReview": "guanzhi_rules._determination",
+    "Circumstance": "guanzhi_rules._determination",
+    "Comparison": "guanzhi_rules._compare",
+    "ConsequenceItem": "guanzhi_rules._determination",
+    "Count": "guanzhi_rules._diff",
+    "DeadlineFinding": "guanzhi_rules._determination",
+    "Determination": "guanzhi_rules._determination",
+    "DiffReport": "guanzhi_rules._diff",
+    "Eligibility": "guanzhi_rules._eligibility",
+    "Entry": "guanzhi_rules._compare",
+    "Example": "guanzhi_rules._diff",
+    "ExemptionOutcome": "guanzhi_rules._determination",
+    "Explanation": "guanzhi_rules._explain",
+    "FactorFinding": "guanzhi_rules._determination",
+    "FieldChange": "guanzhi_rules._diff",
+    "Finding": "guanzhi_rules._determination",
+    "Fingerprints": "guanzhi_rules._determination",
+    "GuanzhiError": "guanzhi_rules.exceptions",
+    "Jurisdiction": "guanzhi_rules._determination",
+    "Limits": "guanzhi_rules._yaml",
+    "MeasureConsequences": "guanzhi_rules._determination",
+    "Node": "guanzhi_rules._explain",
+    "OpenQuestion": "guanzhi_rules._determination",
+    "PastDecision": "guanzhi_rules._eligibility",
+    "Period": "guanzhi_rules._determination",
+    "ReferralFinding": "guanzhi_rules._determination",
+    "Row": "guanzhi_rules._compare",
+    "RuleImpact": "guanzhi_rules._diff",
+    "RuleRef": "guanzhi_rules._explain",
+    "RuleSet": "guanzhi_rules._loader",
+    "RuleSetError": "guanzhi_rules.exceptions",
+    "RuleSetNotFoundError": "guanzhi_rules.exceptions",
+    "RuleSetSummary": "guanzhi_rules._diff",
+    "SanctionRange": "guanzhi_rules._determination",
+    "ScopeOutcome": "guanzhi_rules._determination",
+    "Standing": "guanzhi_rules._explain",
+    "Statement": "guanzhi_rules._determination",
+    "StepChange": "guanzhi_rules._diff",
+    "TraceStep": "guanzhi_rules._determination",
+    "Verification": "guanzhi_rules._verify",
+    "compare": "guanzhi_rules._compare",
+    "diff": "guanzhi_rules._diff",
+    "eligibility": "guanzhi_rules._eligibility",
+    "explain": "guanzhi_rules._explain",
+    "load": "guanzhi_rules._loader",
+    "load_all": "guanzhi_rules._loader",
+    "parse_case": "guanzhi_rules._case",
+    "read_case": "guanzhi_rules._case",
+    "read_history": "guanzhi_rules._eligibility",
+    "verify": "guanzhi_rules._verify",
+}
+"""The module that defines each public name, in ``__all__`` order (``__version__`` aside: see ``__getattr__``)."""
+
+
+def _publish() -> None:
+    """Import every public name into the package, presented as ``guanzhi_rules.<name>``.
+
+    Setting ``__module__`` makes ``repr()`` and ``help()`` show the name users import, and makes
+    pickle record ``guanzhi_rules.<name>``, which ``__getattr__`` resolves in a fresh process. It is
+    done for the whole surface at once, so every public class says the same thing whichever name
+    was touched first.
+    """
+    namespace = globals()
+    for name, module in _EXPORTS.items():
+        member = getattr(importlib.import_module(module), name)
+        if isinstance(member, type) or callable(member):
+            member.__module__ = __name__
+        namespace[name] = member
+
+
+def __getattr__(name: str) -> object:
+    """Resolve a public name on first use (PEP 562); later lookups find it in the module."""
+    # The one deliberate lazy import in the package (importlib, so there is no import statement to
+    # mark): see the module docstring for why the package root imports nothing eagerly.
+    if name == "__version__":
+        version: str = importlib.import_module("guanzhi_rules._version").__version__
+        globals()["__version__"] = version
+        return version
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    _publish()
+    return globals()[name]
+
+
+def __dir__() -> list[str]:
+    """The module's names and every public name, resolved or not."""
+    return sorted({*globals(), *__all__})

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from guanzhi_rules._suggestions import suggest
 from guanzhi_rules._vocab import (
     AccidentKind,
     Act,
@@ -440,8 +441,6 @@ def _siblings(loc: tuple[int | str, ...]) -> list[str]:
 
 
 def _problems(exc: ValidationError) -> list[FieldProblem]:
-    from guanzhi_rules._facts import suggest
-
     problems = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
@@ -490,20 +489,26 @@ def _screen(value: Any, path: str, level: int, problems: list[FieldProblem]) -> 
         elif len(value) > MAX_ITEMS:
             problems.append(FieldProblem(where, f"{len(value)} entries, more than the limit of {MAX_ITEMS}"))
         elif isinstance(value, Mapping):
-            for key, item in value.items():
-                if not isinstance(key, str):
-                    problems.append(FieldProblem(where, f"field names must be strings (got {key!r:.40})"))
-                elif len(key) > _MAX_NAME:
-                    problems.append(FieldProblem(f"{path}.{key[:40]}..." if path else f"{key[:40]}...",
-                                                 f"unknown field (a name of {len(key)} characters)"))
-                elif not (item is None or item is True or item is False or (type(item) is str and len(item) <= MAX_TEXT)):
-                    _screen(item, f"{path}.{key}" if path else key, level + 1, problems)  # the common values above skip this
+            _screen_mapping(value, path, level, problems)
         else:
             for index, item in enumerate(value):
                 if not (type(item) is str and len(item) <= MAX_TEXT):
                     _screen(item, f"{path}.{index}", level + 1, problems)
     else:
         problems.append(FieldProblem(where, f"a {type(value).__name__} is not plain data: give strings, numbers, booleans, lists and mappings"))
+
+
+def _screen_mapping(value: Mapping[Any, Any], path: str, level: int, problems: list[FieldProblem]) -> None:
+    """``_screen`` for the entries of a mapping: its keys here, its values by recursion."""
+    where = path or "(case)"
+    for key, item in value.items():
+        if not isinstance(key, str):
+            problems.append(FieldProblem(where, f"field names must be strings (got {key!r:.40})"))
+        elif len(key) > _MAX_NAME:
+            problems.append(FieldProblem(f"{path}.{key[:40]}..." if path else f"{key[:40]}...",
+                                         f"unknown field (a name of {len(key)} characters)"))
+        elif not (item is None or item is True or item is False or (type(item) is str and len(item) <= MAX_TEXT)):
+            _screen(item, f"{path}.{key}" if path else key, level + 1, problems)  # the common values above skip this
 
 
 def parse_case(data: Case | Mapping[str, Any] | str | bytes, *, source: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Case:

@@ -28,12 +28,12 @@ from pathlib import Path
 from typing import Literal
 
 from guanzhi_rules._conditions import All, Not
-from guanzhi_rules._facts import suggest
 from guanzhi_rules._loader import BUNDLED, CompiledRule, RuleSet, load, rules_dir
 from guanzhi_rules._pipeline import EXCLUSIVE_GATES, precedence
 from guanzhi_rules._rulefile import Citation
 from guanzhi_rules._satisfy import describe, witness
 from guanzhi_rules._source import Node, Source, address_labels, load_source, normalise
+from guanzhi_rules._suggestions import suggest
 from guanzhi_rules.exceptions import RuleSetError
 
 Kind = Literal["schema", "citation", "coverage", "dead_rule", "conflict"]

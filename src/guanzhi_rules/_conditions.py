@@ -24,7 +24,8 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from guanzhi_rules._facts import FACTS, FactSpec, suggest
+from guanzhi_rules._facts import FACTS, FactSpec
+from guanzhi_rules._suggestions import suggest
 from guanzhi_rules._vocab import Ordinal
 
 Facts = Mapping[str, Any]

@@ -23,6 +23,8 @@ class _Out(BaseModel):
 
 
 class Jurisdiction(_Out):
+    """The rule set a determination was made under: its ``key`` (``benxi``), the document's ``title``, ``number`` and ``issued`` date."""
+
     key: str
     title: str
     number: str | None
@@ -40,17 +42,28 @@ class Finding(_Out):
 
 
 class ScopeOutcome(_Out):
+    """Whether the case falls within the document's scope: the ``outcome``, the rule that decided it (``finding``) and the ``reason``."""
+
     outcome: Scope
     finding: Finding | None
     reason: Text
 
 
 class Circumstance(_Out):
+    """One of the document's listed circumstances that the conduct matches: its ``category`` and the rule that found it."""
+
     category: Text
     finding: Finding
 
 
 class ExemptionOutcome(_Out):
+    """Whether accountability is exempted, and why.
+
+    ``outcome`` is granted, eligible, barred, none, not_provided or undetermined; ``exemptions`` and
+    ``bars`` are the rules that applied on each side, ``pending_bars`` the ids of bars the facts
+    leave open, and ``statement`` what the document says about it, if anything.
+    """
+
     outcome: Exemption
     exemptions: tuple[Finding, ...]
     bars: tuple[Finding, ...]
@@ -59,6 +72,8 @@ class ExemptionOutcome(_Out):
 
 
 class FactorFinding(_Out):
+    """A factor bearing on the sanction (heavier, lighter, reduced or lighter, reduced) and the rule that found it."""
+
     factor: Factor
     finding: Finding
 
@@ -91,6 +106,12 @@ class Period(_Out):
 
 
 class ConsequenceItem(_Out):
+    """One consequence a rule attaches, with its ``citation``.
+
+    Only the fields of its kind are set: a ``freeze`` (with its dated ``period``), the loss of awards
+    for ``awards_year``, an ``annual_grade`` limit, a ``status`` change, or a ``statement``.
+    """
+
     rule_id: str
     citation: Citation
     freeze: Freeze | None = None
@@ -113,6 +134,8 @@ class MeasureConsequences(_Out):
 
 
 class ReferralFinding(_Out):
+    """A referral of the case to another body (``to``) and the rule that calls for it."""
+
     to: Referral
     finding: Finding
 
@@ -180,6 +203,13 @@ class OpenQuestion(_Out):
 
 
 class TraceStep(_Out):
+    """One rule's entry in the trace, in evaluation order (``step``).
+
+    ``result`` is what the rule came to for the case (applies, does_not_apply, undetermined,
+    not_evaluable, defeated, not_reached); ``facts`` are the facts it read, ``citation`` where the
+    document says it, and ``defeats``/``defeated_by`` the rules it overrode or that overrode it.
+    """
+
     step: int
     rule_id: str
     stage: Stage
@@ -191,6 +221,8 @@ class TraceStep(_Out):
 
 
 class Fingerprints(_Out):
+    """What a determination was computed from: the ``engine_version`` and the SHA-256 of the rule set and of the case (see ``verify``)."""
+
     engine_version: str
     ruleset_sha256: str
     case_sha256: str

@@ -71,6 +71,12 @@ class Blocker(BaseModel):
 
 
 class Answer(BaseModel):
+    """The answer to one ``question`` (promotion, a higher post, awards, ...) on the date asked.
+
+    ``eligible`` is None when a blocking period has no end the case can date; ``earliest`` is the
+    first day it becomes possible, when it can be dated; ``blocked_by`` lists the freezes in the way.
+    """
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     question: Question
@@ -88,12 +94,15 @@ class Eligibility(BaseModel):
     answers: tuple[Answer, ...]
 
     def answer(self, question: Question) -> Answer:
+        """The answer to one question."""
         return next(a for a in self.answers if a.question == question)
 
     def to_json(self) -> str:
+        """The answers as JSON, indented, in a fixed field order."""
         return self.model_dump_json(indent=2)
 
     def to_text(self, lang: Literal["zh", "en"] = "zh") -> str:
+        """A readable list of the answers and what blocks each, in Chinese or English."""
         names = {"promotion": ("提拔", "promotion"), "higher_post": ("担任更高层次职务", "a higher post"),
                  "equivalent_post": ("担任与原职务相当的职务", "an equivalent post"),
                  "related_post": ("担任相关联的职务", "a related post"), "awards": ("评优评先", "awards")}

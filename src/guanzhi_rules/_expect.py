@@ -45,10 +45,10 @@ from pydantic import BaseModel
 from guanzhi_rules import _yaml
 from guanzhi_rules._case import Case, parse_case, read_case
 from guanzhi_rules._determination import Determination
-from guanzhi_rules._facts import suggest
 from guanzhi_rules._loader import BUNDLED, RuleSet, load
 from guanzhi_rules._rulefile import STAGES
-from guanzhi_rules.exceptions import CaseError, GuanzhiError, Location, RuleSetError
+from guanzhi_rules._suggestions import suggest
+from guanzhi_rules.exceptions import CaseError, ExpectationFileError, Location, RuleSetError
 
 FILE_PATTERNS: tuple[str, ...] = ("*.guanzhi.yaml", "*.guanzhi.yml")
 """Names of expected-outcome files, as found in directories by ``guanzhi test`` and collected by pytest."""
@@ -81,15 +81,6 @@ _FIELD_STAGES: dict[str, tuple[str, ...]] = {
 
 _MAX_STEPS = 12
 """Most trace steps shown for one mismatch."""
-
-
-class ExpectationFileError(GuanzhiError, ValueError):
-    """An expected-outcome file is malformed: unreadable YAML, an unknown key, a bad path, an invalid case."""
-
-    def __init__(self, message: str, *, location: Location | None = None) -> None:
-        self.message = message
-        self.location = location
-        super().__init__(f"{location or 'expected-outcome file'}: {message}")
 
 
 @dataclass(frozen=True)

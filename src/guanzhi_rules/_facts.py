@@ -6,7 +6,6 @@ Built once from the ``Case`` model, so the model is the single source of the voc
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import types
 import typing
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from guanzhi_rules._case import Case
+from guanzhi_rules._suggestions import suggest as suggest  # noqa: PLC0414 - re-exported (mypy reads "as" so) for _overlay
 from guanzhi_rules._vocab import Ordinal, Vocab
 
 Kind = Literal["bool", "enum", "ordinal", "set", "int", "number", "date"]
@@ -88,14 +88,3 @@ def flatten(case: Case) -> dict[str, Any]:
         for name in names:
             facts[f"{section}.{name}"] = getattr(part, name)
     return facts
-
-
-def suggest(name: str, candidates: typing.Iterable[str]) -> str:
-    """A did-you-mean hint for a misspelt ``name`` (empty when nothing is close)."""
-    pool = list(candidates)
-    close = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
-    if not close:  # a bare field name without its section still deserves a hint
-        tails = {p.rsplit(".", 1)[-1]: p for p in pool}
-        hit = difflib.get_close_matches(name.rsplit(".", 1)[-1], list(tails), n=1, cutoff=0.75)
-        close = [tails[hit[0]]] if hit else []
-    return f"; did you mean {close[0]!r}?" if close else ""

@@ -6,6 +6,7 @@ meets a malformed rule. Errors name the file, line, column and rule id.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterator, Mapping, Sequence
@@ -17,8 +18,9 @@ from pydantic import BaseModel, ValidationError
 
 from guanzhi_rules import _yaml
 from guanzhi_rules._conditions import Applies, Condition, ConditionError, compile_condition, walk
-from guanzhi_rules._facts import FACTS, suggest
+from guanzhi_rules._facts import FACTS
 from guanzhi_rules._rulefile import STAGES, Ladder, Rule, RuleFile, Silence, Stage
+from guanzhi_rules._suggestions import suggest
 from guanzhi_rules.exceptions import Location, RuleSetError, RuleSetNotFoundError
 
 if TYPE_CHECKING:
@@ -367,7 +369,17 @@ def _freeze_conditions(file: RuleFile) -> None:
     object.__setattr__(file, "define", _frozen(file.define))
 
 
-_CACHE: dict[tuple[str, int, int, _yaml.Limits], RuleSet] = {}
+@functools.lru_cache(maxsize=32)
+def _load_cached(path: str, mtime_ns: int, size: int, limits: _yaml.Limits) -> RuleSet:
+    """``load_path(path)``, cached by the file's identity: its path, modification time and size.
+
+    Bounded because every edit of a file makes a new key: a long-lived process that reloads files
+    (a server, an editor integration, a test session writing rule files) would otherwise keep every
+    version it ever loaded. 32 holds the bundled rule sets and the files a project works on with
+    room to spare; an evicted rule set is simply loaded again (equal, but a new object).
+    """
+    del mtime_ns, size  # only part of the cache key
+    return load_path(Path(path), limits=limits)
 
 
 def load(
@@ -376,7 +388,7 @@ def load(
     """Load a bundled rule set by key ("benxi") or any rule file by path, amended by overlays.
 
     Loading the same unchanged files twice (with the same limits) returns the same (immutable)
-    ``RuleSet``.
+    ``RuleSet``, while it is among the last 32 rule files loaded.
 
     Args:
         key_or_path: a bundled key, or the path of a rule file.
@@ -400,14 +412,12 @@ def load(
         stat = path.stat()
     except OSError as exc:
         raise RuleSetNotFoundError(f"cannot read rule file: {exc.strerror}", location=Location(str(path))) from exc
-    cache_key = (str(path), stat.st_mtime_ns, stat.st_size, limits)
-    if cache_key not in _CACHE:
-        _CACHE[cache_key] = load_path(path, limits=limits)
+    ruleset = _load_cached(str(path), stat.st_mtime_ns, stat.st_size, limits)
     if overlays:
         from guanzhi_rules._overlay import apply_overlays
 
-        return apply_overlays(_CACHE[cache_key], overlays, limits=limits)
-    return _CACHE[cache_key]
+        return apply_overlays(ruleset, overlays, limits=limits)
+    return ruleset
 
 
 def load_all() -> dict[str, RuleSet]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 _CN = "零一二三四五六七八九十百"
@@ -176,6 +176,8 @@ def parse(text: str, name: str = "source") -> Source:
     return Source(name=name, text="".join(chunks), root=root, parts=parts)
 
 
-@cache
+# Bounded: `guanzhi check` reads the official text next to each rule file it checks, so the paths
+# are not limited to the five bundled texts; 16 covers them and a project's own.
+@lru_cache(maxsize=16)
 def load_source(path: Path) -> Source:
     return parse(path.read_text(encoding="utf-8"), name=path.name)

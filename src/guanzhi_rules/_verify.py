@@ -34,6 +34,7 @@ class Verification:
         return not self.changed and not self.fingerprints
 
     def to_text(self) -> str:
+        """A verdict line, then each fingerprint and field that differs."""
         if "case_sha256" in self.fingerprints:
             verdict = "the case given is not the one this determination was made for"
         elif self.changed:

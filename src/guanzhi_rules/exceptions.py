@@ -1,19 +1,39 @@
 """Exceptions raised by guanzhi_rules.
 
-Everything the library raises on bad input derives from one root::
+Everything the library raises on bad input, or for a missing optional dependency, derives from
+one root::
 
     GuanzhiError
-    ├── RuleSetError (ValueError)      a rule file or overlay is malformed or inconsistent
-    │   └── RuleSetNotFoundError        no bundled rule set has that key, and no such file
-    └── CaseError (ValueError)         a case fact sheet is malformed
+    ├── RuleSetError (ValueError)           a rule file or overlay is malformed or inconsistent
+    │   └── RuleSetNotFoundError             no bundled rule set has that key, and no such file
+    ├── CaseError (ValueError)              a case fact sheet (or history file) is malformed
+    ├── ExpectationFileError (ValueError)   an expected-outcome file (*.guanzhi.yaml) is malformed
+    └── DurableUnavailableError (ImportError)  backend="durable" without durable-rules installed
 
-Rule-set errors carry the file, line, column and rule id of the first problem; case errors
-carry the dotted path of every field in error. ``str(exc)`` is one paragraph a person can act on.
+Rule-set and expectation-file errors carry the file, line and column (rule-set errors also the
+rule id) of the first problem; case errors carry the dotted path of every field in error.
+``str(exc)`` is one paragraph a person can act on.
+
+Internal exceptions stay out of the tree because they never reach a caller: ``_yaml.YamlError``
+and ``_conditions.ConditionError`` are caught where a document is read and re-raised as a
+``RuleSetError``, ``CaseError`` or ``ExpectationFileError`` with its location; the pytest plugin's
+``ExpectationFailed`` is the failure outcome of a collected test, reported by pytest itself.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+__all__ = [
+    "CaseError",
+    "DurableUnavailableError",
+    "ExpectationFileError",
+    "FieldProblem",
+    "GuanzhiError",
+    "Location",
+    "RuleSetError",
+    "RuleSetNotFoundError",
+]
 
 
 class GuanzhiError(Exception):
@@ -73,3 +93,16 @@ class CaseError(GuanzhiError, ValueError):
     def paths(self) -> tuple[str, ...]:
         """Dotted paths of the fields in error."""
         return tuple(p.path for p in self.problems)
+
+
+class ExpectationFileError(GuanzhiError, ValueError):
+    """An expected-outcome file is malformed: unreadable YAML, an unknown key, a bad path, an invalid case."""
+
+    def __init__(self, message: str, *, location: Location | None = None) -> None:
+        self.message = message
+        self.location = location
+        super().__init__(f"{location or 'expected-outcome file'}: {message}")
+
+
+class DurableUnavailableError(GuanzhiError, ImportError):
+    """The durable backend was asked for, but durable-rules cannot be imported."""

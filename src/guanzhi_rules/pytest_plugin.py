@@ -42,7 +42,8 @@ class GuanzhiFile(pytest.File):
     """An expected-outcome file: one test item per case and rule set."""
 
     def collect(self) -> list[GuanzhiItem]:
-        from guanzhi_rules._expect import ExpectationFileError, read_expectations
+        from guanzhi_rules._expect import read_expectations
+        from guanzhi_rules.exceptions import ExpectationFileError
 
         try:
             expectations = read_expectations(self.path)

@@ -55,10 +55,11 @@ except ModuleNotFoundError as exc:  # pragma: no cover - exercised in a subproce
 from guanzhi_rules._backends import closures
 from guanzhi_rules._case import Case, parse_case
 from guanzhi_rules._columns import DOMAINS
-from guanzhi_rules._facts import FACTS, FactSpec, flatten, suggest
+from guanzhi_rules._facts import FACTS, FactSpec, flatten
 from guanzhi_rules._loader import RuleSet, load
 from guanzhi_rules._pipeline import CaseState, Scope, decide_scope, plan_of
 from guanzhi_rules._population import FIRST_DAY, LAST_DAY, MAX_AMOUNT, MAX_COUNT, MAX_SET, ORDERED_DATES
+from guanzhi_rules._suggestions import suggest
 from guanzhi_rules._vocab import Act, SubjectKind, Vocab
 from guanzhi_rules.exceptions import CaseError
 
@@ -284,7 +285,9 @@ def _outcome(ruleset: RuleSet, facts: Mapping[str, Any]) -> Scope:
     return decide_scope(CaseState(plan, facts, closures, early=plan.stages["scope"]))[0]
 
 
-@functools.cache
+# Bounded: keyed by rule set, and a test session can build many (overlays, generated rule files);
+# a strategy asks for a handful of outcome sets per rule set, so 64 entries keep every hit that matters.
+@functools.lru_cache(maxsize=64)
 def _profiles(ruleset: RuleSet, wanted: frozenset[str]) -> tuple[tuple[tuple[str, Any], ...], ...] | None:
     """Every assignment of the facts the scope rules read that gives a wanted outcome.
 

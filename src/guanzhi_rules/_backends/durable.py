@@ -86,7 +86,7 @@ from typing import TYPE_CHECKING, Any
 from guanzhi_rules._conditions import All, Any_, Applies, Comparison, Condition, Not, Use, rule_key
 from guanzhi_rules._facts import FactSpec
 from guanzhi_rules._vocab import Ordinal
-from guanzhi_rules.exceptions import GuanzhiError
+from guanzhi_rules.exceptions import DurableUnavailableError
 
 if TYPE_CHECKING:
     from guanzhi_rules._loader import CompiledRule
@@ -98,10 +98,6 @@ INSTALL_HINT = "pip install 'guanzhi-rules[durable]' (needs a C compiler; durabl
 """What to do when durable-rules is missing."""
 
 _YES, _NO = "yes", "no"
-
-
-class DurableUnavailableError(GuanzhiError, ImportError):
-    """The durable backend was asked for, but durable-rules cannot be imported."""
 
 
 # -- numbers ------------------------------------------------------------------------------------
