@@ -7,8 +7,8 @@ Everything the library raises on bad input derives from one root::
     │   └── RuleSetNotFoundError        no bundled rule set has that key, and no such file
     └── CaseError (ValueError)         a case fact sheet is malformed
 
-Rule-set errors carry the file, line, column and rule id of the first problem; case errors
-carry the dotted path of every field in error. ``str(exc)`` is one paragraph a person can act on.
+Rule-set errors carry the file, line, column and rule id (or definition name) of the first
+problem; case errors carry the dotted path of every field in error. ``str(exc)`` is one paragraph a person can act on.
 """
 
 from __future__ import annotations
@@ -35,12 +35,18 @@ class Location:
 
 
 class RuleSetError(GuanzhiError, ValueError):
-    """A rule file or overlay is malformed, refers to unknown names, or contradicts itself."""
+    """A rule file or overlay is malformed, refers to unknown names, or contradicts itself.
 
-    def __init__(self, message: str, *, location: Location | None = None, rule_id: str | None = None) -> None:
+    ``rule_id`` names the rule at fault, ``definition`` the named condition (``define:``) at fault.
+    """
+
+    def __init__(
+        self, message: str, *, location: Location | None = None, rule_id: str | None = None, definition: str | None = None,
+    ) -> None:
         self.message = message
         self.location = location
         self.rule_id = rule_id
+        self.definition = definition
         prefix = str(location) if location else "rule set"
         if rule_id:
             prefix += f" (rule {rule_id})"
