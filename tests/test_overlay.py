@@ -13,9 +13,8 @@ from click.testing import CliRunner
 import guanzhi_rules as g
 from guanzhi_rules._check import check
 from guanzhi_rules._cli import main
-from guanzhi_rules._loader import rules_dir
+from guanzhi_rules._loader import resolve, rules_dir
 from guanzhi_rules._outcome import outcome_of
-from guanzhi_rules._overlay import resolve
 
 from .support import LEADING_CADRE, merge
 

@@ -15,7 +15,9 @@ from guanzhi_rules._determination import Determination
 from guanzhi_rules._diff import DiffReport, diff
 from guanzhi_rules._eligibility import Eligibility, PastDecision, eligibility, read_history
 from guanzhi_rules._explain import Explanation, explain
-from guanzhi_rules._loader import BUNDLED, RuleSet, load, load_all
+from guanzhi_rules._loader import load, load_all
+from guanzhi_rules._rulefile import BUNDLED
+from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._verify import Verification, verify
 from guanzhi_rules._version import __version__
 from guanzhi_rules._yaml import Limits

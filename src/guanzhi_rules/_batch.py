@@ -19,7 +19,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -29,10 +29,13 @@ from guanzhi_rules._columns import INDEX, Array, Columns, encode
 from guanzhi_rules._conditions import All, Any_, Applies, Comparison, Condition, Not, Use
 from guanzhi_rules._determination import ConsequenceItem
 from guanzhi_rules._facts import flatten
-from guanzhi_rules._loader import CompiledRule, RuleSet
 from guanzhi_rules._outcome import Outcome, item_line
 from guanzhi_rules._population import CHUNK, Population
 from guanzhi_rules._rulefile import MANDATORY, STAGES
+
+if TYPE_CHECKING:
+    from guanzhi_rules._compiler import CompiledRule
+    from guanzhi_rules._ruleset import RuleSet
 
 T = TypeVar("T")
 Kleene = tuple[Array, Array]

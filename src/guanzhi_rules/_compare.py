@@ -19,8 +19,9 @@ from pydantic import BaseModel, ConfigDict
 
 from guanzhi_rules._case import Case, parse_case
 from guanzhi_rules._determination import Determination, Finding
-from guanzhi_rules._loader import BUNDLED, RuleSet, load
-from guanzhi_rules._rulefile import MANDATORY, Citation, Text
+from guanzhi_rules._loader import load
+from guanzhi_rules._rulefile import BUNDLED, MANDATORY, Citation, Text
+from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._vocab import Measure
 
 Concept = Literal["scope", "circumstances", "exemption", "factors", "sanctions", "consequences"]

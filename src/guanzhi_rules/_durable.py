@@ -87,7 +87,8 @@ from guanzhi_rules._vocab import Ordinal
 from guanzhi_rules.exceptions import GuanzhiError
 
 if TYPE_CHECKING:
-    from guanzhi_rules._loader import CompiledRule, RuleSet
+    from guanzhi_rules._compiler import CompiledRule
+    from guanzhi_rules._ruleset import RuleSet
 
 Expr = dict[str, Any]
 """A durable-rules expression (the JSON form of ``durable.lang``: ``{"$gte": {"field": 3}}``, ...)."""

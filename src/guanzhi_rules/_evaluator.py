@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from guanzhi_rules import _dates, _version
 from guanzhi_rules._case import Case, case_sha256
+from guanzhi_rules._compiler import CompiledRule
 from guanzhi_rules._conditions import Facts, rule_key
 from guanzhi_rules._determination import (
     ChoiceFinding,
@@ -41,8 +43,10 @@ from guanzhi_rules._determination import (
     trusted,
 )
 from guanzhi_rules._facts import flatten
-from guanzhi_rules._loader import CompiledRule, RuleSet
 from guanzhi_rules._rulefile import MANDATORY, STAGES, Deadline, Effect, Freeze, Text
+
+if TYPE_CHECKING:
+    from guanzhi_rules._ruleset import RuleSet
 
 _NOT_COVERED = Text(zh="本文件的适用范围不包括该对象", en="No scope provision of this document covers the subject")
 _SCOPE_UNKNOWN = Text(zh="适用范围取决于尚未查明的事实", en="Whether the document covers the subject depends on facts not yet known")

@@ -46,8 +46,9 @@ from guanzhi_rules import _yaml
 from guanzhi_rules._case import Case, parse_case, read_case
 from guanzhi_rules._determination import Determination
 from guanzhi_rules._facts import suggest
-from guanzhi_rules._loader import BUNDLED, RuleSet, load
-from guanzhi_rules._rulefile import STAGES
+from guanzhi_rules._loader import load
+from guanzhi_rules._rulefile import BUNDLED, STAGES
+from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules.exceptions import CaseError, GuanzhiError, Location, RuleSetError
 
 FILE_PATTERNS: tuple[str, ...] = ("*.guanzhi.yaml", "*.guanzhi.yml")

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from guanzhi_rules._case import Case
 from guanzhi_rules._determination import ConsequenceItem, Determination
-from guanzhi_rules._loader import RuleSet
+from guanzhi_rules._ruleset import RuleSet
 
 _ITEM_FIELDS = {"freeze", "awards", "annual_grade", "status", "statement"}
 

@@ -55,8 +55,9 @@ except ModuleNotFoundError as exc:  # pragma: no cover - exercised in a subproce
 from guanzhi_rules._case import Case, parse_case
 from guanzhi_rules._columns import DOMAINS
 from guanzhi_rules._facts import FACTS, FactSpec, flatten, suggest
-from guanzhi_rules._loader import RuleSet, load
+from guanzhi_rules._loader import load
 from guanzhi_rules._population import FIRST_DAY, LAST_DAY, MAX_AMOUNT, MAX_COUNT, MAX_SET, ORDERED_DATES
+from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._vocab import Act, SubjectKind, Vocab
 from guanzhi_rules.exceptions import CaseError
 
