@@ -208,9 +208,9 @@ class _Amendment:
         self.define_origin: dict[str, int] = {}
         """Each definition the overlay sets: its first ``set`` entry."""
 
-    def fail(self, message: str, loc: tuple[str | int, ...], rule_id: str | None = None) -> RuleSetError:
+    def fail(self, message: str, loc: tuple[str | int, ...], rule_id: str | None = None, *, definition: str | None = None) -> RuleSetError:
         """An error at ``loc`` in the overlay file."""
-        return located_error(message, self.ov, loc, self.path, rule_id)
+        return located_error(message, self.ov, loc, self.path, rule_id, definition=definition)
 
     # -- the sections, in the order they apply
 
@@ -264,14 +264,15 @@ class _Amendment:
         """Put a ``set`` entry's value into a named condition: the whole of it, or at its path."""
         value = copy.deepcopy(self.ov["set"][i]["value"])
         if name not in self.defines:
-            raise self.fail(f"set: no named condition {name!r} in {self.base.key}{suggest(name, self.defines)}", ("set", i, "define"))
+            raise self.fail(f"set: no named condition {name!r} in {self.base.key}{suggest(name, self.defines)}", ("set", i, "define"),
+                            definition=name)
         if change.path is None:
             self.defines[name] = value
         else:
             self.defines[name] = copy.deepcopy(self.defines[name])
             problem = _put(self.defines[name], change.parts(), value)
             if problem:
-                raise self.fail(f"set: path {change.path!r} in definition {name!r}: {problem}", ("set", i, "path"))
+                raise self.fail(f"set: path {change.path!r} in definition {name!r}: {problem}", ("set", i, "path"), definition=name)
         self.define_origin.setdefault(name, i)
 
     def set_rule(self, i: int, change: Change, rule_id: str) -> None:
@@ -367,7 +368,7 @@ class _Amendment:
             return self.fail(f"set #{where[1] + 1} ({self.overlay.set_[where[1]].path}): {exc.message}", ("set", where[1]), rule_id)
         if exc.definition is not None and exc.definition in self.define_origin:
             entry = self.define_origin[exc.definition]
-            return self.fail(f"set #{entry + 1}: {exc.message}", ("set", entry))
+            return self.fail(f"set #{entry + 1}: {exc.message}", ("set", entry), definition=exc.definition)
         at = ""
         if exc.location and exc.location.line is not None:
             at = f" ({self.files.get(rule_id or '', self.base.path)}:{exc.location.line}:{exc.location.column})"
