@@ -13,9 +13,8 @@ from click.testing import CliRunner
 import guanzhi_rules as g
 from guanzhi_rules._check import check
 from guanzhi_rules._cli import main
-from guanzhi_rules._loader import rules_dir
+from guanzhi_rules._loader import resolve, rules_dir
 from guanzhi_rules._outcome import outcome_of
-from guanzhi_rules._overlay import resolve
 
 from .support import LEADING_CADRE, merge
 
@@ -183,6 +182,26 @@ def test_set_errors_name_the_entry(tmp_path: Path, entry: str, expected: str) ->
     exc = error(tmp_path, f"set:\n  - {entry}\n")
     assert exc.location is not None and exc.location.line == 3
     assert expected in str(exc)
+
+
+def test_set_of_a_definition_to_a_bad_condition_is_reported_at_its_entry(tmp_path: Path) -> None:
+    """A named condition set to a condition that does not compile is reported at that set entry, naming the definition."""
+    body = ("set:\n  - {rule: art13.transfer, path: then.0.freeze.months, value: 18}\n"
+            "  - {define: in_charge, value: {fact: conduct.within_responsibilty}}\n")
+    exc = error(tmp_path, body)
+    assert exc.location is not None and (exc.location.line, exc.location.column) == (4, 5)
+    assert exc.definition == "in_charge" and exc.rule_id is None
+    assert exc.message == ("set #2: definition 'in_charge': unknown fact 'conduct.within_responsibilty'; "
+                           "did you mean 'conduct.within_responsibility'?")
+
+
+def test_set_of_a_definition_that_breaks_a_rule_using_it_names_the_rule(tmp_path: Path) -> None:
+    """A definition that compiles but breaks a base rule using it is that rule's error, at the rule's place in the base."""
+    exc = error(tmp_path, "set:\n  - {define: in_charge, value: {applies: [art8]}}\n")
+    assert exc.rule_id == "art6.1" and exc.definition is None
+    assert exc.location is not None and exc.location.line is None, "the overlay is named; the base rule's position is in the message"
+    assert exc.message.startswith(f"after applying this overlay, rule art6.1 ({(rules_dir() / 'benxi.yaml').resolve()}:")
+    assert exc.message.endswith("'applies' can only name rules of earlier stages; 'art8' is a sanction_band rule")
 
 
 # -- the overlay as a whole -----------------------------------------------------------------------

@@ -43,7 +43,9 @@ if typing.TYPE_CHECKING:  # the names as mypy and IDEs see them; at run time __g
     from guanzhi_rules._diff import Count, DiffReport, Example, FieldChange, RuleImpact, RuleSetSummary, StepChange, diff
     from guanzhi_rules._eligibility import Answer, Blocker, Eligibility, PastDecision, eligibility, read_history
     from guanzhi_rules._explain import Explanation, Node, RuleRef, Standing, explain
-    from guanzhi_rules._loader import BUNDLED, RuleSet, load, load_all
+    from guanzhi_rules._loader import load, load_all
+    from guanzhi_rules._rulefile import BUNDLED
+    from guanzhi_rules._ruleset import RuleSet
     from guanzhi_rules._verify import Verification, verify
     from guanzhi_rules._version import __version__
     from guanzhi_rules._yaml import Limits
@@ -111,7 +113,7 @@ __all__ = [
 ]
 
 _EXPORTS: dict[str, str] = {
-    "BUNDLED": "guanzhi_rules._loader",
+    "BUNDLED": "guanzhi_rules._rulefile",
     "Answer": "guanzhi_rules._eligibility",
     "Blocker": "guanzhi_rules._eligibility",
     "Case": "guanzhi_rules._case",
@@ -147,7 +149,7 @@ _EXPORTS: dict[str, str] = {
     "Row": "guanzhi_rules._compare",
     "RuleImpact": "guanzhi_rules._diff",
     "RuleRef": "guanzhi_rules._explain",
-    "RuleSet": "guanzhi_rules._loader",
+    "RuleSet": "guanzhi_rules._ruleset",
     "RuleSetError": "guanzhi_rules.exceptions",
     "RuleSetNotFoundError": "guanzhi_rules.exceptions",
     "RuleSetSummary": "guanzhi_rules._diff",

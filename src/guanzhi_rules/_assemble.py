@@ -41,9 +41,10 @@ from guanzhi_rules._pipeline import mandatory
 from guanzhi_rules._rulefile import Deadline, Effect, Freeze, Text
 
 if TYPE_CHECKING:
+    from guanzhi_rules._compiler import CompiledRule
     from guanzhi_rules._evaluator import Decision
-    from guanzhi_rules._loader import CompiledRule, RuleSet
     from guanzhi_rules._pipeline import CaseState
+    from guanzhi_rules._ruleset import RuleSet
 
 _NOT_COVERED = Text(zh="本文件的适用范围不包括该对象", en="No scope provision of this document covers the subject")
 _SCOPE_UNKNOWN = Text(zh="适用范围取决于尚未查明的事实", en="Whether the document covers the subject depends on facts not yet known")

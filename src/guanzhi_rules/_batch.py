@@ -55,7 +55,12 @@ from guanzhi_rules._rulefile import STAGES
 
 if TYPE_CHECKING:
     from guanzhi_rules._case import Case
-    from guanzhi_rules._loader import CompiledRule, RuleSet
+    from guanzhi_rules._compiler import CompiledRule
+    from guanzhi_rules._ruleset import RuleSet
+
+if TYPE_CHECKING:
+    from guanzhi_rules._compiler import CompiledRule
+    from guanzhi_rules._ruleset import RuleSet
 
 T = TypeVar("T")
 

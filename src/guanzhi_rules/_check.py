@@ -27,10 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from guanzhi_rules._compiler import CompiledRule
 from guanzhi_rules._conditions import All, Not
-from guanzhi_rules._loader import BUNDLED, CompiledRule, RuleSet, load, rules_dir
+from guanzhi_rules._loader import load, resolve, rules_dir
 from guanzhi_rules._pipeline import EXCLUSIVE_GATES, precedence
-from guanzhi_rules._rulefile import Citation
+from guanzhi_rules._rulefile import BUNDLED, Citation
+from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._satisfy import describe, witness
 from guanzhi_rules._source import Node, Source, address_labels, load_source, normalise
 from guanzhi_rules._suggestions import suggest
@@ -85,8 +87,6 @@ class Report:
 
 def check(target: str | Path) -> Report:
     """Check one rule set: a bundled key, a rule-file path, an overlay path, or ``BASE+OVERLAY[+...]``."""
-    from guanzhi_rules._overlay import resolve
-
     try:
         ruleset = resolve(target)
     except RuleSetError as exc:

@@ -15,8 +15,9 @@ from typing import NoReturn
 import click
 
 from guanzhi_rules._case import Case, read_case
-from guanzhi_rules._loader import BUNDLED, RuleSet
-from guanzhi_rules._rulefile import RuleFile
+from guanzhi_rules._loader import resolve
+from guanzhi_rules._rulefile import BUNDLED, RuleFile
+from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules.exceptions import GuanzhiError
 
 EXIT_BAD_INPUT = 2
@@ -59,8 +60,6 @@ def _rulesets(keys: tuple[str, ...]) -> list[RuleSet]:
         from guanzhi_rules._loader import load_all
 
         return list(load_all().values())
-    from guanzhi_rules._overlay import resolve
-
     return [resolve(key) for key in keys]
 
 
@@ -197,7 +196,6 @@ def diff_command(
     from collections.abc import Sequence
 
     from guanzhi_rules._diff import case_files, diff
-    from guanzhi_rules._overlay import resolve
 
     if (cases_dir is None) == (generate_n is None):
         raise click.UsageError("give exactly one of --cases DIR or --generate N")

@@ -19,9 +19,10 @@ from pydantic import BaseModel, ConfigDict
 
 from guanzhi_rules._case import Case, parse_case
 from guanzhi_rules._determination import Determination, Finding, SanctionRange
-from guanzhi_rules._loader import BUNDLED, RuleSet, load
+from guanzhi_rules._loader import load
 from guanzhi_rules._render import consequence_text
-from guanzhi_rules._rulefile import MANDATORY, Citation, Text
+from guanzhi_rules._rulefile import BUNDLED, MANDATORY, Citation, Text
+from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._vocab import Measure
 from guanzhi_rules._words import (
     ACCOUNTABLE,

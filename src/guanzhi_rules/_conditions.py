@@ -340,51 +340,69 @@ def compile_condition(
         ConditionError: the data is malformed, names an unknown fact, value, definition or rule,
             or uses an operator the fact's type does not support.
     """
-    if isinstance(data, str):
+    shorthand = isinstance(data, str)
+    if shorthand:
         data = {"fact": data, "is": True}
-        shorthand = True
-    else:
-        shorthand = False
     if not isinstance(data, dict) or not data:
         raise ConditionError(f"a condition must be a fact name or a mapping, got {data!r}", loc)
     keys = set(data)
-    for connective in ("all", "any"):
-        if connective in data:
-            if keys != {connective}:
-                raise ConditionError(f"{connective!r} cannot be combined with {sorted(keys - {connective})}", loc)
-            parts = data[connective]
-            if not isinstance(parts, list) or not parts:
-                raise ConditionError(f"{connective!r} needs a non-empty list of conditions", (*loc, connective))
-            compiled = [compile_condition(p, definitions, (*loc, connective, i), rule_ids) for i, p in enumerate(parts)]
-            return All(compiled) if connective == "all" else Any_(compiled)
-    if "not" in data:
-        if keys != {"not"}:
-            raise ConditionError(f"'not' cannot be combined with {sorted(keys - {'not'})}", loc)
-        return Not(compile_condition(data["not"], definitions, (*loc, "not"), rule_ids))
-    if "use" in data:
-        name = data["use"]
-        if keys != {"use"}:
-            raise ConditionError(f"'use' cannot be combined with {sorted(keys - {'use'})}", loc)
-        if name not in definitions:
-            raise ConditionError(f"unknown definition {name!r}{suggest(str(name), definitions)}", (*loc, "use"))
-        return Use(name, definitions[name])
-    if "applies" in data:
-        if keys != {"applies"}:
-            raise ConditionError(f"'applies' cannot be combined with {sorted(keys - {'applies'})}", loc)
-        return Applies(*_rules_matching(data["applies"], rule_ids, (*loc, "applies")))
+    for kind, compile_kind in _KINDS.items():
+        if kind in data:
+            if keys != {kind}:
+                raise ConditionError(f"{kind!r} cannot be combined with {sorted(keys - {kind})}", loc)
+            return compile_kind(data[kind], definitions, (*loc, kind), rule_ids)
     if "fact" not in data:
         raise ConditionError(
             f"unknown condition keys {sorted(keys)}: expected all, any, not, use, applies, or fact with an operator", loc)
+    return _comparison(data, loc, shorthand)
+
+
+def _all(parts: Any, definitions: Mapping[str, Condition], loc: Loc, rule_ids: Sequence[str]) -> Condition:
+    return All(_parts(parts, definitions, loc, rule_ids))
+
+
+def _any(parts: Any, definitions: Mapping[str, Condition], loc: Loc, rule_ids: Sequence[str]) -> Condition:
+    return Any_(_parts(parts, definitions, loc, rule_ids))
+
+
+def _parts(parts: Any, definitions: Mapping[str, Condition], loc: Loc, rule_ids: Sequence[str]) -> list[Condition]:
+    """The conditions an ``all`` or ``any`` (the last step of ``loc``) joins."""
+    if not isinstance(parts, list) or not parts:
+        raise ConditionError(f"{loc[-1]!r} needs a non-empty list of conditions", loc)
+    return [compile_condition(p, definitions, (*loc, i), rule_ids) for i, p in enumerate(parts)]
+
+
+def _not(part: Any, definitions: Mapping[str, Condition], loc: Loc, rule_ids: Sequence[str]) -> Condition:
+    return Not(compile_condition(part, definitions, loc, rule_ids))
+
+
+def _use(name: Any, definitions: Mapping[str, Condition], loc: Loc, rule_ids: Sequence[str]) -> Condition:
+    if name not in definitions:
+        raise ConditionError(f"unknown definition {name!r}{suggest(str(name), definitions)}", loc)
+    return Use(name, definitions[name])
+
+
+def _applies(patterns: Any, definitions: Mapping[str, Condition], loc: Loc, rule_ids: Sequence[str]) -> Condition:
+    return Applies(*_rules_matching(patterns, rule_ids, loc))
+
+
+_KINDS: dict[str, Callable[[Any, Mapping[str, Condition], Loc, Sequence[str]], Condition]] = {
+    "all": _all, "any": _any, "not": _not, "use": _use, "applies": _applies,
+}
+"""Each condition kind but a comparison, by its key, in the order they are recognised, with its compiler."""
+
+
+def _comparison(data: dict[str, Any], loc: Loc, shorthand: bool) -> Condition:
+    """``{fact: NAME, OP: VALUE}``, or a bare yes/no fact name (``shorthand``), checked against the registry."""
     path = data["fact"]
-    fact_loc = loc if shorthand else (*loc, "fact")
     spec = FACTS.get(path) if isinstance(path, str) else None
     if spec is None:
-        raise ConditionError(f"unknown fact {path!r}{suggest(str(path), FACTS)}", fact_loc)
+        raise ConditionError(f"unknown fact {path!r}{suggest(str(path), FACTS)}", loc if shorthand else (*loc, "fact"))
     if shorthand and spec.kind != "bool":
         raise ConditionError(
             f"a bare fact name means '{path} is true' and only fits yes/no facts; {path} is a {spec.kind} fact: "
             f"write {{fact: {path}, <operator>: <value>}}", loc)
-    ops = keys - {"fact"}
+    ops = set(data) - {"fact"}
     unknown = ops - set(OPERATORS)
     if unknown:
         name = sorted(unknown)[0]

@@ -41,10 +41,10 @@ from pydantic import BaseModel, ConfigDict
 
 from guanzhi_rules._case import Case, canonical_case_json, read_case
 from guanzhi_rules._determination import Determination, TraceStep
-from guanzhi_rules._loader import RuleSet
 from guanzhi_rules._outcome import Outcome, outcome_of
 from guanzhi_rules._pipeline import RuleResult
 from guanzhi_rules._rulefile import STAGES, Citation, Stage, Text
+from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules.exceptions import GuanzhiError
 
 if TYPE_CHECKING:  # numpy and the batch evaluator load only when a diff runs

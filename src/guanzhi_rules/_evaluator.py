@@ -22,7 +22,8 @@ from guanzhi_rules._rulefile import STAGES, Effect
 
 if TYPE_CHECKING:
     from guanzhi_rules._case import Case
-    from guanzhi_rules._loader import CompiledRule, RuleSet
+    from guanzhi_rules._compiler import CompiledRule
+    from guanzhi_rules._ruleset import RuleSet
 
 
 @dataclass

@@ -45,8 +45,9 @@ from pydantic import BaseModel
 from guanzhi_rules import _yaml
 from guanzhi_rules._case import Case, parse_case, read_case
 from guanzhi_rules._determination import Determination
-from guanzhi_rules._loader import BUNDLED, RuleSet, load
-from guanzhi_rules._rulefile import STAGES
+from guanzhi_rules._loader import load
+from guanzhi_rules._rulefile import BUNDLED, STAGES
+from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._suggestions import suggest
 from guanzhi_rules.exceptions import CaseError, ExpectationFileError, Location, RuleSetError
 

@@ -20,11 +20,13 @@ from pydantic import BaseModel, ConfigDict
 
 from guanzhi_rules import _conditions as c
 from guanzhi_rules._case import Case, case_sha256, parse_case
+from guanzhi_rules._compiler import CompiledRule
 from guanzhi_rules._determination import Determination, FactValue, Fingerprints, fact_value
 from guanzhi_rules._facts import FACTS, flatten
-from guanzhi_rules._loader import CompiledRule, RuleSet, load
+from guanzhi_rules._loader import load
 from guanzhi_rules._pipeline import RuleResult, standing
 from guanzhi_rules._rulefile import Citation, Modality, Stage, Text
+from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._words import (
     ACCOUNTABLE,
     EXEMPTION_OUTCOMES,

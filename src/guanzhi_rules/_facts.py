@@ -14,7 +14,6 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from guanzhi_rules._case import Case
-from guanzhi_rules._suggestions import suggest as suggest  # noqa: PLC0414 - re-exported (mypy reads "as" so) for _overlay
 from guanzhi_rules._vocab import Ordinal, Vocab
 
 Kind = Literal["bool", "enum", "ordinal", "set", "int", "number", "date"]

@@ -31,89 +31,19 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import ValidationError
 
 from guanzhi_rules import _yaml
-from guanzhi_rules._facts import suggest
-from guanzhi_rules._loader import (
-    BUNDLED,
-    RuleSet,
-    _compile,
-    _error,
-    _freeze_conditions,
-    _frozen,
-    _validation_error,
-    load,
-)
-from guanzhi_rules._rulefile import ConditionData, Rule, RuleFile, Text, _Model
+from guanzhi_rules._compiler import compile_rules, freeze_conditions, frozen, located_error, validation_error
+from guanzhi_rules._overlayfile import Change, Overlay
+from guanzhi_rules._rulefile import BUNDLED, Rule, RuleFile
+from guanzhi_rules._ruleset import RuleSet
+from guanzhi_rules._suggestions import suggest
 from guanzhi_rules.exceptions import Location, RuleSetError, RuleSetNotFoundError
-
-_PATH = r"^[a-z_][a-z0-9_]*(\.([a-z_][a-z0-9_]*|[0-9]+))*$"
-_FIXED = ("id", "stage")
-"""Keys of a rule that ``set`` may not change: they say which rule it is."""
-
-
-class Header(_Model):
-    """The ``overlay:`` header: which rule set the overlay amends, and what the proposal is."""
-
-    base: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Key of the rule set amended (its document.key).")
-    title: Text = Field(description="The proposal, in a line.")
-    note: Text | None = Field(default=None, description="Why, for the record.")
-
-
-class Change(_Model):
-    """One ``set:`` entry: put ``value`` at ``path`` inside one rule, or one named condition."""
-
-    rule: str | None = Field(default=None, description="Id of the rule changed.")
-    define: str | None = Field(default=None, description="Name of the named condition (define:) changed.")
-    path: str | None = Field(
-        default=None, pattern=_PATH,
-        description="Where in the rule (or definition): dot-separated keys and list indexes, e.g. then.0.freeze.months.")
-    value: ConditionData = Field(description="The new value: plain data, validated as the rule file format requires.")
-    reason: Text | None = Field(default=None, description="Why, for the record.")
-
-    @model_validator(mode="after")
-    def _one_target(self) -> Change:
-        if (self.rule is None) == (self.define is None):
-            raise ValueError("a set entry names exactly one of 'rule' or 'define'")
-        if self.rule is not None and self.path is None:
-            raise ValueError("a set entry for a rule needs a 'path' (to change the whole rule, use replace)")
-        if self.rule is not None and self.path is not None and self.path.split(".")[0] in _FIXED:
-            raise ValueError(f"a rule's {self.path.split('.')[0]!r} cannot be set: replace the rule, or remove it and add a new one")
-        return self
-
-    def parts(self) -> list[str | int]:
-        return [int(p) if p.isdigit() else p for p in self.path.split(".")] if self.path else []
-
-
-class Overlay(_Model):
-    """An overlay file: the header, then rules removed, replaced and added, and parameters set."""
-
-    overlay: Header
-    remove: tuple[str, ...] = Field(default=(), description="Ids of base rules to remove.")
-    replace: tuple[Rule, ...] = Field(default=(), description="Whole rules, each replacing the base rule with its id.")
-    add: tuple[Rule, ...] = Field(default=(), description="Whole rules with new ids, appended.")
-    set_: tuple[Change, ...] = Field(default=(), alias="set", description="Parameters changed, applied in order after the rest.")
-    drop_silence: tuple[Literal["exemption", "aggravating", "mitigating", "freeze_length", "procedure"], ...] = Field(
-        default=(), description="Topics of the base's silent_on that the proposal now provides for: their statements are dropped.")
-
-    @property
-    def empty(self) -> bool:
-        """The overlay changes nothing."""
-        return not (self.remove or self.replace or self.add or self.set_ or self.drop_silence)
-
-    def canonical(self) -> str:
-        """The overlay's content as canonical JSON (sorted keys), the basis of the fingerprint."""
-        data = self.model_dump(mode="json", by_alias=True)
-        if not self.drop_silence:  # added after the first overlays were written: keep their fingerprints
-            del data["drop_silence"]
-        return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
 
 # -- reading --------------------------------------------------------------------------------------
 
@@ -138,11 +68,11 @@ def read_overlay(path: Path, limits: _yaml.Limits = _yaml.DEFAULT_LIMITS) -> tup
     try:
         overlay = Overlay.model_validate_json(json.dumps(data, default=_yaml.json_default, ensure_ascii=False))
     except ValidationError as exc:
-        raise _validation_error(exc, data, path, model=Overlay, sections=("replace", "add")) from exc
+        raise validation_error(exc, data, path, model=Overlay, sections=("replace", "add")) from exc
     for rule in (*overlay.replace, *overlay.add):
-        object.__setattr__(rule, "when", _frozen(rule.when))
+        object.__setattr__(rule, "when", frozen(rule.when))
     for change in overlay.set_:
-        object.__setattr__(change, "value", _frozen(change.value))
+        object.__setattr__(change, "value", frozen(change.value))
     return overlay, data
 
 
@@ -155,31 +85,11 @@ def is_overlay(path: Path, limits: _yaml.Limits = _yaml.DEFAULT_LIMITS) -> bool:
     return isinstance(data, dict) and "overlay" in data and "document" not in data
 
 
-def resolve(spec: str | Path, *, limits: _yaml.Limits = _yaml.DEFAULT_LIMITS) -> RuleSet:
-    """The rule set a command line names: a key, a rule-file path, an overlay path, or ``BASE+OVERLAY[+OVERLAY...]``.
-
-    An overlay path alone is applied to the bundled rule set its header names.
-
-    Raises:
-        RuleSetNotFoundError: a key or file that does not exist.
-        RuleSetError: a malformed rule file or overlay.
-    """
-    text = str(spec)
-    path = Path(text)
-    if "+" in text and not path.exists():
-        base, *overlays = text.split("+")
-        if not base or not all(overlays):
-            raise RuleSetError(f"cannot read {text!r} as a rule set: write KEY, PATH, OVERLAY or BASE+OVERLAY[+OVERLAY...]")
-        return load(base, limits=limits, overlays=overlays)
-    if ("/" in text or "\\" in text or text.endswith((".yaml", ".yml"))) and path.is_file() and is_overlay(path, limits):
-        overlay, _ = read_overlay(path, limits)
-        return load(overlay.overlay.base, limits=limits, overlays=[path])
-    return load(spec, limits=limits)
-
-
 # -- applying -------------------------------------------------------------------------------------
 
 _CACHE: dict[tuple[Any, ...], RuleSet] = {}
+_CACHE_SIZE = 32
+"""Amended rule sets kept: a drafter's session works on a handful of proposals; a diff, on two."""
 
 
 def apply_overlays(base: RuleSet, overlays: Sequence[str | Path], *, limits: _yaml.Limits = _yaml.DEFAULT_LIMITS) -> RuleSet:
@@ -206,6 +116,8 @@ def apply_overlays(base: RuleSet, overlays: Sequence[str | Path], *, limits: _ya
         ruleset = base
         for path in paths:
             ruleset, data = _apply(ruleset, data, path, limits, files)
+        if len(_CACHE) >= _CACHE_SIZE:
+            del _CACHE[next(iter(_CACHE))]  # the oldest entry
         _CACHE[key] = ruleset
     return _CACHE[key]
 
@@ -255,155 +167,214 @@ def _put(target: Any, parts: list[str | int], value: Any) -> str | None:
 
 
 def _apply(base: RuleSet, data: Any, path: Path, limits: _yaml.Limits, files: dict[str, Path]) -> tuple[RuleSet, Any]:
-    overlay, ov = read_overlay(path, limits)
-
-    def fail(message: str, loc: tuple[str | int, ...], rule_id: str | None = None) -> RuleSetError:
-        return _error(message, ov, loc, path, rule_id)
-
+    """Apply one overlay file to ``base`` (read from ``data``); return the amended rule set and its data."""
+    amendment = _Amendment(base, data, path, limits, files)
+    overlay = amendment.overlay
     if overlay.overlay.base != base.key:
-        raise fail(f"this overlay amends {overlay.overlay.base!r}, but it is applied to {base.key!r}", ("overlay", "base"))
-
-    raw_rules: list[Any] = list(data["rules"])
-    marks: list[_yaml.Mark] = list(data["rules"].item_marks)
-    models: list[Rule] = list(base.file.rules)
-    ids = [r.id for r in models]
-    origin: dict[str, tuple[str, int]] = {}
-
-    removed: dict[str, int] = {}
-    for i, rule_id in enumerate(overlay.remove):
-        if rule_id in removed:
-            raise fail(f"remove: {rule_id!r} is listed twice", ("remove", i), rule_id)
-        if rule_id not in ids:
-            raise fail(f"remove: no rule {rule_id!r} in {base.key}{suggest(rule_id, ids)}", ("remove", i), rule_id)
-        removed[rule_id] = i
-
-    for section, rules in (("replace", overlay.replace), ("add", overlay.add)):
-        for i, rule in enumerate(rules):
-            loc: tuple[str | int, ...] = (section, i, "id")
-            if rule.id in origin:
-                first = origin[rule.id]
-                raise fail(f"{section}: rule {rule.id!r} is already changed by {first[0]} #{first[1] + 1} of this overlay", loc, rule.id)
-            if rule.id in removed:
-                raise fail(f"{section}: rule {rule.id!r} is removed by this overlay; "
-                           "to change a rule, replace it without removing it", loc, rule.id)
-            if section == "replace" and rule.id not in ids:
-                raise fail(f"replace: no rule {rule.id!r} in {base.key}{suggest(rule.id, ids)}; to add a new rule, use add",
-                           loc, rule.id)
-            if section == "add" and rule.id in ids:
-                raise fail(f"add: {base.key} already has a rule {rule.id!r}; to change it, use replace", loc, rule.id)
-            origin[rule.id] = (section, i)
-            files[rule.id] = path
-            if section == "replace":
-                at = ids.index(rule.id)
-                models[at], raw_rules[at], marks[at] = rule, ov[section][i], ov[section].item_marks[i]
-            else:
-                ids.append(rule.id)
-                models.append(rule)
-                raw_rules.append(ov[section][i])
-                marks.append(ov[section].item_marks[i])
-
-    keep = [i for i, rule_id in enumerate(ids) if rule_id not in removed]
-    ids, models = [ids[i] for i in keep], [models[i] for i in keep]
-    raw_rules, marks = [raw_rules[i] for i in keep], [marks[i] for i in keep]
-    defines: dict[str, Any] = dict(data.get("define", {}))
-    define_origin: dict[str, int] = {}
-
+        raise amendment.fail(f"this overlay amends {overlay.overlay.base!r}, but it is applied to {base.key!r}", ("overlay", "base"))
+    amendment.remove()
+    for i, rule in enumerate(overlay.replace):
+        amendment.replace(i, rule)
+    for i, rule in enumerate(overlay.add):
+        amendment.add(i, rule)
+    amendment.drop_removed()
     for i, change in enumerate(overlay.set_):
-        value = copy.deepcopy(ov["set"][i]["value"])
         if change.define is not None:
-            name = change.define
-            if name not in defines:
-                raise fail(f"set: no named condition {name!r} in {base.key}{suggest(name, defines)}", ("set", i, "define"))
-            if change.path is None:
-                defines[name] = value
-            else:
-                defines[name] = copy.deepcopy(defines[name])
-                problem = _put(defines[name], change.parts(), value)
-                if problem:
-                    raise fail(f"set: path {change.path!r} in definition {name!r}: {problem}", ("set", i, "path"))
-            define_origin.setdefault(name, i)
-            continue
-        assert change.rule is not None
-        rule_id = change.rule
-        if rule_id not in ids:
-            gone = " (it is removed by this overlay)" if rule_id in removed else ""
-            raise fail(f"set: no rule {rule_id!r} in {base.key}{gone}{suggest(rule_id, ids)}", ("set", i, "rule"), rule_id)
-        at = ids.index(rule_id)
-        raw_rules[at] = copy.deepcopy(raw_rules[at])
-        problem = _put(raw_rules[at], change.parts(), value)
+            amendment.set_define(i, change, change.define)
+        else:
+            assert change.rule is not None
+            amendment.set_rule(i, change, change.rule)
+    amendment.check_removed_unnamed()
+    amendment.check_citations()
+    amendment.check_drop_silence()
+    return amendment.compile()
+
+
+class _Amendment:
+    """One overlay being applied: the base's rules and definitions as data, changed section by section.
+
+    Each change records where in the overlay it was written (``origin``, ``define_origin``), so a
+    problem found when the amended rule set is compiled is reported at the overlay entry behind it.
+    """
+
+    def __init__(self, base: RuleSet, data: Any, path: Path, limits: _yaml.Limits, files: dict[str, Path]) -> None:
+        self.base, self.data, self.path, self.files = base, data, path, files
+        self.overlay, self.ov = read_overlay(path, limits)
+        self.raw_rules: list[Any] = list(data["rules"])
+        self.marks: list[_yaml.Mark] = list(data["rules"].item_marks)
+        self.models: list[Rule] = list(base.file.rules)
+        self.ids = [r.id for r in self.models]
+        self.origin: dict[str, tuple[str, int]] = {}
+        """Each rule the overlay writes: the section and entry that wrote it first."""
+        self.removed: dict[str, int] = {}
+        """Each rule removed: its entry in ``remove``."""
+        self.defines: dict[str, Any] = dict(data.get("define", {}))
+        self.define_origin: dict[str, int] = {}
+        """Each definition the overlay sets: its first ``set`` entry."""
+
+    def fail(self, message: str, loc: tuple[str | int, ...], rule_id: str | None = None, *, definition: str | None = None) -> RuleSetError:
+        """An error at ``loc`` in the overlay file."""
+        return located_error(message, self.ov, loc, self.path, rule_id, definition=definition)
+
+    # -- the sections, in the order they apply
+
+    def remove(self) -> None:
+        for i, rule_id in enumerate(self.overlay.remove):
+            if rule_id in self.removed:
+                raise self.fail(f"remove: {rule_id!r} is listed twice", ("remove", i), rule_id)
+            if rule_id not in self.ids:
+                raise self.fail(f"remove: no rule {rule_id!r} in {self.base.key}{suggest(rule_id, self.ids)}", ("remove", i), rule_id)
+            self.removed[rule_id] = i
+
+    def replace(self, i: int, rule: Rule) -> None:
+        self._claim("replace", i, rule)
+        if rule.id not in self.ids:
+            raise self.fail(f"replace: no rule {rule.id!r} in {self.base.key}{suggest(rule.id, self.ids)}; to add a new rule, use add",
+                            ("replace", i, "id"), rule.id)
+        self._record("replace", i, rule)
+        at = self.ids.index(rule.id)
+        self.models[at], self.raw_rules[at], self.marks[at] = rule, self.ov["replace"][i], self.ov["replace"].item_marks[i]
+
+    def add(self, i: int, rule: Rule) -> None:
+        self._claim("add", i, rule)
+        if rule.id in self.ids:
+            raise self.fail(f"add: {self.base.key} already has a rule {rule.id!r}; to change it, use replace", ("add", i, "id"), rule.id)
+        self._record("add", i, rule)
+        self.ids.append(rule.id)
+        self.models.append(rule)
+        self.raw_rules.append(self.ov["add"][i])
+        self.marks.append(self.ov["add"].item_marks[i])
+
+    def _claim(self, section: str, i: int, rule: Rule) -> None:
+        """A rule is written once by ``replace`` or ``add``, and never one that is removed."""
+        loc = (section, i, "id")
+        if rule.id in self.origin:
+            first = self.origin[rule.id]
+            raise self.fail(f"{section}: rule {rule.id!r} is already changed by {first[0]} #{first[1] + 1} of this overlay", loc, rule.id)
+        if rule.id in self.removed:
+            raise self.fail(f"{section}: rule {rule.id!r} is removed by this overlay; "
+                            "to change a rule, replace it without removing it", loc, rule.id)
+
+    def _record(self, section: str, i: int, rule: Rule) -> None:
+        self.origin[rule.id] = (section, i)
+        self.files[rule.id] = self.path
+
+    def drop_removed(self) -> None:
+        keep = [i for i, rule_id in enumerate(self.ids) if rule_id not in self.removed]
+        self.ids, self.models = [self.ids[i] for i in keep], [self.models[i] for i in keep]
+        self.raw_rules, self.marks = [self.raw_rules[i] for i in keep], [self.marks[i] for i in keep]
+
+    def set_define(self, i: int, change: Change, name: str) -> None:
+        """Put a ``set`` entry's value into a named condition: the whole of it, or at its path."""
+        value = copy.deepcopy(self.ov["set"][i]["value"])
+        if name not in self.defines:
+            raise self.fail(f"set: no named condition {name!r} in {self.base.key}{suggest(name, self.defines)}", ("set", i, "define"),
+                            definition=name)
+        if change.path is None:
+            self.defines[name] = value
+        else:
+            self.defines[name] = copy.deepcopy(self.defines[name])
+            problem = _put(self.defines[name], change.parts(), value)
+            if problem:
+                raise self.fail(f"set: path {change.path!r} in definition {name!r}: {problem}", ("set", i, "path"), definition=name)
+        self.define_origin.setdefault(name, i)
+
+    def set_rule(self, i: int, change: Change, rule_id: str) -> None:
+        """Put a ``set`` entry's value at its path in one rule, and validate the rule again."""
+        value = copy.deepcopy(self.ov["set"][i]["value"])
+        if rule_id not in self.ids:
+            gone = " (it is removed by this overlay)" if rule_id in self.removed else ""
+            raise self.fail(f"set: no rule {rule_id!r} in {self.base.key}{gone}{suggest(rule_id, self.ids)}", ("set", i, "rule"), rule_id)
+        at = self.ids.index(rule_id)
+        self.raw_rules[at] = copy.deepcopy(self.raw_rules[at])
+        problem = _put(self.raw_rules[at], change.parts(), value)
         if problem:
-            raise fail(f"set: path {change.path!r} in rule {rule_id!r}: {problem}", ("set", i, "path"), rule_id)
+            raise self.fail(f"set: path {change.path!r} in rule {rule_id!r}: {problem}", ("set", i, "path"), rule_id)
         try:
-            models[at] = Rule.model_validate_json(json.dumps(raw_rules[at], default=_yaml.json_default, ensure_ascii=False))
+            self.models[at] = Rule.model_validate_json(json.dumps(self.raw_rules[at], default=_yaml.json_default, ensure_ascii=False))
         except ValidationError as exc:
             error = exc.errors(include_url=False)[0]
             field = ".".join(str(p) for p in error["loc"]) or "the rule"
-            message = error["msg"].removeprefix("Value error, ")
-            if error["type"] == "extra_forbidden":
-                message = "unknown key"
-            raise fail(f"set: rule {rule_id!r} after setting {change.path}: {field}: {message}", ("set", i, "value"), rule_id) from exc
-        origin.setdefault(rule_id, ("set", i))
+            message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"].removeprefix("Value error, ")
+            raise self.fail(f"set: rule {rule_id!r} after setting {change.path}: {field}: {message}", ("set", i, "value"), rule_id) from exc
+        self.origin.setdefault(rule_id, ("set", i))
 
-    # A removed rule must not be named by a rule that stays.
-    for rule_id, i in removed.items():
-        for rule, raw in zip(models, raw_rules, strict=True):
-            why = ("defeats it" if rule_id in rule.defeats else "combines with it" if rule_id in rule.combines_with
-                   else "asks whether it applies" if _conditions_naming(raw.get("when"), rule_id) else None)
-            if why:
-                raise fail(f"cannot remove {rule_id!r}: rule {rule.id!r} {why}; remove or replace {rule.id!r} as well",
-                           ("remove", i), rule_id)
-        for name, raw in defines.items():
-            if _conditions_naming(raw, rule_id):
-                raise fail(f"cannot remove {rule_id!r}: the named condition {name!r} asks whether it applies", ("remove", i), rule_id)
+    # -- checks on the amended whole
 
-    # Citations of another jurisdiction's text name a bundled rule set.
-    for rule in models:
-        document = rule.citation.document
-        if rule.id in origin and document is not None and document != base.key and document not in BUNDLED:
-            section, i = origin[rule.id]
-            loc = (section, i, "citation", "document") if section != "set" else ("set", i)
-            raise fail(f"citation.document {document!r}: no bundled rule set to cite{suggest(document, BUNDLED)} "
-                       f"(bundled: {', '.join(BUNDLED)})", loc, rule.id)
+    def check_removed_unnamed(self) -> None:
+        """A removed rule must not be named by a rule, or a named condition, that stays."""
+        for rule_id, i in self.removed.items():
+            for rule, raw in zip(self.models, self.raw_rules, strict=True):
+                why = ("defeats it" if rule_id in rule.defeats else "combines with it" if rule_id in rule.combines_with
+                       else "asks whether it applies" if _conditions_naming(raw.get("when"), rule_id) else None)
+                if why:
+                    raise self.fail(f"cannot remove {rule_id!r}: rule {rule.id!r} {why}; remove or replace {rule.id!r} as well",
+                                    ("remove", i), rule_id)
+            for name, raw in self.defines.items():
+                if _conditions_naming(raw, rule_id):
+                    raise self.fail(f"cannot remove {rule_id!r}: the named condition {name!r} asks whether it applies",
+                                    ("remove", i), rule_id)
 
-    stated = [s.topic for s in base.file.silent_on]
-    for i, topic in enumerate(overlay.drop_silence):
-        if topic not in stated:
-            raise fail(f"drop_silence: {base.key} states no silence on {topic!r} (it is silent on: {', '.join(stated) or 'nothing'})",
-                       ("drop_silence", i))
+    def check_citations(self) -> None:
+        """Citations of another jurisdiction's text, in rules the overlay writes, name a bundled rule set."""
+        for rule in self.models:
+            document = rule.citation.document
+            if rule.id in self.origin and document is not None and document != self.base.key and document not in BUNDLED:
+                section, i = self.origin[rule.id]
+                loc = (section, i, "citation", "document") if section != "set" else ("set", i)
+                raise self.fail(f"citation.document {document!r}: no bundled rule set to cite{suggest(document, BUNDLED)} "
+                                f"(bundled: {', '.join(BUNDLED)})", loc, rule.id)
 
-    amended = _yaml.LocatedDict(data)
-    amended.mark, amended.key_marks = data.mark, data.key_marks
-    amended["rules"] = _located_list(raw_rules, marks, data["rules"].mark)
-    if overlay.drop_silence:
-        amended["silent_on"] = [s for s in data.get("silent_on", []) if s["topic"] not in overlay.drop_silence]
-    if defines or "define" in data:
-        amended["define"] = defines
+    def check_drop_silence(self) -> None:
+        stated = [s.topic for s in self.base.file.silent_on]
+        for i, topic in enumerate(self.overlay.drop_silence):
+            if topic not in stated:
+                raise self.fail(f"drop_silence: {self.base.key} states no silence on {topic!r} "
+                                f"(it is silent on: {', '.join(stated) or 'nothing'})", ("drop_silence", i))
 
-    def remap(exc: RuleSetError) -> RuleSetError:
+    # -- the amended rule set
+
+    def amended(self) -> _yaml.LocatedDict:
+        """The base's data with the overlay's changes, positions kept (rules written here are at the overlay's)."""
+        data = self.data
+        amended = _yaml.LocatedDict(data)
+        amended.mark, amended.key_marks = data.mark, data.key_marks
+        amended["rules"] = _located_list(self.raw_rules, self.marks, data["rules"].mark)
+        if self.overlay.drop_silence:
+            amended["silent_on"] = [s for s in data.get("silent_on", []) if s["topic"] not in self.overlay.drop_silence]
+        if self.defines or "define" in data:
+            amended["define"] = self.defines
+        return amended
+
+    def compile(self) -> tuple[RuleSet, Any]:
+        """Validate and compile the amended data exactly as a rule file; a problem is reported at its overlay entry."""
+        base, amended = self.base, self.amended()
+        try:
+            file = RuleFile.model_validate_json(json.dumps(amended, default=_yaml.json_default, ensure_ascii=False))
+        except ValidationError as exc:
+            raise self.remap(validation_error(exc, amended, base.path)) from exc
+        try:
+            compiled = compile_rules(file, amended, base.path)
+        except RuleSetError as exc:
+            raise self.remap(exc) from exc
+        freeze_conditions(file)
+        sha = hashlib.sha256(f"{base.sha256}\n{self.overlay.canonical()}".encode()).hexdigest()
+        return RuleSet(file, compiled, base.path, sha, overlays=(*base.overlays, self.overlay)), amended
+
+    def remap(self, exc: RuleSetError) -> RuleSetError:
+        """An error in the amended rule set, told in terms of the overlay: its file, and the entry behind the problem."""
         rule_id = exc.rule_id
-        where = origin.get(rule_id) if rule_id else None
-        if where and where[0] != "set":
+        where = self.origin.get(rule_id) if rule_id else None
+        if where and where[0] != "set":  # a rule written whole in the overlay: its own position stands
             line, column = (exc.location.line, exc.location.column) if exc.location else (None, None)
-            return RuleSetError(exc.message, location=Location(str(path), line, column), rule_id=rule_id)
+            return RuleSetError(exc.message, location=Location(str(self.path), line, column), rule_id=rule_id)
         if where:
-            return fail(f"set #{where[1] + 1} ({overlay.set_[where[1]].path}): {exc.message}", ("set", where[1]), rule_id)
-        named = re.match(r"definition '([^']+)'", exc.message)
-        if named and named.group(1) in define_origin:
-            return fail(f"set #{define_origin[named.group(1)] + 1}: {exc.message}", ("set", define_origin[named.group(1)]))
+            return self.fail(f"set #{where[1] + 1} ({self.overlay.set_[where[1]].path}): {exc.message}", ("set", where[1]), rule_id)
+        if exc.definition is not None and exc.definition in self.define_origin:
+            entry = self.define_origin[exc.definition]
+            return self.fail(f"set #{entry + 1}: {exc.message}", ("set", entry), definition=exc.definition)
         at = ""
         if exc.location and exc.location.line is not None:
-            at = f" ({files.get(rule_id or '', base.path)}:{exc.location.line}:{exc.location.column})"
+            at = f" ({self.files.get(rule_id or '', self.base.path)}:{exc.location.line}:{exc.location.column})"
         return RuleSetError(f"after applying this overlay, {f'rule {rule_id}' if rule_id else 'the rule set'}{at}: {exc.message}",
-                            location=Location(str(path)), rule_id=rule_id)
-
-    try:
-        file = RuleFile.model_validate_json(json.dumps(amended, default=_yaml.json_default, ensure_ascii=False))
-    except ValidationError as exc:
-        raise remap(_validation_error(exc, amended, base.path)) from exc
-    try:
-        compiled = _compile(file, amended, base.path)
-    except RuleSetError as exc:
-        raise remap(exc) from exc
-    _freeze_conditions(file)
-    sha = hashlib.sha256(f"{base.sha256}\n{overlay.canonical()}".encode()).hexdigest()
-    return RuleSet(file, compiled, base.path, sha, overlays=(*base.overlays, overlay)), amended
+                            location=Location(str(self.path)), rule_id=rule_id)

@@ -33,7 +33,8 @@ from guanzhi_rules._rulefile import MANDATORY, STAGES, Freeze, Stage
 
 if TYPE_CHECKING:
     from guanzhi_rules._backends import Tester
-    from guanzhi_rules._loader import CompiledRule, RuleSet
+    from guanzhi_rules._compiler import CompiledRule
+    from guanzhi_rules._ruleset import RuleSet
 
 # -- results ------------------------------------------------------------------------------------
 

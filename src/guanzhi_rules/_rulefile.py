@@ -22,6 +22,11 @@ STAGES: tuple[Stage, ...] = (
     "scope", "circumstance", "bar", "exemption", "aggravating", "mitigating", "sanction_band", "consequence", "choice", "procedure",
 )
 
+BUNDLED: tuple[str, ...] = ("jiangsu", "yangjiang", "benxi", "yueyang", "zhejiang")
+"""Keys of the five bundled jurisdictions, in the order the documents were issued (Yueyang undated).
+
+The rule sets shipped in ``rules/``, and the documents a ``citation.document`` may name."""
+
 Modality = Literal["shall", "always", "may", "as_warranted"]
 """应当 (shall), 一律 (always), 可以 (may), 视情 (as circumstances warrant)."""
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from guanzhi_rules import _version
 from guanzhi_rules._case import Case, case_sha256
-from guanzhi_rules._loader import RuleSet, load
+from guanzhi_rules._loader import load
+from guanzhi_rules._ruleset import RuleSet
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ one root::
     └── DurableUnavailableError (ImportError)  backend="durable" without durable-rules installed
 
 Rule-set and expectation-file errors carry the file, line and column (rule-set errors also the
-rule id) of the first problem; case errors carry the dotted path of every field in error.
+rule id or definition name) of the first problem; case errors carry the dotted path of every field in error.
 ``str(exc)`` is one paragraph a person can act on.
 
 Internal exceptions stay out of the tree because they never reach a caller: ``_yaml.YamlError``
@@ -55,12 +55,18 @@ class Location:
 
 
 class RuleSetError(GuanzhiError, ValueError):
-    """A rule file or overlay is malformed, refers to unknown names, or contradicts itself."""
+    """A rule file or overlay is malformed, refers to unknown names, or contradicts itself.
 
-    def __init__(self, message: str, *, location: Location | None = None, rule_id: str | None = None) -> None:
+    ``rule_id`` names the rule at fault, ``definition`` the named condition (``define:``) at fault.
+    """
+
+    def __init__(
+        self, message: str, *, location: Location | None = None, rule_id: str | None = None, definition: str | None = None,
+    ) -> None:
         self.message = message
         self.location = location
         self.rule_id = rule_id
+        self.definition = definition
         prefix = str(location) if location else "rule set"
         if rule_id:
             prefix += f" (rule {rule_id})"

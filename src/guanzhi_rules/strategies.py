@@ -56,9 +56,10 @@ from guanzhi_rules._backends import closures
 from guanzhi_rules._case import Case, parse_case
 from guanzhi_rules._columns import DOMAINS
 from guanzhi_rules._facts import FACTS, FactSpec, flatten
-from guanzhi_rules._loader import RuleSet, load
+from guanzhi_rules._loader import load
 from guanzhi_rules._pipeline import CaseState, Scope, decide_scope, plan_of
 from guanzhi_rules._population import FIRST_DAY, LAST_DAY, MAX_AMOUNT, MAX_COUNT, MAX_SET, ORDERED_DATES
+from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._suggestions import suggest
 from guanzhi_rules._vocab import Act, SubjectKind, Vocab
 from guanzhi_rules.exceptions import CaseError

@@ -21,7 +21,7 @@ from guanzhi_rules._backends.durable import DurableTester
 from guanzhi_rules._conditions import Facts
 
 if TYPE_CHECKING:
-    from guanzhi_rules._loader import CompiledRule
+    from guanzhi_rules._compiler import CompiledRule
 
 
 class Tester(Protocol):

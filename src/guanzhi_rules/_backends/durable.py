@@ -89,7 +89,7 @@ from guanzhi_rules._vocab import Ordinal
 from guanzhi_rules.exceptions import DurableUnavailableError
 
 if TYPE_CHECKING:
-    from guanzhi_rules._loader import CompiledRule
+    from guanzhi_rules._compiler import CompiledRule
 
 Expr = dict[str, Any]
 """A durable-rules expression (the JSON form of ``durable.lang``: ``{"$gte": {"field": 3}}``, ...)."""

@@ -1,0 +1,121 @@
+"""Rule sets: one jurisdiction's compiled rules, indexed by id and stage, immutable once built.
+
+The loader builds a ``RuleSet`` from a rule file, an overlay from its base and the overlay; the
+evaluator reads it. ``RuleSet.evaluate`` is the way in for one case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from guanzhi_rules import _evaluator
+from guanzhi_rules._case import Case, parse_case
+from guanzhi_rules._compiler import CompiledRule
+from guanzhi_rules._rulefile import STAGES, Ladder, RuleFile, Silence, Stage
+from guanzhi_rules._suggestions import suggest
+
+if TYPE_CHECKING:
+    from guanzhi_rules._determination import Determination
+    from guanzhi_rules._overlayfile import Overlay
+
+class RuleSet:
+    """One jurisdiction's rules, validated and compiled. Immutable once loaded."""
+
+    __slots__ = ("_by_id", "_by_stage", "file", "in_trace_order", "key", "ladder_order", "overlays", "path", "rules", "sha256", "silences")
+    file: RuleFile
+    key: str
+    path: Path
+    sha256: str
+    rules: tuple[CompiledRule, ...]
+    ladder_order: Mapping[str, tuple[int, int]]
+    """Sort key of each ladder measure's code: (rung, position in the file), lightest first."""
+    silences: Mapping[str, Silence]
+    in_trace_order: tuple[CompiledRule, ...]
+    """The rules by stage, then by their order in the file: the order of a determination's trace."""
+    overlays: tuple[Overlay, ...]
+    """The overlays applied to the base rule file, in order (empty for a rule file as written)."""
+    _by_id: Mapping[str, CompiledRule]
+    _by_stage: Mapping[str, tuple[CompiledRule, ...]]
+
+    def __init__(
+        self, file: RuleFile, rules: tuple[CompiledRule, ...], path: Path, sha256: str, overlays: tuple[Overlay, ...] = (),
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "overlays", overlays)
+        set_(self, "file", file)
+        set_(self, "key", file.document.key)
+        set_(self, "path", path)
+        set_(self, "sha256", sha256)
+        set_(self, "rules", rules)
+        set_(self, "_by_id", MappingProxyType({r.id: r for r in rules}))
+        set_(self, "_by_stage", MappingProxyType({s: tuple(r for r in rules if r.rule.stage == s) for s in STAGES}))
+        set_(self, "ladder_order", MappingProxyType(
+            {step.measure.value: (step.rung, i) for i, step in enumerate(file.ladder.steps)}))
+        set_(self, "silences", MappingProxyType({s.topic: s for s in file.silent_on}))
+        set_(self, "in_trace_order", tuple(sorted(rules, key=lambda r: (STAGES.index(r.rule.stage), r.index))))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"rule sets are immutable after loading (tried to set {name!r})")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"rule sets are immutable after loading (tried to delete {name!r})")
+
+    def __repr__(self) -> str:
+        amended = f" + {len(self.overlays)} overlay(s)" if self.overlays else ""
+        return f"<RuleSet {self.key}{amended}: {len(self.rules)} rules, sha256 {self.sha256[:12]}>"
+
+    def __iter__(self) -> Iterator[CompiledRule]:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    @property
+    def ladder(self) -> Ladder:
+        return self.file.ladder
+
+    def rule(self, rule_id: str) -> CompiledRule:
+        """The rule with this id.
+
+        Raises:
+            KeyError: no such rule, with a did-you-mean (for an article without its item, "art17", its items).
+        """
+        try:
+            return self._by_id[rule_id]
+        except KeyError:
+            items = [i for i in self._by_id if i.startswith(rule_id + ".")]
+            more = ", ..." if len(items) > 8 else ""
+            hint = f"; did you mean one of {', '.join(map(repr, items[:8]))}{more}?" if items else suggest(rule_id, self._by_id)
+            raise KeyError(f"no rule {rule_id!r} in {self.key}{hint}") from None
+
+    def targets(self, rule: CompiledRule) -> list[CompiledRule]:
+        """The rules ``rule`` defeats when it applies: its ``defeats`` ids and whole ``stage:NAME`` stages."""
+        targets: list[CompiledRule] = []
+        for name in rule.rule.defeats:
+            targets.extend(self.stage(name[6:]) if name.startswith("stage:") else (self.rule(name),))  # type: ignore[arg-type]
+        return targets
+
+    def stage(self, stage: Stage) -> tuple[CompiledRule, ...]:
+        return self._by_stage[stage]
+
+    def silence(self, topic: str) -> Silence | None:
+        return self.silences.get(topic)
+
+    def evaluate(self, case: Case | Mapping[str, Any], *, backend: str = "default") -> Determination:
+        """Evaluate one case under this rule set.
+
+        Args:
+            case: a ``Case``, or a mapping validated as one.
+            backend: what decides the rule conditions: ``"default"`` (compiled closures) or
+                ``"durable"`` (durable-rules, the ``durable`` extra; one thread at a time). Both give
+                the same determination.
+
+        Raises:
+            CaseError: the mapping is not a valid case.
+            ValueError: an unknown backend.
+            ImportError: the durable backend without durable-rules installed (a ``GuanzhiError`` too).
+        """
+        return _evaluator.evaluate(self, parse_case(case), backend=backend)
