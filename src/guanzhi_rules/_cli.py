@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
 import click
 
 from guanzhi_rules._case import Case, read_case
-from guanzhi_rules._loader import resolve
+from guanzhi_rules._loader import load_all, resolve
 from guanzhi_rules._rulefile import BUNDLED, RuleFile
 from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules.exceptions import GuanzhiError
@@ -57,8 +59,6 @@ def evaluate(case_file: Path, keys: tuple[str, ...], fmt: str, lang: str) -> Non
 
 def _rulesets(keys: tuple[str, ...]) -> list[RuleSet]:
     if "all" in keys:
-        from guanzhi_rules._loader import load_all
-
         return list(load_all().values())
     return [resolve(key) for key in keys]
 
@@ -193,8 +193,6 @@ def diff_command(
     direction on the sanction ladder, because of which rules, with minimal examples traced under
     both. Exits 0 whether or not anything changed; 2 on bad input.
     """
-    from collections.abc import Sequence
-
     from guanzhi_rules._diff import case_files, diff
 
     if (cases_dir is None) == (generate_n is None):
@@ -257,8 +255,6 @@ def test_command(paths: tuple[str, ...], quiet: bool) -> None:
     involved. Exits 0 when everything passes, 1 when an expectation fails, 2 when a file is
     malformed (or no file is found). The format is described in docs/testing.md.
     """
-    import time
-
     from guanzhi_rules._expect import run
 
     started = time.perf_counter()

@@ -16,6 +16,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text as RichText
 
 from guanzhi_rules._case import Case, parse_case
 from guanzhi_rules._determination import Determination, Finding, SanctionRange
@@ -378,11 +382,6 @@ def _entry_line(entry: Entry, lang: str) -> str:
 
 def render(comparison: Comparison, lang: str, *, width: int = 160) -> str:
     """Render ``comparison`` as a table in ``lang`` at a fixed ``width``, with no colour or terminal codes."""
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text as RichText
-
     zh = lang == "zh"
     table = Table(box=box.SQUARE, show_lines=True, expand=False)
     table.add_column("", overflow="fold", min_width=8, max_width=14)

@@ -10,6 +10,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from guanzhi_rules import _render
 from guanzhi_rules._pipeline import Exemption, RuleResult, Scope
 from guanzhi_rules._rulefile import Citation, Factor, Freeze, Grade, Modality, Referral, Stage, Status, Text
 
@@ -256,9 +257,7 @@ class Determination(_Out):
 
     def to_text(self, lang: Literal["zh", "en"] = "zh") -> str:
         """A readable rendering in Chinese or English."""
-        from guanzhi_rules._render import render
-
-        return render(self, lang)
+        return _render.render(self, lang)
 
     def step(self, rule_id: str) -> TraceStep:
         """The trace step of one rule.

@@ -37,8 +37,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from guanzhi_rules import _batch, _diffreport
 from guanzhi_rules._case import Case, canonical_case_json, read_case
 from guanzhi_rules._determination import Determination, TraceStep
 from guanzhi_rules._outcome import Outcome, outcome_of
@@ -174,15 +176,11 @@ class DiffReport(_Out):
 
     def to_text(self, lang: Literal["zh", "en"] = "zh") -> str:
         """A readable summary: counts, rules with their citations, examples with the steps that differ."""
-        from guanzhi_rules._diffreport import render_text
-
-        return render_text(self, lang)
+        return _diffreport.render_text(self, lang)
 
     def to_html(self, lang: Literal["zh", "en"] = "zh") -> str:
         """One self-contained HTML page (inline CSS, no scripts, nothing fetched) with the examples' traces side by side."""
-        from guanzhi_rules._diffreport import render_html
-
-        return render_html(self, lang)
+        return _diffreport.render_html(self, lang)
 
 
 # -- classification -------------------------------------------------------------------------------
@@ -301,10 +299,6 @@ class _Part:
 
 def _chunk_part(base: RuleSet, changed: RuleSet, modified: frozenset[str], columns: Columns, start: int) -> _Part:
     """Diff one chunk: compare outcome fingerprints, then look closer only at the rows that differ."""
-    import numpy as np
-
-    from guanzhi_rules import _batch
-
     part = _Part(columns.n)
     a_table, b_table = _batch.outcome_table(base, columns), _batch.outcome_table(changed, columns)
     rows = np.flatnonzero(a_table.fingerprint != b_table.fingerprint)
@@ -353,8 +347,6 @@ def diff(
     Returns:
         An immutable ``DiffReport``.
     """
-    from guanzhi_rules import _batch
-
     if examples < 0 or chunk < 1:
         raise ValueError(f"examples must be at least 0 and chunk at least 1 (got {examples}, {chunk})")
     total = len(cases)

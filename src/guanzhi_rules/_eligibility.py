@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from guanzhi_rules._case import parse_case, read_input
 from guanzhi_rules._determination import ConsequenceItem, Determination
+from guanzhi_rules._evaluator import evaluate
 from guanzhi_rules._loader import load
 from guanzhi_rules._rulefile import Text
 from guanzhi_rules._vocab import Discipline, Measure
@@ -120,8 +121,6 @@ class Eligibility(BaseModel):
 
 
 def _determination(decision: PastDecision) -> Determination:
-    from guanzhi_rules._evaluator import evaluate
-
     data = dict(decision.facts)
     data["decision"] = {**data.get("decision", {}), "measures": sorted(m.value for m in decision.measures),
                         "discipline": sorted(d.value for d in decision.discipline), "date": decision.decided.isoformat()}

@@ -192,7 +192,7 @@ class ColumnState:
 
     def __init__(self, plan: Plan, n: int, test: Callable[[CompiledRule, Callable[[str], Kleene]], Kleene]) -> None:
         """Test every condition not reading others' standing; ``test(rule, standing)`` gives a condition's column."""
-        import numpy as np
+        import numpy as np  # noqa: PLC0415 - only the batch path needs numpy; the traced path must not load it
 
         self.np, self.plan, self.n, self.test = np, plan, n, test
         rules = plan.ruleset.rules

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from guanzhi_rules._determination import ConsequenceItem, DeadlineFinding, Determination, Finding
+from typing import TYPE_CHECKING
+
 from guanzhi_rules._facts import FACTS
 from guanzhi_rules._rulefile import Freeze, Text
 from guanzhi_rules._vocab import Measure
+
+if TYPE_CHECKING:
+    from guanzhi_rules._determination import ConsequenceItem, DeadlineFinding, Determination, Finding
+
 from guanzhi_rules._words import EMPHASES, EXEMPTION_OUTCOMES, FACTORS, RESULTS, SCOPE_OUTCOMES, SECTIONS, WORDS, cite, where
 
 _HEADINGS: dict[str, Text] = {

@@ -266,7 +266,7 @@ durable-rules never frees a registered ruleset, so evicting one would only regis
 def _engine() -> Any:
     """durable-rules' engine (its C extension), imported on first use."""
     try:
-        import durable_rules_engine
+        import durable_rules_engine  # noqa: PLC0415 - an optional extra, imported only when this backend is used
     except ImportError as exc:
         raise DurableUnavailableError(f"the durable backend needs durable-rules: {INSTALL_HINT}") from exc
     return durable_rules_engine
