@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from guanzhi_rules import _dates, _version
+from guanzhi_rules import _dates, _space, _version
 from guanzhi_rules._case import case_sha256
 from guanzhi_rules._determination import (
     ChoiceFinding,
@@ -37,13 +37,12 @@ from guanzhi_rules._determination import (
     fact_value,
     trusted,
 )
-from guanzhi_rules._pipeline import mandatory
+from guanzhi_rules._pipeline import mandatory, unknown_facts
 from guanzhi_rules._rulefile import Deadline, Effect, Freeze, Text
 
 if TYPE_CHECKING:
     from guanzhi_rules._compiler import CompiledRule
     from guanzhi_rules._evaluator import Decision
-    from guanzhi_rules._pipeline import CaseState
     from guanzhi_rules._ruleset import RuleSet
 
 _NOT_COVERED = Text(zh="本文件的适用范围不包括该对象", en="No scope provision of this document covers the subject")
@@ -212,11 +211,12 @@ def determination(d: Decision) -> Determination:
         FactorFinding(factor=e.factor, finding=records.finding(r))
         for stage in ("aggravating", "mitigating") for r in d.stood.get(stage, []) for e in r.rule.then if e.factor)
     not_decided = [s.statement for s in ruleset.file.silent_on]
-    if d.reached and not circumstances and state.plan.catch_alls:
+    if d.reached and not circumstances and state.plan.open_catch_alls:
         not_decided.append(_CATCH_ALL)
     open_questions = tuple(
-        OpenQuestion(rule_id=r.id, stage=r.rule.stage, unknown_facts=_unknown_facts(state, r))
+        OpenQuestion(rule_id=r.id, stage=r.rule.stage, unknown_facts=unknown_facts(r, state.facts))
         for r in ruleset if state.result.get(r.id) == "undetermined")
+    space = _space.decision_space(ruleset, state.facts, open_questions)
     return Determination(
         jurisdiction=Jurisdiction(key=doc.key, title=doc.title, number=doc.number, issued=str(doc.issued)),
         case_id=case.id,
@@ -234,14 +234,10 @@ def determination(d: Decision) -> Determination:
         deadlines=tuple(records.deadline(rule, e.deadline) for rule, e in d.deadlines if e.deadline),
         not_decided=tuple(not_decided),
         open_questions=open_questions,
+        decision_space=space,
         trace=records.trace(),
         fingerprints=Fingerprints(engine_version=_version.__version__, ruleset_sha256=ruleset.sha256, case_sha256=case_sha256(case)),
     )
-
-
-def _unknown_facts(state: CaseState, rule: CompiledRule) -> tuple[str, ...]:
-    paths = rule.condition.paths if rule.condition else ()
-    return tuple(sorted(p for p in paths if state.facts[p] is None))
 
 
 def _item(rule: CompiledRule, effect: Effect, start: dt.date | None, rectified: dt.date | None) -> ConsequenceItem:

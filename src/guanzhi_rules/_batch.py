@@ -76,13 +76,11 @@ def _code(value: Any) -> Any:
 def _comparison(c: Comparison, columns: Columns) -> Kleene:
     path, op, kind = c.spec.path, c.op, c.spec.kind
     column = columns[path]
-    if kind == "set":
+    if kind == "set":  # every group meets the set
         index = INDEX[path]
-        if op == "has":
-            true: Array = column[index[_code(c.value)]]
-        else:
-            picked = column[[index[_code(v)] for v in c.value]]
-            true = np.asarray(picked.any(axis=0) if op == "has_any" else picked.all(axis=0))
+        true: Array = np.ones(columns.n, dtype=bool)
+        for group in c.groups:
+            true &= column[sorted(index[_code(v)] for v in group)].any(axis=0)
         return true, ~true
     if kind in ("int", "number", "date"):
         known = ~np.isnan(column)

@@ -13,7 +13,7 @@ import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -72,13 +72,22 @@ says so when a deadline falls past its coverage.
 """
 
 
-def fact(zh: str, en: str, description: str, default: Any = None, **kwargs: Any) -> Any:
-    """Declare a fact field with its Chinese and English labels."""
+Judgement = Literal["assessment", "finding"]
+"""A fact that is the decision-maker's to settle rather than an event to establish: an evaluative
+*assessment* (情节, the degree of harm or reaction), or a *finding* a text asks for (that conduct is an
+"other" circumstance of a list, that a unit falls under an open 等 list)."""
+
+
+def fact(zh: str, en: str, description: str, default: Any = None, *, judgement: Judgement | None = None, **kwargs: Any) -> Any:
+    """Declare a fact field with its Chinese and English labels (and, for a judgement point, which kind)."""
     if isinstance(default, frozenset):
         kwargs["default_factory"] = frozenset
     else:
         kwargs["default"] = default
-    return Field(title=en, description=description, json_schema_extra={"x-label-zh": zh}, **kwargs)
+    extra: dict[str, Any] = {"x-label-zh": zh}
+    if judgement:
+        extra["x-judgement"] = judgement
+    return Field(title=en, description=description, json_schema_extra=extra, **kwargs)
 
 
 class _Section(BaseModel):
@@ -147,18 +156,20 @@ class Conduct(_Section):
         "The subject carried on after the conduct had been expressly prohibited.")
     gravity: Gravity | None = fact(
         "情节轻重", "Gravity",
-        "The gravity of the circumstances (情节较轻/较重/严重) as assessed by the investigating body.")
+        "The gravity of the circumstances (情节较轻/较重/严重) as assessed by the investigating body.", judgement="assessment")
 
 
 class Harm(_Section):
     """What the conduct caused."""
 
-    consequences: ConsequenceLevel | None = fact("后果", "Consequences", "The severity of the consequences caused.")
-    influence: InfluenceLevel | None = fact("影响", "Influence", "The adverse influence (影响) caused.")
-    loss: LossLevel | None = fact("损失", "Loss", "The loss caused, as a level.")
+    consequences: ConsequenceLevel | None = fact(
+        "后果", "Consequences", "The severity of the consequences caused.", judgement="assessment")
+    influence: InfluenceLevel | None = fact("影响", "Influence", "The adverse influence (影响) caused.", judgement="assessment")
+    loss: LossLevel | None = fact("损失", "Loss", "The loss caused, as a level.", judgement="assessment")
     loss_amount_cny: float | None = fact(
         "损失金额（元）", "Loss amount (CNY)", "The loss in yuan, where it is known. No document sets amount thresholds.", ge=0)
-    public_reaction: PublicReaction | None = fact("群众反映", "Public reaction", "How strongly the public reacted.")
+    public_reaction: PublicReaction | None = fact(
+        "群众反映", "Public reaction", "How strongly the public reacted.", judgement="assessment")
     media_exposure: bool | None = fact("新闻媒体曝光", "Media exposure", "The problem was exposed by news media.")
     mass_incident: MassIncident | None = fact("群体性事件", "Mass incident", "Whether the conduct caused a mass incident.")
     major_accidents: frozenset[AccidentKind] = fact(
@@ -339,6 +350,31 @@ class Legal(_Section):
         "涉嫌职务犯罪", "Duty-related crime", "The suspected crime is a duty-related (职务) crime.")
 
 
+class Findings(_Section):
+    """What the decision-maker has found where a text leaves the point to them: catch-alls and open lists."""
+
+    other_circumstance: bool | None = fact(
+        "认定属于“其他……情形”", "Other circumstance found",
+        "The decision-maker finds that the conduct, though no listed circumstance matches it, is of the kind the list's "
+        "catch-all (其他……情形) covers: of like nature and gravity to the listed ones.", judgement="finding")
+    other_aggravating: bool | None = fact(
+        "认定有其他从重情节", "Other aggravating circumstance found",
+        "The decision-maker finds an aggravating circumstance of the kind a list of them leaves open (其他……情节).",
+        judgement="finding")
+    other_mitigating: bool | None = fact(
+        "认定有其他从轻、减轻情节", "Other mitigating circumstance found",
+        "The decision-maker finds a mitigating circumstance of the kind a list of them leaves open (其他……情节).",
+        judgement="finding")
+    other_tolerable: bool | None = fact(
+        "认定属于其他可以容错的情形", "Other tolerable error found",
+        "The decision-maker (or the tolerance-of-error group) finds the error is of the kind a list of tolerable errors "
+        "leaves open (其他……情形).", judgement="finding")
+    subject_in_open_list: bool | None = fact(
+        "认定属于“等”所列单位或人员", "Subject within an open list",
+        "The decision-maker finds that the subject, though of a kind no list names, belongs with the units or people a "
+        "list ending in 等 covers.", judgement="finding")
+
+
 class Dates(_Section):
     """When things happened."""
 
@@ -384,6 +420,7 @@ class Case(_Section):
     context: Context = Field(default_factory=Context, title="Context", description=Context.__doc__)
     inquiry: Inquiry = Field(default_factory=Inquiry, title="Inquiry", description=Inquiry.__doc__)
     legal: Legal = Field(default_factory=Legal, title="Legal", description=Legal.__doc__)
+    findings: Findings = Field(default_factory=Findings, title="Findings", description=Findings.__doc__)
     dates: Dates = Field(default_factory=Dates, title="Dates", description=Dates.__doc__)
     decision: Decision = Field(default_factory=Decision, title="Decision", description=Decision.__doc__)
 

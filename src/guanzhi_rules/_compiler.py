@@ -177,6 +177,10 @@ def _compile_conditions(
                 condition = compile_condition(raw["when"], definitions, (*loc, "when"), rule_ids)
             except ConditionError as exc:
                 raise located_error(exc.message, data, exc.loc, path, rule.id) from exc
+            if rule.catch_all and not any(FACTS[p].judgement == "finding" for p in condition.paths):
+                raise located_error(
+                    "a catch-all's condition must read a finding (a findings.* fact): it never applies from facts alone",
+                    data, (*loc, "when"), path, rule.id)
         compiled.append(CompiledRule(rule, condition, index))
     return tuple(compiled)
 

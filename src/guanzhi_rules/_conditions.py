@@ -26,7 +26,7 @@ from typing import Any
 
 from guanzhi_rules._facts import FACTS, FactSpec
 from guanzhi_rules._suggestions import suggest
-from guanzhi_rules._vocab import Ordinal
+from guanzhi_rules._vocab import Ordinal, narrower
 
 Facts = Mapping[str, Any]
 Test = Callable[[Facts], bool | None]
@@ -95,12 +95,23 @@ def _render(data: Any) -> str:
 class Comparison(Condition):
     """A test of one fact against a value."""
 
-    __slots__ = ("op", "spec", "value")
+    __slots__ = ("groups", "op", "spec", "value")
+
+    groups: tuple[frozenset[Any], ...]
+    """For a set fact: each group must meet the set. A value named matches itself and every narrower value
+    (``_vocab.narrower``); ``has`` and ``has_all`` give a group per value named, ``has_any`` one for them all."""
 
     def __init__(self, spec: FactSpec, op: str, value: Any) -> None:
         self.spec, self.op, self.value = spec, op, value
         self.paths = frozenset({spec.path})
-        self.test = _compile_comparison(spec, op, value)
+        if spec.kind == "set":
+            named = (value,) if op == "has" else sorted(value)
+            wide = tuple(narrower(v) for v in named)
+            self.groups = (frozenset().union(*wide),) if op == "has_any" else wide
+            self.test = _compile_groups(spec.path, self.groups)
+        else:
+            self.groups = ()
+            self.test = _compile_comparison(spec, op, value)
 
     def source(self) -> Any:
         value = self.value
@@ -146,17 +157,22 @@ def _compile_comparison(spec: FactSpec, op: str, value: Any) -> Test:
             v = facts[path]
             return None if v is None else v <= value
         return test_le
-    if op == "has":
-        def test_has(facts: Facts) -> bool | None:
-            return bool(value in facts[path])
-        return test_has
-    if op == "has_any":
-        def test_has_any(facts: Facts) -> bool | None:
-            return not value.isdisjoint(facts[path])
-        return test_has_any
-    def test_has_all(facts: Facts) -> bool | None:
-        return bool(value <= facts[path])
-    return test_has_all
+    raise AssertionError(f"set operator {op!r} is tested by groups")  # pragma: no cover
+
+
+def _compile_groups(path: str, groups: tuple[frozenset[Any], ...]) -> Test:
+    """A set fact meets every group (a set is never unknown)."""
+    if len(groups) == 1:
+        (group,) = groups
+
+        def test_meets(facts: Facts) -> bool | None:
+            return not group.isdisjoint(facts[path])
+        return test_meets
+
+    def test_meets_all(facts: Facts) -> bool | None:
+        members = facts[path]
+        return all(not group.isdisjoint(members) for group in groups)
+    return test_meets_all
 
 
 class All(Condition):

@@ -203,6 +203,53 @@ class OpenQuestion(_Out):
     unknown_facts: tuple[str, ...]
 
 
+class Branch(_Out):
+    """What follows for one set of answers to the judgement points of a decision space.
+
+    ``when`` gives, for each judgement point, the answers this branch covers (every combination of
+    them leads here); the rest is the outcome under those answers: ``accountable``, the ``exemption``
+    outcome, the range of ``measures`` on the ladder with the ``bands`` behind it and whether one must
+    be imposed (``mandatory``), and the triggering ``circumstances`` that apply.
+    """
+
+    when: dict[str, tuple[FactValue, ...]]
+    accountable: bool | None
+    exemption: Exemption
+    measures: tuple[str, ...]
+    bands: tuple[str, ...]
+    mandatory: bool
+    circumstances: tuple[str, ...]
+
+
+class DecisionSpace(_Out):
+    """Where the outcome hangs on the decision-maker's judgement: what follows from each answer.
+
+    ``points`` are the unknown judgement points enumerated (assessments such as 情节, findings such as
+    "other circumstance"), ``branches`` the outcomes, combinations that agree grouped together, and
+    ``not_enumerated`` the judgement points also open but left out to keep the space small.
+    """
+
+    points: tuple[str, ...]
+    branches: tuple[Branch, ...]
+    not_enumerated: tuple[str, ...]
+
+
+class Change(_Out):
+    """One change of one fact that would change the outcome (the determination's sensitivity).
+
+    ``fact`` took ``value`` instead of ``was`` (None: unknown); ``changes`` names what would change
+    (accountable, exemption, measures), and the rest is the outcome then.
+    """
+
+    fact: str
+    was: FactValue
+    value: FactValue
+    changes: tuple[str, ...]
+    accountable: bool | None
+    exemption: Exemption
+    measures: tuple[str, ...]
+
+
 class TraceStep(_Out):
     """One rule's entry in the trace, in evaluation order (``step``).
 
@@ -248,6 +295,10 @@ class Determination(_Out):
     deadlines: tuple[DeadlineFinding, ...]
     not_decided: tuple[Text, ...]
     open_questions: tuple[OpenQuestion, ...]
+    decision_space: DecisionSpace | None
+    """Where accountability, the exemption or the range hangs on an unknown judgement point: each answer's outcome."""
+    sensitivity: tuple[Change, ...] | None = None
+    """Each single change of a fact that would change the outcome, when asked for (``evaluate(..., sensitivity=True)``)."""
     trace: tuple[TraceStep, ...]
     fingerprints: Fingerprints
 

@@ -24,7 +24,7 @@ from guanzhi_rules._compiler import CompiledRule
 from guanzhi_rules._determination import Determination, FactValue, Fingerprints, fact_value
 from guanzhi_rules._facts import FACTS, flatten
 from guanzhi_rules._loader import load
-from guanzhi_rules._pipeline import RuleResult, standing
+from guanzhi_rules._pipeline import RuleResult, standing, unconditioned
 from guanzhi_rules._rulefile import Citation, Modality, Stage, Text
 from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._words import (
@@ -162,12 +162,7 @@ def _explain(rs: RuleSet, case: Case, rule: CompiledRule, d: Determination) -> E
     step = steps[rule.id]
 
     tree = _node(rule.condition, facts, stated, steps) if rule.condition is not None else None
-    if rule.rule.catch_all:
-        value: bool | None = None
-    elif tree is None:
-        value = True
-    else:
-        value = tree.value
+    value = unconditioned(rule) if tree is None else tree.value
 
     unknown: set[str] = set()
     defaulted: set[str] = set()
@@ -239,7 +234,7 @@ def _node(cond: c.Condition, facts: Mapping[str, Any], stated: set[str], steps: 
 
 def _reason(rule: CompiledRule, value: bool | None, result: RuleResult, d: Determination) -> Text:
     r = rule.rule
-    if r.catch_all:
+    if r.catch_all and rule.condition is None:
         finding = RESULTS["not_evaluable"]
         return Text(zh=f"兜底条款（其他……情形）：不能仅凭事实适用，{finding.zh}",
                     en=f"A catch-all item (其他…情形): it never applies from facts alone and {finding.en}")

@@ -29,6 +29,8 @@ class FactSpec:
     en: str
     description: str
     values: type[Vocab] | None = None
+    judgement: Literal["assessment", "finding"] | None = None
+    """Whether the fact is a judgement point: the decision-maker's assessment or finding (see ``_case.Judgement``)."""
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -65,8 +67,9 @@ def _build() -> dict[str, FactSpec]:
             kind, values = _kind_of(field.annotation)
             extra = field.json_schema_extra
             zh = extra["x-label-zh"] if isinstance(extra, dict) else name
+            judgement = extra.get("x-judgement") if isinstance(extra, dict) else None
             path = f"{section}.{name}"
-            specs[path] = FactSpec(path, kind, str(zh), field.title or name, field.description or "", values)
+            specs[path] = FactSpec(path, kind, str(zh), field.title or name, field.description or "", values, judgement)  # type: ignore[arg-type]
     return specs
 
 

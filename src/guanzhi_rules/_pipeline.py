@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from guanzhi_rules import _dates
-from guanzhi_rules._conditions import rule_key
+from guanzhi_rules._conditions import Applies, Comparison, rule_key, walk
 from guanzhi_rules._logic import Kleene, all3, all_columns
 from guanzhi_rules._rulefile import MANDATORY, STAGES, Freeze, Stage
 
@@ -89,13 +89,24 @@ def precedence(rule: CompiledRule) -> tuple[int, int]:
     return (-rule.rule.priority, rule.index)
 
 
+def unknown_facts(rule: CompiledRule, facts: Mapping[str, Any]) -> tuple[str, ...]:
+    """The unknown facts a rule waits for: those its condition reads, and those of the rules whose standing it reads."""
+    unknown: set[str] = set()
+    for part in walk(rule.condition) if rule.condition is not None else ():
+        paths = part.paths if isinstance(part, Comparison) else ()
+        if isinstance(part, Applies):
+            paths = frozenset().union(*(t.paths for t in part.targets if t is not None))
+        unknown.update(p for p in paths if facts[p] is None)
+    return tuple(sorted(unknown))
+
+
 # -- the plan -----------------------------------------------------------------------------------
 
 
 class Plan:
     """What both evaluators precompute for one rule set: stages, precedence orders and defeat targets."""
 
-    __slots__ = ("band_measures", "catch_alls", "early", "order", "ruleset", "stages", "targets")
+    __slots__ = ("band_measures", "catch_alls", "early", "open_catch_alls", "order", "ruleset", "stages", "targets")
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
@@ -111,6 +122,8 @@ class Plan:
         self.band_measures: Mapping[str, tuple[str, ...]] = {
             r.id: tuple(dict.fromkeys(m.value for e in r.rule.then for m in e.measures or ())) for r in self.stages["sanction_band"]}
         self.catch_alls = tuple(r.id for r in ruleset if r.rule.catch_all)
+        self.open_catch_alls = tuple(r.id for r in ruleset if r.rule.catch_all and r.condition is None)
+        """Catch-alls that only say a list is open: no condition says where a finding under them is asked."""
 
 
 @functools.lru_cache(maxsize=64)
@@ -149,7 +162,7 @@ class CaseState:
         applying = []
         for rule in self.plan.stages[stage]:
             raw = self.test_late(rule)
-            if rule.rule.catch_all:
+            if rule.rule.catch_all and rule.condition is None:
                 self.result[rule.id] = "not_evaluable"
             elif rule.id in self.defeated_by:
                 self.result[rule.id] = "defeated"
@@ -225,7 +238,7 @@ class ColumnState:
         np, rules = self.np, self.plan.stages[stage]
         for rule in rules:
             self.test_late(rule, rows)
-            if rule.rule.catch_all:
+            if rule.rule.catch_all and rule.condition is None:
                 code = np.full(self.n, NOT_EVALUABLE, dtype=np.int8)
             else:
                 code = np.where(self.defeated[rule.index], DEFEATED, self.raw_codes(rule))

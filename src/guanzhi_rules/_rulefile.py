@@ -200,8 +200,12 @@ class Rule(_Model):
     stage: Stage
     modality: Modality
     label: Text
-    when: ConditionData | None = Field(default=None, description="Structured condition; omitted only for catch-alls.")
-    catch_all: bool = Field(default=False, description="A 其他…情形 item: present, but never fires from facts alone.")
+    when: ConditionData | None = Field(
+        default=None, description="Structured condition; a catch-all's reads a finding, and only a catch-all without one omits it.")
+    catch_all: bool = Field(
+        default=False, description="A 其他…情形 item: it never applies from facts alone. With a 'when' (which must read a "
+        "findings.* fact), it applies on the decision-maker's finding and asks for it where the conduct is within the "
+        "document's general definition; without one, it only says the list is open.")
     on: Literal["always", "accountable", "exempted", "measures"] | None = Field(
         default=None, description="Consequences only: when the consequence attaches.")
     for_measures: tuple[Measure, ...] | None = Field(default=None, description="With on: measures, the measures it follows.")
@@ -217,8 +221,6 @@ class Rule(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Rule:
-        if self.catch_all and self.when is not None:
-            raise ValueError("a catch-all rule has no 'when': it cannot fire from facts")
         if not self.catch_all and self.when is None and self.stage not in ("consequence", "procedure"):
             raise ValueError("'when' is required (only catch-alls, unconditional consequences and procedures omit it)")
         allowed = ALLOWED_EFFECTS[self.stage]

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from guanzhi_rules._conditions import All, Any_, Applies, Comparison, Condition, Not, Use, walk
+from guanzhi_rules._logic import all3, any3
 
 Var = str | tuple[str, Any]
 """A scalar fact's path, or (set fact path, member)."""
@@ -39,30 +40,10 @@ def _comparisons(condition: Condition) -> Iterator[Comparison]:
                     yield from _comparisons(target)
 
 
-def _and(values: Iterator[bool | None]) -> bool | None:
-    unknown = False
-    for v in values:
-        if v is False:
-            return False
-        unknown |= v is None
-    return None if unknown else True
-
-
-def _or(values: Iterator[bool | None]) -> bool | None:
-    unknown = False
-    for v in values:
-        if v is True:
-            return True
-        unknown |= v is None
-    return None if unknown else False
-
-
 def _test(c: Comparison, assignment: dict[Var, Any]) -> bool | None:
     path = c.spec.path
-    if c.spec.kind == "set":
-        members = (c.value,) if c.op == "has" else c.value
-        values = (assignment.get((path, m)) for m in members)
-        return _and(values) if c.op in ("has", "has_all") else _or(values)
+    if c.spec.kind == "set":  # every group meets the set
+        return all3(any3(assignment.get((path, m)) for m in sorted(group)) for group in c.groups)
     if path not in assignment:
         return None
     return c.test({path: assignment[path]})
@@ -73,9 +54,9 @@ def value(condition: Condition, assignment: dict[Var, Any]) -> bool | None:
     if isinstance(condition, Comparison):
         return _test(condition, assignment)
     if isinstance(condition, All):
-        return _and(value(p, assignment) for p in condition.parts)
+        return all3(value(p, assignment) for p in condition.parts)
     if isinstance(condition, Any_):
-        return _or(value(p, assignment) for p in condition.parts)
+        return any3(value(p, assignment) for p in condition.parts)
     if isinstance(condition, Not):
         inner = value(condition.part, assignment)
         return None if inner is None else not inner
@@ -83,7 +64,7 @@ def value(condition: Condition, assignment: dict[Var, Any]) -> bool | None:
         return value(condition.target, assignment)
     if isinstance(condition, Applies):
         # A referenced rule may yet be defeated; reading it as its bare condition over-approximates.
-        return _or(None if t is None else value(t, assignment) for t in condition.targets)
+        return any3(None if t is None else value(t, assignment) for t in condition.targets)
     raise TypeError(f"unknown condition {condition!r}")  # pragma: no cover
 
 
@@ -109,7 +90,7 @@ def _domains(comparisons: list[Comparison]) -> dict[Var, list[Any]]:
     domains: dict[Var, list[Any]] = {}
     for c in comparisons:
         if c.spec.kind == "set":
-            for member in ((c.value,) if c.op == "has" else sorted(c.value)):
+            for member in sorted(frozenset().union(*c.groups)):
                 domains[(c.spec.path, member)] = [True, False]
         else:
             by_fact.setdefault(c.spec.path, []).append(c)

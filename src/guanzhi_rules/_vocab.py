@@ -7,7 +7,7 @@ article: which article a code satisfies is for a rule set to say.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Self
+from typing import NamedTuple, Self
 
 
 class Vocab(str, Enum):  # noqa: UP042 - StrEnum's auto values do not fit (code, zh, en) members
@@ -155,6 +155,66 @@ class Act(Vocab):
     CONCEALING_PERSONAL_MATTERS = "concealing_personal_matters", "领导干部个人有关事项有意瞒报", "deliberately concealing items in one's personal-matters report"
     MISREPORTING_PERSONAL_MATTERS = "misreporting_personal_matters", "个人有关事项报告内容严重失实", "personal-matters report seriously inaccurate"
     FABRICATING_ACCUSATIONS = "fabricating_accusations", "捏造歪曲事实、诬告陷害他人", "fabricating or distorting facts to falsely accuse others"
+    # Errors in diligent work: what tolerance-of-error provisions presuppose, not misconduct
+    DILIGENT_ERROR = "diligent_error", "履职中出现失误、错误（按规定程序决策、勤勉履职，结果未达预期或造成损失）", "an error in diligent work: a decision taken by the rules and carried out diligently that still went wrong"
+
+
+class ActLink(NamedTuple):
+    """A narrower act and the broader act it is a kind of, with why (zh, en)."""
+
+    narrower: Act
+    broader: Act
+    zh: str
+    en: str
+
+
+ACT_LINKS: tuple[ActLink, ...] = (
+    ActLink(Act.SUPERVISING_INADEQUATELY, Act.PERFORMING_DUTIES_POORLY, "监管不到位是在监督管理职责上的履职不力、工作不力", "inadequate supervision is poor performance of the duty to supervise"),
+    ActLink(Act.HANDLING_IMPROPERLY, Act.PERFORMING_DUTIES_POORLY, "处置不当、应对不力是在处置事项上的履职不力", "improper handling is poor performance in dealing with a matter"),
+    ActLink(Act.FAILING_TO_PREVENT, Act.PERFORMING_DUTIES_POORLY, "防范不力是在防范风险职责上的履职不力", "failing to prevent is poor performance of the duty to prevent"),
+    ActLink(Act.ENFORCING_LAXLY, Act.PERFORMING_DUTIES_POORLY, "执法不严、违法不纠是执法职责上的履职不力", "lax enforcement is poor performance of the duty to enforce"),
+    ActLink(Act.CRACKING_DOWN_WEAKLY, Act.PERFORMING_DUTIES_POORLY, "打击不力是打击违法犯罪职责上的履职不力", "a weak crackdown is poor performance of the duty to crack down"),
+    ActLink(Act.ABSENT_FROM_DUTY, Act.PERFORMING_DUTIES_POORLY, "履职缺位是履职不力中最甚者", "absence from duty is the utmost of poor performance"),
+    ActLink(Act.MANAGING_TEAM_LAXLY, Act.PERFORMING_DUTIES_POORLY, "抓班子带队伍管理不力是领导干部管理职责上的工作不力", "lax leadership of a team is poor performance of a leader's duty to manage"),
+    ActLink(Act.NEGLECTING_INTEGRITY_DUTIES, Act.PERFORMING_DUTIES_POORLY, "主体责任、监督责任落实不力是管党治党职责上的履职不力", "neglecting integrity duties is poor performance of the duty to govern the party"),
+    ActLink(Act.IMPLEMENTING_DECISIONS_INEFFECTIVELY, Act.PERFORMING_DUTIES_POORLY, "贯彻落实不到位、落实不力是落实决策部署上的工作不力", "carrying out decisions ineffectively is poor performance in implementing them"),
+    ActLink(Act.NOT_SOLVING_MAJOR_PROBLEMS, Act.PERFORMING_DUTIES_POORLY, "能解决而不及时解决或措施不力，是解决问题上的工作不力", "not solving problems one could, or weak measures, is poor performance"),
+    ActLink(Act.DISTORTING_DECISIONS, Act.IMPLEMENTING_DECISIONS_INEFFECTIVELY, "执行变形走样、打折扣、搞变通是落实不到位的一种", "distorting decisions in execution is a way of carrying them out ineffectively"),
+    ActLink(Act.DEFYING_ORDERS, Act.NOT_IMPLEMENTING_DECISIONS, "有令不行、有禁不止即不执行上级决策部署", "orders not obeyed are decisions of higher authorities not carried out"),
+    ActLink(Act.NEGLECTING_MANAGEMENT, Act.DERELICTION_OF_DUTY, "工作中不负责任、疏于管理是失职的一种", "irresponsibility or negligent management is a form of dereliction of duty"),
+    ActLink(Act.NOT_PERFORMING_STATUTORY_DUTY, Act.DERELICTION_OF_DUTY, "不履行法定职责即失职", "not performing statutory duties is dereliction of duty"),
+    ActLink(Act.CONCEALING_OR_NOT_REPORTING, Act.NOT_REQUESTING_INSTRUCTIONS, "瞒报、谎报、迟报、漏报是不如实、不及时报告的一种", "concealed, false, late or omitted reports are reports not made promptly and truthfully"),
+    ActLink(Act.FALSIFYING, Act.DECEIVING_ORGANISATION, "弄虚作假、报送虚假数据和情况是欺瞒组织、欺瞒上级的一种", "falsified figures and reports deceive the organisation and superiors"),
+    ActLink(Act.EXCEEDING_POWERS, Act.ABUSING_POWER, "违规行使自由裁量权、违规审批是违规决策、错误履职的一种", "improper discretion or approval is an irregular exercise of duties"),
+    ActLink(Act.INTERFERING_IN_MARKET, Act.ABUSING_POWER, "违规干预市场经济活动是滥用职权的一种", "improper interference in market activity is an abuse of power"),
+    ActLink(Act.INTERFERING_IN_CASES, Act.ABUSING_POWER, "违规干预执纪执法办案是滥用职权的一种", "improper interference in cases is an abuse of power"),
+    ActLink(Act.MISAPPROPRIATING_FUNDS, Act.ABUSING_POWER, "以权谋私、截留挪用专项资金是滥用职权的一种", "misappropriating funds through one's power is an abuse of power"),
+    ActLink(Act.BREACHING_COLLECTIVE_DECISION_RULES, Act.ABUSING_POWER, "不执行“三重一大”集体决策制度即违规决策", "bypassing collective decision rules is an irregular decision"),
+)
+"""The act vocabulary's broader/narrower structure: a rule that quotes a broad word (工作不力, 失职渎职, 不如实报告)
+catches every narrower conduct; one that quotes a narrow word catches only it (and what is narrower still)."""
+
+
+def _narrower_closure(links: tuple[ActLink, ...]) -> dict[Vocab, frozenset[Vocab]]:
+    """Each act with every act narrower than it, transitively; refuses a cycle of links."""
+    below: dict[Vocab, set[Vocab]] = {}
+    for link in links:
+        below.setdefault(link.broader, set()).add(link.narrower)
+
+    def closure(act: Vocab, path: tuple[Vocab, ...]) -> frozenset[Vocab]:
+        if act in path:
+            raise ValueError(f"the act links form a cycle: {' -> '.join(str(a) for a in (*path, act))}")
+        return frozenset({act}).union(*(closure(n, (*path, act)) for n in below.get(act, ())))
+
+    return {act: closure(act, ()) for act in Act}
+
+
+_NARROWER = _narrower_closure(ACT_LINKS)
+
+
+def narrower(member: Vocab) -> frozenset[Vocab]:
+    """``member`` and every value narrower than it: for an act, by ``ACT_LINKS``; any other value is alone."""
+    return _NARROWER.get(member, frozenset({member}))
 
 
 class WorkField(Vocab):
@@ -337,6 +397,7 @@ class DisciplineBreach(Ordinal):
 
 
 class Allegation(Vocab):
+    NONE = "none", "无举报反映（组织发现问题）", "no allegation: the problem was found by the organisation"
     VERIFIED = "verified", "经查证属实", "verified"
     MISTAKEN = "mistaken", "错告（反映失实）", "mistaken report"
     FABRICATED = "fabricated", "诬告陷害（捏造歪曲事实）", "fabricated false accusation"

@@ -188,14 +188,12 @@ class _Compiler:
 
     def _comparison(self, c: Comparison) -> tuple[Expr, Expr]:
         spec, op, value = c.spec, c.op, c.value
-        if spec.kind == "set":
-            codes = sorted(value) if isinstance(value, frozenset) else [value]
-            self.members.update((spec.path, str(code)) for code in codes)
-            yes = [{_field(spec.path, str(code)): _YES} for code in codes]
-            no = [{_field(spec.path, str(code)): _NO} for code in codes]
-            if op == "has_all":
-                return _and(yes), _or(no)
-            return _or(yes), _and(no)  # has, has_any
+        if spec.kind == "set":  # every group meets the set: T = and of (or of yes), F = or of (and of no)
+            groups = [sorted(str(code) for code in group) for group in c.groups]
+            self.members.update((spec.path, code) for group in groups for code in group)
+            yes = [_or([{_field(spec.path, code): _YES} for code in group]) for group in groups]
+            no = [_and([{_field(spec.path, code): _NO} for code in group]) for group in groups]
+            return _and(yes), _or(no)
         self.paths[spec.path] = spec
         name = _field(spec.path)
         if spec.kind in ("int", "number"):

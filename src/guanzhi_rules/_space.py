@@ -1,0 +1,150 @@
+"""What else the outcome could be: the decision space over judgement points, and sensitivity to single facts.
+
+Both evaluate variants of one case: the case with some facts set otherwise, all at once on the
+batch evaluator (``_batch``), which decides every row exactly as the traced evaluator does.
+
+- **Decision space.** Where accountability, the exemption or the sanction range hangs on unknown
+  judgement points (the decision-maker's assessments such as 情节 and findings such as "other
+  circumstance", see ``_case.Judgement``), every combination of their answers is evaluated (at most
+  ``MAX_BRANCHES``), and combinations with the same outcome are grouped into one branch.
+- **Sensitivity.** Each single change of one fact the rule set reads (another value, or unknown;
+  a member added to or taken from a set; a number or date across each bound a rule compares it
+  with) that would change accountability, the exemption or the range.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from guanzhi_rules import _batch
+from guanzhi_rules._columns import encode
+from guanzhi_rules._conditions import Comparison, walk
+from guanzhi_rules._determination import Branch, Change, DecisionSpace, OpenQuestion, fact_value
+from guanzhi_rules._facts import FACTS
+from guanzhi_rules._outcome import Outcome
+from guanzhi_rules._pipeline import mandatory
+
+if TYPE_CHECKING:
+    from guanzhi_rules._ruleset import RuleSet
+
+MAX_BRANCHES = 64
+"""Most combinations of judgement points a decision space enumerates."""
+
+
+def _domain(path: str) -> list[Any]:
+    """Every answer a judgement point can take, as a case holds it."""
+    spec = FACTS[path]
+    return [True, False] if spec.kind == "bool" else list(spec.values or ())
+
+
+def _key(outcome: Outcome, ruleset: RuleSet) -> tuple[Any, ...]:
+    """What a decision space tells apart: accountability, exemption, range, bands, circumstances."""
+    applied = set(outcome.applied)
+    bands = tuple(r.id for r in ruleset.stage("sanction_band") if r.id in applied)
+    circumstances = tuple(r.id for r in ruleset.stage("circumstance") if r.id in applied)
+    binding = any(mandatory(ruleset.rule(b)) for b in bands)
+    return outcome.accountable, outcome.exemption, outcome.measures, bands, binding, circumstances
+
+
+def _outcomes(ruleset: RuleSet, variants: Sequence[Mapping[str, Any]]) -> list[Outcome]:
+    table = _batch.outcome_table(ruleset, encode(variants))
+    return [table.outcome(i) for i in range(table.n)]
+
+
+def judgement_points(questions: Iterable[OpenQuestion]) -> list[str]:
+    """The unknown judgement points the open questions wait for, findings first, then by fewest answers."""
+    paths = {p for q in questions for p in q.unknown_facts if FACTS[p].judgement}
+    return sorted(paths, key=lambda p: (FACTS[p].judgement != "finding", len(_domain(p)), p))
+
+
+def decision_space(ruleset: RuleSet, facts: Mapping[str, Any], questions: Sequence[OpenQuestion]) -> DecisionSpace | None:
+    """What follows from each answer to the unknown judgement points ``questions`` wait for (None: there are none)."""
+    points = judgement_points(questions)
+    if not points:
+        return None
+    chosen: list[str] = []
+    for path in points:
+        if math.prod(len(_domain(p)) for p in (*chosen, path)) <= MAX_BRANCHES:
+            chosen.append(path)
+    combos = list(itertools.product(*(_domain(p) for p in chosen)))
+    outcomes = _outcomes(ruleset, [{**facts, **dict(zip(chosen, combo, strict=True))} for combo in combos])
+    groups: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+    for combo, outcome in zip(combos, outcomes, strict=True):
+        groups.setdefault(_key(outcome, ruleset), []).append(combo)
+    if len(groups) == 1:
+        return None  # every answer leads to the same outcome: nothing hangs on them
+    pieces = [(key, rect) for key, members in groups.items() for rect in _rectangles(members)]
+    # A point every branch takes in full decides nothing: leave it out of the branches.
+    deciding = [i for i, p in enumerate(chosen) if any(len(rect[i]) < len(_domain(p)) for _, rect in pieces)]
+    branches = tuple(_branch({chosen[i]: rect[i] for i in deciding}, key) for key, rect in pieces)
+    return DecisionSpace(points=tuple(chosen[i] for i in deciding), branches=branches,
+                         not_enumerated=tuple(p for p in points if p not in chosen))
+
+
+def _rectangles(combos: list[tuple[Any, ...]]) -> list[tuple[tuple[Any, ...], ...]]:
+    """Split combinations into rectangles (every combination of some values per point), few and in order.
+
+    Values of the first point whose combinations of the others agree are put together, and the others
+    split the same way in turn.
+    """
+    if not combos[0]:
+        return [()]
+    rests: dict[Any, list[tuple[Any, ...]]] = {}
+    for combo in combos:
+        rests.setdefault(combo[0], []).append(combo[1:])
+    alike: dict[frozenset[tuple[Any, ...]], list[Any]] = {}
+    for value, rest in rests.items():
+        alike.setdefault(frozenset(rest), []).append(value)
+    return [(tuple(values), *sub) for values in alike.values() for sub in _rectangles(rests[values[0]])]
+
+
+def _branch(when: Mapping[str, tuple[Any, ...]], key: tuple[Any, ...]) -> Branch:
+    accountable, exemption, measures, bands, binding, circumstances = key
+    return Branch(when={p: tuple(fact_value(v) for v in values) for p, values in when.items()}, accountable=accountable,
+                  exemption=exemption, measures=measures, bands=bands, mandatory=binding, circumstances=circumstances)
+
+
+# -- sensitivity ----------------------------------------------------------------------------------
+
+
+def _read(ruleset: RuleSet) -> dict[str, list[Comparison]]:
+    """The facts the rule set's conditions read, each with the comparisons on it."""
+    read: dict[str, list[Comparison]] = {}
+    for rule in ruleset:
+        for part in walk(rule.condition) if rule.condition is not None else ():
+            if isinstance(part, Comparison):
+                read.setdefault(part.spec.path, []).append(part)
+    return read
+
+
+def _alternatives(path: str, current: Any, tests: list[Comparison]) -> list[Any]:
+    """The values of one fact worth trying: each other value of its domain, unknown, or across each bound."""
+    spec = FACTS[path]
+    if spec.kind == "set":
+        members = sorted({m for c in tests for group in c.groups for m in group})
+        return [current ^ {m} for m in members]
+    if spec.kind in ("bool", "enum", "ordinal"):
+        values: list[Any] = _domain(path)
+    else:
+        step: Any = dt.timedelta(days=1) if spec.kind == "date" else 1
+        bounds = sorted({c.value for c in tests if not isinstance(c.value, frozenset)})
+        values = sorted({v for b in bounds for v in (b - step, b, b + step)})
+    return [v for v in (*values, None) if v != current]
+
+
+def sensitivity(ruleset: RuleSet, facts: Mapping[str, Any], base: Outcome) -> tuple[Change, ...]:
+    """Each single change of a fact the rule set reads that changes accountability, the exemption or the range."""
+    tried: list[tuple[str, Any]] = [
+        (path, value) for path, tests in sorted(_read(ruleset).items()) for value in _alternatives(path, facts[path], tests)]
+    outcomes = _outcomes(ruleset, [{**facts, path: value} for path, value in tried])
+    changes = []
+    for (path, value), outcome in zip(tried, outcomes, strict=True):
+        differ = tuple(name for name in ("accountable", "exemption", "measures") if getattr(outcome, name) != getattr(base, name))
+        if differ:
+            changes.append(Change(fact=path, was=fact_value(facts[path]), value=fact_value(value), changes=differ,
+                                  accountable=outcome.accountable, exemption=outcome.exemption, measures=outcome.measures))
+    return tuple(changes)
