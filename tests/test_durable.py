@@ -79,10 +79,11 @@ def test_a_late_rule_reads_the_standing_of_earlier_rules_under_durable() -> None
     assert rs.rule("art14").late
     case = merge(LEADING_CADRE, {"subject": {"kind": "person"}, "conduct": {"acts": ["not_implementing_decisions"]}})
     assert assert_same(rs, case).step("art14").result == "applies"
-    # The circumstance is undetermined, so art. 14 is too, though every fact it reads itself is known.
+    # The circumstance is undetermined, so art. 14 is too, though every fact it reads itself is known: its open
+    # question names the fact the circumstance waits for.
     det = assert_same(rs, merge(case, {"conduct": {"within_responsibility": None}}))
     assert det.step("art14").result == "undetermined"
-    assert [q.unknown_facts for q in det.open_questions if q.rule_id == "art14"] == [()]
+    assert [q.unknown_facts for q in det.open_questions if q.rule_id == "art14"] == [("conduct.within_responsibility",)]
 
 
 def test_a_late_choice_rule_under_durable() -> None:

@@ -83,7 +83,7 @@ def test_unknown_top_level_key_is_an_error(tmp_path: Path) -> None:
         (WHEN, WHEN + "\n    defeats: [nothing]", "defeats unknown rule 'nothing'"),
         ("then: [{category: {zh: 不担当, en: failure}}]", "then: [{scope: covered}]", "cannot have effect 'scope'"),
         ("modality: shall\n    label: {zh: 情形", "modality: must\n    label: {zh: 情形", "modality"),
-        (WHEN, "catch_all: true\n    " + WHEN, "catch-all rule has no 'when'"),
+        (WHEN, "catch_all: true\n    " + WHEN, "a catch-all's condition must read a finding"),
         ("quote: 弄虚作假的", "quote: ''", "quote"),
     ],
 )

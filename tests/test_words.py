@@ -12,7 +12,7 @@ import guanzhi_rules as g
 from guanzhi_rules._conditions import OPERATORS as CONDITION_OPERATORS
 from guanzhi_rules._determination import ExemptionOutcome, RuleResult, SanctionRange, ScopeOutcome
 from guanzhi_rules._diffreport import _step
-from guanzhi_rules._overlay import resolve
+from guanzhi_rules._loader import resolve
 from guanzhi_rules._rulefile import Citation, Factor, Modality, Stage, Text
 from guanzhi_rules._words import (
     ACCOUNTABLE,

@@ -214,7 +214,7 @@ def determination(d: Decision) -> Determination:
     if d.reached and not circumstances and state.plan.open_catch_alls:
         not_decided.append(_CATCH_ALL)
     open_questions = tuple(
-        OpenQuestion(rule_id=r.id, stage=r.rule.stage, unknown_facts=unknown_facts(r, state.facts))
+        OpenQuestion(rule_id=r.id, stage=r.rule.stage, unknown_facts=unknown_facts(r, state.facts, state.result))
         for r in ruleset if state.result.get(r.id) == "undetermined")
     space = _space.decision_space(ruleset, state.facts, open_questions)
     return Determination(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from guanzhi_rules._case import Case
 from guanzhi_rules._facts import FACTS
-from guanzhi_rules._vocab import Ordinal, Vocab
+from guanzhi_rules._vocab import ACT_LINKS, Ordinal, Vocab
 
 _KIND = {
     "bool": "yes/no",
@@ -19,6 +19,22 @@ _KIND = {
     "number": "number",
     "date": "date (YYYY-MM-DD)",
 }
+
+
+_JUDGEMENT = {"assessment": "judgement point: an assessment", "finding": "judgement point: a finding"}
+
+
+def _act_structure() -> list[str]:
+    lines = [
+        "## Act structure", "",
+        "Some acts are kinds of others (`ACT_LINKS` in `_vocab.py`). A rule that names a broader act matches every",
+        "narrower one, so an officer's choice between near-synonyms cannot decide a case; a rule that names a narrower",
+        "act matches only it (and what is narrower still).", "",
+        "| narrower act | is a kind of | why |", "|---|---|---|",
+    ]
+    for link in ACT_LINKS:
+        lines.append(f"| `{link.narrower.value}` {link.narrower.zh} | `{link.broader.value}` {link.broader.zh} | {link.zh}; {link.en} |")
+    return [*lines, ""]
 
 
 def vocabulary_markdown() -> str:
@@ -32,6 +48,11 @@ def vocabulary_markdown() -> str:
         "facts by their dotted names (`section.field`). A fact left out of a case is *unknown*: rules",
         "that need it are reported as undetermined, with the fact named as an open question. Sets are",
         "always known; an empty set means none of the listed codes applies.",
+        "",
+        "Facts marked *judgement point* are the decision-maker's to settle, not events to establish: an",
+        "*assessment* (情节, the degree of harm or reaction) or a *finding* a text asks for (conduct that is an",
+        "\"other\" circumstance of a list, a subject under a list ending in 等). Where the outcome hangs on one that",
+        "is unknown, a determination gives the decision space: what follows from each answer.",
         "",
         f"{len(FACTS)} facts in {len({p.split('.')[0] for p in FACTS})} sections.",
         "",
@@ -49,8 +70,10 @@ def vocabulary_markdown() -> str:
             if spec.values is not None:
                 kind += f" ([`{spec.values.__name__}`](#{spec.values.__name__.lower()}))"
                 enums[spec.values.__name__] = spec.values
-            lines.append(f"| `{path}` | {spec.zh} | {spec.en} | {kind} | {spec.description} |")
+            judgement = f" *{_JUDGEMENT[spec.judgement]}*" if spec.judgement else ""
+            lines.append(f"| `{path}` | {spec.zh} | {spec.en} | {kind}{judgement} | {spec.description} |")
         lines.append("")
+    lines += _act_structure()
     lines += ["## Codes", ""]
     for name in sorted(enums):
         values = enums[name]

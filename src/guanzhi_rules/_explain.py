@@ -24,7 +24,7 @@ from guanzhi_rules._compiler import CompiledRule
 from guanzhi_rules._determination import Determination, FactValue, Fingerprints, fact_value
 from guanzhi_rules._facts import FACTS, flatten
 from guanzhi_rules._loader import load
-from guanzhi_rules._pipeline import RuleResult, standing, unconditioned
+from guanzhi_rules._pipeline import RuleResult, standing, unconditioned, unknown_facts
 from guanzhi_rules._rulefile import Citation, Modality, Stage, Text
 from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._words import (
@@ -164,21 +164,9 @@ def _explain(rs: RuleSet, case: Case, rule: CompiledRule, d: Determination) -> E
     tree = _node(rule.condition, facts, stated, steps) if rule.condition is not None else None
     value = unconditioned(rule) if tree is None else tree.value
 
-    unknown: set[str] = set()
-    defaulted: set[str] = set()
-    if rule.condition is not None:
-        for part in c.walk(rule.condition):
-            if isinstance(part, c.Comparison):
-                path = part.spec.path
-                if facts[path] is None:
-                    unknown.add(path)
-                elif part.spec.kind == "set" and path not in stated:
-                    defaulted.add(path)
-            elif isinstance(part, c.Applies):
-                for rid in part.rule_ids:
-                    other = rs.rule(rid)
-                    if facts[c.rule_key(rid)] is None and other.condition is not None:
-                        unknown |= {p for p in other.condition.paths if facts[p] is None}
+    unknown = unknown_facts(rule, facts, {rid: s.result for rid, s in steps.items()})
+    defaulted = {part.spec.path for part in (c.walk(rule.condition) if rule.condition is not None else ())
+                 if isinstance(part, c.Comparison) and part.spec.kind == "set" and part.spec.path not in stated}
 
     def ref(rid: str) -> RuleRef:
         other = rs.rule(rid)
@@ -201,7 +189,7 @@ def _explain(rs: RuleSet, case: Case, rule: CompiledRule, d: Determination) -> E
         reason=_reason(rule, value, step.result, d),
         defeated_by=tuple(ref(r) for r in step.defeated_by),
         defeats=tuple(ref(r) for r in step.defeats),
-        unknown_facts=tuple(sorted(unknown)),
+        unknown_facts=unknown,
         defaulted_facts=tuple(sorted(defaulted)),
         open_facts=tuple(sorted({f for q in d.open_questions for f in q.unknown_facts})),
         fingerprints=d.fingerprints,

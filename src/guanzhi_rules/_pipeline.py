@@ -89,13 +89,14 @@ def precedence(rule: CompiledRule) -> tuple[int, int]:
     return (-rule.rule.priority, rule.index)
 
 
-def unknown_facts(rule: CompiledRule, facts: Mapping[str, Any]) -> tuple[str, ...]:
-    """The unknown facts a rule waits for: those its condition reads, and those of the rules whose standing it reads."""
+def unknown_facts(rule: CompiledRule, facts: Mapping[str, Any], results: Mapping[str, str]) -> tuple[str, ...]:
+    """The unknown facts a rule waits for: those its condition reads, and those of the open rules whose standing it reads."""
     unknown: set[str] = set()
     for part in walk(rule.condition) if rule.condition is not None else ():
-        paths = part.paths if isinstance(part, Comparison) else ()
+        paths: frozenset[str] = part.paths if isinstance(part, Comparison) else frozenset()
         if isinstance(part, Applies):
-            paths = frozenset().union(*(t.paths for t in part.targets if t is not None))
+            open_ = (t for r, t in zip(part.rule_ids, part.targets, strict=True) if t is not None and standing(results[r]) is None)
+            paths = frozenset().union(*(t.paths for t in open_))
         unknown.update(p for p in paths if facts[p] is None)
     return tuple(sorted(unknown))
 
