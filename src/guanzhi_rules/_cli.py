@@ -42,12 +42,13 @@ def main() -> None:
               help=f"Rule set key ({', '.join(BUNDLED)}), a rule-file path, KEY+OVERLAY, or 'all'. Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-def evaluate(case_file: Path, keys: tuple[str, ...], fmt: str, lang: str) -> None:
+@click.option("--sensitivity", is_flag=True, help="Also list each single change of one fact that would change the outcome.")
+def evaluate(case_file: Path, keys: tuple[str, ...], fmt: str, lang: str, sensitivity: bool) -> None:
     """Evaluate CASE_FILE (YAML or JSON) under one or more rule sets."""
     try:
         case = read_case(case_file)
         rulesets = _rulesets(keys)
-        determinations = [rs.evaluate(case) for rs in rulesets]
+        determinations = [rs.evaluate(case, sensitivity=sensitivity) for rs in rulesets]
     except GuanzhiError as exc:
         _fail(exc)
     if fmt == "json":

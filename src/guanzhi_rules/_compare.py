@@ -24,7 +24,7 @@ from rich.text import Text as RichText
 from guanzhi_rules._case import Case, parse_case
 from guanzhi_rules._determination import Determination, Finding, SanctionRange
 from guanzhi_rules._loader import load
-from guanzhi_rules._render import consequence_text
+from guanzhi_rules._render import SPACE_NONE, branch_text, consequence_text
 from guanzhi_rules._rulefile import BUNDLED, MANDATORY, Citation, Text
 from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._vocab import Measure
@@ -41,10 +41,10 @@ from guanzhi_rules._words import (
 )
 from guanzhi_rules._words import where as short_citation
 
-Concept = Literal["scope", "circumstances", "exemption", "factors", "sanctions", "consequences"]
+Concept = Literal["scope", "circumstances", "exemption", "factors", "sanctions", "consequences", "decision_space"]
 """The rows of a comparison, in the order a determination walks them."""
 
-CONCEPTS: tuple[Concept, ...] = ("scope", "circumstances", "exemption", "factors", "sanctions", "consequences")
+CONCEPTS: tuple[Concept, ...] = ("scope", "circumstances", "exemption", "factors", "sanctions", "consequences", "decision_space")
 
 _VALUES: dict[str, Text] = {
     **SCOPE_OUTCOMES,
@@ -357,6 +357,17 @@ def _consequences(d: Determination, rs: RuleSet) -> Cell:
     return Cell(jurisdiction=d.jurisdiction.key, value=value, summary=summary, entries=entries + pending)
 
 
+def _decision_space(d: Determination, rs: RuleSet) -> Cell:
+    """One line per branch of the decision space, where the outcome hangs on a judgement not yet made."""
+    if not _covered(d):
+        return _not_reached(d)
+    space = d.decision_space
+    if space is None:
+        return Cell(jurisdiction=d.jurisdiction.key, value="none", summary=SPACE_NONE)
+    return Cell(jurisdiction=d.jurisdiction.key, value="branches", codes=space.points,
+                summary=Text(**{lang: "\n".join(branch_text(b, lang) for b in space.branches) for lang in ("zh", "en")}))
+
+
 _CELLS: dict[str, Callable[[Determination, RuleSet], Cell]] = {
     "scope": _scope,
     "circumstances": _circumstances,
@@ -364,6 +375,7 @@ _CELLS: dict[str, Callable[[Determination, RuleSet], Cell]] = {
     "factors": _factors,
     "sanctions": _sanctions,
     "consequences": _consequences,
+    "decision_space": _decision_space,
 }
 
 

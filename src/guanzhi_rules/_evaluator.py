@@ -13,10 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from guanzhi_rules import _assemble, _pipeline
+from guanzhi_rules import _assemble, _pipeline, _space
 from guanzhi_rules._backends import tester
 from guanzhi_rules._determination import ChoiceFinding, ChoiceReview, Determination
 from guanzhi_rules._facts import flatten
+from guanzhi_rules._outcome import outcome_of
 from guanzhi_rules._pipeline import COVERED, FACTOR_STAGES, CaseState, mandatory, result_of
 from guanzhi_rules._rulefile import STAGES, Effect
 
@@ -73,13 +74,16 @@ class Decision:
         return self.scope != "not_covered"
 
 
-def evaluate(ruleset: RuleSet, case: Case, *, decided: bool = False, backend: str = "default") -> Determination:
+def evaluate(
+    ruleset: RuleSet, case: Case, *, decided: bool = False, backend: str = "default", sensitivity: bool = False,
+) -> Determination:
     """Evaluate ``case`` under ``ruleset``: every stage in order, then the determination's records.
 
     With ``decided``, the case records a decision already taken: its chosen measures establish
     accountability, so their consequences follow (used for a person's history of decisions).
     ``backend`` decides rule conditions (see ``guanzhi_rules._backends``); every backend gives the
-    same determination.
+    same determination. With ``sensitivity``, the determination also lists each single change of one
+    fact that would change the outcome.
 
     Raises:
         ValueError: an unknown backend.
@@ -99,7 +103,11 @@ def evaluate(ruleset: RuleSet, case: Case, *, decided: bool = False, backend: st
         _review_choice(d)                                                    # 8. the decision-maker's choice
         _procedure(d)                                                        # 9. procedure
     _decide_exemption(d)  # last: a rule of any later stage may have defeated an exemption
-    return _assemble.determination(d)
+    determination = _assemble.determination(d)
+    if sensitivity:
+        changes = _space.sensitivity(ruleset, d.state.facts, outcome_of(determination))
+        determination = determination.model_copy(update={"sensitivity": changes})
+    return determination
 
 
 def _settle_factors(d: Decision) -> None:

@@ -21,10 +21,11 @@ from pydantic import BaseModel, ConfigDict
 from guanzhi_rules import _conditions as c
 from guanzhi_rules._case import Case, case_sha256, parse_case
 from guanzhi_rules._compiler import CompiledRule
-from guanzhi_rules._determination import Determination, FactValue, Fingerprints, fact_value
+from guanzhi_rules._determination import Change, DecisionSpace, Determination, FactValue, Fingerprints, fact_value
 from guanzhi_rules._facts import FACTS, flatten
 from guanzhi_rules._loader import load
 from guanzhi_rules._pipeline import RuleResult, standing, unconditioned, unknown_facts
+from guanzhi_rules._render import branch_text, sensitivity_lines
 from guanzhi_rules._rulefile import Citation, Modality, Stage, Text
 from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._words import (
@@ -38,6 +39,7 @@ from guanzhi_rules._words import (
     TRUTH,
     WORDS,
     cite,
+    show_value,
     where,
 )
 
@@ -113,6 +115,10 @@ class Explanation(_Model):
     """Set facts this rule reads that the case does not state, read as empty."""
     open_facts: tuple[str, ...]
     """Every fact the determination's open questions name, for the case as a whole."""
+    sensitivity: tuple[Change, ...]
+    """The determination's sensitivity on the facts this rule reads: each single change that would change the outcome."""
+    decision_space: DecisionSpace | None
+    """The determination's decision space, where the outcome hangs on a judgement not yet made."""
     fingerprints: Fingerprints
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -146,7 +152,7 @@ def explain(
     rule = rs.rule(rule_id)
     parsed = parse_case(case)
     if determination is None:
-        determination = rs.evaluate(parsed)
+        determination = rs.evaluate(parsed, sensitivity=True)
     else:
         fp = determination.fingerprints
         if fp.ruleset_sha256 != rs.sha256 or fp.case_sha256 != case_sha256(parsed):
@@ -159,6 +165,7 @@ def _explain(rs: RuleSet, case: Case, rule: CompiledRule, d: Determination) -> E
     facts: dict[str, Any] = flatten(case)
     facts.update({c.rule_key(rid): standing(s.result) for rid, s in steps.items()})
     stated = {f"{section}.{name}" for section in _SECTIONS for name in getattr(case, section).model_fields_set}
+    reads = {p for part in (c.walk(rule.condition) if rule.condition is not None else ()) for p in part.paths}
     step = steps[rule.id]
 
     tree = _node(rule.condition, facts, stated, steps) if rule.condition is not None else None
@@ -192,6 +199,8 @@ def _explain(rs: RuleSet, case: Case, rule: CompiledRule, d: Determination) -> E
         unknown_facts=unknown,
         defaulted_facts=tuple(sorted(defaulted)),
         open_facts=tuple(sorted({f for q in d.open_questions for f in q.unknown_facts})),
+        sensitivity=tuple(c for c in d.sensitivity or () if c.fact in reads),
+        decision_space=d.decision_space,
         fingerprints=d.fingerprints,
     )
 
@@ -264,32 +273,15 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[0] if lang == "zh" else pair[1]
 
 
-def _show(path: str, value: FactValue, lang: str) -> str:
-    """A fact's value for people: zh labels of codes in Chinese, codes in English."""
-    if value is None:
-        return TRUTH[None].get(lang)
-    if isinstance(value, bool):
-        return _pick(("是", "true") if value else ("否", "false"), lang)
-    spec = FACTS[path]
-    if isinstance(value, list):
-        if not value:
-            return WORDS["none"].get(lang)
-        return ("；" if lang == "zh" else ", ").join(_show(path, v, lang) for v in value)
-    if isinstance(value, str) and spec.values is not None and lang == "zh":
-        member = next((m for m in spec.values if m.value == value), None)
-        return member.label("zh") if member is not None else value
-    return str(value)
-
-
 def _leaf(node: Node, lang: str) -> str:
     assert node.fact is not None and node.op is not None
     spec = FACTS[node.fact]
-    actual = _show(node.fact, node.actual, lang)
+    actual = show_value(node.fact, node.actual, lang)
     if node.defaulted:
         actual += _pick(("（案件未载明，按无）", " (not stated: read as none)"), lang)
     if lang == "zh":
-        return f"{spec.zh}（{node.fact}）{OPERATORS[node.op].zh} {_show(node.fact, node.expected, lang)}；实际：{actual}"
-    return f"{node.fact} {OPERATORS[node.op].en} {_show(node.fact, node.expected, lang)} (read: {actual})"
+        return f"{spec.zh}（{node.fact}）{OPERATORS[node.op].zh} {show_value(node.fact, node.expected, lang)}；实际：{actual}"
+    return f"{node.fact} {OPERATORS[node.op].en} {show_value(node.fact, node.expected, lang)} (read: {actual})"
 
 
 def _label(node: Node, lang: str) -> str:
@@ -370,6 +362,12 @@ def render(e: Explanation, lang: str) -> str:
     defaulted = ", ".join(e.defaulted_facts) or none
     out.append(f"  {_pick(('案件未载明、按无处理的集合事实', 'set facts not stated, read as none'), lang)}{colon}{defaulted}")
     out.append(f"  {_pick(('全案待查事实', 'open questions of the whole case'), lang)}{colon}{', '.join(e.open_facts) or none}")
+    changes = ("改变本规则所读事实即改变结论的情形", "changes of a fact this rule reads that change the outcome")
+    out.append(f"  {_pick(changes, lang)}{colon}" + ("" if e.sensitivity else none))
+    out += [f"    - {line}" for line in sensitivity_lines(e.sensitivity, lang)]
+    if e.decision_space:
+        out.append(f"  {_pick(('决策空间', 'decision space'), lang)}{colon}")
+        out += [f"    - {branch_text(b, lang)}" for b in e.decision_space.branches]
     if e.note:
         out.append("")
         out.append(f"{_pick(('说明', 'Note'), lang)}{colon}{e.note.get(lang)}")

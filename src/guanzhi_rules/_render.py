@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from guanzhi_rules._facts import FACTS
@@ -9,9 +10,21 @@ from guanzhi_rules._rulefile import Freeze, Text
 from guanzhi_rules._vocab import Measure
 
 if TYPE_CHECKING:
-    from guanzhi_rules._determination import ConsequenceItem, DeadlineFinding, Determination, Finding
+    from guanzhi_rules._determination import Branch, Change, ConsequenceItem, DeadlineFinding, Determination, Finding
 
-from guanzhi_rules._words import EMPHASES, EXEMPTION_OUTCOMES, FACTORS, RESULTS, SCOPE_OUTCOMES, SECTIONS, WORDS, cite, where
+from guanzhi_rules._words import (
+    ACCOUNTABLE,
+    EMPHASES,
+    EXEMPTION_OUTCOMES,
+    FACTORS,
+    RESULTS,
+    SCOPE_OUTCOMES,
+    SECTIONS,
+    WORDS,
+    cite,
+    show_value,
+    where,
+)
 
 _HEADINGS: dict[str, Text] = {
     **SECTIONS,
@@ -19,6 +32,8 @@ _HEADINGS: dict[str, Text] = {
     "deadlines": Text(zh="程序期限", en="Procedural deadlines"),
     "not_decided": Text(zh="本文件未作规定", en="Not decided by this document"),
     "open": Text(zh="待查事实", en="Open questions"),
+    "space": Text(zh="决策空间：取决于决定机关判断的事项", en="Decision space: what the decision-maker's judgement decides"),
+    "sensitivity": Text(zh="敏感性：改变一项事实即改变结论的情形", en="Sensitivity: single changes of one fact that change the outcome"),
     "trace": Text(zh="推理过程", en="Trace"),
     "fingerprints": Text(zh="指纹", en="Fingerprints"),
 }
@@ -29,6 +44,13 @@ _PHRASES: dict[str, Text] = {
     "chosen": Text(zh="（已选择）", en=" (chosen)"),
     "if_chosen": Text(zh="（如选择）", en=" (if chosen)"),
     "unknown": Text(zh="未知事实", en="unknown facts"),
+    "if": Text(zh="若", en="if "),
+    "accountability": Text(zh="问责：", en="accountability: "),
+    "not_enumerated": Text(zh="另有未列举的判断事项", en="also open, not enumerated"),
+    "not_asked": Text(zh="未计算（evaluate 加 --sensitivity 可得）", en="not computed (evaluate with --sensitivity)"),
+    "no_change": Text(zh="改变任何一项事实都不改变结论", en="no single change of a fact changes the outcome"),
+    "shall_pick": Text(zh="应当给予其一", en="one shall be imposed"),
+    "may_pick": Text(zh="酌情选择", en="discretionary"),
     "open_ended": Text(zh="（原文列举并非穷尽）", en=" (the text's list is not exhaustive)"),
     "below": Text(zh="可以减轻，即在上述范围以下处理", en="may be reduced below this range (减轻)"),
 }
@@ -162,7 +184,8 @@ def render(d: Determination, lang: str) -> str:
     sections = [
         ("scope", _scope), ("circumstances", _circumstances), ("exemption", _exemption), ("factors", _factors),
         ("sanctions", _sanctions), ("consequences", _consequences), ("referrals", _referrals), ("deadlines", _deadlines),
-        ("not_decided", _not_decided), ("open", _open), ("trace", _trace), ("fingerprints", _fingerprints),
+        ("not_decided", _not_decided), ("open", _open), ("space", _space), ("sensitivity", _sensitivity), ("trace", _trace),
+        ("fingerprints", _fingerprints),
     ]
     for n, (key, section) in enumerate(sections, start=1):
         out += ["", f"{n}. {_w(key, lang)}", *section(d, lang)]
@@ -280,6 +303,66 @@ def _not_decided(d: Determination, lang: str) -> list[str]:
 def _open(d: Determination, lang: str) -> list[str]:
     return _or_none([f"   - {q.rule_id} ({q.stage}): {_w('unknown', lang)} {', '.join(q.unknown_facts)}" for q in d.open_questions],
                     lang)
+
+
+def branch_text(branch: Branch, lang: str) -> str:
+    """One branch of a decision space in one line: the answers, then what follows."""
+    zh = lang == "zh"
+    either = "／" if zh else " or "
+    when = ("，" if zh else ", ").join(
+        f"{FACTS[p].label(lang)}{'为' if zh else ' is '}{either.join(show_value(p, v, lang) for v in values)}"
+        for p, values in branch.when.items())
+    outcome = [f"{_w('accountability', lang)}{ACCOUNTABLE[branch.accountable].get(lang)}"]
+    if branch.measures:
+        names = ("、" if zh else ", ").join(_measure(m, lang) for m in branch.measures)
+        mode = _w("shall_pick" if branch.mandatory else "may_pick", lang)
+        outcome.append(f"{SECTIONS['sanctions'].get(lang)}{'：' if zh else ': '}{names}{f'（{mode}）' if zh else f' ({mode})'}")
+    if branch.exemption not in ("none", "not_provided"):
+        outcome.append(f"{SECTIONS['exemption'].get(lang)}{'：' if zh else ': '}{EXEMPTION_OUTCOMES[branch.exemption].get(lang)}")
+    rules = ", ".join((*branch.circumstances, *branch.bands))
+    return f"{_w('if', lang)}{when}{'：' if zh else ': '}{('；' if zh else '; ').join(outcome)}" + (f" [{rules}]" if rules else "")
+
+
+SPACE_NONE = Text(zh="结论不取决于尚未作出的判断", en="The outcome does not hang on a judgement not yet made")
+"""What a determination without a decision space says in its place."""
+
+
+def _space(d: Determination, lang: str) -> list[str]:
+    space = d.decision_space
+    if space is None:
+        return [f"   {SPACE_NONE.get(lang)}"]
+    out = [f"   - {branch_text(b, lang)}" for b in space.branches]
+    if space.not_enumerated:
+        out.append(f"   {_w('not_enumerated', lang)}: {', '.join(space.not_enumerated)}")
+    return out
+
+
+def _sensitivity(d: Determination, lang: str) -> list[str]:
+    if d.sensitivity is None:
+        return [f"   {_w('not_asked', lang)}"]
+    return [f"   - {line}" for line in sensitivity_lines(d.sensitivity, lang)] or [f"   {_w('no_change', lang)}"]
+
+
+def sensitivity_lines(changes: Iterable[Change], lang: str) -> list[str]:
+    """Each change of one fact that changes the outcome, in one line: the fact, its values, and what changes."""
+    out = []
+    for c in changes:
+        changed = ("；" if lang == "zh" else "; ").join(f"{_CHANGED[name].get(lang)} → {_changed(c, name, lang)}" for name in c.changes)
+        values = f"{show_value(c.fact, c.was, lang)} → {show_value(c.fact, c.value, lang)}"
+        out.append(f"{FACTS[c.fact].label(lang)} ({c.fact}): {values}: {changed}")
+    return out
+
+
+_CHANGED = {"accountable": Text(zh="问责", en="accountability"), "exemption": SECTIONS["exemption"], "measures": SECTIONS["sanctions"]}
+"""What a change of one fact changes, by ``Change.changes`` code."""
+
+
+def _changed(c: Change, name: str, lang: str) -> str:
+    if name == "accountable":
+        return ACCOUNTABLE[c.accountable].get(lang)
+    if name == "exemption":
+        return EXEMPTION_OUTCOMES[c.exemption].get(lang)
+    return ("、" if lang == "zh" else ", ").join(_measure(m, lang) for m in c.measures) or _w("none", lang)
 
 
 def _trace(d: Determination, lang: str) -> list[str]:

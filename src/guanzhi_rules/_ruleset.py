@@ -104,7 +104,7 @@ class RuleSet:
     def silence(self, topic: str) -> Silence | None:
         return self.silences.get(topic)
 
-    def evaluate(self, case: Case | Mapping[str, Any], *, backend: str = "default") -> Determination:
+    def evaluate(self, case: Case | Mapping[str, Any], *, backend: str = "default", sensitivity: bool = False) -> Determination:
         """Evaluate one case under this rule set.
 
         Args:
@@ -112,10 +112,12 @@ class RuleSet:
             backend: what decides the rule conditions: ``"default"`` (compiled closures) or
                 ``"durable"`` (durable-rules, the ``durable`` extra; one thread at a time). Both give
                 the same determination.
+            sensitivity: also find each single change of one fact that would change the outcome
+                (``Determination.sensitivity``; a few hundred variants of the case, on the batch path).
 
         Raises:
             CaseError: the mapping is not a valid case.
             ValueError: an unknown backend.
             ImportError: the durable backend without durable-rules installed (a ``GuanzhiError`` too).
         """
-        return _evaluator.evaluate(self, parse_case(case), backend=backend)
+        return _evaluator.evaluate(self, parse_case(case), backend=backend, sensitivity=sensitivity)

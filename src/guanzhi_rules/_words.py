@@ -16,6 +16,9 @@ measures and facts are not repeated here: they live with their vocabularies (``_
 
 from __future__ import annotations
 
+from typing import Any
+
+from guanzhi_rules._facts import FACTS
 from guanzhi_rules._rulefile import Citation, Text
 
 RESULTS: dict[str, Text] = {
@@ -97,6 +100,7 @@ SECTIONS: dict[str, Text] = {
     "factors": Text(zh="从重、从轻、减轻情节", en="Aggravating and mitigating factors"),
     "sanctions": Text(zh="问责方式范围", en="Sanction range"),
     "consequences": Text(zh="处理后果与影响期", en="Consequences and influence periods"),
+    "decision_space": Text(zh="决策空间", en="Decision space"),
 }
 """The parts of a determination that a rendering and a comparison both head."""
 
@@ -153,3 +157,20 @@ def where(c: Citation, *, part: bool = True, spaced: bool = False) -> str:
     """
     address = f"{c.article} {c.item}" if spaced and c.item else c.article + (c.item or "")
     return " ".join(x for x in (c.document and f"[{c.document}]", c.part if part else None, address) if x)
+
+
+def show_value(path: str, value: Any, lang: str) -> str:
+    """A fact's value for people: zh labels of codes in Chinese, codes in English."""
+    if value is None:
+        return TRUTH[None].get(lang)
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("true" if value else "false")
+    spec = FACTS[path]
+    if isinstance(value, list):
+        if not value:
+            return WORDS["none"].get(lang)
+        return ("；" if lang == "zh" else ", ").join(show_value(path, v, lang) for v in value)
+    if isinstance(value, str) and spec.values is not None and lang == "zh":
+        member = next((m for m in spec.values if m.value == value), None)
+        return member.label("zh") if member is not None else value
+    return str(value)
