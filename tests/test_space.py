@@ -1,0 +1,160 @@
+"""Judgement points: the decision space, sensitivity, the act structure and catch-alls that ask for a finding."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import guanzhi_rules as g
+from guanzhi_rules import _vocab
+from guanzhi_rules._conditions import Comparison, walk
+from guanzhi_rules._facts import FACTS
+from guanzhi_rules._outcome import outcome_of
+from guanzhi_rules._space import MAX_BRANCHES
+from guanzhi_rules._vocab import Act, ActLink, narrower
+from tests.strategies import in_scope_case_data
+from tests.support import LEADING_CADRE, merge
+
+RULESETS = {key: g.load(key) for key in g.BUNDLED}
+
+ROAD_DIRECTOR: dict[str, Any] = merge(LEADING_CADRE, {
+    "subject": {"organisation_type": "government_organ"},
+    "conduct": {"acts": ["performing_duties_poorly"]},
+    "harm": {"influence": "adverse"},
+})
+"""A county bureau director whose work was poorly performed with adverse influence; 情节 not stated."""
+
+
+def _with(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    section, name = path.split(".")
+    return merge(data, {section: {name: value.value if hasattr(value, "value") else value}})
+
+
+JUDGEMENTS = [p for p, spec in FACTS.items() if spec.judgement]
+
+
+@st.composite
+def open_cases(draw: st.DrawFn, key: str) -> dict[str, Any]:
+    """A case the rule set covers, with its acts, and most judgement points left to the decision-maker."""
+    data: dict[str, Any] = draw(in_scope_case_data(key, subject_kind="person", known=("conduct.acts", "conduct.within_responsibility")))
+    for path in JUDGEMENTS:
+        section, name = path.split(".")
+        if draw(st.booleans()) or draw(st.booleans()):
+            data.get(section, {}).pop(name, None)
+    return data
+
+
+@pytest.mark.parametrize("key", g.BUNDLED)
+def test_each_branch_is_what_evaluating_with_its_answers_gives(key: str) -> None:
+    """Every combination a branch covers, set on the case and evaluated, gives the branch's outcome (and the partition
+    is exact: each combination in one branch, at most 64, only judgement points, and the branches differ)."""
+    ruleset, seen = RULESETS[key], []
+
+    @settings(max_examples=40, deadline=None, database=None)
+    @given(data=open_cases(key))
+    def check(data: dict[str, Any]) -> None:
+        space = ruleset.evaluate(data).decision_space
+        seen.append(space is not None)
+        if space is None:
+            return
+        assert all(FACTS[p].judgement for p in (*space.points, *space.not_enumerated))
+        covered = [combo for b in space.branches for combo in itertools.product(*(b.when[p] for p in space.points))]
+        assert len(covered) == len(set(covered)) <= MAX_BRANCHES
+        assert len({(b.accountable, b.exemption, b.measures, b.bands) for b in space.branches}) > 1
+        for branch in space.branches:
+            for combo in itertools.product(*branch.when.values()):
+                variant = data
+                for path, value in zip(branch.when, combo, strict=True):
+                    variant = _with(variant, path, value)
+                d = ruleset.evaluate(variant)
+                assert (d.sanctions.accountable, d.exemption.outcome, d.sanctions.measures) == (
+                    branch.accountable, branch.exemption, branch.measures)
+
+    check()
+    assert any(seen), "no drawn case had a decision space: the property was never tested"
+
+
+def test_a_known_judgement_leaves_no_decision_space() -> None:
+    """Where every judgement point the outcome needs is known, the determination has no decision space."""
+    known = merge(ROAD_DIRECTOR, {"conduct": {"gravity": "minor"}, "harm": {"public_reaction": "none", "consequences": "adverse"}})
+    assert RULESETS["benxi"].evaluate(known).decision_space is None
+
+
+def test_unstated_gravity_gives_each_band_its_branch() -> None:
+    """情节 not stated: Zhejiang 五 gives a reminder if minor and an admonition if serious or grave, each its own branch."""
+    space = RULESETS["zhejiang"].evaluate(merge(ROAD_DIRECTOR, {"harm": {"public_reaction": "none"}})).decision_space
+    assert space is not None and space.points == ("conduct.gravity",)
+    by_gravity = {b.when["conduct.gravity"]: b.measures for b in space.branches}
+    assert by_gravity == {("minor",): ("reminder",), ("serious", "grave"): ("admonition",)}
+
+
+@pytest.mark.parametrize("key", g.BUNDLED)
+def test_every_sensitivity_change_changes_the_outcome(key: str) -> None:
+    """Each change listed, made on the case and evaluated, changes what it says it changes; the road case has some."""
+    ruleset = RULESETS[key]
+    d = ruleset.evaluate(ROAD_DIRECTOR, sensitivity=True)
+    assert d.sensitivity
+    base = outcome_of(d)
+    for change in d.sensitivity:
+        value = None if change.value is None else change.value
+        variant = ruleset.evaluate(_with(ROAD_DIRECTOR, change.fact, value))
+        after = outcome_of(variant)
+        assert {n for n in ("accountable", "exemption", "measures") if getattr(after, n) != getattr(base, n)} == set(change.changes)
+
+
+def test_sensitivity_is_only_computed_when_asked() -> None:
+    """A plain evaluation leaves sensitivity out (None); asked for, it is a tuple."""
+    assert RULESETS["benxi"].evaluate(ROAD_DIRECTOR).sensitivity is None
+    assert isinstance(RULESETS["benxi"].evaluate(ROAD_DIRECTOR, sensitivity=True).sensitivity, tuple)
+
+
+# -- the act structure ------------------------------------------------------------------------------
+
+
+def test_the_act_links_form_no_cycle() -> None:
+    """Every act is narrower than itself only: no chain of links leads back to where it started."""
+    for act in Act:
+        for other in narrower(act) - {act}:
+            assert act not in narrower(other)
+
+
+def test_a_cycle_of_links_is_refused() -> None:
+    """The closure refuses links that lead back to their start."""
+    links = (ActLink(Act.SLACKING, Act.PERFUNCTORY, "", ""), ActLink(Act.PERFUNCTORY, Act.SLACKING, "", ""))
+    with pytest.raises(ValueError, match="cycle"):
+        _vocab._narrower_closure(links)
+
+
+def _act_tests() -> list[tuple[str, str, Comparison]]:
+    return [(key, rule.id, part) for key, rs in RULESETS.items() for rule in rs if rule.condition is not None
+            for part in walk(rule.condition) if isinstance(part, Comparison) and part.spec.path == "conduct.acts"]
+
+
+@pytest.mark.parametrize(("key", "rule_id", "test"), _act_tests(), ids=lambda x: x if isinstance(x, str) else "")
+def test_a_narrower_act_is_never_treated_more_leniently(key: str, rule_id: str, test: Comparison) -> None:
+    """Wherever a rule's condition is met by a named act, it is met by each act narrower than it too."""
+    named = (test.value,) if test.op == "has" else sorted(test.value)
+    for act in named:
+        for narrow in narrower(act):
+            assert test.test({"conduct.acts": frozenset({narrow, *(a for a in named if a != act)})}) is True
+
+
+def test_a_broad_word_catches_the_narrow_conduct_and_not_the_reverse() -> None:
+    """Naming 履职不力 matches 监管不到位; naming 监管不到位 does not match 履职不力."""
+    broad = Comparison(FACTS["conduct.acts"], "has", Act.PERFORMING_DUTIES_POORLY)
+    narrow = Comparison(FACTS["conduct.acts"], "has", Act.SUPERVISING_INADEQUATELY)
+    assert broad.test({"conduct.acts": frozenset({Act.SUPERVISING_INADEQUATELY})}) is True
+    assert narrow.test({"conduct.acts": frozenset({Act.PERFORMING_DUTIES_POORLY})}) is False
+
+
+def test_near_synonyms_do_not_decide_a_case_under_zhejiang() -> None:
+    """The road case coded 监管不到位 instead of 履职不力 gets the same answer under Zhejiang 一."""
+    zhejiang = RULESETS["zhejiang"]
+    narrow = merge(ROAD_DIRECTOR, {"conduct": {"acts": ["supervising_inadequately"]}})
+    a, b = zhejiang.evaluate(ROAD_DIRECTOR), zhejiang.evaluate(narrow)
+    assert outcome_of(a)[:4] == outcome_of(b)[:4]
+    assert b.step("sec1.inaction.duties").result == "applies"
