@@ -215,6 +215,7 @@ def test_a_slice_of_a_population_chunk_is_those_cases() -> None:
 
 
 def test_the_diff_is_the_same_on_one_or_two_workers() -> None:
+    """Diffing a population over several chunks gives the same report on one worker as on two."""
     population = generate(2 * _population.CHUNK + 10, 8)
     base, changed = g.load("yueyang"), g.load("yueyang", overlays=[FREEZE])
     one = g.diff(base, changed, population, workers=1)

@@ -201,6 +201,7 @@ def test_bundled_files_parse_the_same_through_libyaml(path: Path) -> None:
     "[" * 70 + "]" * 70 + "\n",    # too deep
 ])
 def test_what_parse_refuses_parse_bundled_refuses_with_the_same_error(text: str) -> None:
+    """What the checked YAML parser refuses, the libyaml parser for bundled files refuses with the same message at the same position."""
     with pytest.raises(_yaml.YamlError) as checked:
         _yaml.parse(text)
     with pytest.raises(_yaml.YamlError) as bundled:
