@@ -3,17 +3,11 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from guanzhi_rules._cli import main
 from guanzhi_rules._loader import rules_dir
+from tests.support import run
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "cases" / "serious_inaction_petitions.yaml"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_evaluate_json_cites_verbatim_quotes() -> None:

@@ -22,7 +22,7 @@ from guanzhi_rules._outcome import Outcome, outcomes
 from guanzhi_rules._population import generate
 
 from .strategies import case_data
-from .support import LEADING_CADRE, merge
+from .support import LEADING_CADRE, merge, run
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = ROOT / "docs" / "examples"
@@ -287,11 +287,6 @@ def test_text_names_directions_rules_and_steps() -> None:
 
 
 # -- the command ----------------------------------------------------------------------------------
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
 
 def test_cli_reports_the_private_gain_bar_with_examples() -> None:
     """Done-when: the bar overlay over 10,000 generated cases reports changed cases with examples."""

@@ -20,6 +20,7 @@ import yaml
 import guanzhi_rules as g
 from guanzhi_rules import CaseError, GuanzhiError, Limits, RuleSetError
 from guanzhi_rules._yaml import DEFAULT_LIMITS
+from tests.support import write
 
 ROOT = Path(__file__).parents[1]
 MiB = 1024 * 1024
@@ -48,15 +49,6 @@ READERS = [
 @pytest.fixture(params=READERS, ids=lambda r: r.name)
 def reader(request: pytest.FixtureRequest) -> Reader:
     return request.param  # type: ignore[no-any-return]
-
-
-def write(tmp_path: Path, content: str | bytes, name: str = "hostile.yaml") -> Path:
-    path = tmp_path / name
-    if isinstance(content, str):
-        path.write_text(content, encoding="utf-8")
-    else:
-        path.write_bytes(content)
-    return path
 
 
 def refused(reader: Reader, path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
