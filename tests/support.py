@@ -1,12 +1,22 @@
-"""Helpers shared by the tests: building cases from small patches and reading results."""
+"""Helpers shared by the test modules: building cases and rule files, reading results, running the CLI.
+
+A helper lives here once more than one test module uses it; one module's own helpers stay in it.
+"""
 
 from __future__ import annotations
 
 import copy
+import re
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
+
+from click.testing import CliRunner
+from hypothesis import strategies as st
 
 import guanzhi_rules as g
 from guanzhi_rules import Determination
+from guanzhi_rules._cli import main
 
 
 def merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
@@ -39,7 +49,29 @@ LEADING_CADRE: dict[str, Any] = {
 """A leading cadre of a county party organ acting within their responsibility: no conduct yet."""
 
 
+def combine(*patches: dict[str, Any]) -> dict[str, Any]:
+    """Several patches merged into one, in order, later ones winning (see ``merge``)."""
+    out: dict[str, Any] = {}
+    for patch in patches:
+        out = merge(out, patch)
+    return out
+
+
+def case(*patches: dict[str, Any]) -> dict[str, Any]:
+    """``LEADING_CADRE`` (a county party-organ leading cadre acting within their responsibility) with the patches merged in order."""
+    return combine(LEADING_CADRE, *patches)
+
+
+def base_cases(rows: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """The first patch of each rule id in a table of (rule id, patch) rows: each rule's base case."""
+    base: dict[str, dict[str, Any]] = {}
+    for rule_id, patch in rows:
+        base.setdefault(rule_id, patch)
+    return base
+
+
 def evaluate(key: str, case: dict[str, Any]) -> Determination:
+    """The determination of a case (as a mapping) under the rule set ``key``."""
     return g.load(key).evaluate(case)
 
 
@@ -91,3 +123,64 @@ def assert_undetermined_by(det: Determination, rule_id: str, unknown: dict[str, 
     (section,) = unknown
     (name,) = unknown[section]
     assert f"{section}.{name}" in question.unknown_facts
+
+
+def levels(enum: type) -> st.SearchStrategy[Any]:
+    """A hypothesis strategy for one code of ``enum``, or unknown (``None``)."""
+    return st.none() | st.sampled_from([m.value for m in enum])
+
+
+def subset(enum: type) -> st.SearchStrategy[list[str]]:
+    """A hypothesis strategy for up to six distinct codes of ``enum``."""
+    return st.lists(st.sampled_from([m.value for m in enum]), unique=True, max_size=6)
+
+
+def normalise(text: str) -> str:
+    """Text with all whitespace removed, for finding a quote in an official source."""
+    return re.sub(r"\s+", "", text)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    """Run the ``guanzhi`` CLI in process through click's runner: (exit code, stdout, stderr)."""
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+MINIMAL_RULE_FILE = """\
+document:
+  key: sample
+  title: 示例
+  issuer: 示例机关
+  issued: unknown
+  source: benxi.txt
+ladder:
+  citations: [{article: 第八条, quote: 批评教育}]
+  steps:
+    - {measure: criticism_education, rung: 1}
+rules:
+  - id: scope
+    stage: scope
+    modality: shall
+    label: {zh: 范围, en: scope}
+    when: subject.is_leading_cadre
+    then: [{scope: covered}]
+    citation: {article: 第二条, quote: 本办法适用于}
+  - id: trigger
+    stage: circumstance
+    modality: shall
+    label: {zh: 情形, en: trigger}
+    when: {fact: conduct.acts, has: falsifying}
+    then: [{category: {zh: 不担当, en: failure}}]
+    citation: {article: 第六条, item: （二）, quote: 弄虚作假的}
+"""
+"""A small well-formed rule file: a scope rule and one circumstance, citing Benxi's source."""
+
+
+def write(directory: Path, content: str | bytes, name: str = "sample.yaml") -> Path:
+    """Write text (as UTF-8) or bytes to ``directory/name``; the path."""
+    path = directory / name
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    return path

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
+import threading
 from typing import Any
 
 import pytest
@@ -33,6 +35,7 @@ def _disagreement(key: str, data: dict[str, Any], batch: Outcome, traced: Outcom
 @settings(max_examples=40)
 @given(batch=st.lists(case_data(), min_size=1, max_size=8))
 def test_batch_outcomes_equal_traced_outcomes(key: str, batch: list[dict[str, Any]]) -> None:
+    """For any generated batch of cases, the batch evaluator's outcome of each row equals the traced evaluator's outcome."""
     ruleset = RULESETS[key]
     cases = [parse_case(d) for d in batch]
     for data, case, got in zip(batch, cases, outcomes(ruleset, cases), strict=True):
@@ -52,12 +55,14 @@ def test_batch_agrees_on_a_generated_population(key: str) -> None:
 @settings(max_examples=100)
 @given(data=case_data())
 def test_columns_round_trip_a_case(data: dict[str, Any]) -> None:
+    """A case encoded into the column store and read back as a row has the same flattened facts."""
     case = parse_case(data)
     back = parse_case(_columns.row(_columns.encode([flatten(case)]), 0))
     assert flatten(back) == flatten(case)
 
 
 def test_population_is_reproducible_and_prefix_stable() -> None:
+    """A generated population depends only on its seed, begins with any smaller one's cases, and ends where its size says."""
     small, large = generate(5, seed=3), generate(CHUNK + 5, seed=3)
     assert [small.data(i) for i in range(5)] == [large.data(i) for i in range(5)]
     assert generate(5, seed=4).data(0) != small.data(0)
@@ -67,6 +72,7 @@ def test_population_is_reproducible_and_prefix_stable() -> None:
 
 
 def test_population_cases_are_valid_and_keep_dates_in_order() -> None:
+    """Every generated case parses (its dates in their certain order) and carries an id naming the seed."""
     population = generate(300, seed=5)
     for case in population:  # parse_case rejects dates out of their certain order
         assert case.id is not None and case.id.startswith("generated-5-")
@@ -74,6 +80,7 @@ def test_population_cases_are_valid_and_keep_dates_in_order() -> None:
 
 @pytest.mark.parametrize("key", list(RULESETS))
 def test_fingerprints_equal_exactly_when_outcomes_are_equal(key: str) -> None:
+    """Two rows of the outcome table share a fingerprint exactly when their outcomes are equal, and there are many distinct ones."""
     ruleset, population = RULESETS[key], generate(3000, seed=2)
     table = _batch.outcome_table(ruleset, population.columns(0))
     seen: dict[int, Outcome] = {}
@@ -86,6 +93,7 @@ def test_fingerprints_equal_exactly_when_outcomes_are_equal(key: str) -> None:
 
 
 def test_failed_pilot_gets_the_five_exemption_outcomes_in_the_batch() -> None:
+    """The failed reform pilot gets each rule set's own exemption outcome in the batch, the same as the traced evaluator's."""
     case = g.read_case("examples/cases/failed_reform_pilot.yaml")
     got = {key: outcomes(ruleset, [case])[0] for key, ruleset in RULESETS.items()}
     assert {key: o.exemption for key, o in got.items()} == {
@@ -95,6 +103,7 @@ def test_failed_pilot_gets_the_five_exemption_outcomes_in_the_batch() -> None:
 
 
 def test_known_sets_the_chance_each_fact_is_known() -> None:
+    """``known`` is the chance each fact is known (1.0 all, 0.0 none), shown in the case id; above 1 it is refused."""
     everything, nothing = generate(50, seed=1, known=1.0), generate(50, seed=1, known=0.0)
     scalar_facts = [p for p, spec in FACTS.items() if spec.kind != "set"]
     for i in range(50):
@@ -107,6 +116,7 @@ def test_known_sets_the_chance_each_fact_is_known() -> None:
 
 
 def test_a_better_known_population_decides_more_cases() -> None:
+    """A population whose facts are more often known has more Zhejiang cases decided in scope and accountability."""
     zhejiang = RULESETS["zhejiang"]
     decided = {
         known: sum(o.accountable is not None and o.scope != "undetermined" for o in outcomes(zhejiang, generate(3000, seed=4, known=known)))
@@ -116,9 +126,6 @@ def test_a_better_known_population_decides_more_cases() -> None:
 
 def test_map_chunks_stays_in_process_while_other_threads_run() -> None:
     """Forking a multi-threaded process can deadlock the child: by default the chunks then run here."""
-    import os
-    import threading
-
     population = generate(3 * CHUNK, seed=1)
     release = threading.Event()
     waiter = threading.Thread(target=release.wait)

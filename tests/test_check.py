@@ -142,6 +142,7 @@ def test_cli_check_exit_codes(tmp_path: Path) -> None:
 
 
 def test_check_all_defaults_to_every_bundled_rule_set() -> None:
+    """``check_all()`` without arguments checks every bundled rule set, in the bundled order."""
     assert [r.target for r in check_all()] == list(g.BUNDLED)
 
 
@@ -155,15 +156,18 @@ def test_check_all_defaults_to_every_bundled_rule_set() -> None:
     ("第十八条", "(七)", ("第十八条", "(七)")),
 ])
 def test_address_labels(article: str, item: str, labels: tuple[str, ...]) -> None:
+    """An article and item address splits into the labels of its levels, whatever the numbering style."""
     assert address_labels(article, item) == labels
 
 
 def test_address_labels_reject_prose() -> None:
+    """An address that is not a Chinese article or item label is refused with 'cannot read'."""
     with pytest.raises(ValueError, match="cannot read"):
         address_labels("Article 6")
 
 
 def test_parse_nests_headings_and_drops_page_marks() -> None:
+    """Parsing a source text nests its numbered headings and drops the newspaper's page-continuation marks."""
     text = "前言\n一、总则\n1.甲项\n(1)子项 (下转第九版)\n(上接第一版) 2.乙项\n二、附则\n（一）丙\n"
     source = parse(text)
     assert [leaf.display() for leaf in source.leaves()] == ["一1(1)", "一2", "二(一)"]

@@ -33,10 +33,12 @@ def reasons(d: Determination) -> list[tuple[bool, str | None, str | None]]:
 
 
 def test_no_choice_no_review() -> None:
+    """A case with no decided measure or discipline gets no review of the choice."""
     assert evaluate("benxi", BENXI_SERIOUS).choice is None
 
 
 def test_measure_within_the_range_is_permitted() -> None:
+    """A chosen measure within the band's range is permitted, with no finding against it."""
     d = chose(BENXI_SERIOUS, "benxi", ["removal"])
     assert d.choice is not None and d.choice.permitted is True
     assert reasons(d) == []
@@ -127,12 +129,14 @@ def test_jiangsu_discipline_may_not_replace_handling() -> None:
 
 
 def test_jiangsu_both_together_are_permitted() -> None:
+    """In Jiangsu a light measure combined with party discipline is permitted under art. 16's combination rule."""
     d = chose(JIANGSU_MINOR, "jiangsu", ["admonition"], ["party"])
     assert d.choice is not None and d.choice.permitted is True
     assert reasons(d) == [(True, None, "art16.choice.combined")]
 
 
 def test_choice_is_rendered_in_both_languages() -> None:
+    """A measure that is not permitted is said so in both the English and the Chinese rendering."""
     d = chose(BENXI_SERIOUS, "benxi", ["admonition"])
     assert "not permitted" in d.to_text("en")
     assert "不允许" in d.to_text("zh")

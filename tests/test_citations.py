@@ -4,10 +4,7 @@ import pytest
 
 import guanzhi_rules as g
 from guanzhi_rules._loader import rules_dir
-
-
-def normalise(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+from tests.support import normalise
 
 
 @pytest.mark.parametrize("key", sorted(g.load_all()))

@@ -3,17 +3,12 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from guanzhi_rules._cli import main
+import guanzhi_rules as g
 from guanzhi_rules._loader import rules_dir
+from tests.support import run
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "cases" / "serious_inaction_petitions.yaml"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_evaluate_json_cites_verbatim_quotes() -> None:
@@ -39,8 +34,6 @@ def test_evaluate_text_in_both_languages(lang: str, heading: str) -> None:
 
 def test_evaluate_all_gives_one_determination_per_rule_set() -> None:
     """-j all evaluates under every bundled rule set."""
-    import guanzhi_rules as g
-
     code, out, _ = run("evaluate", str(EXAMPLE), "-j", "all", "--format", "json")
     assert code == 0
     payload = json.loads(out)

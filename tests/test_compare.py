@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
+from rich.cells import cell_len
 
 import guanzhi_rules as g
-from guanzhi_rules._cli import main
 from guanzhi_rules._compare import CONCEPTS, short_citation
 from tests.strategies import case_data
+from tests.support import run
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "cases"
 PILOT = EXAMPLES / "failed_reform_pilot.yaml"
@@ -33,11 +33,6 @@ PILOT_EXEMPTIONS = {
 @pytest.fixture(scope="module")
 def pilot() -> g.Comparison:
     return g.compare(g.read_case(PILOT))
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def table_cells(text: str, row_label: str) -> list[str]:
@@ -181,7 +176,6 @@ def test_text_does_not_depend_on_the_terminal(pilot: g.Comparison, monkeypatch: 
     monkeypatch.setenv("TERM", "xterm-256color")
     assert pilot.to_text("en") == text
     assert "\x1b" not in text
-    from rich.cells import cell_len
 
     assert max(cell_len(line) for line in text.splitlines()) <= 160
     narrow = pilot.to_text("en", width=100)

@@ -46,6 +46,7 @@ def test_deadline_past_the_official_calendar_gives_no_date() -> None:
 
 
 def test_unknown_start_date_is_said() -> None:
+    """A deadline whose start date is unknown has no start or due date and the status start_unknown."""
     d = evaluate("yangjiang", CASE)
     dl = deadline(d, "2.3.3.investigation")
     assert (dl.start, dl.due, dl.status, dl.extendable, dl.extended_count) == (None, None, "start_unknown", True, None)

@@ -23,7 +23,7 @@ from guanzhi_rules._outcome import Outcome
 from guanzhi_rules._population import generate
 
 from .strategies import case_data
-from .support import LEADING_CADRE, merge
+from .support import LEADING_CADRE, merge, run
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = ROOT / "docs" / "examples"
@@ -216,6 +216,7 @@ def test_a_slice_of_a_population_chunk_is_those_cases() -> None:
 
 
 def test_the_diff_is_the_same_on_one_or_two_workers() -> None:
+    """Diffing a population over several chunks gives the same report on one worker as on two."""
     population = generate(2 * _population.CHUNK + 10, 8)
     base, changed = g.load("yueyang"), g.load("yueyang", overlays=[FREEZE])
     one = g.diff(base, changed, population, workers=1)
@@ -287,11 +288,6 @@ def test_text_names_directions_rules_and_steps() -> None:
 
 
 # -- the command ----------------------------------------------------------------------------------
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
 
 def test_cli_reports_the_private_gain_bar_with_examples() -> None:
     """Done-when: the bar overlay over 10,000 generated cases reports changed cases with examples."""

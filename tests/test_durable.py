@@ -240,7 +240,7 @@ def test_backends_agree_on_generated_conditions(when: list[Any], late: Any, case
 @pytest.mark.skipif(sys.version_info >= (3, 13), reason="durable-rules does not support Python 3.13 and later")
 def test_durable_rules_is_installed_for_the_tests() -> None:
     """Below Python 3.13 the dev extra installs durable-rules, so its tests run rather than skip."""
-    import durable_rules_engine  # noqa: F401  - fails, not skips, when missing
+    import durable_rules_engine  # noqa: F401, PLC0415 - imported here to fail, not skip, when missing
 
 
 def test_an_unknown_backend_is_rejected_with_the_valid_names() -> None:

@@ -83,11 +83,13 @@ def test_a_freeze_without_time_limit_blocks_with_no_earliest_date() -> None:
 
 
 def test_decisions_after_the_date_are_not_yet_in_force() -> None:
+    """A decision dated after the day asked about does not yet block anything."""
     e = g.eligibility([decision("benxi", "2019-06-10", "removal")], on=dt.date(2019, 6, 9))
     assert all(a.eligible and not a.blocked_by for a in e.answers)
 
 
 def test_bad_history_entry_names_its_index() -> None:
+    """A history entry with an unreadable date is refused with an error naming its index and field."""
     with pytest.raises(g.CaseError, match=r"history\[1\]\.decided"):
         g.eligibility([decision("benxi", "2019-06-10", "removal"), {"jurisdiction": "benxi", "decided": "June"}],
                       on=dt.date(2020, 1, 1))
@@ -121,6 +123,7 @@ def _last_days(key: str, measure: str, decided: dt.date, restriction: set[str]) 
 
 @given(pair=st.sampled_from(FIXED), a=DATES, b=DATES)
 def test_a_later_decision_never_ends_earlier(pair: tuple[str, str], a: dt.date, b: dt.date) -> None:
+    """The same measure decided later never makes a restriction's last day earlier."""
     key, measure = pair
     early, late = sorted([a, b])
     restrictions = {"promotion", "higher_post", "equivalent_post", "any_post", "related_post"}

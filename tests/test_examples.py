@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 import guanzhi_rules as g
+from guanzhi_rules._cli import main
 from guanzhi_rules._loader import rules_dir
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "cases"
@@ -211,10 +213,6 @@ def test_failed_reform_pilot_differs_where_the_texts_differ() -> None:
     Yueyang art. 17 and Zhejiang 三.5 exempt (应当/不作负面评价); Yangjiang 二(二)1 and Jiangsu art. 23
     allow it (可以/宽容); Benxi has no provision.
     """
-    from click.testing import CliRunner
-
-    from guanzhi_rules._cli import main
-
     result = CliRunner().invoke(main, ["evaluate", str(EXAMPLES / "failed_reform_pilot.yaml"), "-j", "all", "--format", "json"])
     assert result.exit_code == 0, result.output
     outcomes = {d["jurisdiction"]["key"]: d["exemption"]["outcome"] for d in json.loads(result.stdout)}

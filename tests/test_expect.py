@@ -7,12 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
 import guanzhi_rules as g
-from guanzhi_rules._cli import main
 from guanzhi_rules._expect import check, matches, parse_path, read_expectations, resolve
 from guanzhi_rules.exceptions import ExpectationFileError
+from tests.support import run
 
 pytest_plugins = ["pytester"]
 
@@ -49,11 +48,6 @@ def write(directory: Path, name: str, text: str) -> Path:
     return path
 
 
-def run_cli(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["test", *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
 # ------------------------------------------------------------------------------------------ the bundled files
 
 
@@ -68,7 +62,7 @@ def test_every_example_case_has_expectations_under_every_rule_set() -> None:
 
 def test_the_bundled_expectations_pass() -> None:
     """``guanzhi test tests/expected`` passes: the engine gives every recorded outcome."""
-    code, out, _ = run_cli("-q", str(EXPECTED))
+    code, out, _ = run("test", "-q", str(EXPECTED))
     assert code == 0, out
     assert f"{len(list(EXAMPLES.glob('*.yaml'))) * len(g.BUNDLED)} passed, 0 failed" in out
 
@@ -225,19 +219,19 @@ def test_a_subset_mismatch_shows_only_the_keys_asked_about(tmp_path: Path) -> No
 def test_cli_exit_codes(tmp_path: Path) -> None:
     """Exit 0 when everything passes, 1 when an expectation fails, 2 for a malformed file or nothing to run."""
     good = write(tmp_path, "good.guanzhi.yaml", PASSING)
-    assert run_cli(str(good))[0] == 0
+    assert run("test", str(good))[0] == 0
     bad = write(tmp_path, "wrong.guanzhi.yaml", WRONG)
-    code, out, _ = run_cli(str(good), str(bad))
+    code, out, _ = run("test", str(good), str(bad))
     assert code == 1
     assert "FAIL" in out and "1 passed, 1 failed" in out
     write(tmp_path, "broken.guanzhi.yaml", "case: {}\n")
-    code, out, err = run_cli(str(tmp_path))
+    code, out, err = run("test", str(tmp_path))
     assert code == 2
     assert "broken.guanzhi.yaml" in err and "1 malformed file(s)" in out
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert run_cli(str(empty))[0] == 2
-    assert run_cli(str(tmp_path / "missing"))[0] == 2
+    assert run("test", str(empty))[0] == 2
+    assert run("test", str(tmp_path / "missing"))[0] == 2
 
 
 def test_cli_searches_directories_for_the_pattern_only(tmp_path: Path) -> None:
@@ -245,7 +239,7 @@ def test_cli_searches_directories_for_the_pattern_only(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     write(tmp_path / "sub", "a.guanzhi.yaml", PASSING)
     write(tmp_path, "case.yaml", "subject: {kind: person}\n")
-    code, out, _ = run_cli(str(tmp_path))
+    code, out, _ = run("test", str(tmp_path))
     assert code == 0
     assert "ok    " in out and "1 passed, 0 failed" in out
 

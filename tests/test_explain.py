@@ -9,15 +9,13 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
 import guanzhi_rules as g
-from guanzhi_rules._cli import main
 from guanzhi_rules._explain import Node
 from tests.strategies import case_data
-from tests.support import merge
+from tests.support import merge, run
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "cases"
 PILOT = EXAMPLES / "failed_reform_pilot.yaml"
@@ -54,11 +52,6 @@ def kleene(node: Node) -> bool | None:
         standings = [s.standing for s in node.rules]
         return True if True in standings else None if None in standings else False
     return node.value
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_a_rule_that_applies_shows_every_leaf_true() -> None:

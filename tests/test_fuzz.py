@@ -63,6 +63,7 @@ def mutated_rule_file(draw: st.DrawFn) -> str:
 
 @given(text=mutated_rule_file())
 def test_mutated_rule_files_load_or_raise_rule_set_error(text: str) -> None:
+    """A bundled rule file with random line edits either raises RuleSetError or loads into a rule set that evaluates a case."""
     ruleset = _load_text(text)
     if ruleset is not None:  # a harmless mutation: the rule set still evaluates any case
         ruleset.evaluate({})
@@ -77,11 +78,13 @@ YAML_VALUES = st.recursive(
 
 @given(data=st.dictionaries(st.sampled_from(["document", "ladder", "rules", "define", "silent_on", "x"]), YAML_VALUES))
 def test_random_yaml_documents_are_rejected_cleanly(data: dict[str, Any]) -> None:
+    """A random YAML document with rule-file-like top-level keys is refused with RuleSetError."""
     assert _load_text(yaml.safe_dump(data, allow_unicode=True)) is None
 
 
 @given(raw=st.binary(max_size=200))
 def test_random_bytes_are_rejected_cleanly(raw: bytes) -> None:
+    """Random bytes are refused with RuleSetError."""
     assert _load_text(raw) is None
 
 
@@ -95,6 +98,7 @@ def near_valid_case(draw: st.DrawFn) -> dict[str, Any]:
 
 @given(data=near_valid_case(), key=st.sampled_from(g.BUNDLED))
 def test_near_valid_cases_evaluate_or_raise_case_error(data: dict[str, Any], key: str) -> None:
+    """A generated case with one field replaced by a random value either raises CaseError naming paths or evaluates under any rule set."""
     try:
         case = g.parse_case(data)
     except g.CaseError as exc:
@@ -105,6 +109,7 @@ def test_near_valid_cases_evaluate_or_raise_case_error(data: dict[str, Any], key
 
 @pytest.mark.parametrize("path", sorted(CRASHERS.glob("rule_*")), ids=lambda p: p.name)
 def test_rule_file_crashers_stay_fixed(path: Path) -> None:
+    """Each rule file that once crashed the loader now raises RuleSetError naming the file."""
     with pytest.raises(g.RuleSetError) as info:
         load_path(path)
     assert str(path) in str(info.value)
@@ -112,6 +117,7 @@ def test_rule_file_crashers_stay_fixed(path: Path) -> None:
 
 @pytest.mark.parametrize("path", sorted(CRASHERS.glob("case_*")), ids=lambda p: p.name)
 def test_case_crashers_stay_fixed(path: Path) -> None:
+    """Each case file that once crashed the reader now raises CaseError listing its problems."""
     with pytest.raises(g.CaseError) as info:
         g.read_case(path)
     assert info.value.problems

@@ -6,41 +6,10 @@ import pytest
 import guanzhi_rules as g
 from guanzhi_rules import RuleSetError, RuleSetNotFoundError, _yaml
 from guanzhi_rules._loader import rules_dir
+from tests.support import MINIMAL_RULE_FILE as MINIMAL
+from tests.support import write
 
-MINIMAL = """\
-document:
-  key: sample
-  title: 示例
-  issuer: 示例机关
-  issued: unknown
-  source: benxi.txt
-ladder:
-  citations: [{article: 第八条, quote: 批评教育}]
-  steps:
-    - {measure: criticism_education, rung: 1}
-rules:
-  - id: scope
-    stage: scope
-    modality: shall
-    label: {zh: 范围, en: scope}
-    when: subject.is_leading_cadre
-    then: [{scope: covered}]
-    citation: {article: 第二条, quote: 本办法适用于}
-  - id: trigger
-    stage: circumstance
-    modality: shall
-    label: {zh: 情形, en: trigger}
-    when: {fact: conduct.acts, has: falsifying}
-    then: [{category: {zh: 不担当, en: failure}}]
-    citation: {article: 第六条, item: （二）, quote: 弄虚作假的}
-"""
 WHEN = "when: {fact: conduct.acts, has: falsifying}"
-
-
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "sample.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_minimal_file_loads(tmp_path: Path) -> None:
@@ -201,6 +170,7 @@ def test_bundled_files_parse_the_same_through_libyaml(path: Path) -> None:
     "[" * 70 + "]" * 70 + "\n",    # too deep
 ])
 def test_what_parse_refuses_parse_bundled_refuses_with_the_same_error(text: str) -> None:
+    """What the checked YAML parser refuses, the libyaml parser for bundled files refuses with the same message at the same position."""
     with pytest.raises(_yaml.YamlError) as checked:
         _yaml.parse(text)
     with pytest.raises(_yaml.YamlError) as bundled:

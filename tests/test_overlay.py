@@ -13,7 +13,7 @@ from click.testing import CliRunner
 import guanzhi_rules as g
 from guanzhi_rules._check import check
 from guanzhi_rules._cli import main
-from guanzhi_rules._loader import resolve, rules_dir
+from guanzhi_rules._loader import load_path, resolve, rules_dir
 from guanzhi_rules._outcome import outcome_of
 
 from .support import LEADING_CADRE, merge
@@ -254,8 +254,6 @@ def test_overlays_apply_in_order(tmp_path: Path) -> None:
 
 def test_load_path_takes_overlays() -> None:
     """load_path amends a rule file by path just as load does by key."""
-    from guanzhi_rules._loader import load_path
-
     assert load_path(rules_dir() / "benxi.yaml", overlays=[BAR]).sha256 == g.load("benxi", overlays=[BAR]).sha256
 
 
@@ -349,6 +347,7 @@ def test_cli_check_takes_overlays() -> None:
 
 
 def test_drop_silence_removes_the_statement_and_the_not_provided_outcome(tmp_path: Path) -> None:
+    """An overlay's ``drop_silence`` removes the base's silence on a topic, so its not_provided exemption outcome becomes none."""
     overlay = tmp_path / "o.yaml"
     overlay.write_text("overlay: {base: benxi, title: {zh: 试, en: try}}\ndrop_silence: [exemption]\n", encoding="utf-8")
     base, amended = g.load("benxi"), g.load("benxi", overlays=[overlay])
@@ -359,6 +358,7 @@ def test_drop_silence_removes_the_statement_and_the_not_provided_outcome(tmp_pat
 
 
 def test_drop_silence_of_a_topic_the_base_does_not_state_is_refused(tmp_path: Path) -> None:
+    """Dropping a silence the base rule set does not state is refused with an error at the overlay's line."""
     overlay = tmp_path / "o.yaml"
     overlay.write_text("overlay: {base: yueyang, title: {zh: 试, en: try}}\ndrop_silence: [exemption]\n", encoding="utf-8")
     with pytest.raises(g.RuleSetError, match="states no silence on 'exemption'") as info:
@@ -383,6 +383,7 @@ def test_the_adopted_tolerance_item_exempts_where_benxi_could_not() -> None:
     ["explain", "{case}", "-j", "benxi+{overlay}", "exemption.exploratory_trial", "--format", "json"],
 ])
 def test_every_jurisdiction_option_takes_key_plus_overlay(command: list[str]) -> None:
+    """Every command's jurisdiction option accepts ``key+overlay`` and uses the amended rule set."""
     case = str(EXAMPLES.parents[1] / "examples" / "cases" / "failed_reform_pilot.yaml")
     overlay = str(EXAMPLES / "benxi_tolerance_with_bar.yaml")
     result = CliRunner().invoke(main, [part.format(case=case, overlay=overlay) for part in command])

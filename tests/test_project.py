@@ -1,3 +1,4 @@
+import ast
 import re
 import subprocess
 import sys
@@ -35,3 +36,13 @@ def test_mypy_strict_is_clean() -> None:
     """The package type-checks under mypy --strict."""
     result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_test_has_a_docstring() -> None:
+    """Every ``test_*`` function or method under tests/ has a docstring saying the behaviour it tests."""
+    missing = []
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        tests = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.name.startswith("test_")]
+        missing += [f"{path.relative_to(ROOT)}:{n.lineno} {n.name}" for n in tests if ast.get_docstring(n) is None]
+    assert missing == [], "tests without a docstring:\n" + "\n".join(missing)

@@ -22,6 +22,7 @@ def stored() -> dict[str, object]:
 
 
 def test_unchanged_rules_decide_the_same() -> None:
+    """A stored determination verified against unchanged rules and the same case is recomputed and found the same."""
     result = verify(stored(), g.read_case(CASE))
     assert result.same and result.recomputed and result.changed == ()
 
@@ -40,12 +41,14 @@ def test_changed_rule_set_is_detected_by_fingerprint_and_outcome(tmp_path: Path)
 
 
 def test_wrong_case_is_named() -> None:
+    """Verifying a stored determination against another case names the case fingerprint as the mismatch."""
     result = verify(stored(), g.read_case(EXAMPLES / "village_cadre.yaml"))
     assert "case_sha256" in result.fingerprints
     assert "not the one" in result.to_text()
 
 
 def test_cli_verify_exit_codes(tmp_path: Path) -> None:
+    """``guanzhi verify`` exits 0 when the determination holds, with or without the case, and 2 on a non-determination file."""
     path = tmp_path / "d.json"
     path.write_text(json.dumps(stored(), ensure_ascii=False), encoding="utf-8")
     ok = CliRunner().invoke(main, ["verify", str(path), str(CASE)])

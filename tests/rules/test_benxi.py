@@ -29,7 +29,19 @@ from guanzhi_rules._vocab import (
     Shortfall,
     WorkField,
 )
-from tests.support import LEADING_CADRE, appears, assert_near_miss, assert_undetermined_by, evaluate, merge, result, row_ids
+from tests.support import (
+    appears,
+    assert_near_miss,
+    assert_undetermined_by,
+    base_cases,
+    case,
+    combine,
+    evaluate,
+    levels,
+    result,
+    row_ids,
+    subset,
+)
 
 KEY = "benxi"
 
@@ -56,29 +68,13 @@ NO_CIRCUMSTANCE: dict[str, Any] = {"conduct": {"acts": []}, "harm": {"mass_incid
 """No act and no mass incident: every enumerated item is decided false (a mass incident alone can meet art. 6(9))."""
 
 
-def _p(*patches: dict[str, Any]) -> dict[str, Any]:
-    """Several patches merged into one, later ones winning."""
-    out: dict[str, Any] = {}
-    for patch in patches:
-        out = merge(out, patch)
-    return out
-
-
-def case(*patches: dict[str, Any]) -> dict[str, Any]:
-    """A leading cadre of a county party organ, acting within their charge, with the patches applied."""
-    out = LEADING_CADRE
-    for patch in patches:
-        out = merge(out, patch)
-    return out
-
-
 # ------------------------------------------------------------------------------------ must apply
 APPLIES: list[tuple[str, dict[str, Any]]] = [
     # 第二条 适用范围
     ("art2.leading_cadre", {}),
     ("art2.leading_cadre", {"subject": {"organisation_type": "government_organ"}}),
     ("art2.organisation", ORGANISATION),
-    ("art2.organisation", _p(ORGANISATION, {"subject": {"organisation_type": "government_organ"}})),
+    ("art2.organisation", combine(ORGANISATION, {"subject": {"organisation_type": "government_organ"}})),
     # 第六条 不担当
     ("art6.1", {"conduct": {"acts": ["performing_duties_poorly"]}, "harm": {"consequences": "serious", "influence": "serious"}}),
     ("art6.1", {"conduct": {"acts": ["neglecting_integrity_duties"]}, "harm": {"consequences": "major", "influence": "major"}}),
@@ -172,30 +168,28 @@ APPLIES: list[tuple[str, dict[str, Any]]] = [
     ("art7.5", {"conduct": {"acts": ["lacking_competence", "not_deciding"]}}),
     ("art7.5", {"conduct": {"acts": ["lacking_competence", "matters_not_handled_in_time"]}}),
     # 第八条、第九条 问责方式
-    ("art8", _p(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"public_reaction": "none", "influence": "none"}})),
-    ("art9", _p(TRIGGER, {"conduct": {"gravity": "serious"}})),
-    ("art9", _p(TRIGGER, {"conduct": {"gravity": "grave"}})),
-    ("art9", _p(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"public_reaction": "strong"}})),
-    ("art9", _p(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"influence": "serious"}})),
+    ("art8", combine(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"public_reaction": "none", "influence": "none"}})),
+    ("art9", combine(TRIGGER, {"conduct": {"gravity": "serious"}})),
+    ("art9", combine(TRIGGER, {"conduct": {"gravity": "grave"}})),
+    ("art9", combine(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"public_reaction": "strong"}})),
+    ("art9", combine(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"influence": "serious"}})),
     # 第十条至第十三条 后果、移送与组织
-    ("art10.party_discipline", _p(TRIGGER, {"legal": {"discipline_breach": "ordinary"}})),
-    ("art10.party_discipline", _p(TRIGGER, {"legal": {"discipline_breach": "serious"}})),
-    ("art10.public_office", _p(TRIGGER, {"legal": {"discipline_breach": "ordinary"}})),
-    ("art10.judicial", _p(TRIGGER, {"legal": {"suspected_crime": True, "crime_related_to_duty": True}})),
-    ("art11.follow_up", _p(TRIGGER, {"decision": {"discipline": ["party"]}})),
-    ("art11.follow_up", _p(TRIGGER, {"decision": {"discipline": ["public_office"]}})),
+    ("art10.party_discipline", combine(TRIGGER, {"legal": {"discipline_breach": "ordinary"}})),
+    ("art10.party_discipline", combine(TRIGGER, {"legal": {"discipline_breach": "serious"}})),
+    ("art10.public_office", combine(TRIGGER, {"legal": {"discipline_breach": "ordinary"}})),
+    ("art10.judicial", combine(TRIGGER, {"legal": {"suspected_crime": True, "crime_related_to_duty": True}})),
+    ("art11.follow_up", combine(TRIGGER, {"decision": {"discipline": ["party"]}})),
+    ("art11.follow_up", combine(TRIGGER, {"decision": {"discipline": ["public_office"]}})),
     ("art12", ORGANISATION),
-    ("art12", _p(ORGANISATION, {"subject": {"team_members_held_accountable": 2}})),
-    ("art13.discipline", _p(TRIGGER, {"decision": {"discipline": ["public_office"]}})),
-    ("art13.reappointment_after_discipline", _p(TRIGGER, {"decision": {"discipline": ["party"]}})),
-    ("art11.choice.combined", _p(TRIGGER, {"decision": {"discipline": ["party"], "measures": ["admonition"]}})),
-    ("art11.choice.handling_due", _p(TRIGGER, {"conduct": {"gravity": "serious"}, "decision": {"discipline": ["party"]}})),
+    ("art12", combine(ORGANISATION, {"subject": {"team_members_held_accountable": 2}})),
+    ("art13.discipline", combine(TRIGGER, {"decision": {"discipline": ["public_office"]}})),
+    ("art13.reappointment_after_discipline", combine(TRIGGER, {"decision": {"discipline": ["party"]}})),
+    ("art11.choice.combined", combine(TRIGGER, {"decision": {"discipline": ["party"], "measures": ["admonition"]}})),
+    ("art11.choice.handling_due", combine(TRIGGER, {"conduct": {"gravity": "serious"}, "decision": {"discipline": ["party"]}})),
 ]
 """(rule id, patch over ``LEADING_CADRE``): the rule applies. The first row of each rule is its base case."""
 
-BASE: dict[str, dict[str, Any]] = {}
-for _rid, _patch in APPLIES:
-    BASE.setdefault(_rid, _patch)
+BASE = base_cases(APPLIES)
 
 CIRCUMSTANCES_WITH_CONDITIONS = [rid for rid in BASE if rid.startswith(("art6.", "art7."))]
 
@@ -289,7 +283,7 @@ NEAR_MISSES: list[tuple[str, dict[str, Any], str]] = [
     ("art8", {"conduct": {"gravity": "serious"}}, "情节较轻 (serious)"),
     ("art9", {"conduct": {"gravity": "minor"}, "harm": {"public_reaction": "notable", "influence": "considerable"}},
      "情节较重或群众反映强烈、造成恶劣影响 (none of them)"),
-    ("art9", _p(ORGANISATION, {"conduct": {"gravity": "serious"}}), "组织调整或组织处理 is for persons (an organisation)"),
+    ("art9", combine(ORGANISATION, {"conduct": {"gravity": "serious"}}), "组织调整或组织处理 is for persons (an organisation)"),
     # 第十条至第十三条
     ("art10.party_discipline", {"legal": {"discipline_breach": "none"}}, "应当给予党纪处分 (no breach of discipline)"),
     ("art10.party_discipline", {"subject": {"is_party_member": False}}, "党纪处分 needs a party member (not one)"),
@@ -384,24 +378,16 @@ def test_catch_alls_are_not_evaluable_on_every_table_case(facts: dict[str, Any])
     _check_catch_alls(evaluate(KEY, facts))
 
 
-def _levels(enum: type) -> st.SearchStrategy[Any]:
-    return st.none() | st.sampled_from([m.value for m in enum])
-
-
-def _subset(enum: type) -> st.SearchStrategy[list[str]]:
-    return st.lists(st.sampled_from([m.value for m in enum]), unique=True, max_size=6)
-
-
 random_conduct = st.fixed_dictionaries({
     "conduct": st.fixed_dictionaries({
-        "acts": _subset(Act), "fields": _subset(WorkField), "gravity": _levels(Gravity),
+        "acts": subset(Act), "fields": subset(WorkField), "gravity": levels(Gravity),
         "within_responsibility": st.none() | st.booleans()}),
     "harm": st.fixed_dictionaries({
-        "consequences": _levels(ConsequenceLevel), "influence": _levels(InfluenceLevel), "loss": _levels(LossLevel),
-        "public_reaction": _levels(PublicReaction), "mass_incident": _levels(MassIncident), "effects": _subset(Effect)}),
-    "performance": st.fixed_dictionaries({"shortfalls": _subset(Shortfall), "complaint_verified": st.none() | st.booleans()}),
+        "consequences": levels(ConsequenceLevel), "influence": levels(InfluenceLevel), "loss": levels(LossLevel),
+        "public_reaction": levels(PublicReaction), "mass_incident": levels(MassIncident), "effects": subset(Effect)}),
+    "performance": st.fixed_dictionaries({"shortfalls": subset(Shortfall), "complaint_verified": st.none() | st.booleans()}),
     "history": st.fixed_dictionaries({
-        "prior_measures": _subset(PriorMeasure), "correction_after_prior_measures": _levels(Correction)}),
+        "prior_measures": subset(PriorMeasure), "correction_after_prior_measures": levels(Correction)}),
 })
 
 

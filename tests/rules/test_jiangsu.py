@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import guanzhi_rules as g
-from tests.support import LEADING_CADRE, evaluate, merge, result
+from tests.support import LEADING_CADRE, evaluate, merge, normalise, result
 
 KEY = "jiangsu"
 SOURCE = Path(__file__).resolve().parents[2] / "rules" / "sources" / "jiangsu.txt"
@@ -36,13 +36,9 @@ RATED = {"review": {"directed_rating": "some_reports", "findings_verified": True
 CLOSED_EXEMPTIONS = {"context": {"reform_or_pilot": False, "exploratory_trial": False}, "inquiry": {"allegation": "verified"}}
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def _articles() -> dict[str, str]:
     parts = re.split(r"(?m)^(第[一二三四五六七八九十]+条)\s", SOURCE.read_text(encoding="utf-8"))
-    return {parts[i]: _norm(parts[i + 1]) for i in range(1, len(parts), 2)}
+    return {parts[i]: normalise(parts[i + 1]) for i in range(1, len(parts), 2)}
 
 
 # ---------------------------------------------------------------------------- document, quotes, ladder
@@ -62,7 +58,7 @@ def test_every_quote_is_verbatim_in_its_article_and_item() -> None:
     citations = [(r.id, r.rule.citation) for r in ruleset] + [("ladder", c) for c in ruleset.ladder.citations]
     problems = []
     for rule_id, citation in citations:
-        quote = _norm(citation.quote)
+        quote = normalise(citation.quote)
         body = articles.get(citation.article, "")
         if quote not in body:
             problems.append((rule_id, "not in article", citation.article))

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import guanzhi_rules as g
 from guanzhi_rules._vocab import ConsequenceLevel, DisciplineBreach, EmergencyLevel, InfluenceLevel, LossLevel, MassIncident
-from tests.support import LEADING_CADRE, appears, assert_near_miss, assert_undetermined_by, evaluate, merge, row_ids
+from tests.support import appears, assert_near_miss, assert_undetermined_by, base_cases, case, combine, evaluate, levels, row_ids
 
 KEY = "yangjiang"
 
@@ -58,25 +58,9 @@ COOPERATION: dict[str, Any] = {"inquiry": {"cooperated": True, "accepted_respons
 """Meets mitigating item (19) (积极配合组织调查，主动承担责任)."""
 
 
-def _p(*patches: dict[str, Any]) -> dict[str, Any]:
-    """Several patches merged into one, later ones winning."""
-    out: dict[str, Any] = {}
-    for patch in patches:
-        out = merge(out, patch)
-    return out
-
-
-def case(*patches: dict[str, Any]) -> dict[str, Any]:
-    """A party-member leading cadre of a county party organ, acting within their responsibility, with the patches applied."""
-    out = LEADING_CADRE
-    for patch in patches:
-        out = merge(out, patch)
-    return out
-
-
 def acts(*codes: str, **conduct: Any) -> dict[str, Any]:
     """A conduct patch with these acts (and other conduct facts), plus the 三(一) harm."""
-    return _p(HARM, {"conduct": {"acts": list(codes), **conduct}})
+    return combine(HARM, {"conduct": {"acts": list(codes), **conduct}})
 
 
 def ctx(**facts: Any) -> dict[str, Any]:
@@ -99,33 +83,33 @@ APPLIES: list[tuple[str, dict[str, Any]]] = [
     ("5.1.party_member_cadre", {"subject": {"organisation_type": "court", "administrative_level": "city"}}),
     ("5.1.party_member_cadre", {"subject": {"organisation_type": "public_institution", "administrative_level": "township"}}),
     ("5.1.organisation", ORGANISATION),
-    ("5.1.organisation", _p(ORGANISATION, {"subject": {"organisation_type": "peoples_organisation"}})),
-    ("5.1.organisation", _p(ORGANISATION, {"subject": {"organisation_type": "procuratorate"}})),
+    ("5.1.organisation", combine(ORGANISATION, {"subject": {"organisation_type": "peoples_organisation"}})),
+    ("5.1.organisation", combine(ORGANISATION, {"subject": {"organisation_type": "procuratorate"}})),
     ("5.1.non_party_member", {"subject": {"is_party_member": False}}),
     # 三(二)1 贯彻落实决策部署
     ("3.2.1.defying_orders", acts("defying_orders")),
-    ("3.2.1.defying_orders", _p(acts("defying_orders"), {"harm": {"influence": None, "loss": "some"}})),
-    ("3.2.1.defying_orders", _p(acts("defying_orders"), {"harm": {"influence": None, "consequences": "adverse"}})),
+    ("3.2.1.defying_orders", combine(acts("defying_orders"), {"harm": {"influence": None, "loss": "some"}})),
+    ("3.2.1.defying_orders", combine(acts("defying_orders"), {"harm": {"influence": None, "consequences": "adverse"}})),
     ("3.2.1.information", acts("not_disclosing_information")),
     ("3.2.1.statistics", acts("falsifying", fields=["decision_statistics"])),
-    ("3.2.1.tasks_unmet", _p(acts("supervising_inadequately"), ctx(directed_by_superiors=True),
+    ("3.2.1.tasks_unmet", combine(acts("supervising_inadequately"), ctx(directed_by_superiors=True),
                              {"performance": {"shortfalls": ["not_on_time_or_quality"]}})),
-    ("3.2.1.tasks_unmet", _p(acts("not_cooperating"), ctx(directed_by_superiors=True),
+    ("3.2.1.tasks_unmet", combine(acts("not_cooperating"), ctx(directed_by_superiors=True),
                              {"performance": {"shortfalls": ["not_on_time_or_quality"]}})),
     # 三(二)2 谋改革促发展
-    ("3.2.2.no_follow_through", _p(acts("not_investigating", "formalism"), ctx(directed_by_superiors=True))),
-    ("3.2.2.no_follow_through", _p(acts("not_investigating", "not_implementing_decisions"), ctx(directed_by_superiors=True))),
-    ("3.2.2.business_environment", _p(acts("tolerating_violations"), {"harm": {"effects": ["business_environment_affected"]}})),
-    ("3.2.2.business_environment", _p(acts("enforcing_laxly"), {"harm": {"harmed_interests": ["others"]}})),
+    ("3.2.2.no_follow_through", combine(acts("not_investigating", "formalism"), ctx(directed_by_superiors=True))),
+    ("3.2.2.no_follow_through", combine(acts("not_investigating", "not_implementing_decisions"), ctx(directed_by_superiors=True))),
+    ("3.2.2.business_environment", combine(acts("tolerating_violations"), {"harm": {"effects": ["business_environment_affected"]}})),
+    ("3.2.2.business_environment", combine(acts("enforcing_laxly"), {"harm": {"harmed_interests": ["others"]}})),
     ("3.2.2.incipient_problems", acts("failing_to_prevent", fields=["reform"])),
     ("3.2.2.not_reporting", acts("not_requesting_instructions")),
     ("3.2.2.not_reporting", acts("concealing_or_not_reporting")),
     # 三(二)3 履行领导责任
-    ("3.2.3.unresolved_problems", _p(acts("not_deciding"), ctx(legacy_problem=True))),
-    ("3.2.3.unresolved_problems", _p(acts("not_solving_major_problems"), {"harm": {"public_reaction": "strong"}})),
-    ("3.2.3.unresolved_problems", _p(ORGANISATION, acts("not_investigating"), ctx(legacy_problem=True))),
+    ("3.2.3.unresolved_problems", combine(acts("not_deciding"), ctx(legacy_problem=True))),
+    ("3.2.3.unresolved_problems", combine(acts("not_solving_major_problems"), {"harm": {"public_reaction": "strong"}})),
+    ("3.2.3.unresolved_problems", combine(ORGANISATION, acts("not_investigating"), ctx(legacy_problem=True))),
     ("3.2.3.two_responsibilities", acts("neglecting_integrity_duties")),
-    ("3.2.3.two_responsibilities", _p(ORGANISATION, acts("neglecting_integrity_duties"))),
+    ("3.2.3.two_responsibilities", combine(ORGANISATION, acts("neglecting_integrity_duties"))),
     ("3.2.3.laissez_faire", acts("managing_team_laxly")),
     # 三(二)4 全局性、综合性工作的分工任务
     ("3.2.4.not_deciding", acts("not_deciding", joint_matter_role="lead")),
@@ -145,26 +129,26 @@ APPLIES: list[tuple[str, dict[str, Any]]] = [
     ("3.2.6.public_demands", acts("not_protecting_public", fields=["law_enforcement"])),
     ("3.2.6.weak_supervision", acts("tolerating_violations", fields=["law_enforcement"])),
     # 三(二)7 突发事件和紧急情况
-    ("3.2.7.misreporting", _p(acts("concealing_or_not_reporting"), ctx(emergency="emergency"))),
-    ("3.2.7.misreporting", _p(acts("concealing_or_not_reporting", fields=["work_safety"]), ctx(emergency="none"))),
-    ("3.2.7.contingency_plans", _p(acts("failing_to_prevent"), ctx(emergency="major"))),
-    ("3.2.7.contingency_plans", _p(acts("implementing_decisions_ineffectively", fields=["disaster_epidemic"]), ctx(emergency="none"))),
-    ("3.2.7.deserting", _p(acts("retreating_from_danger"), ctx(emergency="emergency"))),
-    ("3.2.7.deserting", _p(acts("disobeying_assignment", fields=["flood_drought"]), ctx(emergency="none"))),
+    ("3.2.7.misreporting", combine(acts("concealing_or_not_reporting"), ctx(emergency="emergency"))),
+    ("3.2.7.misreporting", combine(acts("concealing_or_not_reporting", fields=["work_safety"]), ctx(emergency="none"))),
+    ("3.2.7.contingency_plans", combine(acts("failing_to_prevent"), ctx(emergency="major"))),
+    ("3.2.7.contingency_plans", combine(acts("implementing_decisions_ineffectively", fields=["disaster_epidemic"]), ctx(emergency="none"))),
+    ("3.2.7.deserting", combine(acts("retreating_from_danger"), ctx(emergency="emergency"))),
+    ("3.2.7.deserting", combine(acts("disobeying_assignment", fields=["flood_drought"]), ctx(emergency="none"))),
     ("3.2.7.instability", acts("failing_to_prevent", fields=["public_order"])),
     # 三(二)8 为民服务
     ("3.2.8.benefit_funds", acts("mismanaging_benefit_funds")),
     ("3.2.8.benefit_funds", acts("not_implementing_decisions", fields=["public_benefit_programmes"])),
-    ("3.2.8.convenience", _p(acts("not_implementing_service_reforms"), {"harm": {"effects": ["public_burden_increased"]}})),
+    ("3.2.8.convenience", combine(acts("not_implementing_service_reforms"), {"harm": {"effects": ["public_burden_increased"]}})),
     ("3.2.8.delegation", acts("not_implementing_service_reforms")),
     ("3.2.8.petitions", acts("not_responding_to_public")),
     ("3.2.8.brushing_off", acts("passing_the_buck", fields=["public_service"])),
     ("3.2.8.brushing_off", acts("perfunctory", fields=["petitions"])),
     ("3.2.8.legacy_problems", acts("neglecting_legacy_problems")),
     # 二(二)2 不予免责和减轻、从轻问责
-    ("2.2.2.1", _p(ctx(expressly_prohibited_at_the_time=True), {"conduct": {"persisted_after_prohibition": True}})),
-    ("2.2.2.2", _p(ctx(private_gain=True), {"legal": {"discipline_breach": "ordinary", "unlawful": False}})),
-    ("2.2.2.2", _p(ctx(private_gain=True), {"legal": {"discipline_breach": "none", "unlawful": True}})),
+    ("2.2.2.1", combine(ctx(expressly_prohibited_at_the_time=True), {"conduct": {"persisted_after_prohibition": True}})),
+    ("2.2.2.2", combine(ctx(private_gain=True), {"legal": {"discipline_breach": "ordinary", "unlawful": False}})),
+    ("2.2.2.2", combine(ctx(private_gain=True), {"legal": {"discipline_breach": "none", "unlawful": True}})),
     ("2.2.2.3", {"conduct": {"acts": ["infringing_public_interests"]}, "harm": {"effects": ["party_public_relations_damaged"]}}),
     ("2.2.2.4", {"conduct": {"acts": ["dereliction_of_duty"]}, "harm": {"major_accidents": ["work_safety"]}}),
     ("2.2.2.4", {"conduct": {"acts": ["dereliction_of_duty"]}, "harm": {"major_accidents": ["food_drug_safety"]}}),
@@ -179,29 +163,29 @@ APPLIES: list[tuple[str, dict[str, Any]]] = [
     ("2.2.1.2", ctx(emergency="major", followed_basic_principles=True, improvised_handling=True,
                     protecting_life_or_stability=True, mitigated_losses=True, reported_afterwards=True)),
     ("2.2.1.3", ctx(directed_by_superiors=True, consistent_with_policy=True, for_overall_interest=True, error_in_method_only=True)),
-    ("2.2.1.4", _p(ctx(implementing_development_concepts=True, for_overall_interest=True), {"harm": {"influence": "considerable"}})),
-    ("2.2.1.4", _p(ctx(implementing_development_concepts=True, for_overall_interest=True), {"harm": {"influence": "none"}})),
+    ("2.2.1.4", combine(ctx(implementing_development_concepts=True, for_overall_interest=True), {"harm": {"influence": "considerable"}})),
+    ("2.2.1.4", combine(ctx(implementing_development_concepts=True, for_overall_interest=True), {"harm": {"influence": "none"}})),
     # 第二类：无意过失
-    ("2.2.1.5", _p(ctx(clean_business_relations=True, acted_for_development=True, non_subjective_cause=True, mitigated_losses=True),
+    ("2.2.1.5", combine(ctx(clean_business_relations=True, acted_for_development=True, non_subjective_cause=True, mitigated_losses=True),
                    {"conduct": {"fields": ["investment_promotion"]}})),
-    ("2.2.1.5", _p(ctx(clean_business_relations=True, acted_for_development=True, non_subjective_cause=True, mitigated_losses=True),
+    ("2.2.1.5", combine(ctx(clean_business_relations=True, acted_for_development=True, non_subjective_cause=True, mitigated_losses=True),
                    {"conduct": {"fields": ["industrial_upgrading"]}})),
     ("2.2.1.6", ctx(powers_unequal_to_responsibilities=True, diligent=True, non_subjective_cause=True)),
     ("2.2.1.7", ctx(prohibited_now=True, expressly_prohibited_at_the_time=False)),
     ("2.2.1.7", ctx(prohibited_now=True, no_explicit_restriction=True)),
     # 第三类：尽力履职
-    ("2.2.1.8", _p(ctx(acted_for_development=True, policy_unclear=True), {"harm": {"consequences": "adverse"}})),
+    ("2.2.1.8", combine(ctx(acted_for_development=True, policy_unclear=True), {"harm": {"consequences": "adverse"}})),
     ("2.2.1.9", ctx(no_explicit_restriction=True, exploratory_trial=True, designed_and_followed_rules=True)),
-    ("2.2.1.10", _p(ctx(lack_of_experience=True), {"harm": {"influence": "adverse"}})),
-    ("2.2.1.10", _p(ctx(conditions_changed=True), {"harm": {"influence": "none"}})),
-    ("2.2.1.10", _p(ctx(mitigated_losses=True), inq(remedied_effectively=True), {"harm": {"influence": "adverse"}})),
+    ("2.2.1.10", combine(ctx(lack_of_experience=True), {"harm": {"influence": "adverse"}})),
+    ("2.2.1.10", combine(ctx(conditions_changed=True), {"harm": {"influence": "none"}})),
+    ("2.2.1.10", combine(ctx(mitigated_losses=True), inq(remedied_effectively=True), {"harm": {"influence": "adverse"}})),
     # 第四类：不可抗力
     ("2.2.1.11", ctx(collective_decision_followed=True, instructions_requested=True, risk_assessed=True, diligent=True)),
     ("2.2.1.12", ctx(no_fault_in_performance=True, uncontrollable_factors=True)),
     ("2.2.1.13", OBJECTION),
     # 第五类：综合效果良好
     ("2.2.1.14", ctx(legacy_problem=True, consistent_with_policy=True, acted_for_development=True, good_overall_result=True)),
-    ("2.2.1.15", _p(ctx(difficult_problem=True, consistent_with_policy=True), {"harm": {"consequences": "none"}})),
+    ("2.2.1.15", combine(ctx(difficult_problem=True, consistent_with_policy=True), {"harm": {"consequences": "none"}})),
     ("2.2.1.16", ctx(directed_by_superiors=True, exploratory_trial=True, consistent_with_policy=True, direction_correct=True,
                      error_in_method_only=True)),
     # 第六类：敢于担当
@@ -209,25 +193,23 @@ APPLIES: list[tuple[str, dict[str, Any]]] = [
     ("2.2.1.18", inq(corrected_before_inquiry=True, remedied_effectively=True)),
     ("2.2.1.19", COOPERATION),
     # 三(三)3 处置方式
-    ("3.3.3.minor", _p(TRIGGER, {"conduct": {"gravity": "minor"}})),
-    ("3.3.3.serious", _p(TRIGGER, {"conduct": {"gravity": "serious"}})),
-    ("3.3.3.serious", _p(TRIGGER, {"conduct": {"gravity": "grave"}})),
-    ("3.3.3.organisation", _p(ORGANISATION, TRIGGER, {"conduct": {"gravity": "serious"}})),
-    ("3.3.3.organisation", _p(ORGANISATION, TRIGGER, {"conduct": {"gravity": "grave"}})),
+    ("3.3.3.minor", combine(TRIGGER, {"conduct": {"gravity": "minor"}})),
+    ("3.3.3.serious", combine(TRIGGER, {"conduct": {"gravity": "serious"}})),
+    ("3.3.3.serious", combine(TRIGGER, {"conduct": {"gravity": "grave"}})),
+    ("3.3.3.organisation", combine(ORGANISATION, TRIGGER, {"conduct": {"gravity": "serious"}})),
+    ("3.3.3.organisation", combine(ORGANISATION, TRIGGER, {"conduct": {"gravity": "grave"}})),
     # 后果、移送
-    ("3.3.3.party_discipline", _p(TRIGGER, {"legal": {"discipline_breach": "ordinary"}})),
-    ("3.3.3.party_discipline", _p(TRIGGER, {"legal": {"discipline_breach": "serious"}})),
-    ("3.3.3.public_office_discipline", _p(TRIGGER, {"legal": {"discipline_breach": "ordinary"}})),
-    ("4.6.double_inquiry", _p(TRIGGER, {"conduct": {"gravity": "grave"}})),
-    ("4.6.double_inquiry", _p(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"consequences": "serious"}})),
-    ("4.6.double_inquiry", _p(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"influence": "serious"}})),
-    ("4.6.double_inquiry", _p(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"loss": "major"}})),
+    ("3.3.3.party_discipline", combine(TRIGGER, {"legal": {"discipline_breach": "ordinary"}})),
+    ("3.3.3.party_discipline", combine(TRIGGER, {"legal": {"discipline_breach": "serious"}})),
+    ("3.3.3.public_office_discipline", combine(TRIGGER, {"legal": {"discipline_breach": "ordinary"}})),
+    ("4.6.double_inquiry", combine(TRIGGER, {"conduct": {"gravity": "grave"}})),
+    ("4.6.double_inquiry", combine(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"consequences": "serious"}})),
+    ("4.6.double_inquiry", combine(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"influence": "serious"}})),
+    ("4.6.double_inquiry", combine(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"loss": "major"}})),
 ]
 """(rule id, patch over ``LEADING_CADRE``): the rule applies. The first row of each rule is its base case."""
 
-BASE: dict[str, dict[str, Any]] = {}
-for _rid, _patch in APPLIES:
-    BASE.setdefault(_rid, _patch)
+BASE = base_cases(APPLIES)
 
 CIRCUMSTANCES = [rid for rid in BASE if rid.startswith("3.2.")]
 BARS = [f"2.2.2.{n}" for n in range(1, 7)]
@@ -540,11 +522,6 @@ def test_catch_all_exemption_is_not_evaluable() -> None:
 BOOL = st.none() | st.booleans()
 
 
-def _levels(enum: type) -> st.SearchStrategy[Any]:
-    """One code of ``enum``, or unknown."""
-    return st.none() | st.sampled_from([m.value for m in enum])
-
-
 def _some(*codes: str) -> st.SearchStrategy[list[str]]:
     """A subset of ``codes``."""
     return st.lists(st.sampled_from(codes), unique=True, max_size=len(codes))
@@ -568,10 +545,10 @@ random_case = st.fixed_dictionaries({
         "fields": _some("investment_promotion", "industrial_upgrading", "reform"),
         "persisted_after_prohibition": BOOL,
     }),
-    "context": st.fixed_dictionaries({name: BOOL for name in CONTEXT_FACTS} | {"emergency": _levels(EmergencyLevel)}),
+    "context": st.fixed_dictionaries({name: BOOL for name in CONTEXT_FACTS} | {"emergency": levels(EmergencyLevel)}),
     "harm": st.fixed_dictionaries({
-        "consequences": _levels(ConsequenceLevel), "influence": _levels(InfluenceLevel), "loss": _levels(LossLevel),
-        "mass_incident": _levels(MassIncident),
+        "consequences": levels(ConsequenceLevel), "influence": levels(InfluenceLevel), "loss": levels(LossLevel),
+        "mass_incident": levels(MassIncident),
         "effects": _some("party_public_relations_damaged", "situation_worsened", "public_burden_increased"),
         "major_accidents": _some("work_safety", "environmental_pollution", "ecological_damage", "food_drug_safety"),
     }),
@@ -579,7 +556,7 @@ random_case = st.fixed_dictionaries({
         name: BOOL for name in ("reported_promptly_and_truthfully", "corrected_before_inquiry", "remedied_effectively",
                                 "cooperated", "accepted_responsibility")}),
     "legal": st.fixed_dictionaries({
-        "unlawful": BOOL, "suspected_crime": BOOL, "discipline_breach": _levels(DisciplineBreach)}),
+        "unlawful": BOOL, "suspected_crime": BOOL, "discipline_breach": levels(DisciplineBreach)}),
 })
 
 

@@ -7,14 +7,13 @@ by ``#variant`` when one rule has alternatives worth showing separately.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import guanzhi_rules as g
-from tests.support import LEADING_CADRE, evaluate, merge, result
+from tests.support import case, evaluate, merge, normalise, result
 
 KEY = "yueyang"
 SOURCE = Path(__file__).resolve().parents[2] / "rules" / "sources" / "yueyang.txt"
@@ -31,14 +30,6 @@ NOT_EXEMPT: dict[str, Any] = {"context": {"reform_or_pilot": False, "emergency":
 
 TRIGGER: dict[str, Any] = merge({"conduct": {"acts": ["public_commitment_unmet"]}}, NOT_EXEMPT)
 """A simple art. 7 (六) circumstance with no harm qualifier and no exemption: the covered person is accountable."""
-
-
-def case(*patches: dict[str, Any]) -> dict[str, Any]:
-    """A county party-organ leading cadre acting within their responsibility, with ``patches`` merged in order."""
-    out = LEADING_CADRE
-    for patch in patches:
-        out = merge(out, patch)
-    return out
 
 
 def person(**subject: Any) -> dict[str, Any]:
@@ -316,11 +307,6 @@ CATCH_ALLS = ("art7.10", "art8.10", "art15.4", "art16.3")
 def rule_id(scenario: str) -> str:
     """The rule a scenario name is about: the part before any ``#variant``."""
     return scenario.split("#", maxsplit=1)[0]
-
-
-def normalise(text: str) -> str:
-    """Text with all whitespace removed, for comparing quotes with the source."""
-    return re.sub(r"\s+", "", text)
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,19 @@ from hypothesis import strategies as st
 
 import guanzhi_rules as g
 from guanzhi_rules._vocab import Act, ConsequenceLevel, Correction, Gravity, InfluenceLevel, PriorMeasure, PublicReaction
-from tests.support import LEADING_CADRE, appears, assert_near_miss, assert_undetermined_by, evaluate, merge, result, row_ids
+from tests.support import (
+    LEADING_CADRE,
+    appears,
+    assert_near_miss,
+    assert_undetermined_by,
+    base_cases,
+    combine,
+    evaluate,
+    levels,
+    result,
+    row_ids,
+    subset,
+)
 
 KEY = "zhejiang"
 
@@ -66,24 +78,13 @@ ESCALATION: dict[str, Any] = {
 """A minor problem without adverse influence that was not corrected after a reminder (五.3's second limb)."""
 
 
-def _p(*patches: dict[str, Any]) -> dict[str, Any]:
-    """Several patches merged into one, later ones winning."""
-    out: dict[str, Any] = {}
-    for patch in patches:
-        out = merge(out, patch)
-    return out
-
-
 def case(*patches: dict[str, Any]) -> dict[str, Any]:
     """A leading cadre of a county party organ, not in a reform setting, with the patches applied.
 
     The reform context is stated because 三.5's exemption is mandatory: were it unknown, whether the
     cadre is accountable at all would be an open question.
     """
-    out = merge(LEADING_CADRE, {"context": {"reform_or_pilot": False}})
-    for patch in patches:
-        out = merge(out, patch)
-    return out
+    return combine(LEADING_CADRE, {"context": {"reform_or_pilot": False}}, *patches)
 
 
 # ------------------------------------------------------------------------------------ must apply
@@ -96,7 +97,7 @@ APPLIES: list[tuple[str, dict[str, Any]]] = [
     ("scope.cadre", {"subject": {"organisation_type": "state_owned_enterprise", "is_state_functionary": False}}),
     ("scope.cadre", {"subject": {"organisation_type": "court", "is_leading_cadre": None}}),
     ("scope.organisation", ORGANISATION),
-    ("scope.organisation", _p(ORGANISATION, {"subject": {"organisation_type": "public_institution"}})),
+    ("scope.organisation", combine(ORGANISATION, {"subject": {"organisation_type": "public_institution"}})),
     # 一 能力不足
     ("sec1.ability", {"conduct": {"acts": ["lacking_competence"]}}),
     # 一 担当精神缺乏
@@ -123,40 +124,39 @@ APPLIES: list[tuple[str, dict[str, Any]]] = [
     ("sec5.4.negligence", {"conduct": {"acts": ["neglecting_management"]}, "harm": {"consequences": "adverse"}}),
     ("sec5.4.negligence", {"conduct": {"acts": ["neglecting_management"]}, "harm": {"consequences": "major"}}),
     # 三.5 容错免责
-    ("sec3.5", _p(TRIGGER, REFORM_PILOT)),
+    ("sec3.5", combine(TRIGGER, REFORM_PILOT)),
     # 五.1 提醒、函询、诫勉
-    ("sec5.1.reminder", _p(TRIGGER, {"conduct": {"gravity": "minor"}})),
-    ("sec5.1.inquiry_letter", _p(TRIGGER, NOT_REPORTED, {"harm": {"public_reaction": "notable"}})),
-    ("sec5.1.inquiry_letter", _p(TRIGGER, NOT_REPORTED, {"harm": {"public_reaction": "strong"}})),
-    ("sec5.1.inquiry_letter", _p(TRIGGER, NOT_REPORTED, {"harm": {"media_exposure": True}})),
-    ("sec5.1.inquiry_letter", _p(TRIGGER, NOT_REPORTED, {"review": {"directed_rating": "some_reports"}})),
-    ("sec5.1.admonition", _p(TRIGGER, {"conduct": {"gravity": "serious"}, "harm": {"influence": "adverse"}})),
-    ("sec5.1.admonition", _p(TRIGGER, {"conduct": {"gravity": "grave"}, "harm": {"influence": "major"}})),
+    ("sec5.1.reminder", combine(TRIGGER, {"conduct": {"gravity": "minor"}})),
+    ("sec5.1.inquiry_letter", combine(TRIGGER, NOT_REPORTED, {"harm": {"public_reaction": "notable"}})),
+    ("sec5.1.inquiry_letter", combine(TRIGGER, NOT_REPORTED, {"harm": {"public_reaction": "strong"}})),
+    ("sec5.1.inquiry_letter", combine(TRIGGER, NOT_REPORTED, {"harm": {"media_exposure": True}})),
+    ("sec5.1.inquiry_letter", combine(TRIGGER, NOT_REPORTED, {"review": {"directed_rating": "some_reports"}})),
+    ("sec5.1.admonition", combine(TRIGGER, {"conduct": {"gravity": "serious"}, "harm": {"influence": "adverse"}})),
+    ("sec5.1.admonition", combine(TRIGGER, {"conduct": {"gravity": "grave"}, "harm": {"influence": "major"}})),
     # 五.3 组织调整
-    ("sec5.3", _p(TRIGGER, {"conduct": {"gravity": "grave"}, "harm": {"influence": "considerable"}})),
-    ("sec5.3", _p(TRIGGER, {"conduct": {"gravity": "grave"}, "harm": {"influence": "serious"}})),
-    ("sec5.3", _p(TRIGGER, ESCALATION)),
-    ("sec5.3", _p(TRIGGER, ESCALATION, {"history": {"prior_measures": ["admonition"], "correction_after_prior_measures": "not_obvious"}})),
-    ("sec5.3", _p(TRIGGER, ESCALATION, {"history": {"prior_measures": ["education"]}})),
-    ("sec5.3", _p(TRIGGER, ESCALATION, {"history": {"prior_measures": ["summoned_reminder"]}})),
+    ("sec5.3", combine(TRIGGER, {"conduct": {"gravity": "grave"}, "harm": {"influence": "considerable"}})),
+    ("sec5.3", combine(TRIGGER, {"conduct": {"gravity": "grave"}, "harm": {"influence": "serious"}})),
+    ("sec5.3", combine(TRIGGER, ESCALATION)),
+    ("sec5.3", combine(TRIGGER, ESCALATION,
+                       {"history": {"prior_measures": ["admonition"], "correction_after_prior_measures": "not_obvious"}})),
+    ("sec5.3", combine(TRIGGER, ESCALATION, {"history": {"prior_measures": ["education"]}})),
+    ("sec5.3", combine(TRIGGER, ESCALATION, {"history": {"prior_measures": ["summoned_reminder"]}})),
     # 三.2、五.4 后果与移送
     ("sec3.2.no_peace_officers", {"conduct": {"acts": ["complacent"]}}),
     ("sec3.2.no_peace_officers", {"conduct": {"acts": ["slacking"]}}),
     ("sec5.4.party_discipline", NEGLIGENCE),
-    ("sec5.4.party_discipline", _p(NEGLIGENCE, {"harm": {"consequences": "serious"}, "subject": {"is_state_functionary": False}})),
+    ("sec5.4.party_discipline", combine(NEGLIGENCE, {"harm": {"consequences": "serious"}, "subject": {"is_state_functionary": False}})),
     ("sec5.4.public_office_discipline", NEGLIGENCE),
-    ("sec5.4.public_office_discipline", _p(NEGLIGENCE, {"subject": {"is_party_member": False}})),
+    ("sec5.4.public_office_discipline", combine(NEGLIGENCE, {"subject": {"is_party_member": False}})),
     (
         "sec5.4.judicial",
-        _p(TRIGGER, {"conduct": {"acts": ["dereliction_of_duty", "performing_duties_poorly"]}, "legal": {"suspected_crime": True}}),
+        combine(TRIGGER, {"conduct": {"acts": ["dereliction_of_duty", "performing_duties_poorly"]}, "legal": {"suspected_crime": True}}),
     ),
     ("sec5.4.judicial", {"conduct": {"acts": ["dereliction_of_duty"]}, "legal": {"suspected_crime": True}}),  # on: always
 ]
 """(rule id, patch over ``LEADING_CADRE``): the rule applies. The first row of each rule is its base case."""
 
-BASE: dict[str, dict[str, Any]] = {}
-for _rid, _patch in APPLIES:
-    BASE.setdefault(_rid, _patch)
+BASE = base_cases(APPLIES)
 
 CIRCUMSTANCES_WITH_CONDITIONS = [rid for rid in BASE if rid.startswith(("sec1.", "sec4.", "sec5.4.negligence"))]
 EXPECTED_SCOPE = {"scope.organisation": "not_covered"}
@@ -222,10 +222,10 @@ NEAR_MISSES: list[tuple[str, dict[str, Any], str]] = [
     ("sec5.3", {"harm": {"influence": "adverse"}}, "影响较差 (adverse influence only)"),
     (
         "sec5.3",
-        _p(ESCALATION, {"history": {"prior_measures": ["inquiry_letter", "circulated_criticism"]}}),
+        combine(ESCALATION, {"history": {"prior_measures": ["inquiry_letter", "circulated_criticism"]}}),
         "经教育提醒、诫勉处理 (only an inquiry letter and circulated criticism before)",
     ),
-    ("sec5.3", _p(ESCALATION, {"history": {"correction_after_prior_measures": "corrected"}}), "没有改正或改正不明显 (corrected)"),
+    ("sec5.3", combine(ESCALATION, {"history": {"correction_after_prior_measures": "corrected"}}), "没有改正或改正不明显 (corrected)"),
     # 三.2、五.4
     (
         "sec3.2.no_peace_officers",
@@ -529,23 +529,13 @@ def test_catch_all_notice_when_no_item_applies() -> None:
     assert any("兜底条款" in t.zh for t in det.not_decided)
 
 
-def _subset(enum: type) -> st.SearchStrategy[list[str]]:
-    """Up to six distinct codes of ``enum``."""
-    return st.lists(st.sampled_from([m.value for m in enum]), unique=True, max_size=6)
-
-
-def _levels(enum: type) -> st.SearchStrategy[Any]:
-    """One code of ``enum``, or unknown."""
-    return st.none() | st.sampled_from([m.value for m in enum])
-
-
 random_case = st.fixed_dictionaries(
     {
-        "conduct": st.fixed_dictionaries({"acts": _subset(Act), "gravity": _levels(Gravity)}),
+        "conduct": st.fixed_dictionaries({"acts": subset(Act), "gravity": levels(Gravity)}),
         "harm": st.fixed_dictionaries(
-            {"consequences": _levels(ConsequenceLevel), "influence": _levels(InfluenceLevel), "public_reaction": _levels(PublicReaction)}
+            {"consequences": levels(ConsequenceLevel), "influence": levels(InfluenceLevel), "public_reaction": levels(PublicReaction)}
         ),
-        "history": st.fixed_dictionaries({"prior_measures": _subset(PriorMeasure), "correction_after_prior_measures": _levels(Correction)}),
+        "history": st.fixed_dictionaries({"prior_measures": subset(PriorMeasure), "correction_after_prior_measures": levels(Correction)}),
         "context": st.fixed_dictionaries(
             {
                 "reform_or_pilot": st.none() | st.booleans(),
