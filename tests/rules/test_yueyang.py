@@ -105,6 +105,9 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "conduct": {"acts": ["performing_duties_poorly"], "fields": ["work_safety"]},
         "performance": {"shortfalls": ["vetoed_in_assessment"]},
     },
+    "art7.10": {
+        "conduct": {"acts": ["slacking"]}, "harm": {"influence": "adverse"}, "findings": {"other_circumstance": True},
+    },
     # ---- 第八条 为官乱为
     "art8.1#loss": {"conduct": {"acts": ["major_decision_error"]}, "harm": {"loss": "considerable", "influence": "none"}},
     "art8.1#influence": {
@@ -133,6 +136,10 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "conduct": {"acts": ["improper_appointments"]},
         "harm": {"effects": ["wrong_appointment"], "consequences": "serious"},
     },
+    "art8.10": {
+        "conduct": {"acts": ["reckless_borrowing"]}, "harm": {"consequences": "serious"},
+        "findings": {"other_circumstance": True},
+    },
     # ---- 监督办法 问责情形
     "supervision.art7.personal_matters": {"conduct": {"acts": ["concealing_personal_matters"]}},
     "supervision.art7.personal_matters#inaccurate": {"conduct": {"acts": ["misreporting_personal_matters"]}},
@@ -157,8 +164,10 @@ SCENARIOS: dict[str, dict[str, Any]] = {
     "art15.1": {"inquiry": {"obstructed": True}},
     "art15.2": {"inquiry": {"falsified_or_concealed": True}},
     "art15.3": {"inquiry": {"retaliated": True}},
+    "art15.4": merge(TRIGGER, {"findings": {"other_aggravating": True}}),
     "art16.1": {"inquiry": {"remedied_effectively": True}},
     "art16.2": {"inquiry": {"cooperated": True, "accepted_responsibility": True}},
+    "art16.3": merge(TRIGGER, {"findings": {"other_mitigating": True}}),
     # ---- 问责方式
     "art14": TRIGGER,
     "supervision.art7.handling": {"conduct": {"acts": ["concealing_personal_matters"]}},
@@ -179,7 +188,7 @@ SCENARIOS: dict[str, dict[str, Any]] = {
 IN_CHARGE_RULES = (
     "art7.1", "art7.2", "art7.3", "art7.4#stagnant", "art7.5.attitude", "art7.5.matters", "art7.6.major_problems",
     "art7.6.demands", "art7.6.commitment", "art7.7", "art7.8.supervision", "art7.8.incident", "art7.9.slow_progress",
-    "art7.9.veto", "supervision.art10",
+    "art7.9.veto", "art7.10", "supervision.art10",
 )
 """Scenarios of rules that require the conduct to concern the subject's own responsibilities."""
 
@@ -233,6 +242,14 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
     ("art7.9.veto", "履职不到位", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
     ("art7.9.veto", "安全生产等工作", {"conduct": {"fields": ["investment_promotion"]}}, "does_not_apply"),
     ("art7.9.veto", "一票否决", {"performance": {"shortfalls": ["slow_progress"]}}, "does_not_apply"),
+    # 第七条(十), 第八条(十): a catch-all applies on the finding; without it, outside art. 2, or without the
+    # item's harm qualifier it does not.
+    ("art7.10", "其他情形（决定机关认定）", {"findings": {"other_circumstance": False}}, "does_not_apply"),
+    ("art7.10", "不作为（第二条第一款）", {"conduct": {"acts": ["diligent_error"]}}, "does_not_apply"),
+    ("art7.10", "严重后果或不良影响", {"harm": {"influence": "none", "consequences": "adverse"}}, "does_not_apply"),
+    ("art8.10", "其他情形（决定机关认定）", {"findings": {"other_circumstance": False}}, "does_not_apply"),
+    ("art8.10", "乱作为（第二条第二款）", {"conduct": {"acts": ["diligent_error"]}}, "does_not_apply"),
+    ("art8.10", "严重后果或不良影响", {"harm": {"influence": "none", "consequences": "adverse"}}, "does_not_apply"),
     ("art8.1#loss", "决策严重失误或“三重一大”执行不力", {"conduct": {"acts": ["abusing_power"]}}, "does_not_apply"),
     ("art8.1#loss", "较大损失或负面影响", {"harm": {"loss": "some", "influence": "none"}}, "does_not_apply"),
     ("art8.2.market", "违规干预市场经济活动", {"conduct": {"acts": ["interfering_in_cases"]}}, "does_not_apply"),
@@ -284,9 +301,13 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
     ("art15.1", "干扰、阻碍或不配合调查", {"inquiry": {"obstructed": False}}, "does_not_apply"),
     ("art15.2", "弄虚作假、隐瞒事实真相", {"inquiry": {"falsified_or_concealed": False}}, "does_not_apply"),
     ("art15.3", "打击报复检举人", {"inquiry": {"retaliated": False}}, "does_not_apply"),
+    ("art15.4", "其他从重情节（决定机关认定）", {"findings": {"other_aggravating": False}}, "does_not_apply"),
+    ("art15.4", "第七条、第八条的问责情形", {"conduct": {"acts": []}}, "does_not_apply"),
     ("art16.1", "有效避免损失或挽回影响", {"inquiry": {"remedied_effectively": False}}, "does_not_apply"),
     ("art16.2", "积极配合调查", {"inquiry": {"cooperated": False}}, "does_not_apply"),
     ("art16.2", "主动承担责任", {"inquiry": {"accepted_responsibility": False}}, "does_not_apply"),
+    ("art16.3", "其他从轻情节（决定机关认定）", {"findings": {"other_mitigating": False}}, "does_not_apply"),
+    ("art16.3", "第七条、第八条的问责情形", {"conduct": {"acts": []}}, "does_not_apply"),
     ("art14", "个人（组织不在适用范围内）", person(kind="organisation"), "not_reached"),
     ("supervision.art7.handling", "有意瞒报或严重失实",
      {"conduct": {"acts": ["falsifying", "public_commitment_unmet"]}}, "does_not_apply"),
@@ -389,9 +410,14 @@ def test_near_miss(scenario: str, override: dict[str, Any], expected: str) -> No
 
 @pytest.mark.parametrize("rule", CATCH_ALLS)
 def test_catch_alls_never_fire(rule: str) -> None:
-    """The 其他…情形 items, including 7(十) and 8(十) with their harm qualifiers, are catch-alls that never apply from facts."""
+    """The 其他…情形/情节 items never apply from facts alone, and with no conduct at all (outside art. 2) they do not apply.
+
+    Changed for issue 13: these catch-alls used to have no condition and were reported ``not_evaluable``
+    whatever the facts. They now ask for a finding where the conduct is within art. 2's general
+    definitions (see tests/rules/test_yueyang_open_texture.py); a case with no act is outside them, a firm no.
+    """
     d = evaluate(KEY, case({"harm": {"consequences": "major", "influence": "major"}}))
-    assert d.step(rule).result == "not_evaluable"
+    assert d.step(rule).result == "does_not_apply"
     assert rule in d.catch_alls
 
 
@@ -507,11 +533,14 @@ def test_art14_range_is_discretionary() -> None:
 def test_personal_matters_range_is_the_supervision_measures_own() -> None:
     """A concealed personal-matters report alone gets the supervision measure's range, not art. 14's ladder.
 
-    Art. 14 follows a circumstance of arts. 7 or 8; with none established it stays undetermined.
+    Art. 14 follows a circumstance of arts. 7 or 8. Changed for issue 13: it used to stay undetermined
+    because the catch-alls 7(十) and 8(十) were open with no condition; they now read art. 2's general
+    definitions, and a personal-matters report is neither inaction in one's duties nor an irregular
+    decision, wrongful exercise of duties or abuse of power, so no art. 7 or 8 circumstance can follow.
     """
     d = evaluate(KEY, case(SCENARIOS["supervision.art7.personal_matters"]))
     assert d.sanctions.measures == ("criticism_education", "suspension_for_inspection", "removal")
-    assert d.step("art14").result == "undetermined"
+    assert d.step("art14").result == "does_not_apply"
     freezes = [i.freeze for i in d.general_consequences if i.freeze]
     assert [(f.restriction, f.length) for f in freezes] == [("promotion", "not_fixed")]
 
