@@ -227,7 +227,9 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
     ("art7.6.demands", "不妥善处理和解决", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
     ("art7.6.demands", "群众反映强烈", {"harm": {"public_reaction": "notable"}}, "does_not_apply"),
     ("art7.6.commitment", "公开承诺没有按时兑现", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
-    ("art7.7", "防汛抗旱等重大工作", {"conduct": {"fields": ["work_safety"]}}, "does_not_apply"),
+    # Issue 13: the field lists of 7(七), 7(九) and 8(三) end in 等; an unlisted field needs a finding
+    # (findings.subject_in_open_list), so these near-misses are undetermined, not does_not_apply.
+    ("art7.7", "防汛抗旱等重大工作", {"conduct": {"fields": ["work_safety"]}}, "undetermined"),
     ("art7.7", "不服从统一指挥", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
     ("art7.7", "贻误工作", {"harm": {"effects": []}}, "does_not_apply"),
     ("art7.8.supervision", "管理、监督", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
@@ -237,10 +239,10 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
     ("art7.8.incident", "导致事态恶化", {"harm": {"effects": []}}, "does_not_apply"),
     ("art7.8.incident", "恶劣影响", {"harm": {"influence": "considerable"}}, "does_not_apply"),
     ("art7.9.slow_progress", "履职不到位", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
-    ("art7.9.slow_progress", "重点工作", {"conduct": {"fields": ["work_safety"]}}, "does_not_apply"),
+    ("art7.9.slow_progress", "重点工作", {"conduct": {"fields": ["work_safety"]}}, "undetermined"),
     ("art7.9.slow_progress", "推进缓慢", {"performance": {"shortfalls": ["key_tasks_unmet"]}}, "does_not_apply"),
     ("art7.9.veto", "履职不到位", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
-    ("art7.9.veto", "安全生产等工作", {"conduct": {"fields": ["investment_promotion"]}}, "does_not_apply"),
+    ("art7.9.veto", "安全生产等工作", {"conduct": {"fields": ["investment_promotion"]}}, "undetermined"),
     ("art7.9.veto", "一票否决", {"performance": {"shortfalls": ["slow_progress"]}}, "does_not_apply"),
     # 第七条(十), 第八条(十): a catch-all applies on the finding; without it, outside art. 2, or without the
     # item's harm qualifier it does not.
@@ -256,7 +258,7 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
     ("art8.2.market", "扰乱市场经济秩序", {"harm": {"effects": ["justice_affected"]}}, "does_not_apply"),
     ("art8.2.cases", "违规干预办案", {"conduct": {"acts": ["interfering_in_market"]}}, "does_not_apply"),
     ("art8.2.cases", "影响公平正义", {"harm": {"effects": ["market_order_disrupted"]}}, "does_not_apply"),
-    ("art8.3", "班子建设、换届选举、干部选任", {"conduct": {"fields": ["public_service"]}}, "does_not_apply"),
+    ("art8.3", "班子建设、换届选举、干部选任", {"conduct": {"fields": ["public_service"]}}, "undetermined"),
     ("art8.3", "搬弄是非、拉票贿选等", {"conduct": {"acts": ["abusing_power"]}}, "does_not_apply"),
     ("art8.3", "影响工作开展和安定团结", {"harm": {"effects": []}}, "does_not_apply"),
     ("art8.4.vanity", "形象工程、破坏生态、数字造假", {"conduct": {"acts": ["abusing_power"]}}, "does_not_apply"),
