@@ -63,6 +63,8 @@ SCENARIOS: dict[str, dict[str, Any]] = {
     # ---- 第七条 为官不为
     "art7.1": {"conduct": {"acts": ["not_implementing_decisions"]}},
     "art7.1#ineffective": {"conduct": {"acts": ["implementing_decisions_ineffectively"]}},
+    "art7.1#distorting": {"conduct": {"acts": ["distorting_decisions"]}},
+    "art7.1#not_relayed": {"conduct": {"acts": ["not_relaying_or_studying_policy"]}},
     "art7.2": {
         "conduct": {"acts": ["perfunctory"]},
         "performance": {"shortfalls": ["low_implementation_rate"]},
@@ -149,14 +151,19 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "harm": {"effects": ["subordinate_misconduct"], "influence": "serious"},
     },
     # ---- 第十七条；激励办法第八条
-    "art17.1": {"context": {"reform_or_pilot": True, "lack_of_experience": True}, "harm": {"influence": "serious"}},
+    # The error exemptions read the error as an error in diligent work (diligent_error).
+    "art17.1": {
+        "conduct": {"acts": ["diligent_error"]},
+        "context": {"reform_or_pilot": True, "lack_of_experience": True}, "harm": {"influence": "serious"},
+    },
     "art17.2#emergency": {"context": {"emergency": "emergency", "force_majeure": False, "unable_to_perform": True}},
     "art17.2#force_majeure": {"context": {"emergency": "none", "force_majeure": True, "unable_to_perform": True}},
     "incentive.art8.tolerance": {
+        "conduct": {"acts": ["diligent_error"]},
         "context": {"reform_or_pilot": True, "non_subjective_cause": True, "favouritism": False},
     },
     "incentive.art8.general_deviation": {
-        "conduct": {"knowingly": False},
+        "conduct": {"acts": ["diligent_error"], "knowingly": False},
         "context": {"reform_or_pilot": True},
         "harm": {"consequences": "adverse", "influence": "adverse"},
     },
@@ -205,7 +212,9 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
     ("art3.reference.soe_head", "国有企业", person(organisation_type="other"), "does_not_apply"),
     ("art3.reference.state_functionary", "国家工作人员", person(is_state_functionary=False), "does_not_apply"),
     ("art3.reference.village", "行政村(社区)", person(organisation_type="other"), "does_not_apply"),
-    ("art7.1", "不认真贯彻落实或拒不执行", {"conduct": {"acts": ["distorting_decisions"]}}, "does_not_apply"),
+    # Issue 13: distorting decisions (变形走样、打折扣、搞变通) is a narrower act of 不认真贯彻落实 and now
+    # applies (scenario art7.1#distorting); the near-miss is an act outside carrying out decisions.
+    ("art7.1", "不认真贯彻落实或拒不执行", {"conduct": {"acts": ["complacent"]}}, "does_not_apply"),
     ("art7.2", "消极应付", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
     ("art7.2", "落实到位率低", {"performance": {"shortfalls": ["slow_progress"]}}, "does_not_apply"),
     ("art7.2", "影响整体工作效果", {"harm": {"effects": ["work_delayed"]}}, "does_not_apply"),
@@ -289,6 +298,7 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
     ("supervision.art10", "恶劣影响", {"harm": {"influence": "considerable"}}, "does_not_apply"),
     ("art17.1", "改革创新、先行先试", {"context": {"reform_or_pilot": False}}, "does_not_apply"),
     ("art17.1", "缺乏经验", {"context": {"lack_of_experience": False}}, "does_not_apply"),
+    ("art17.1", "失误（勤勉履职中的失误）", {"conduct": {"acts": ["major_decision_error"]}}, "does_not_apply"),
     ("art17.1", "未造成重大影响", {"harm": {"influence": "major"}}, "does_not_apply"),
     ("art17.2#emergency", "突发意外事件或不可抗力", {"context": {"emergency": "none"}}, "does_not_apply"),
     ("art17.2#emergency", "确实无法履行", {"context": {"unable_to_perform": False}}, "does_not_apply"),
@@ -296,8 +306,10 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
     ("incentive.art8.tolerance", "改革创新", {"context": {"reform_or_pilot": False}}, "does_not_apply"),
     ("incentive.art8.tolerance", "非主观原因", {"context": {"non_subjective_cause": False}}, "does_not_apply"),
     ("incentive.art8.tolerance", "无徇私枉法", {"context": {"favouritism": True}}, "does_not_apply"),
+    ("incentive.art8.tolerance", "失误（勤勉履职中的失误）", {"conduct": {"acts": ["four_winds"]}}, "does_not_apply"),
     ("incentive.art8.general_deviation", "改革创新", {"context": {"reform_or_pilot": False}}, "does_not_apply"),
     ("incentive.art8.general_deviation", "偏差（非明知故犯）", {"conduct": {"knowingly": True}}, "does_not_apply"),
+    ("incentive.art8.general_deviation", "偏差（勤勉履职中的失误）", {"conduct": {"acts": ["four_winds"]}}, "does_not_apply"),
     ("incentive.art8.general_deviation", "一般性（后果）", {"harm": {"consequences": "serious"}}, "does_not_apply"),
     ("incentive.art8.general_deviation", "一般性（影响）", {"harm": {"influence": "considerable"}}, "does_not_apply"),
     ("art15.1", "干扰、阻碍或不配合调查", {"inquiry": {"obstructed": False}}, "does_not_apply"),
@@ -469,9 +481,13 @@ def test_not_covered(patch: dict[str, Any]) -> None:
 
 
 def test_failed_reform_pilot_is_exempt() -> None:
-    """A pilot that failed through inexperience without major influence is exempt: no accountability, no measures."""
+    """A pilot that failed through inexperience without major influence is exempt: no accountability, no measures.
+
+    Issue 13: the error must be an error in diligent work (diligent_error), listed beside the decision error.
+    """
     d = evaluate(KEY, case(
         SCENARIOS["art8.1#loss"],
+        {"conduct": {"acts": ["major_decision_error", "diligent_error"]}},
         {"context": {"reform_or_pilot": True, "lack_of_experience": True}, "harm": {"influence": "considerable"}},
     ))
     assert "art8.1" in d.applied()
@@ -491,7 +507,8 @@ def test_tolerance_makes_eligible_only() -> None:
         "context": {"lack_of_experience": False},
         "harm": {"consequences": "serious", "influence": "serious"},
     }
-    d = evaluate(KEY, case(TRIGGER, SCENARIOS["incentive.art8.tolerance"], not_exempt))
+    both = {"conduct": {"acts": ["public_commitment_unmet", "diligent_error"]}}  # issue 13: the error is a diligent one
+    d = evaluate(KEY, case(TRIGGER, SCENARIOS["incentive.art8.tolerance"], not_exempt, both))
     assert d.exemption.outcome == "eligible"
     assert d.exemption.statement is not None and "改正机会" in d.exemption.statement.zh
     assert d.sanctions.accountable is True
@@ -499,7 +516,8 @@ def test_tolerance_makes_eligible_only() -> None:
 
 def test_general_deviation_is_exempt() -> None:
     """A general deviation in reform (no more than adverse consequences and influence) is exempt as of right."""
-    d = evaluate(KEY, case(SCENARIOS["art8.5"], SCENARIOS["incentive.art8.general_deviation"]))
+    both = {"conduct": {"acts": ["four_winds", "diligent_error"]}}  # issue 13: the deviation is a diligent error
+    d = evaluate(KEY, case(SCENARIOS["art8.5"], SCENARIOS["incentive.art8.general_deviation"], both))
     assert "art8.5" in d.applied()
     assert d.exemption.outcome == "granted"
     assert d.sanctions.accountable is False
