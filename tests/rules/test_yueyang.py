@@ -54,6 +54,8 @@ SCENARIOS: dict[str, dict[str, Any]] = {
     # ---- 第七条 为官不为
     "art7.1": {"conduct": {"acts": ["not_implementing_decisions"]}},
     "art7.1#ineffective": {"conduct": {"acts": ["implementing_decisions_ineffectively"]}},
+    "art7.1#distorting": {"conduct": {"acts": ["distorting_decisions"]}},
+    "art7.1#not_relayed": {"conduct": {"acts": ["not_relaying_or_studying_policy"]}},
     "art7.2": {
         "conduct": {"acts": ["perfunctory"]},
         "performance": {"shortfalls": ["low_implementation_rate"]},
@@ -96,6 +98,9 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "conduct": {"acts": ["performing_duties_poorly"], "fields": ["work_safety"]},
         "performance": {"shortfalls": ["vetoed_in_assessment"]},
     },
+    "art7.10": {
+        "conduct": {"acts": ["slacking"]}, "harm": {"influence": "adverse"}, "findings": {"other_circumstance": True},
+    },
     # ---- 第八条 为官乱为
     "art8.1#loss": {"conduct": {"acts": ["major_decision_error"]}, "harm": {"loss": "considerable", "influence": "none"}},
     "art8.1#influence": {
@@ -124,6 +129,10 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "conduct": {"acts": ["improper_appointments"]},
         "harm": {"effects": ["wrong_appointment"], "consequences": "serious"},
     },
+    "art8.10": {
+        "conduct": {"acts": ["reckless_borrowing"]}, "harm": {"consequences": "serious"},
+        "findings": {"other_circumstance": True},
+    },
     # ---- 监督办法 问责情形
     "supervision.art7.personal_matters": {"conduct": {"acts": ["concealing_personal_matters"]}},
     "supervision.art7.personal_matters#inaccurate": {"conduct": {"acts": ["misreporting_personal_matters"]}},
@@ -133,14 +142,19 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "harm": {"effects": ["subordinate_misconduct"], "influence": "serious"},
     },
     # ---- 第十七条；激励办法第八条
-    "art17.1": {"context": {"reform_or_pilot": True, "lack_of_experience": True}, "harm": {"influence": "serious"}},
+    # The error exemptions read the error as an error in diligent work (diligent_error).
+    "art17.1": {
+        "conduct": {"acts": ["diligent_error"]},
+        "context": {"reform_or_pilot": True, "lack_of_experience": True}, "harm": {"influence": "serious"},
+    },
     "art17.2#emergency": {"context": {"emergency": "emergency", "force_majeure": False, "unable_to_perform": True}},
     "art17.2#force_majeure": {"context": {"emergency": "none", "force_majeure": True, "unable_to_perform": True}},
     "incentive.art8.tolerance": {
+        "conduct": {"acts": ["diligent_error"]},
         "context": {"reform_or_pilot": True, "non_subjective_cause": True, "favouritism": False},
     },
     "incentive.art8.general_deviation": {
-        "conduct": {"knowingly": False},
+        "conduct": {"acts": ["diligent_error"], "knowingly": False},
         "context": {"reform_or_pilot": True},
         "harm": {"consequences": "adverse", "influence": "adverse"},
     },
@@ -148,8 +162,10 @@ SCENARIOS: dict[str, dict[str, Any]] = {
     "art15.1": {"inquiry": {"obstructed": True}},
     "art15.2": {"inquiry": {"falsified_or_concealed": True}},
     "art15.3": {"inquiry": {"retaliated": True}},
+    "art15.4": merge(TRIGGER, {"findings": {"other_aggravating": True}}),
     "art16.1": {"inquiry": {"remedied_effectively": True}},
     "art16.2": {"inquiry": {"cooperated": True, "accepted_responsibility": True}},
+    "art16.3": merge(TRIGGER, {"findings": {"other_mitigating": True}}),
     # ---- 问责方式
     "art14": TRIGGER,
     "supervision.art7.handling": {"conduct": {"acts": ["concealing_personal_matters"]}},
@@ -170,7 +186,7 @@ SCENARIOS: dict[str, dict[str, Any]] = {
 IN_CHARGE_RULES = (
     "art7.1", "art7.2", "art7.3", "art7.4#stagnant", "art7.5.attitude", "art7.5.matters", "art7.6.major_problems",
     "art7.6.demands", "art7.6.commitment", "art7.7", "art7.8.supervision", "art7.8.incident", "art7.9.slow_progress",
-    "art7.9.veto", "supervision.art10",
+    "art7.9.veto", "art7.10", "supervision.art10",
 )
 """Scenarios of rules that require the conduct to concern the subject's own responsibilities."""
 
@@ -187,7 +203,9 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
     ("art3.reference.soe_head", "国有企业", person(organisation_type="other"), "does_not_apply"),
     ("art3.reference.state_functionary", "国家工作人员", person(is_state_functionary=False), "does_not_apply"),
     ("art3.reference.village", "行政村(社区)", person(organisation_type="other"), "does_not_apply"),
-    ("art7.1", "不认真贯彻落实或拒不执行", {"conduct": {"acts": ["distorting_decisions"]}}, "does_not_apply"),
+    # Issue 13: distorting decisions (变形走样、打折扣、搞变通) is a narrower act of 不认真贯彻落实 and now
+    # applies (scenario art7.1#distorting); the near-miss is an act outside carrying out decisions.
+    ("art7.1", "不认真贯彻落实或拒不执行", {"conduct": {"acts": ["complacent"]}}, "does_not_apply"),
     ("art7.2", "消极应付", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
     ("art7.2", "落实到位率低", {"performance": {"shortfalls": ["slow_progress"]}}, "does_not_apply"),
     ("art7.2", "影响整体工作效果", {"harm": {"effects": ["work_delayed"]}}, "does_not_apply"),
@@ -209,7 +227,9 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
     ("art7.6.demands", "不妥善处理和解决", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
     ("art7.6.demands", "群众反映强烈", {"harm": {"public_reaction": "notable"}}, "does_not_apply"),
     ("art7.6.commitment", "公开承诺没有按时兑现", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
-    ("art7.7", "防汛抗旱等重大工作", {"conduct": {"fields": ["work_safety"]}}, "does_not_apply"),
+    # Issue 13: the field lists of 7(七), 7(九) and 8(三) end in 等; an unlisted field needs a finding
+    # (findings.subject_in_open_list), so these near-misses are undetermined, not does_not_apply.
+    ("art7.7", "防汛抗旱等重大工作", {"conduct": {"fields": ["work_safety"]}}, "undetermined"),
     ("art7.7", "不服从统一指挥", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
     ("art7.7", "贻误工作", {"harm": {"effects": []}}, "does_not_apply"),
     ("art7.8.supervision", "管理、监督", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
@@ -219,18 +239,26 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
     ("art7.8.incident", "导致事态恶化", {"harm": {"effects": []}}, "does_not_apply"),
     ("art7.8.incident", "恶劣影响", {"harm": {"influence": "considerable"}}, "does_not_apply"),
     ("art7.9.slow_progress", "履职不到位", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
-    ("art7.9.slow_progress", "重点工作", {"conduct": {"fields": ["work_safety"]}}, "does_not_apply"),
+    ("art7.9.slow_progress", "重点工作", {"conduct": {"fields": ["work_safety"]}}, "undetermined"),
     ("art7.9.slow_progress", "推进缓慢", {"performance": {"shortfalls": ["key_tasks_unmet"]}}, "does_not_apply"),
     ("art7.9.veto", "履职不到位", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
-    ("art7.9.veto", "安全生产等工作", {"conduct": {"fields": ["investment_promotion"]}}, "does_not_apply"),
+    ("art7.9.veto", "安全生产等工作", {"conduct": {"fields": ["investment_promotion"]}}, "undetermined"),
     ("art7.9.veto", "一票否决", {"performance": {"shortfalls": ["slow_progress"]}}, "does_not_apply"),
+    # 第七条(十), 第八条(十): a catch-all applies on the finding; without it, outside art. 2, or without the
+    # item's harm qualifier it does not.
+    ("art7.10", "其他情形（决定机关认定）", {"findings": {"other_circumstance": False}}, "does_not_apply"),
+    ("art7.10", "不作为（第二条第一款）", {"conduct": {"acts": ["diligent_error"]}}, "does_not_apply"),
+    ("art7.10", "严重后果或不良影响", {"harm": {"influence": "none", "consequences": "adverse"}}, "does_not_apply"),
+    ("art8.10", "其他情形（决定机关认定）", {"findings": {"other_circumstance": False}}, "does_not_apply"),
+    ("art8.10", "乱作为（第二条第二款）", {"conduct": {"acts": ["diligent_error"]}}, "does_not_apply"),
+    ("art8.10", "严重后果或不良影响", {"harm": {"influence": "none", "consequences": "adverse"}}, "does_not_apply"),
     ("art8.1#loss", "决策严重失误或“三重一大”执行不力", {"conduct": {"acts": ["abusing_power"]}}, "does_not_apply"),
     ("art8.1#loss", "较大损失或负面影响", {"harm": {"loss": "some", "influence": "none"}}, "does_not_apply"),
     ("art8.2.market", "违规干预市场经济活动", {"conduct": {"acts": ["interfering_in_cases"]}}, "does_not_apply"),
     ("art8.2.market", "扰乱市场经济秩序", {"harm": {"effects": ["justice_affected"]}}, "does_not_apply"),
     ("art8.2.cases", "违规干预办案", {"conduct": {"acts": ["interfering_in_market"]}}, "does_not_apply"),
     ("art8.2.cases", "影响公平正义", {"harm": {"effects": ["market_order_disrupted"]}}, "does_not_apply"),
-    ("art8.3", "班子建设、换届选举、干部选任", {"conduct": {"fields": ["public_service"]}}, "does_not_apply"),
+    ("art8.3", "班子建设、换届选举、干部选任", {"conduct": {"fields": ["public_service"]}}, "undetermined"),
     ("art8.3", "搬弄是非、拉票贿选等", {"conduct": {"acts": ["abusing_power"]}}, "does_not_apply"),
     ("art8.3", "影响工作开展和安定团结", {"harm": {"effects": []}}, "does_not_apply"),
     ("art8.4.vanity", "形象工程、破坏生态、数字造假", {"conduct": {"acts": ["abusing_power"]}}, "does_not_apply"),
@@ -261,6 +289,8 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
     ("supervision.art10", "恶劣影响", {"harm": {"influence": "considerable"}}, "does_not_apply"),
     ("art17.1", "改革创新、先行先试", {"context": {"reform_or_pilot": False}}, "does_not_apply"),
     ("art17.1", "缺乏经验", {"context": {"lack_of_experience": False}}, "does_not_apply"),
+    ("art17.1", "失误（勤勉履职中的失误）",
+     {"conduct": {"acts": ["major_decision_error"]}, "context": {"diligent": False}}, "does_not_apply"),
     ("art17.1", "未造成重大影响", {"harm": {"influence": "major"}}, "does_not_apply"),
     ("art17.2#emergency", "突发意外事件或不可抗力", {"context": {"emergency": "none"}}, "does_not_apply"),
     ("art17.2#emergency", "确实无法履行", {"context": {"unable_to_perform": False}}, "does_not_apply"),
@@ -268,16 +298,24 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
     ("incentive.art8.tolerance", "改革创新", {"context": {"reform_or_pilot": False}}, "does_not_apply"),
     ("incentive.art8.tolerance", "非主观原因", {"context": {"non_subjective_cause": False}}, "does_not_apply"),
     ("incentive.art8.tolerance", "无徇私枉法", {"context": {"favouritism": True}}, "does_not_apply"),
+    ("incentive.art8.tolerance", "失误（勤勉履职中的失误）",
+     {"conduct": {"acts": ["four_winds"]}, "context": {"diligent": False}}, "does_not_apply"),
     ("incentive.art8.general_deviation", "改革创新", {"context": {"reform_or_pilot": False}}, "does_not_apply"),
     ("incentive.art8.general_deviation", "偏差（非明知故犯）", {"conduct": {"knowingly": True}}, "does_not_apply"),
+    ("incentive.art8.general_deviation", "偏差（勤勉履职中的失误）",
+     {"conduct": {"acts": ["four_winds"]}, "context": {"diligent": False}}, "does_not_apply"),
     ("incentive.art8.general_deviation", "一般性（后果）", {"harm": {"consequences": "serious"}}, "does_not_apply"),
     ("incentive.art8.general_deviation", "一般性（影响）", {"harm": {"influence": "considerable"}}, "does_not_apply"),
     ("art15.1", "干扰、阻碍或不配合调查", {"inquiry": {"obstructed": False}}, "does_not_apply"),
     ("art15.2", "弄虚作假、隐瞒事实真相", {"inquiry": {"falsified_or_concealed": False}}, "does_not_apply"),
     ("art15.3", "打击报复检举人", {"inquiry": {"retaliated": False}}, "does_not_apply"),
+    ("art15.4", "其他从重情节（决定机关认定）", {"findings": {"other_aggravating": False}}, "does_not_apply"),
+    ("art15.4", "第七条、第八条的问责情形", {"conduct": {"acts": []}}, "does_not_apply"),
     ("art16.1", "有效避免损失或挽回影响", {"inquiry": {"remedied_effectively": False}}, "does_not_apply"),
     ("art16.2", "积极配合调查", {"inquiry": {"cooperated": False}}, "does_not_apply"),
     ("art16.2", "主动承担责任", {"inquiry": {"accepted_responsibility": False}}, "does_not_apply"),
+    ("art16.3", "其他从轻情节（决定机关认定）", {"findings": {"other_mitigating": False}}, "does_not_apply"),
+    ("art16.3", "第七条、第八条的问责情形", {"conduct": {"acts": []}}, "does_not_apply"),
     ("art14", "个人（组织不在适用范围内）", person(kind="organisation"), "not_reached"),
     ("supervision.art7.handling", "有意瞒报或严重失实",
      {"conduct": {"acts": ["falsifying", "public_commitment_unmet"]}}, "does_not_apply"),
@@ -375,9 +413,14 @@ def test_near_miss(scenario: str, override: dict[str, Any], expected: str) -> No
 
 @pytest.mark.parametrize("rule", CATCH_ALLS)
 def test_catch_alls_never_fire(rule: str) -> None:
-    """The 其他…情形 items, including 7(十) and 8(十) with their harm qualifiers, are catch-alls that never apply from facts."""
+    """The 其他…情形/情节 items never apply from facts alone, and with no conduct at all (outside art. 2) they do not apply.
+
+    Changed for issue 13: these catch-alls used to have no condition and were reported ``not_evaluable``
+    whatever the facts. They now ask for a finding where the conduct is within art. 2's general
+    definitions (see tests/rules/test_yueyang_open_texture.py); a case with no act is outside them, a firm no.
+    """
     d = evaluate(KEY, case({"harm": {"consequences": "major", "influence": "major"}}))
-    assert d.step(rule).result == "not_evaluable"
+    assert d.step(rule).result == "does_not_apply"
     assert rule in d.catch_alls
 
 
@@ -427,9 +470,13 @@ def test_not_covered(patch: dict[str, Any]) -> None:
 
 
 def test_failed_reform_pilot_is_exempt() -> None:
-    """A pilot that failed through inexperience without major influence is exempt: no accountability, no measures."""
+    """A pilot that failed through inexperience without major influence is exempt: no accountability, no measures.
+
+    Issue 13: the error must be an error in diligent work (diligent_error), listed beside the decision error.
+    """
     d = evaluate(KEY, case(
         SCENARIOS["art8.1#loss"],
+        {"conduct": {"acts": ["major_decision_error", "diligent_error"]}},
         {"context": {"reform_or_pilot": True, "lack_of_experience": True}, "harm": {"influence": "considerable"}},
     ))
     assert "art8.1" in d.applied()
@@ -449,7 +496,8 @@ def test_tolerance_makes_eligible_only() -> None:
         "context": {"lack_of_experience": False},
         "harm": {"consequences": "serious", "influence": "serious"},
     }
-    d = evaluate(KEY, case(TRIGGER, SCENARIOS["incentive.art8.tolerance"], not_exempt))
+    both = {"conduct": {"acts": ["public_commitment_unmet", "diligent_error"]}}  # issue 13: the error is a diligent one
+    d = evaluate(KEY, case(TRIGGER, SCENARIOS["incentive.art8.tolerance"], not_exempt, both))
     assert d.exemption.outcome == "eligible"
     assert d.exemption.statement is not None and "改正机会" in d.exemption.statement.zh
     assert d.sanctions.accountable is True
@@ -457,7 +505,8 @@ def test_tolerance_makes_eligible_only() -> None:
 
 def test_general_deviation_is_exempt() -> None:
     """A general deviation in reform (no more than adverse consequences and influence) is exempt as of right."""
-    d = evaluate(KEY, case(SCENARIOS["art8.5"], SCENARIOS["incentive.art8.general_deviation"]))
+    both = {"conduct": {"acts": ["four_winds", "diligent_error"]}}  # issue 13: the deviation is a diligent error
+    d = evaluate(KEY, case(SCENARIOS["art8.5"], SCENARIOS["incentive.art8.general_deviation"], both))
     assert "art8.5" in d.applied()
     assert d.exemption.outcome == "granted"
     assert d.sanctions.accountable is False
@@ -493,11 +542,14 @@ def test_art14_range_is_discretionary() -> None:
 def test_personal_matters_range_is_the_supervision_measures_own() -> None:
     """A concealed personal-matters report alone gets the supervision measure's range, not art. 14's ladder.
 
-    Art. 14 follows a circumstance of arts. 7 or 8; with none established it stays undetermined.
+    Art. 14 follows a circumstance of arts. 7 or 8. Changed for issue 13: it used to stay undetermined
+    because the catch-alls 7(十) and 8(十) were open with no condition; they now read art. 2's general
+    definitions, and a personal-matters report is neither inaction in one's duties nor an irregular
+    decision, wrongful exercise of duties or abuse of power, so no art. 7 or 8 circumstance can follow.
     """
     d = evaluate(KEY, case(SCENARIOS["supervision.art7.personal_matters"]))
     assert d.sanctions.measures == ("criticism_education", "suspension_for_inspection", "removal")
-    assert d.step("art14").result == "undetermined"
+    assert d.step("art14").result == "does_not_apply"
     freezes = [i.freeze for i in d.general_consequences if i.freeze]
     assert [(f.restriction, f.length) for f in freezes] == [("promotion", "not_fixed")]
 
