@@ -83,28 +83,34 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "minor_inaction": {
         "scope": "covered", "circumstances": {"art7.2"}, "measures": LIGHT, "referrals": []},
     "failed_reform_pilot": {
-        "scope": "covered", "circumstances": {"art7.1"}, "measures": LIGHT, "referrals": []},
+        "scope": "covered", "circumstances": {"art7.1", "art7.2"}, "measures": LIGHT, "referrals": []},
     "village_cadre": {
         "scope": "not_covered", "circumstances": set(), "measures": (), "referrals": []},
     "organisation": {
-        "scope": "covered", "circumstances": {"art6.4.rural_lagging", "art6.8.rectification"}, "measures": (),
+        "scope": "covered", "circumstances": {"art6.4.rural_lagging", "art6.8.rectification", "art7.2"}, "measures": (),
         "referrals": []},
     "concealed_accident": {
         "scope": "covered",
-        "circumstances": {"art6.1", "art6.7", "art6.8.subordinates_lie", "art6.10.concealment"},
+        "circumstances": {"art6.1", "art6.7", "art6.8.subordinates_lie", "art6.10.concealment", "art7.2"},
         "measures": HEAVY, "referrals": ["judicial_organs", "party_discipline", "public_office_discipline"]},
     "uncorrected_admonition": {
         "scope": "covered", "circumstances": {"art6.5.tasks_unmet", "art6.8.rectification", "art7.2"},
         "measures": HEAVY, "referrals": []},
     "non_party_leading_cadre": {
-        "scope": "covered", "circumstances": {"art6.3.weak_crackdown", "art6.7"}, "measures": HEAVY,
+        "scope": "covered", "circumstances": {"art6.3.weak_crackdown", "art6.7", "art7.2"}, "measures": HEAVY,
         "referrals": ["public_office_discipline"]},
     "emergency_force_majeure": {
-        "scope": "covered", "circumstances": {"art6.10.response"}, "measures": LIGHT, "referrals": []},
+        "scope": "covered", "circumstances": {"art6.10.response", "art7.2"}, "measures": LIGHT, "referrals": []},
     "interfering_in_market": {
         "scope": "covered", "circumstances": set(), "measures": (), "referrals": []},
 }
-"""Per example: scope outcome, circumstance rules found, permitted measures, referrals (sorted)."""
+"""Per example: scope outcome, circumstance rules found, permitted measures, referrals (sorted).
+
+Art. 7(2) quotes the broad word 不认真履职 (performing_duties_poorly): every narrower kind of poor performance with
+adverse consequences meets it (supervision, handling, absence, implementation, leading a team), so it stands beside
+the items found in failed_reform_pilot, organisation, concealed_accident, non_party_leading_cadre and
+emergency_force_majeure; the bands read 情节, not the item, so no range changes.
+"""
 
 
 def test_every_example_has_expectations() -> None:
@@ -200,11 +206,17 @@ def test_non_party_leading_cadre_gets_public_office_discipline_only() -> None:
 
 
 def test_misconduct_in_office_falls_outside_benxi_items() -> None:
-    """Benxi lists only failures to act: the land-auction interference meets no item, so only the catch-all notice remains."""
+    """Benxi is about 不担当不作为 only: the land-auction interference (为官乱为) is outside both general definitions, a firm no.
+
+    The catch-alls 第六条（十一）、第七条（六）now ask for a finding only on conduct within those definitions, so they
+    do not apply here and no catch-all notice or open question remains (formerly: a notice that a finding might be needed).
+    """
     det = _benxi("interfering_in_market")
     assert det.sanctions.accountable is False
     assert det.step("art10.judicial").result == "does_not_apply"
-    assert any("兜底条款" in t.zh for t in det.not_decided)
+    assert det.step("art6.11").result == "does_not_apply"
+    assert det.step("art7.6").result == "does_not_apply"
+    assert [q.rule_id for q in det.open_questions if q.unknown_facts] == []
 
 
 def test_failed_reform_pilot_differs_where_the_texts_differ() -> None:

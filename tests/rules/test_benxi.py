@@ -167,6 +167,12 @@ APPLIES: list[tuple[str, dict[str, Any]]] = [
     ("art7.4", {"conduct": {"acts": ["ostentatious"]}, "harm": {"public_reaction": "strong"}}),
     ("art7.5", {"conduct": {"acts": ["lacking_competence", "not_deciding"]}}),
     ("art7.5", {"conduct": {"acts": ["lacking_competence", "matters_not_handled_in_time"]}}),
+    ("art7.5", {"conduct": {"acts": ["lacking_competence", "passing_the_buck"]}}),  # 导致不作为: any inaction
+    # 第六条（十一）、第七条（六）: conduct within the general definition, no listed item, the finding made
+    ("art6.11", {"conduct": {"acts": ["retreating_from_danger"]}, "harm": {"mass_incident": "none"},
+                 "findings": {"other_circumstance": True}}),
+    ("art7.6", {"conduct": {"acts": ["not_deciding"]}, "harm": {"mass_incident": "none"},
+                "findings": {"other_circumstance": True}}),
     # 第八条、第九条 问责方式
     ("art8", combine(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"public_reaction": "none", "influence": "none"}})),
     ("art9", combine(TRIGGER, {"conduct": {"gravity": "serious"}})),
@@ -214,7 +220,9 @@ NEAR_MISSES: list[tuple[str, dict[str, Any], str]] = [
     ("art6.3.risk_neglect", {"conduct": {"fields": ["work_safety"]}}, "在防范化解重大风险中 (another field)"),
     ("art6.3.risk_neglect", {"conduct": {"acts": ["performing_duties_poorly"]}},
      "不重视、不落实、盲目举债、形象工程 (the act)"),
-    ("art6.3.key_area_risk", {"conduct": {"fields": ["major_risks"]}}, "金融、政府性债务、房地产、国有企业等 (the field)"),
+    ("art6.3.key_area_risk", {"conduct": {"fields": ["major_risks"]}, "findings": {"subject_in_open_list": False}},
+     "金融、政府性债务、房地产、国有企业等 (an unlisted area the decision-maker finds not of the kind)"),
+    ("art6.3.key_area_risk", {"conduct": {"fields": ["rural_revitalisation"]}}, "重点领域 (a field not of the kind)"),
     ("art6.3.key_area_risk", {"conduct": {"acts": ["cracking_down_weakly"]}}, "风险防范处置不当 (the act)"),
     ("art6.3.key_area_risk", {"harm": {"consequences": "adverse"}}, "造成严重不良后果 (adverse only)"),
     ("art6.3.weak_crackdown", {"conduct": {"fields": ["work_safety"]}}, "重大风险领域 (another field)"),
@@ -279,6 +287,13 @@ NEAR_MISSES: list[tuple[str, dict[str, Any], str]] = [
     ("art7.4", {"harm": {"effects": [], "public_reaction": "notable"}}, "贻误工作或群众反映强烈 (neither)"),
     ("art7.5", {"conduct": {"acts": ["lacking_competence"]}}, "导致不作为 (ability lacking, no inaction)"),
     ("art7.5", {"conduct": {"acts": ["not_deciding"]}}, "因组织领导能力弱、业务素质和决策水平低 (ability not the cause)"),
+    ("art6.11", {"findings": {"other_circumstance": False}}, "其他不担当的情形 (the decision-maker finds it is not)"),
+    ("art6.11", {"conduct": {"acts": ["interfering_in_market"]}}, "不担当 (active misconduct, outside the definition)"),
+    ("art6.11", {"conduct": {"acts": ["retreating_from_danger", "falsifying"]}}, "其他 (a listed item, 6(2), is met)"),
+    ("art7.6", {"findings": {"other_circumstance": False}}, "其他不作为的情形 (the decision-maker finds it is not)"),
+    ("art7.6", {"conduct": {"acts": ["diligent_error"]}}, "不作为 (an error in diligent work, outside the definition)"),
+    ("art7.6", {"conduct": {"acts": ["not_deciding", "complacent"]}, "performance": {"shortfalls": ["key_tasks_unmet"]}},
+     "其他 (a listed item, 7(3), is met)"),
     # 第八条、第九条
     ("art8", {"conduct": {"gravity": "serious"}}, "情节较轻 (serious)"),
     ("art9", {"conduct": {"gravity": "minor"}, "harm": {"public_reaction": "notable", "influence": "considerable"}},
@@ -362,19 +377,22 @@ def test_unknown_qualifier_leaves_rule_undetermined(rule_id: str, unknown: dict[
 CATCH_ALLS = ("art6.11", "art7.6")
 
 _covered_cases = [case(p) for _, p in APPLIES] + [case(BASE[r], p) for r, p, _ in NEAR_MISSES]
-_covered_cases = [c for c in _covered_cases if evaluate(KEY, c).scope.outcome == "covered"]
+_covered_cases = [c for c in _covered_cases
+                  if evaluate(KEY, c).scope.outcome == "covered" and "other_circumstance" not in c.get("findings", {})]
 
 
 def _check_catch_alls(det: g.Determination) -> None:
+    # Issue 13: the catch-alls ask for a finding (undetermined) on conduct within the general definitions and
+    # are otherwise decided; they were formerly never evaluable. Without the finding they never apply.
     for rule_id in CATCH_ALLS:
-        assert det.step(rule_id).result == "not_evaluable"
+        assert det.step(rule_id).result in ("undetermined", "does_not_apply", "not_reached")
         assert rule_id in det.catch_alls
     assert not {c.finding.rule_id for c in det.circumstances} & set(CATCH_ALLS)
 
 
 @pytest.mark.parametrize("facts", _covered_cases)
 def test_catch_alls_are_not_evaluable_on_every_table_case(facts: dict[str, Any]) -> None:
-    """The catch-all items 其他不担当/不作为的情形 are not_evaluable for every covered case and never among the circumstances."""
+    """Without the decision-maker's finding the catch-alls never apply on a covered table case: at most they ask for it."""
     _check_catch_alls(evaluate(KEY, facts))
 
 
@@ -393,18 +411,24 @@ random_conduct = st.fixed_dictionaries({
 
 @given(random_conduct, st.booleans())
 def test_catch_alls_are_not_evaluable_on_random_cases(patch: dict[str, Any], as_organisation: bool) -> None:
-    """Whatever the conduct and harm, a covered subject's catch-all items stay not_evaluable and out of the circumstances."""
+    """Whatever the conduct and harm, without the finding a covered subject's catch-alls never apply and stay out of the circumstances."""
     det = evaluate(KEY, case(ORGANISATION if as_organisation else {}, patch))
     assert det.scope.outcome == "covered"
     _check_catch_alls(det)
 
 
 def test_catch_all_notice_when_no_item_applies() -> None:
-    """A covered case meeting no enumerated item is told that the catch-alls need a decision-maker's finding."""
+    """A covered case with no conduct at all is a firm no; one with conduct of the kind and no item asks for the finding."""
+    # Issue 13: formerly every case meeting no item got a general notice and a flat "not accountable"; now the
+    # catch-alls say where the finding is needed (conduct within the general definitions) and where it is not.
     det = evaluate(KEY, case(NO_CIRCUMSTANCE))
     assert det.circumstances == ()
     assert det.sanctions.accountable is False
-    assert any("兜底条款" in t.zh for t in det.not_decided)
+    assert {det.step(r).result for r in CATCH_ALLS} == {"does_not_apply"}
+    det = evaluate(KEY, case(NO_CIRCUMSTANCE, {"conduct": {"acts": ["not_deciding"]}}))
+    assert det.sanctions.accountable is None
+    assert det.step("art7.6").result == "undetermined"
+    assert any("findings.other_circumstance" in q.unknown_facts for q in det.open_questions if q.rule_id == "art7.6")
 
 
 # ------------------------------------------------------------------------------------ defeasibility
