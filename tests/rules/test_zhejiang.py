@@ -113,6 +113,8 @@ APPLIES: list[tuple[str, dict[str, Any]]] = [
     ("sec1.inaction.obstruction", {"conduct": {"acts": ["matters_not_handled_in_time"]}}),
     ("sec1.inaction.idling", {"conduct": {"acts": ["slacking"]}}),
     ("sec1.inaction.idling", {"conduct": {"acts": ["breaching_work_discipline"]}}),
+    # 一 catch-all: inaction within the general definition, no listed form, on the decision-maker's finding
+    ("sec1.other", {"conduct": {"acts": ["formalism"]}, "findings": {"other_circumstance": True}}),
     # 四.2 正风肃纪专项整治
     ("sec4.2.lax_slow", {"conduct": {"acts": ["complacent"]}}),
     ("sec4.2.lax_slow", {"conduct": {"acts": ["slacking"]}}),
@@ -201,6 +203,10 @@ NEAR_MISSES: list[tuple[str, dict[str, Any], str]] = [
         "“中梗阻” (outright refusal, not obstruction in the middle)",
     ),
     ("sec1.inaction.idling", NEUTRAL_ACT, "混日子或忙于私事 (the act)"),
+    ("sec1.other", {"findings": {"other_circumstance": False}}, "the decision-maker's finding (found not another form)"),
+    ("sec1.other", {"conduct": {"acts": ["abusing_power"]}}, "为官不为 (misconduct, outside the general definition)"),
+    ("sec1.other", {"conduct": {"acts": ["diligent_error"]}}, "为官不为 (an error in diligent work)"),
+    ("sec1.other", {"conduct": {"acts": ["formalism", "passing_the_buck"]}}, "其他 (a listed form applies)"),
     # 四.2
     ("sec4.2.lax_slow", NEUTRAL_ACT, "庸、懒、散、慢 (the act)"),
     ("sec4.2.spot_checks", {"conduct": {"acts": ["passing_the_buck"]}}, "不遵守工作纪律、吃拿卡要 (buck-passing is part 一's rule)"),
@@ -521,12 +527,16 @@ def test_person_outside_the_cadre_corps_is_not_covered(who: dict[str, Any]) -> N
 
 # ------------------------------------------------------------------------------------ catch-all
 def test_catch_all_notice_when_no_item_applies() -> None:
-    """A covered case meeting no item leaves 为官不为的其他表现 not_evaluable and says it needs a decision-maker's finding."""
+    """A covered case of inaction meeting no item leaves 为官不为的其他表现 undetermined, asking for the decision-maker's finding.
+
+    Changed from the closed-world reading (not_evaluable and accountable False): formalism is within part 一's
+    general definition of 为官不为, so whether it is another form of it is for a finding, not a flat no.
+    """
     det = evaluate(KEY, case(NEUTRAL_ACT))
-    assert det.step("sec1.other").result == "not_evaluable"
+    assert det.step("sec1.other").result == "undetermined"
     assert det.circumstances == ()
-    assert det.sanctions.accountable is False
-    assert any("兜底条款" in t.zh for t in det.not_decided)
+    assert det.sanctions.accountable is None
+    assert any(q.rule_id == "sec1.other" and "findings.other_circumstance" in q.unknown_facts for q in det.open_questions)
 
 
 random_case = st.fixed_dictionaries(
@@ -550,9 +560,9 @@ random_case = st.fixed_dictionaries(
 
 @given(random_case)
 def test_invariants_on_random_cases(patch: dict[str, Any]) -> None:
-    """Whatever the facts: the catch-all never fires, and a granted exemption leaves no measure, no discipline and no statement."""
+    """Whatever the facts: no finding, so the catch-all never applies; a granted exemption leaves no measure, discipline or statement."""
     det = evaluate(KEY, case(patch))
-    assert det.step("sec1.other").result == "not_evaluable"
+    assert det.step("sec1.other").result != "applies"  # was == "not_evaluable": it now asks for the finding (undetermined)
     assert "sec1.other" not in {c.finding.rule_id for c in det.circumstances}
     if det.exemption.outcome == "granted":
         assert det.sanctions.accountable is False
