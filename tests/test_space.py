@@ -158,3 +158,16 @@ def test_near_synonyms_do_not_decide_a_case_under_zhejiang() -> None:
     a, b = zhejiang.evaluate(ROAD_DIRECTOR), zhejiang.evaluate(narrow)
     assert outcome_of(a)[:4] == outcome_of(b)[:4]
     assert b.step("sec1.inaction.duties").result == "applies"
+
+
+@pytest.mark.parametrize("key", g.BUNDLED)
+def test_a_listed_item_leaves_no_catch_all_finding_to_ask(key: str) -> None:
+    """Where a listed circumstance applies, no catch-all of the stage asks for an "other" finding; without one, it may."""
+    ruleset = RULESETS[key]
+    petitions = g.read_case("examples/cases/serious_inaction_petitions.yaml")
+    d = ruleset.evaluate(petitions)
+    assert d.circumstances
+    asking = [r.id for r in ruleset.stage("circumstance") if r.rule.catch_all and r.condition is not None]
+    assert asking, "every rule set's circumstance catch-all asks for a finding"
+    assert all(d.step(r).result == "does_not_apply" for r in asking)
+    assert not any("findings.other_circumstance" in q.unknown_facts for q in d.open_questions)

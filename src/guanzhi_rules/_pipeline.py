@@ -107,7 +107,7 @@ def unknown_facts(rule: CompiledRule, facts: Mapping[str, Any], results: Mapping
 class Plan:
     """What both evaluators precompute for one rule set: stages, precedence orders and defeat targets."""
 
-    __slots__ = ("band_measures", "catch_alls", "early", "open_catch_alls", "order", "ruleset", "stages", "targets")
+    __slots__ = ("asking", "band_measures", "catch_alls", "early", "listed", "open_catch_alls", "order", "ruleset", "stages", "targets")
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
@@ -123,6 +123,11 @@ class Plan:
         self.band_measures: Mapping[str, tuple[str, ...]] = {
             r.id: tuple(dict.fromkeys(m.value for e in r.rule.then for m in e.measures or ())) for r in self.stages["sanction_band"]}
         self.catch_alls = tuple(r.id for r in ruleset if r.rule.catch_all)
+        self.asking: Mapping[str, tuple[CompiledRule, ...]] = {
+            s: tuple(r for r in rules if r.rule.catch_all and r.condition is not None) for s, rules in self.stages.items()}
+        """Each stage's catch-alls that ask for a finding: asked only where no listed item of the stage applies."""
+        self.listed: Mapping[str, tuple[CompiledRule, ...]] = {
+            s: tuple(r for r in rules if not r.rule.catch_all) for s, rules in self.stages.items()}
         self.open_catch_alls = tuple(r.id for r in ruleset if r.rule.catch_all and r.condition is None)
         """Catch-alls that only say a list is open: no condition says where a finding under them is asked."""
 
@@ -176,6 +181,10 @@ class CaseState:
                 for target in self.plan.targets[rule.id]:
                     if self.result.get(target.id) in (None, "applies"):
                         self.defeat(target, rule)
+        if any(self.result[r.id] == "applies" for r in self.plan.listed[stage]):
+            for rule in self.plan.asking[stage]:  # a listed item applies: no "other" finding is asked
+                if self.result[rule.id] == "undetermined":
+                    self.result[rule.id] = "does_not_apply"
         return [r for r in applying if self.result[r.id] == "applies"]
 
     def defeat(self, target: CompiledRule, by: CompiledRule) -> None:
@@ -249,6 +258,11 @@ class ColumnState:
             for target in self.plan.targets[rule.id]:
                 codes = self.result[target.index]
                 self.defeat(target, by & ((codes == UNSET) | (codes == APPLIES)))
+        listed = np.zeros(self.n, dtype=bool)
+        for rule in self.plan.listed[stage]:
+            listed |= self.result[rule.index] == APPLIES
+        for rule in self.plan.asking[stage]:
+            self.result[rule.index, rows & listed & (self.result[rule.index] == UNDETERMINED)] = DOES_NOT_APPLY
         return np.array([self.result[r.index] == APPLIES for r in rules], dtype=bool).reshape(len(rules), self.n)
 
     def defeat(self, target: CompiledRule, rows: Any) -> None:

@@ -190,6 +190,9 @@ ACT_LINKS: tuple[ActLink, ...] = (
     ActLink(Act.INTERFERING_IN_CASES, Act.ABUSING_POWER, "违规干预执纪执法办案是滥用职权的一种", "improper interference in cases is an abuse of power"),
     ActLink(Act.MISAPPROPRIATING_FUNDS, Act.ABUSING_POWER, "以权谋私、截留挪用专项资金是滥用职权的一种", "misappropriating funds through one's power is an abuse of power"),
     ActLink(Act.BREACHING_COLLECTIVE_DECISION_RULES, Act.ABUSING_POWER, "不执行“三重一大”集体决策制度即违规决策", "bypassing collective decision rules is an irregular decision"),
+    ActLink(Act.FORMALISM, Act.FOUR_WINDS, "“四风”即形式主义、官僚主义、享乐主义和奢靡之风，形式主义是其一", "formalism is one of the four winds (形式主义、官僚主义、享乐主义、奢靡之风)"),
+    ActLink(Act.APPOINTING_WITHOUT_VERIFICATION, Act.IMPROPER_APPOINTMENTS, "未经核实即提拔重用，违反“凡提必核”的选拔任用规定", "promoting without verification breaches the appointment rule that every promotion be verified (凡提必核)"),
+    ActLink(Act.NOT_RELAYING_OR_STUDYING_POLICY, Act.IMPLEMENTING_DECISIONS_INEFFECTIVELY, "不及时传达学习、不认真研究贯彻，是贯彻落实不到位的一种", "not relaying or studying policy is a way of carrying it out incompletely"),
 )
 """The act vocabulary's broader/narrower structure: a rule that quotes a broad word (工作不力, 失职渎职, 不如实报告)
 catches every narrower conduct; one that quotes a narrow word catches only it (and what is narrower still)."""

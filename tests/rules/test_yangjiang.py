@@ -88,12 +88,12 @@ APPLIES: list[tuple[str, dict[str, Any]]] = [
     ("5.1.non_party_member", {"subject": {"is_party_member": False}}),
     ("5.1.open_list.party_member_cadre", {"subject": {"organisation_type": "village_or_community", "administrative_level": "village"},
                                           "findings": {"subject_in_open_list": True}}),
-    ("5.1.open_list.organisation", _p(ORGANISATION, {"subject": {"organisation_type": "authorised_organisation"},
+    ("5.1.open_list.organisation", combine(ORGANISATION, {"subject": {"organisation_type": "authorised_organisation"},
                                                      "findings": {"subject_in_open_list": True}})),
-    ("5.1.open_list.organisation", _p(ORGANISATION, {"subject": {"organisation_type": "other", "performs_public_functions": True},
+    ("5.1.open_list.organisation", combine(ORGANISATION, {"subject": {"organisation_type": "other", "performs_public_functions": True},
                                                      "findings": {"subject_in_open_list": True}})),
     # 三(一) catch-all: other inaction within the general definition, on the decision-maker's finding
-    ("3.1.other", _p(acts("slacking"), {"findings": {"other_circumstance": True}})),
+    ("3.1.other", combine(acts("slacking"), {"findings": {"other_circumstance": True}})),
     # 三(二)1 贯彻落实决策部署
     ("3.2.1.defying_orders", acts("defying_orders")),
     ("3.2.1.defying_orders", combine(acts("defying_orders"), {"harm": {"influence": None, "loss": "some"}})),
@@ -201,8 +201,8 @@ APPLIES: list[tuple[str, dict[str, Any]]] = [
     ("2.2.1.18", inq(corrected_before_inquiry=True, remedied_effectively=True)),
     ("2.2.1.19", COOPERATION),
     # (20): other tolerable errors and other mitigation, on the decision-maker's finding
-    ("2.2.1.20", _p(acts("diligent_error"), {"findings": {"other_tolerable": True}})),
-    ("2.2.1.20.mitigating", _p(ctx(diligent=True), {"findings": {"other_mitigating": True}})),
+    ("2.2.1.20", combine(acts("diligent_error"), {"findings": {"other_tolerable": True}})),
+    ("2.2.1.20.mitigating", combine(ctx(diligent=True), {"findings": {"other_mitigating": True}})),
     # 三(三)3 处置方式
     ("3.3.3.minor", combine(TRIGGER, {"conduct": {"gravity": "minor"}})),
     ("3.3.3.serious", combine(TRIGGER, {"conduct": {"gravity": "serious"}})),
