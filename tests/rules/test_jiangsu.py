@@ -339,7 +339,10 @@ NEAR_MISSES = [
     pytest.param("art7.5", {"harm": {"harmed_interests": ["others"]}}, "does_not_apply", id="7.5-unlisted-interest"),
     pytest.param("art7.5", {"harm": {"harmed_interests": [], "influence": "serious"}}, "does_not_apply", id="7.5-influence-below-major"),
     pytest.param("art7.5", {"harm": {"consequences": None, "loss": None, "influence": None}}, "undetermined", id="7.5-harm-unknown"),
-    pytest.param("art7.6", {"conduct": {"acts": ["concealing_or_not_reporting"]}}, "does_not_apply", id="7.6-no-failure-to-report"),
+    # 不及时、不如实请示报告 is the broad word: concealed, false, late or omitted reports (瞒报、谎报、迟报、漏报) are kinds
+    # of it (ACT_LINKS), so a concealed report meets art. 7(6) (issue 13: near-synonyms must not decide a case).
+    pytest.param("art7.6", {"conduct": {"acts": ["concealing_or_not_reporting"]}}, "applies", id="7.6-no-failure-to-report"),
+    pytest.param("art7.6", {"conduct": {"acts": ["slacking"]}}, "does_not_apply", id="7.6-reported-in-time"),
     pytest.param("art7.6", {"harm": {"effects": ["work_delayed"]}}, "does_not_apply", id="7.6-no-serious-problem"),
     pytest.param("art7.7", {"conduct": {"joint_matter_role": "none"}}, "does_not_apply", id="7.7-not-joint-matter"),
     pytest.param("art7.7", {"conduct": {"acts": ["slacking"]}}, "does_not_apply", id="7.7-no-buck-passing"),
@@ -395,9 +398,11 @@ def test_article_8_reaches_leading_cadres() -> None:
 
 @pytest.mark.parametrize("rule_id", ["art7.10", "art8.10"])
 def test_catch_alls_never_fire_from_facts(rule_id: str) -> None:
-    """The 其他为官不为的情形 items need a decision-maker's finding and do not make anyone accountable."""
+    """Without conduct within art. 6's definition the 其他为官不为的情形 items do not apply and make no one accountable."""
     determination = evaluate(KEY, NOT_ACCOUNTABLE)
-    assert determination.step(rule_id).result == "not_evaluable"
+    # Was "not_evaluable" while the catch-alls had no condition; they now ask for a finding only on conduct within
+    # art. 6's general definition (tests/rules/test_jiangsu_open_texture.py), and no conduct at all is a firm no.
+    assert determination.step(rule_id).result == "does_not_apply"
     assert rule_id in determination.catch_alls
     assert determination.sanctions.accountable is False
 
@@ -810,7 +815,8 @@ TOLERANCE = [
 @pytest.mark.parametrize(("patch", "expected"), TOLERANCE)
 def test_tolerance_of_exploration_errors(patch: dict[str, Any], expected: str) -> None:
     """Art. 23 makes an error in exploration and innovation eligible for tolerance, at discretion, never an automatic exemption."""
-    determination = evaluate(KEY, merge(merge(ACCOUNTABLE, CLOSED_EXEMPTIONS), patch))
+    # Art. 23 tolerates 失误, an error in diligent work: the case records diligent performance, which it now requires.
+    determination = evaluate(KEY, merge(merge(merge(ACCOUNTABLE, CLOSED_EXEMPTIONS), {"context": {"diligent": True}}), patch))
     assert determination.step("art23").result == expected
     if expected == "applies":
         assert determination.exemption.outcome == "eligible"
