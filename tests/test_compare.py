@@ -94,7 +94,8 @@ def test_cells_carry_the_citations_of_the_determinations(pilot: g.Comparison) ->
         d = pilot.determination(key)
         circumstances = pilot.cell("circumstances", key)
         expected = [(c.finding.rule_id, c.finding.citation) for c in d.circumstances]
-        assert [(e.rule_id, e.citation) for e in circumstances.entries] == expected
+        found = [e for e in circumstances.entries if "undetermined" not in e.tags]  # the rest wait for a finding
+        assert [(e.rule_id, e.citation) for e in found] == expected
         assert pilot.cell("scope", key).entries[0].citation == d.scope.finding.citation  # type: ignore[union-attr]
         assert pilot.cell("sanctions", key).codes == d.sanctions.measures
     benxi = pilot.cell("circumstances", "benxi").entries[0]
@@ -221,8 +222,8 @@ def test_undetermined_cells_name_the_rule_and_the_unknown_fact() -> None:
     comparison = g.compare(g.read_case(EXAMPLES / "organisation.yaml"), ["yangjiang"])
     cell = comparison.cell("circumstances", "yangjiang")
     assert cell.value == "undetermined"
-    (entry,) = cell.entries
-    assert entry.rule_id == "3.2.3.laissez_faire" and entry.tags == ("undetermined",)
+    (entry,) = [e for e in cell.entries if e.rule_id == "3.2.3.laissez_faire"]
+    assert entry.tags == ("undetermined",)
     assert "subject.is_leading_cadre" in entry.text.en
     assert comparison.cell("sanctions", "yangjiang").summary.en.endswith("if accountability follows")
     assert comparison.cell("consequences", "yangjiang").value == "undetermined"

@@ -113,9 +113,20 @@ emergency_force_majeure; the bands read 情节, not the item, so no range change
 """
 
 
+OPEN = {"rural_road_director"}
+"""Examples that leave judgement points open on purpose (情节 not stated): the decision space is their point."""
+
+
 def test_every_example_has_expectations() -> None:
-    """Every example file has an expectation row, and every row names an existing file."""
-    assert set(EXPECTED) == {p.stem for p in FILES}
+    """Every example file has an expectation row or is left open on purpose, and every row names an existing file."""
+    assert set(EXPECTED) | OPEN == {p.stem for p in FILES}
+
+
+def test_the_open_example_waits_for_judgement_under_benxi() -> None:
+    """The road project, 情节 not stated: Benxi neither holds nor clears the director, and its decision space splits on 情节."""
+    det = _benxi("rural_road_director")
+    assert det.sanctions.accountable is None
+    assert det.decision_space is not None and "conduct.gravity" in det.decision_space.points
 
 
 @pytest.mark.parametrize("stem", sorted(EXPECTED))

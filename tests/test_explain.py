@@ -60,8 +60,10 @@ def test_a_rule_that_applies_shows_every_leaf_true() -> None:
     assert e.result == "applies"
     assert e.condition is not None and e.condition.kind == "all" and e.condition.value is True
     tested = {n.fact: n for n in leaves(e.condition)}
-    assert set(tested) == {"context.reform_or_pilot", "context.lack_of_experience", "harm.influence"}
-    assert all(n.value is True for n in tested.values())
+    assert set(tested) == {"context.reform_or_pilot", "context.lack_of_experience", "harm.influence", "conduct.acts", "context.diligent"}
+    # An error in diligent work: the act diligent_error, or the work found diligent (here the latter).
+    assert all(n.value is True for fact, n in tested.items() if fact != "conduct.acts")
+    assert tested["conduct.acts"].value is False
     assert tested["harm.influence"].op == "at_most"
     assert (tested["harm.influence"].expected, tested["harm.influence"].actual) == ("serious", "adverse")
     assert (e.citation.article, e.citation.item) == ("第十七条", "(一)")
@@ -131,7 +133,7 @@ def test_applies_nodes_show_the_standing_of_the_rules_named() -> None:
     standing = {s.rule_id: (s.result, s.standing) for s in applies.rules}
     assert all(r.startswith(("art7.", "art8.")) for r in standing)
     assert ("applies", True) in standing.values()
-    assert standing["art7.10"] == ("not_evaluable", None)
+    assert standing["art7.10"] == ("does_not_apply", False)  # a listed item applies: the catch-all asks nothing
     assert applies.value is True
 
 
@@ -188,6 +190,8 @@ def test_tree_values_follow_kleene_logic_and_agree_with_the_trace(data: dict[str
             assert value is True  # only an applicable rule can be defeated
         elif rule.rule.stage == "consequence":
             assert step.result != "applies" or value is True
+        elif rule.rule.catch_all and step.result == "does_not_apply" and value is None:
+            assert any(d.step(r.id).result == "applies" for r in rs.stage(rule.rule.stage) if not r.rule.catch_all)  # not asked
         elif step.result != "not_reached":
             assert {"applies": True, "does_not_apply": False, "undetermined": None}[step.result] == value, rule.id
         assert set(e.unknown_facts) >= {f for q in d.open_questions if q.rule_id == rule.id for f in q.unknown_facts}

@@ -39,8 +39,10 @@ JUDGEMENTS = [p for p, spec in FACTS.items() if spec.judgement]
 
 @st.composite
 def open_cases(draw: st.DrawFn, key: str) -> dict[str, Any]:
-    """A case the rule set covers, with its acts, and most judgement points left to the decision-maker."""
-    data: dict[str, Any] = draw(in_scope_case_data(key, subject_kind="person", known=("conduct.acts", "conduct.within_responsibility")))
+    """A case the rule set covers, with one or two acts within the duties, and most judgement points left open."""
+    data: dict[str, Any] = draw(in_scope_case_data(key, subject_kind="person"))
+    acts = draw(st.sets(st.sampled_from([a.value for a in Act]), min_size=1, max_size=2))
+    data.setdefault("conduct", {}).update(acts=sorted(acts), within_responsibility=True)
     for path in JUDGEMENTS:
         section, name = path.split(".")
         if draw(st.booleans()) or draw(st.booleans()):
@@ -64,7 +66,8 @@ def test_each_branch_is_what_evaluating_with_its_answers_gives(key: str) -> None
         assert all(FACTS[p].judgement for p in (*space.points, *space.not_enumerated))
         covered = [combo for b in space.branches for combo in itertools.product(*(b.when[p] for p in space.points))]
         assert len(covered) == len(set(covered)) <= MAX_BRANCHES
-        assert len({(b.accountable, b.exemption, b.measures, b.bands) for b in space.branches}) > 1
+        outcomes = {(b.accountable, b.exemption, b.measures, b.bands, b.mandatory, b.circumstances) for b in space.branches}
+        assert len(outcomes) > 1
         for branch in space.branches:
             for combo in itertools.product(*branch.when.values()):
                 variant = data

@@ -36,6 +36,19 @@ PILOT = EXAMPLES / "failed_reform_pilot.yaml"
 OVERLAY = ROOT / "docs" / "examples" / "benxi_tolerance_with_bar.yaml"
 
 
+OPEN_CATCH_ALL = """overlay: {base: jiangsu, title: {zh: 兜底条款不设条件, en: a catch-all without a condition}}
+replace:
+  - id: art7.10
+    stage: circumstance
+    modality: shall
+    catch_all: true
+    label: {zh: 其他为官不为的情形（领导干部）, en: other inaction in office (leading cadre)}
+    then: [{category: {zh: 领导干部为官不为, en: inaction in office by a leading cadre}}]
+    citation: {article: 第七条, item: （十）, quote: 其他为官不为的情形。}
+"""
+"""Jiangsu with art. 7(10) as a catch-all that asks for no finding: its result is not_evaluable."""
+
+
 def data(path: Path) -> dict[str, Any]:
     loaded: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return loaded
@@ -76,9 +89,11 @@ def test_words_of_one_table_are_distinct() -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_explain_evaluate_and_diff_word_a_result_alike(lang: Literal["zh", "en"]) -> None:
+def test_explain_evaluate_and_diff_word_a_result_alike(lang: Literal["zh", "en"], tmp_path: Path) -> None:
     """A rule needing a decision-maker's finding is worded the same in the determination, its explanation and a diff report."""
-    rs = g.load("jiangsu")
+    overlay = tmp_path / "open_list.yaml"
+    overlay.write_text(OPEN_CATCH_ALL, encoding="utf-8")
+    rs = g.load("jiangsu", overlays=[overlay])
     case = data(PILOT)
     d = rs.evaluate(case)
     step = next(s for s in d.trace if s.result == "not_evaluable")

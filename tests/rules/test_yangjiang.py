@@ -547,11 +547,13 @@ def test_catch_all_exemption_is_not_evaluable() -> None:
     reads 二(二)'s general definition and ``findings.other_tolerable``, so where diligence is unknown it is
     undetermined and names the finding.
     """
-    det = evaluate(KEY, case(TRIGGER, OBJECTION))
+    det = evaluate(KEY, case(TRIGGER))
     assert det.step("2.2.1.20").result == "undetermined"
     (question,) = [q for q in det.open_questions if q.rule_id == "2.2.1.20"]
     assert "findings.other_tolerable" in question.unknown_facts
     assert "2.2.1.20" in det.catch_alls
+    # Where a listed item (here the objection of item (16)) already exempts, the catch-all asks for nothing.
+    assert evaluate(KEY, case(TRIGGER, OBJECTION)).step("2.2.1.20").result == "does_not_apply"
 
 
 BOOL = st.none() | st.booleans()
