@@ -184,3 +184,13 @@ def write(directory: Path, content: str | bytes, name: str = "sample.yaml") -> P
     else:
         path.write_bytes(content)
     return path
+
+
+def applies_or_gives_way(det: Determination, key: str, rule_id: str) -> bool:
+    """The rule applies; or it is a catch-all and a listed item of its stage applies instead (a catch-all is for
+    *other* conduct, so it gives way where the conduct meets a listed item)."""
+    rule = g.load(key).rule(rule_id)
+    if det.step(rule_id).result == "applies":
+        return True
+    listed = [r.id for r in g.load(key).stage(rule.rule.stage) if not r.rule.catch_all]
+    return rule.rule.catch_all and any(det.step(r).result == "applies" for r in listed)

@@ -83,7 +83,8 @@ def test_a_late_rule_reads_the_standing_of_earlier_rules_under_durable() -> None
     # question names the fact the circumstance waits for.
     det = assert_same(rs, merge(case, {"conduct": {"within_responsibility": None}}))
     assert det.step("art14").result == "undetermined"
-    assert [q.unknown_facts for q in det.open_questions if q.rule_id == "art14"] == [("conduct.within_responsibility",)]
+    (waits_for,) = [q.unknown_facts for q in det.open_questions if q.rule_id == "art14"]
+    assert "conduct.within_responsibility" in waits_for
 
 
 def test_a_late_choice_rule_under_durable() -> None:

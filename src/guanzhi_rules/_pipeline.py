@@ -125,7 +125,7 @@ class Plan:
         self.catch_alls = tuple(r.id for r in ruleset if r.rule.catch_all)
         self.asking: Mapping[str, tuple[CompiledRule, ...]] = {
             s: tuple(r for r in rules if r.rule.catch_all and r.condition is not None) for s, rules in self.stages.items()}
-        """Each stage's catch-alls that ask for a finding: asked only where no listed item of the stage applies."""
+        """Each stage's catch-alls that ask for a finding: they apply (and ask) only where no listed item of the stage applies."""
         self.listed: Mapping[str, tuple[CompiledRule, ...]] = {
             s: tuple(r for r in rules if not r.rule.catch_all) for s, rules in self.stages.items()}
         self.open_catch_alls = tuple(r.id for r in ruleset if r.rule.catch_all and r.condition is None)
@@ -182,8 +182,8 @@ class CaseState:
                     if self.result.get(target.id) in (None, "applies"):
                         self.defeat(target, rule)
         if any(self.result[r.id] == "applies" for r in self.plan.listed[stage]):
-            for rule in self.plan.asking[stage]:  # a listed item applies: no "other" finding is asked
-                if self.result[rule.id] == "undetermined":
+            for rule in self.plan.asking[stage]:  # a listed item applies, so the conduct is not an "other" one
+                if self.result[rule.id] in ("undetermined", "applies"):
                     self.result[rule.id] = "does_not_apply"
         return [r for r in applying if self.result[r.id] == "applies"]
 
@@ -262,7 +262,8 @@ class ColumnState:
         for rule in self.plan.listed[stage]:
             listed |= self.result[rule.index] == APPLIES
         for rule in self.plan.asking[stage]:
-            self.result[rule.index, rows & listed & (self.result[rule.index] == UNDETERMINED)] = DOES_NOT_APPLY
+            codes = self.result[rule.index]
+            self.result[rule.index, rows & listed & ((codes == UNDETERMINED) | (codes == APPLIES))] = DOES_NOT_APPLY
         return np.array([self.result[r.index] == APPLIES for r in rules], dtype=bool).reshape(len(rules), self.n)
 
     def defeat(self, target: CompiledRule, rows: Any) -> None:

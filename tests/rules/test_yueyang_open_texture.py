@@ -22,7 +22,7 @@ from guanzhi_rules import Determination
 from guanzhi_rules._conditions import Comparison, walk
 from guanzhi_rules._vocab import narrower
 from tests.rules.test_yueyang import ART14_MEASURES, SCENARIOS, rule_id
-from tests.support import LEADING_CADRE, merge
+from tests.support import LEADING_CADRE, applies_or_gives_way, merge
 
 KEY = "yueyang"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "cases"
@@ -329,10 +329,12 @@ def test_narrower_act_gets_the_rule(scenario: str, broad: str, narrow: str) -> N
     base = merge(LEADING_CADRE, SCENARIOS[scenario])
     d_broad = g.load(KEY).evaluate(merge(base, {"conduct": {"acts": [broad]}}))
     d_narrow = g.load(KEY).evaluate(merge(base, {"conduct": {"acts": [narrow]}}))
-    assert d_broad.step(rid).result == "applies"
-    assert d_narrow.step(rid).result == "applies"
+    assert applies_or_gives_way(d_broad, KEY, rid)
+    assert applies_or_gives_way(d_narrow, KEY, rid)
     assert d_narrow.sanctions.accountable == d_broad.sanctions.accountable
-    assert d_narrow.sanctions.measures == d_broad.sanctions.measures
+    if all(c.finding.rule_id.startswith(("art7.", "art8.")) for c in d_narrow.circumstances):
+        # (an item of the supervision measure, such as 凡提必核, carries that measure's own handling instead)
+        assert d_narrow.sanctions.measures == d_broad.sanctions.measures
 
 
 NEAR_SYNONYMS = [
