@@ -128,7 +128,7 @@ def test_wildcards_collect_from_every_item_and_shortcuts_read_the_trace() -> Non
     """* gathers a field from every list item; applied, result.ID and step.ID read the trace."""
     determination = g.load("benxi").evaluate(g.read_case(PILOT))
     data = determination.model_dump(mode="json")
-    assert resolve(data, parse_path("circumstances.*.finding.rule_id")) == ["art7.1"]
+    assert resolve(data, parse_path("circumstances.*.finding.rule_id")) == ["art7.1", "art7.2"]
     assert resolve(data, parse_path("applied")) == list(determination.applied())
     assert resolve(data, parse_path("result.art9")) == "does_not_apply"
     assert resolve(data, parse_path("step.art8"))["stage"] == "sanction_band"

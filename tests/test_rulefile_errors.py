@@ -86,8 +86,6 @@ MALFORMED = [
     pytest.param("sanction_band", "    when: subject.is_leading_cadre\n    then: [{open_ended: true}]\n",
                  "rules.2.then.0", "an effect sets exactly one of its keys, got ['open_ended']", id="effect-open-ended-alone"),
     # Rule._consistent
-    pytest.param("circumstance", "    catch_all: true\n    when: subject.is_leading_cadre\n    then: [{category: {zh: 其他, en: other}}]\n",
-                 "rules.2", "a catch-all rule has no 'when'", id="catch-all-with-when"),
     pytest.param("circumstance", "    then: [{category: {zh: 其他, en: other}}]\n",
                  "rules.2", "'when' is required", id="circumstance-without-when"),
     pytest.param("bar", BAR + "    defeats: [trigger]\n    then: [{statement: {zh: 说明, en: note}}]\n",

@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 import guanzhi_rules as g
 from guanzhi_rules import _vocab
 from guanzhi_rules._conditions import Comparison, walk
+from guanzhi_rules._determination import fact_value
 from guanzhi_rules._facts import FACTS
 from guanzhi_rules._outcome import outcome_of
-from guanzhi_rules._space import MAX_BRANCHES
+from guanzhi_rules._space import MAX_BRANCHES, _domain
 from guanzhi_rules._vocab import Act, ActLink, narrower
 from tests.strategies import in_scope_case_data
 from tests.support import LEADING_CADRE, merge
@@ -64,7 +65,8 @@ def test_each_branch_is_what_evaluating_with_its_answers_gives(key: str) -> None
         if space is None:
             return
         assert all(FACTS[p].judgement for p in (*space.points, *space.not_enumerated))
-        covered = [combo for b in space.branches for combo in itertools.product(*(b.when[p] for p in space.points))]
+        answers = {p: tuple(fact_value(v) for v in _domain(p)) for p in space.points}
+        covered = [combo for b in space.branches for combo in itertools.product(*(b.when.get(p, answers[p]) for p in space.points))]
         assert len(covered) == len(set(covered)) <= MAX_BRANCHES
         outcomes = {(b.accountable, b.exemption, b.measures, b.bands, b.mandatory, b.circumstances) for b in space.branches}
         assert len(outcomes) > 1

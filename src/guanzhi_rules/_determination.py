@@ -207,7 +207,7 @@ class Branch(_Out):
     """What follows for one set of answers to the judgement points of a decision space.
 
     ``when`` gives, for each judgement point, the answers this branch covers (every combination of
-    them leads here); the rest is the outcome under those answers: ``accountable``, the ``exemption``
+    them leads here; a point left out may take any answer); the rest is the outcome under those answers: ``accountable``, the ``exemption``
     outcome, the range of ``measures`` on the ladder with the ``bands`` behind it and whether one must
     be imposed (``mandatory``), and the triggering ``circumstances`` that apply.
     """

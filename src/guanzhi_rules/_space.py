@@ -80,7 +80,9 @@ def decision_space(ruleset: RuleSet, facts: Mapping[str, Any], questions: Sequen
     pieces = [(key, rect) for key, members in groups.items() for rect in _rectangles(members)]
     # A point every branch takes in full decides nothing: leave it out of the branches.
     deciding = [i for i, p in enumerate(chosen) if any(len(rect[i]) < len(_domain(p)) for _, rect in pieces)]
-    branches = tuple(_branch({chosen[i]: rect[i] for i in deciding}, key) for key, rect in pieces)
+    # Within a branch, a point it takes in full is no condition of it: left out of its ``when``.
+    branches = tuple(_branch({chosen[i]: rect[i] for i in deciding if len(rect[i]) < len(_domain(chosen[i]))}, key)
+                     for key, rect in pieces)
     return DecisionSpace(points=tuple(chosen[i] for i in deciding), branches=branches,
                          not_enumerated=tuple(p for p in points if p not in chosen))
 

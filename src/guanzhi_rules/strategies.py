@@ -87,6 +87,8 @@ SUBJECT_FACTS: tuple[str, ...] = tuple(path for path in FACTS if path.startswith
 TOLERANCE_FACTS: tuple[str, ...] = (
     *(path for path in FACTS if path.startswith("context.")),
     "conduct.knowingly",
+    "conduct.within_responsibility",
+    "findings.other_tolerable",
     "inquiry.allegation",
     "inquiry.reported_promptly_and_truthfully",
     "inquiry.corrected_before_inquiry",
@@ -96,7 +98,8 @@ TOLERANCE_FACTS: tuple[str, ...] = (
 
 Every ``context`` fact (reform or pilot, exploratory trial, lack of experience, policy unclear,
 emergency, force majeure, collective decision followed, objection recorded, private gain,
-favouritism, express prohibition at the time, ...), whether the subject acted knowingly, whether an
+favouritism, express prohibition at the time, ...), whether the subject acted knowingly and within
+their duties, the finding that an error is of a tolerable kind a list leaves open, whether an
 allegation was fabricated or mistaken (clearing the wrongly accused), and timely reporting and
 correction. The harm qualifiers some provisions add ("没有造成较大影响") are ordinary harm facts.
 """
