@@ -17,7 +17,7 @@ from guanzhi_rules._facts import FACTS
 from guanzhi_rules._outcome import outcome_of
 from guanzhi_rules._space import MAX_BRANCHES, _domain
 from guanzhi_rules._vocab import Act, ActLink, narrower
-from tests.strategies import in_scope_case_data
+from tests.strategies import case_data, in_scope_case_data
 from tests.support import LEADING_CADRE, merge
 
 RULESETS = {key: g.load(key) for key in g.BUNDLED}
@@ -176,3 +176,12 @@ def test_a_listed_item_leaves_no_catch_all_finding_to_ask(key: str) -> None:
     assert asking, "every rule set's circumstance catch-all asks for a finding"
     assert all(d.step(r).result == "does_not_apply" for r in asking)
     assert not any("findings.other_circumstance" in q.unknown_facts for q in d.open_questions)
+
+
+@pytest.mark.parametrize("key", g.BUNDLED)
+@settings(max_examples=60, deadline=None)
+@given(data=case_data())
+def test_every_open_question_names_what_it_waits_for(key: str, data: dict[str, Any]) -> None:
+    """No open question is empty: each names the unknown facts or findings its rule waits for."""
+    d = RULESETS[key].evaluate(data)
+    assert all(q.unknown_facts for q in d.open_questions)

@@ -73,6 +73,10 @@ _CATCH_ALL = Text(
     en="Catch-all items (其他…情形) need a decision-maker's finding and never apply from facts alone")
 
 
+_DECIDING = frozenset({"scope", "circumstance", "bar", "exemption"})
+"""The stages whose open questions decide whether accountability follows."""
+
+
 class Values(dict[str, FactValue]):
     """Fact values as a determination shows them, each converted once, when first read."""
 
@@ -213,9 +217,11 @@ def determination(d: Decision) -> Determination:
     not_decided = [s.statement for s in ruleset.file.silent_on]
     if d.reached and not circumstances and state.plan.open_catch_alls:
         not_decided.append(_CATCH_ALL)
+    own = {r.id: unknown_facts(r, state.facts, state.result) for r in ruleset if state.result.get(r.id) == "undetermined"}
+    # A rule open only because accountability is (a consequence's gate, a band) waits for what accountability waits for.
+    deciding = tuple(sorted({f for rid, facts in own.items() if ruleset.rule(rid).rule.stage in _DECIDING for f in facts}))
     open_questions = tuple(
-        OpenQuestion(rule_id=r.id, stage=r.rule.stage, unknown_facts=unknown_facts(r, state.facts, state.result))
-        for r in ruleset if state.result.get(r.id) == "undetermined")
+        OpenQuestion(rule_id=rid, stage=ruleset.rule(rid).rule.stage, unknown_facts=facts or deciding) for rid, facts in own.items())
     space = _space.decision_space(ruleset, state.facts, open_questions)
     return Determination(
         jurisdiction=Jurisdiction(key=doc.key, title=doc.title, number=doc.number, issued=str(doc.issued)),
