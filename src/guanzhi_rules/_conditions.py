@@ -12,7 +12,7 @@ Grammar (YAML)::
                | {fact: FACT_NAME, OP: VALUE}
     OP := is | in | at_least | at_most | has | has_any | has_all
 
-Logic is three-valued (Kleene): a test on an unknown fact is *unknown*, ``all`` is false if any
+Logic is three-valued (Kleene, written once in ``_logic``): a test on an unknown fact is *unknown*, ``all`` is false if any
 part is false, ``any`` is true if any part is true, ``not`` keeps unknown unknown. A rule whose
 condition is unknown is reported as undetermined, never as applying. ``applies`` is true when one
 of the named rules applies (after defeats), unknown when one is undetermined or a catch-all.
@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from guanzhi_rules._facts import FACTS, FactSpec
+from guanzhi_rules._logic import all3, any3, not3
 from guanzhi_rules._suggestions import suggest
 from guanzhi_rules._vocab import Ordinal, narrower
 
@@ -184,14 +185,7 @@ class All(Condition):
         tests = tuple(p.test for p in self.parts)
 
         def test(facts: Facts) -> bool | None:
-            unknown = False
-            for t in tests:
-                r = t(facts)
-                if r is False:
-                    return False
-                if r is None:
-                    unknown = True
-            return None if unknown else True
+            return all3(t(facts) for t in tests)
 
         self.test = test
 
@@ -209,14 +203,7 @@ class Any_(Condition):
         tests = tuple(p.test for p in self.parts)
 
         def test(facts: Facts) -> bool | None:
-            unknown = False
-            for t in tests:
-                r = t(facts)
-                if r is True:
-                    return True
-                if r is None:
-                    unknown = True
-            return None if unknown else False
+            return any3(t(facts) for t in tests)
 
         self.test = test
 
@@ -234,8 +221,7 @@ class Not(Condition):
         inner = part.test
 
         def test(facts: Facts) -> bool | None:
-            r = inner(facts)
-            return None if r is None else not r
+            return not3(inner(facts))
 
         self.test = test
 
@@ -287,13 +273,7 @@ class Applies(Condition):
         keys = tuple(rule_key(r) for r in rule_ids)
 
         def test(facts: Facts) -> bool | None:
-            unknown = False
-            for key in keys:
-                r = facts[key]
-                if r is True:
-                    return True
-                unknown |= r is None
-            return None if unknown else False
+            return any3(facts[key] for key in keys)
 
         self.test = test
 
