@@ -383,8 +383,6 @@ def exemption_columns(*, granted: Any, eligible: Any, barred: Any, undetermined:
 
 # -- measures and consequences --------------------------------------------------------------------
 
-Gate = Literal["always", "accountable", "exempted", "measures"]
-
 GATES: Mapping[str, str] = {"always": "always", "accountable": "accountable", "exempted": "granted", "measures": "accountable"}
 """What a consequence rule's ``on`` waits for: nothing, accountability, a granted exemption, or accountability
 and one of its measures among those considered."""
