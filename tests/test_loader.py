@@ -94,8 +94,23 @@ def test_unsafe_or_broken_yaml_is_rejected(tmp_path: Path, text: str, message: s
         g.load(write(tmp_path, text))
 
 
-def test_on_key_is_not_a_boolean(tmp_path: Path) -> None:
-    """Regression: YAML 1.1 read the consequence key `on:` as True; it must stay a string key."""
+def test_attaches_key_reads_as_a_string(tmp_path: Path) -> None:
+    """A consequence's `attaches:` key loads as the string it says (the key was `on:`, which YAML 1.1 reads as True)."""
+    consequence = """\
+  - id: note
+    stage: consequence
+    modality: shall
+    attaches: accountable
+    label: {zh: 注, en: note}
+    then: [{statement: {zh: 说明, en: note}}]
+    citation: {article: 第十一条, quote: 可以单独使用}
+"""
+    rs = g.load(write(tmp_path, MINIMAL + consequence))
+    assert rs.rule("note").rule.attaches == "accountable"
+
+
+def test_old_on_key_is_refused_with_its_new_name(tmp_path: Path) -> None:
+    """A rule file still using the old `on:` key is refused, and the message names `attaches`."""
     consequence = """\
   - id: note
     stage: consequence
@@ -105,8 +120,8 @@ def test_on_key_is_not_a_boolean(tmp_path: Path) -> None:
     then: [{statement: {zh: 说明, en: note}}]
     citation: {article: 第十一条, quote: 可以单独使用}
 """
-    rs = g.load(write(tmp_path, MINIMAL + consequence))
-    assert rs.rule("note").rule.on == "accountable"
+    with pytest.raises(RuleSetError, match="attaches"):
+        g.load(write(tmp_path, MINIMAL + consequence))
 
 
 def test_unknown_bundled_key_suggests_the_nearest() -> None:

@@ -23,7 +23,7 @@ EXTRA = """\
 """
 """One more rule for the minimal file: ``body`` holds its when/on/then/... lines, each indented four spaces."""
 
-CONSEQUENCE = "    on: accountable\n    then: [{effect}]\n"
+CONSEQUENCE = "    attaches: accountable\n    then: [{effect}]\n"
 PROCEDURE = "    then: [{{deadline: {{task: {{zh: 办, en: do}}, after: dates.conduct, unit: days, {deadline}}}}}]\n"
 BAR = "    when: subject.is_leading_cadre\n"
 
@@ -44,8 +44,8 @@ WELL_FORMED = [
                  id="measures-open-ended"),
     pytest.param("bar", BAR + "    defeats: [trigger]\n", id="bar"),
     pytest.param("circumstance", "    catch_all: true\n    then: [{category: {zh: 其他, en: other}}]\n", id="catch-all"),
-    pytest.param("consequence", "    on: measures\n    for_measures: [criticism_education]\n"
-                 "    then: [{statement: {zh: 说明, en: note}}]\n", id="on-measures"),
+    pytest.param("consequence", "    attaches: measures\n    for_measures: [criticism_education]\n"
+                 "    then: [{statement: {zh: 说明, en: note}}]\n", id="attaches-measures"),
 ]
 
 
@@ -94,14 +94,15 @@ MALFORMED = [
                  "rules.2", "a circumstance rule needs a 'then' effect", id="circumstance-without-then"),
     pytest.param("bar", BAR, "rules.2", "a bar must say what it defeats", id="bar-without-defeats"),
     pytest.param("consequence", "    then: [{statement: {zh: 说明, en: note}}]\n",
-                 "rules.2", "'on' is required for consequence rules and only for them", id="consequence-without-on"),
-    pytest.param("circumstance", "    when: subject.is_leading_cadre\n    on: accountable\n    then: [{category: {zh: 其他, en: other}}]\n",
-                 "rules.2", "'on' is required for consequence rules and only for them", id="on-outside-consequence"),
-    pytest.param("consequence", "    on: measures\n    then: [{statement: {zh: 说明, en: note}}]\n",
-                 "rules.2", "'for_measures' goes with on: measures, and only with it", id="on-measures-without-for-measures"),
-    pytest.param("consequence", "    on: accountable\n    for_measures: [criticism_education]\n"
+                 "rules.2", "'attaches' is required for consequence rules and only for them", id="consequence-without-attaches"),
+    pytest.param("circumstance",
+                 "    when: subject.is_leading_cadre\n    attaches: accountable\n    then: [{category: {zh: 其他, en: other}}]\n",
+                 "rules.2", "'attaches' is required for consequence rules and only for them", id="attaches-outside-consequence"),
+    pytest.param("consequence", "    attaches: measures\n    then: [{statement: {zh: 说明, en: note}}]\n",
+                 "rules.2", "'for_measures' goes with attaches: measures, and only with it", id="attaches-measures-without-for-measures"),
+    pytest.param("consequence", "    attaches: accountable\n    for_measures: [criticism_education]\n"
                  "    then: [{statement: {zh: 说明, en: note}}]\n",
-                 "rules.2", "'for_measures' goes with on: measures, and only with it", id="for-measures-without-on-measures"),
+                 "rules.2", "'for_measures' goes with attaches: measures, and only with it", id="for-measures-without-attaches-measures"),
 ]
 
 

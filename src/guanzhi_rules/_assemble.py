@@ -150,7 +150,7 @@ class _Records:
         referrals: list[ReferralFinding] = []
         statements: list[Statement] = []
         for rule, effect, follows in d.consequences:
-            on_measures = rule.rule.on == "measures"
+            on_measures = rule.rule.attaches == "measures"
             if effect.referral:
                 referrals.append(ReferralFinding(to=effect.referral, finding=self.finding(rule)))
             elif effect.organisation or (effect.statement and not on_measures):

@@ -138,7 +138,7 @@ class BatchPlan:
         # Consequence items: (rule, measure or None for a general item, line); items of a measure in rule order.
         self.lines: list[tuple[CompiledRule, str | None, str]] = []
         for rule in self.plan.stages["consequence"]:
-            on_measures = rule.rule.on == "measures"
+            on_measures = rule.rule.attaches == "measures"
             for effect in rule.rule.then:
                 if effect.referral or effect.organisation or (effect.statement and not on_measures):
                     continue
@@ -238,9 +238,9 @@ def evaluate(plan: BatchPlan, columns: Columns) -> OutcomeTable:
     for rule in stages["consequence"]:
         state.test_late(rule, covered)
         follows = None
-        if rule.rule.on == "measures":
+        if rule.rule.attaches == "measures":
             follows = (plan.measure_rows((x.value for x in rule.rule.for_measures or ()), 1) & considered).any(axis=0)
-        gate = values[GATES[rule.rule.on or "always"]]
+        gate = values[GATES[rule.rule.attaches or "always"]]
         true, false = consequence_columns(gate, (state.true[rule.index], state.false[rule.index]), follows)
         state.result[rule.index, covered] = result_columns(true, false)[covered]
         holds[rule.id] = true & covered
@@ -274,7 +274,7 @@ def _convert(state: ColumnState, plan: BatchPlan, considered: Array, accountable
     original = considered.copy()
     candidates = accountable & ~np.isnan(starts) & ~np.isnan(rectified)
     for rule in plan.plan.stages["consequence"]:
-        if rule.rule.on != "measures" or not candidates.any():
+        if rule.rule.attaches != "measures" or not candidates.any():
             continue
         state.test_late(rule, candidates)
         for effect in rule.rule.then:

@@ -296,7 +296,7 @@ def _outcome(rule: CompiledRule) -> object:
 
 
 def _gates_overlap(a: CompiledRule, b: CompiledRule) -> bool:
-    on_a, on_b = a.rule.on, b.rule.on
+    on_a, on_b = a.rule.attaches, b.rule.attaches
     if frozenset({on_a, on_b}) in EXCLUSIVE_GATES:
         return False
     if on_a == on_b == "measures":

@@ -98,7 +98,13 @@ def _rule_id_at(data: Any, loc: Loc, sections: tuple[str, ...]) -> str | None:
     return None
 
 
+RENAMED_KEYS = {"on": "attaches"}
+"""Rule-file keys renamed since an earlier format (``on:``, which YAML 1.1 readers take for ``True``)."""
+
+
 def _key_hint(loc: Loc, top: type[BaseModel]) -> str:
+    if str(loc[-1]) in RENAMED_KEYS:
+        return f" (renamed: write {RENAMED_KEYS[str(loc[-1])]!r})"
     model: Any = top
     for part in loc[:-1]:
         if isinstance(part, int):

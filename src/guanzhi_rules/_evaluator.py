@@ -166,7 +166,7 @@ def _consider_measures(d: Decision) -> None:
     if d.accountable is not True or start is None or rectified is None:
         return
     for rule in ruleset.stage("consequence"):
-        if rule.rule.on != "measures" or d.state.test_late(rule) is not True:
+        if rule.rule.attaches != "measures" or d.state.test_late(rule) is not True:
             continue
         for effect in rule.rule.then:
             freeze = effect.freeze
@@ -184,7 +184,7 @@ def _attach_consequences(d: Decision) -> None:
     state = d.state
     values: Mapping[str, bool | None] = {"always": True, "accountable": d.accountable, "granted": d.granted}
     for rule in state.plan.stages["consequence"]:
-        on = rule.rule.on or "always"
+        on = rule.rule.attaches or "always"
         follows = [m for m in d.considered if m in {x.value for x in rule.rule.for_measures or ()}]
         holds = _pipeline.consequence_holds(
             values[_pipeline.GATES[on]], state.test_late(rule), bool(follows) if on == "measures" else None)

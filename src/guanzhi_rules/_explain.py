@@ -99,7 +99,7 @@ class Explanation(_Model):
     citation: Citation
     note: Text | None
     catch_all: bool
-    on: str | None
+    attaches: str | None
     """For a consequence rule: when it attaches (always, accountable, exempted, measures)."""
     condition: Node | None
     """The condition tree; None for a catch-all or a rule without a condition."""
@@ -189,7 +189,7 @@ def _explain(rs: RuleSet, case: Case, rule: CompiledRule, d: Determination) -> E
         citation=rule.rule.citation,
         note=rule.rule.note,
         catch_all=rule.rule.catch_all,
-        on=rule.rule.on,
+        attaches=rule.rule.attaches,
         condition=tree,
         condition_value=value,
         result=step.result,
@@ -252,7 +252,7 @@ def _reason(rule: CompiledRule, value: bool | None, result: RuleResult, d: Deter
             "exempted": Text(zh=f"仅在{EXEMPTION_OUTCOMES['granted'].zh}时适用", en="it attaches only where an exemption is granted"),
             "measures": Text(zh="仅随所选（或所允许）的处理方式适用", en="it follows only the measures chosen (or permitted)"),
             "always": Text(zh="无附加前提", en="it has no further precondition"),
-        }[r.on or "always"]
+        }[r.attaches or "always"]
         if result == "applies":
             return Text(zh=f"{cond_zh}；{gate.zh}，本案满足", en=f"{cond_en}; {gate.en}, as here")
         if value is True and result == "undetermined":
@@ -327,8 +327,8 @@ def render(e: Explanation, lang: str) -> str:
     out.append("")
     colon = "：" if zh else ": "
     out.append(f"{'结果' if zh else 'Result'}{colon}{RESULTS[e.result].get(lang)} — {e.reason.get(lang)}")
-    if e.on:
-        out.append(("  后果附随条件（on）：" if zh else "  Attaches on: ") + e.on)
+    if e.attaches:
+        out.append(("  后果附随条件（attaches）：" if zh else "  Attaches: ") + e.attaches)
 
     out.append("")
     if e.catch_all:

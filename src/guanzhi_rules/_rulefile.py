@@ -206,9 +206,9 @@ class Rule(_Model):
         default=False, description="A 其他…情形 item: it never applies from facts alone. With a 'when' (which must read a "
         "findings.* fact), it applies on the decision-maker's finding and asks for it where the conduct is within the "
         "document's general definition; without one, it only says the list is open.")
-    on: Literal["always", "accountable", "exempted", "measures"] | None = Field(
+    attaches: Literal["always", "accountable", "exempted", "measures"] | None = Field(
         default=None, description="Consequences only: when the consequence attaches.")
-    for_measures: tuple[Measure, ...] | None = Field(default=None, description="With on: measures, the measures it follows.")
+    for_measures: tuple[Measure, ...] | None = Field(default=None, description="With attaches: measures, the measures it follows.")
     priority: int = Field(default=0, description="Higher wins among applicable rules of one stage (scope).")
     defeats: tuple[str, ...] = Field(
         default=(), description="Rule ids, or stage:NAME for every rule of a stage, this rule defeats when it applies.")
@@ -233,10 +233,10 @@ class Rule(_Model):
             raise ValueError(f"a {self.stage} rule needs a 'then' effect")
         if self.stage == "bar" and not self.defeats:
             raise ValueError("a bar must say what it defeats")
-        if (self.stage == "consequence") != (self.on is not None):
-            raise ValueError("'on' is required for consequence rules and only for them")
-        if (self.on == "measures") != bool(self.for_measures):
-            raise ValueError("'for_measures' goes with on: measures, and only with it")
+        if (self.stage == "consequence") != (self.attaches is not None):
+            raise ValueError("'attaches' is required for consequence rules and only for them")
+        if (self.attaches == "measures") != bool(self.for_measures):
+            raise ValueError("'for_measures' goes with attaches: measures, and only with it")
         return self
 
 

@@ -154,7 +154,7 @@ APPLIES: list[tuple[str, dict[str, Any]]] = [
         "sec5.4.judicial",
         combine(TRIGGER, {"conduct": {"acts": ["dereliction_of_duty", "performing_duties_poorly"]}, "legal": {"suspected_crime": True}}),
     ),
-    ("sec5.4.judicial", {"conduct": {"acts": ["dereliction_of_duty"]}, "legal": {"suspected_crime": True}}),  # on: always
+    ("sec5.4.judicial", {"conduct": {"acts": ["dereliction_of_duty"]}, "legal": {"suspected_crime": True}}),  # attaches: always
 ]
 """(rule id, patch over ``LEADING_CADRE``): the rule applies. The first row of each rule is its base case."""
 
