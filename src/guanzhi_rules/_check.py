@@ -111,11 +111,14 @@ def _source_of(ruleset: RuleSet) -> Source | str:
     """The official text a rule set quotes (next to its file, or bundled), or why it cannot be found."""
     name = ruleset.file.document.source
     path = ruleset.path.parent / "sources" / name
-    if not path.is_file():
+    if not path.exists():
         path = rules_dir() / "sources" / name
-    if not path.is_file():
+    if not path.exists():
         return f"source text {name} not found"
-    return load_source(path)
+    try:
+        return load_source(path)
+    except (OSError, ValueError) as exc:
+        return f"source text {name} cannot be read: {exc.strerror if isinstance(exc, OSError) else exc}"
 
 
 def check_all(targets: list[str | Path] | None = None) -> list[Report]:

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from guanzhi_rules._case import parse_case, read_input
 from guanzhi_rules._determination import ConsequenceItem, Determination
 from guanzhi_rules._evaluator import evaluate
-from guanzhi_rules._loader import load
+from guanzhi_rules._loader import load_bundled
 from guanzhi_rules._rulefile import Text
 from guanzhi_rules._vocab import Discipline, Measure
 from guanzhi_rules._yaml import DEFAULT_LIMITS, Limits, YamlError, json_default, parse
@@ -46,7 +46,7 @@ class PastDecision(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    jurisdiction: str = Field(description="Rule set key or path the decision was taken under.")
+    jurisdiction: str = Field(description="Key of the bundled rule set the decision was taken under.")
     decided: dt.date = Field(description="Decision date.")
     measures: frozenset[Measure] = Field(default_factory=frozenset, description="Measures imposed.")
     discipline: frozenset[Discipline] = Field(default_factory=frozenset, description="Disciplinary sanctions imposed alongside.")
@@ -126,7 +126,7 @@ def _determination(decision: PastDecision) -> Determination:
                         "discipline": sorted(d.value for d in decision.discipline), "date": decision.decided.isoformat()}
     if decision.rectified:
         data["dates"] = {**data.get("dates", {}), "rectified": decision.rectified.isoformat()}
-    return evaluate(load(decision.jurisdiction), parse_case(data), decided=True)
+    return evaluate(load_bundled(decision.jurisdiction), parse_case(data), decided=True)
 
 
 def _items(d: Determination) -> Iterable[tuple[str | None, ConsequenceItem]]:

@@ -128,6 +128,18 @@ def load(
     return ruleset
 
 
+def load_bundled(key: object) -> RuleSet:
+    """The bundled rule set a document names by key (a history, a stored determination): never a path.
+
+    Raises:
+        RuleSetNotFoundError: ``key`` is not the key of a bundled rule set.
+    """
+    if not isinstance(key, str) or key not in BUNDLED:
+        hint = suggest(key, BUNDLED) if isinstance(key, str) and len(key) < 100 else ""
+        raise RuleSetNotFoundError(f"no bundled rule set {str(key)[:100]!r}{hint} (bundled: {', '.join(BUNDLED)})")
+    return load(key)
+
+
 def load_all() -> dict[str, RuleSet]:
     """Every bundled rule set that exists, keyed by jurisdiction."""
     directory = rules_dir()

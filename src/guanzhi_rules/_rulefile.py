@@ -7,9 +7,19 @@ the fact registry and checks cross-references (defeats, ladder measures, definit
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, WithJsonSchema, model_serializer, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    WithJsonSchema,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from guanzhi_rules._vocab import Measure
 
@@ -90,14 +100,26 @@ class Citation(_Model):
         return data
 
 
+SOURCE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}\.txt")
+"""A source text's name: a file in a sources/ folder, never a path elsewhere."""
+
+
 class Document(_Model):
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str
     number: str | None = None
     issuer: str
     issued: dt.date | Literal["unknown"]
-    source: str = Field(description="The official text, relative to rules/sources/.")
+    source: str = Field(description="The official text: a file name (no folders) in the sources/ folder beside the "
+                        "rule file, or among the bundled sources.")
     note: Text | None = Field(default=None, description="How the document's identity was established, where the text is unclear.")
+
+    @field_validator("source")
+    @classmethod
+    def _plain_file_name(cls, name: str) -> str:
+        if not SOURCE_NAME.fullmatch(name):
+            raise ValueError("must be a plain file name ending in .txt, in the sources/ folder (no folders, no '..')")
+        return name
 
 
 class Freeze(_Model):

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from guanzhi_rules._yaml import read_regular
+
 _CN = "零一二三四五六七八九十百"
 _HEADINGS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("part", 0, re.compile(r"^《(?P<label>[^》]+)》$")),
@@ -178,6 +180,23 @@ def parse(text: str, name: str = "source") -> Source:
 
 # Bounded: `guanzhi check` reads the official text next to each rule file it checks, so the paths
 # are not limited to the five bundled texts; 16 covers them and a project's own.
+MAX_SOURCE_BYTES = 1024 * 1024
+"""Largest official text read: the bundled ones are 9–23 KB."""
+
+
 @lru_cache(maxsize=16)
 def load_source(path: Path) -> Source:
-    return parse(path.read_text(encoding="utf-8"), name=path.name)
+    """The parsed official text at ``path``.
+
+    Raises:
+        ValueError: it is larger than ``MAX_SOURCE_BYTES`` or not UTF-8.
+        OSError: it cannot be read, or is not a regular file.
+    """
+    raw = read_regular(path, MAX_SOURCE_BYTES)
+    if raw is None:
+        raise ValueError(f"source text {path.name} is larger than {MAX_SOURCE_BYTES} bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"source text {path.name} is not UTF-8 (byte offset {exc.start})") from exc
+    return parse(text, name=path.name)

@@ -14,7 +14,7 @@ from typing import Any
 
 from guanzhi_rules import _version
 from guanzhi_rules._case import Case, case_sha256
-from guanzhi_rules._loader import load
+from guanzhi_rules._loader import load_bundled
 from guanzhi_rules._ruleset import RuleSet
 
 
@@ -64,7 +64,7 @@ def verify(stored: Mapping[str, Any], case: Case | None = None, ruleset: RuleSet
         KeyError: the stored data is not a determination.
     """
     key = stored["jurisdiction"]["key"]
-    ruleset = ruleset or load(key)
+    ruleset = ruleset or load_bundled(key)
     old = stored["fingerprints"]
     today = {"engine_version": _version.__version__, "ruleset_sha256": ruleset.sha256}
     if case is not None:

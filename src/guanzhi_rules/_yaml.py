@@ -14,7 +14,10 @@ after a bounded amount of work instead of after building its whole tree.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -260,17 +263,33 @@ def _too_large(limits: Limits) -> YamlError:
 
 
 def read_limited(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
-    """Read a file, but never more than ``limits.max_bytes + 1`` bytes of it.
+    """Read a regular file, but never more than ``limits.max_bytes + 1`` bytes of it.
+
+    The file is opened without blocking and refused unless it is a regular file, so a FIFO, a
+    device or ``/dev/stdin`` on a terminal is an error rather than a wait that never ends.
 
     Raises:
-        OSError: the file cannot be read.
+        OSError: the file cannot be read, or is not a regular file.
         YamlError: the file is larger than ``limits.max_bytes``.
     """
-    with path.open("rb") as file:
-        raw = file.read(limits.max_bytes + 1)
-    if len(raw) > limits.max_bytes:
+    raw = read_regular(path, limits.max_bytes)
+    if raw is None:
         raise _too_large(limits)
     return raw
+
+
+def read_regular(path: Path, max_bytes: int) -> bytes | None:
+    """The bytes of a regular file, or None where it holds more than ``max_bytes``.
+
+    Raises:
+        OSError: the file cannot be opened, or is not a regular file (a directory, FIFO, device).
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        raw = file.read(max_bytes + 1)
+    return None if len(raw) > max_bytes else raw
 
 
 def parse(text: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> Any:
