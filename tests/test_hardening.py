@@ -3,6 +3,7 @@ inside a document is a key or a path under a root, reads are bounded, and bad in
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from pathlib import Path
@@ -12,11 +13,12 @@ import pytest
 import guanzhi_rules as g
 from guanzhi_rules import CaseError, RuleSetError, RuleSetNotFoundError
 from guanzhi_rules._check import check
+from guanzhi_rules._conditions import walk
 from guanzhi_rules._expect import read_expectations
 from guanzhi_rules._loader import rules_dir
 from guanzhi_rules._source import MAX_SOURCE_BYTES
 from guanzhi_rules.exceptions import ExpectationFileError
-from tests.support import write
+from tests.support import MINIMAL_RULE_FILE, write
 
 BENXI = (rules_dir() / "benxi.yaml").read_text(encoding="utf-8")
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "cases" / "failed_reform_pilot.yaml"
@@ -125,3 +127,38 @@ def test_a_fifo_case_file_is_a_case_error_not_a_hang(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.yaml")
     with pytest.raises(CaseError, match="not a regular file"):
         g.read_case(tmp_path / "pipe.yaml")
+
+
+# ------------------------------------------------------------------ 3. named conditions that use each other
+
+
+def doubling_chain(depth: int) -> str:
+    """A rule file whose named conditions each use the one before twice: 2**depth leaves written out."""
+    defs = "define:\n  c0: {fact: subject.is_leading_cadre, is: true}\n" + "".join(
+        f"  c{i}: {{any: [{{use: c{i - 1}}}, {{use: c{i - 1}}}]}}\n" for i in range(1, depth + 1))
+    return MINIMAL_RULE_FILE.replace("\nrules:", "\n" + defs + "rules:", 1)
+
+
+def test_a_doubling_chain_of_named_conditions_is_refused_at_the_first_definition_past_the_limit(tmp_path: Path) -> None:
+    """A 40-deep chain (3.4 KB) is refused at c15, the first whose written-out size passes the limit."""
+    with pytest.raises(RuleSetError, match=r"definition 'c15': written out in full, this condition has 32,768 leaves"):
+        g.load(write(tmp_path, doubling_chain(40)))
+
+
+def test_a_chain_within_the_limit_loads_and_is_walked_once_per_part(tmp_path: Path) -> None:
+    """A 14-deep chain (16,384 leaves written out) loads, and walking a rule that uses it visits each part once."""
+    text = doubling_chain(14).replace("when: subject.is_leading_cadre", "when: {use: c14}", 1)
+    condition = g.load(write(tmp_path, text)).rules[0].condition
+    assert condition is not None
+    assert len(list(walk(condition))) == 1 + 3 * 14 + 1  # the rule's use; each level's any and its two uses; c0
+
+
+def test_an_overlay_cannot_make_a_bundled_definition_blow_up(tmp_path: Path) -> None:
+    """Setting bundled definitions to double the one before is refused like the same rule file."""
+    names = ["in_charge", "irresponsible_conduct", "inactive_conduct", "failure_to_take_responsibility", "inaction",
+             "serious_consequences", "serious_influence", "incident_or_disaster", "key_risk_area", "key_supervision_field"]
+    sets = "".join(f"  - define: {b}\n    value: {{any: [{{use: {a}}}, {{use: {a}}}, {{use: {a}}}, {{use: {a}}}, {{use: {a}}}]}}\n"
+                   for a, b in itertools.pairwise(names))
+    path = write(tmp_path, f"overlay: {{base: benxi, title: {{zh: 爆炸, en: blow-up}}}}\nset:\n{sets}", "overlay.yaml")
+    with pytest.raises(RuleSetError, match="more than the limit"):
+        g.load("benxi", overlays=[path])

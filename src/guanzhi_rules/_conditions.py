@@ -244,16 +244,46 @@ class Use(Condition):
 
 
 
-def walk(condition: Condition) -> Iterator[Condition]:
-    """The condition and every part of it, definitions included, depth first."""
-    yield condition
+def _children(condition: Condition) -> tuple[Condition, ...]:
     if isinstance(condition, (All, Any_)):
-        for part in condition.parts:
-            yield from walk(part)
-    elif isinstance(condition, Not):
-        yield from walk(condition.part)
-    elif isinstance(condition, Use):
-        yield from walk(condition.target)
+        return condition.parts
+    if isinstance(condition, Not):
+        return (condition.part,)
+    if isinstance(condition, Use):
+        return (condition.target,)
+    return ()
+
+
+def walk(condition: Condition) -> Iterator[Condition]:
+    """The condition and every part of it, definitions included, depth first, each distinct part once.
+
+    Named conditions are shared, not copied, so a part reached twice (two uses of one definition)
+    is yielded once: the walk is linear in the compiled conditions, not in their written-out size.
+    """
+    seen: set[int] = set()
+    stack = [condition]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        stack.extend(reversed(_children(node)))
+
+
+MAX_EXPANDED = 20_000
+"""Most leaves a condition may have once its named conditions are written out in full (the bundled
+rule sets' largest has a few hundred). Backends that flatten conditions, the satisfiability search
+and evaluation itself scale with this size, so a definition that doubles at each use is refused."""
+
+
+def expanded_size(condition: Condition, memo: dict[int, int]) -> int:
+    """The condition's leaves once every named condition is written out, counted without writing them out."""
+    key = id(condition)
+    if key not in memo:
+        parts = _children(condition)
+        memo[key] = sum(expanded_size(part, memo) for part in parts) if parts else 1
+    return memo[key]
 
 
 def rule_key(rule_id: str) -> str:
