@@ -9,10 +9,12 @@ import os
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import guanzhi_rules as g
 from guanzhi_rules import CaseError, RuleSetError, RuleSetNotFoundError
 from guanzhi_rules._check import check
+from guanzhi_rules._cli import main
 from guanzhi_rules._conditions import walk
 from guanzhi_rules._expect import read_expectations
 from guanzhi_rules._loader import rules_dir
@@ -162,3 +164,20 @@ def test_an_overlay_cannot_make_a_bundled_definition_blow_up(tmp_path: Path) -> 
     path = write(tmp_path, f"overlay: {{base: benxi, title: {{zh: 爆炸, en: blow-up}}}}\nset:\n{sets}", "overlay.yaml")
     with pytest.raises(RuleSetError, match="more than the limit"):
         g.load("benxi", overlays=[path])
+
+
+# ------------------------------------------------------------------ 5. population arguments
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["--generate", "9223372036854775807"], "a population has from 0 to 100,000,000 cases"),
+    (["--generate", "99999999999999999999"], "a population has from 0 to 100,000,000 cases"),
+    (["--generate", "10", "--seed", "-1"], "a seed is a whole number from 0"),
+    (["--generate", "10", "--known", "nan"], "known is a probability, from 0 to 1, not nan"),
+])
+def test_diff_refuses_population_arguments_out_of_bounds_at_once(args: list[str], says: str) -> None:
+    """Huge sizes, negative seeds and NaN probabilities exit 2 with one message, before any work."""
+    result = CliRunner().invoke(main, ["diff", "benxi", "benxi", *args])
+    assert result.exit_code == 2
+    assert says in result.output
+    assert "Traceback" not in result.output

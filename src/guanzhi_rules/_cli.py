@@ -206,7 +206,10 @@ def diff_command(
             from guanzhi_rules._population import generate
 
             assert generate_n is not None
-            cases = generate(generate_n, seed, known)
+            try:
+                cases = generate(generate_n, seed, known)
+            except ValueError as exc:
+                raise click.BadParameter(str(exc)) from None
         bar = _ProgressBar(len(cases)) if show_progress or (show_progress is None and sys.stderr.isatty()) else None
         try:
             report = diff(base, changed, cases, examples=examples, progress=bar.advance if bar else None)
