@@ -6,19 +6,28 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import pickle
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 import guanzhi_rules as g
-from guanzhi_rules import CaseError, RuleSetError, RuleSetNotFoundError
+from guanzhi_rules import CaseError, RuleSetError, RuleSetNotFoundError, exceptions
 from guanzhi_rules._check import check
 from guanzhi_rules._cli import main
 from guanzhi_rules._conditions import walk
 from guanzhi_rules._expect import read_expectations
 from guanzhi_rules._loader import rules_dir
+from guanzhi_rules._population import generate
 from guanzhi_rules._source import MAX_SOURCE_BYTES
+from guanzhi_rules._workers import forked_map
 from guanzhi_rules.exceptions import ExpectationFileError
 from tests.support import MINIMAL_RULE_FILE, write
 
@@ -181,3 +190,123 @@ def test_diff_refuses_population_arguments_out_of_bounds_at_once(args: list[str]
     assert result.exit_code == 2
     assert says in result.output
     assert "Traceback" not in result.output
+
+
+# ------------------------------------------------------------------ 7–9. workers
+
+
+@pytest.mark.parametrize("cls", [cls for cls in map(lambda n: getattr(exceptions, n), exceptions.__all__)
+                                 if isinstance(cls, type) and issubclass(cls, g.GuanzhiError)])
+def test_every_library_error_survives_pickling(cls: type[g.GuanzhiError]) -> None:
+    """Each library error unpickles with the same type, message and attributes (as a worker sends it)."""
+    samples: dict[type, g.GuanzhiError] = {
+        CaseError: CaseError([exceptions.FieldProblem("conduct.acts.0", "unknown code 'slaking'")], source="case.yaml"),
+        RuleSetError: RuleSetError("bad", location=exceptions.Location("r.yaml", 3, 4), rule_id="art6"),
+        RuleSetNotFoundError: RuleSetNotFoundError("no bundled rule set 'x'"),
+        ExpectationFileError: ExpectationFileError("bad", location=exceptions.Location("x.guanzhi.yaml", 1, 2)),
+        exceptions.WorkerError: exceptions.WorkerError("died", detail="Traceback ..."),
+    }
+    error = samples.get(cls) or cls("message")
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is cls
+    assert str(again) == str(error)
+    assert again.__dict__ == error.__dict__
+
+
+def square_or_fail(n: int) -> int:
+    """n squared; n == 5 raises a CaseError, n == 7 a plain exception, n == 9 kills its own process."""
+    if n == 5:
+        raise CaseError([exceptions.FieldProblem("conduct.acts.0", "unknown code")], source=f"case-{n}.yaml")
+    if n == 7:
+        raise LookupError("not a library error")
+    if n == 9:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return n * n
+
+
+def test_forked_map_returns_results_in_order() -> None:
+    """Results come back in the items' order whatever the number of workers."""
+    assert list(forked_map(square_or_fail, [1, 2, 3, 4, 6, 8], 3)) == [1, 4, 9, 16, 36, 64]
+
+
+def test_a_library_error_in_a_worker_reaches_the_parent_intact() -> None:
+    """A CaseError raised in a worker is raised in the parent with its field paths and source."""
+    with pytest.raises(CaseError) as caught:
+        list(forked_map(square_or_fail, list(range(20000)), 2))
+    assert caught.value.paths == ("conduct.acts.0",)
+    assert caught.value.source == "case-5.yaml"
+
+
+def test_another_error_in_a_worker_becomes_a_worker_error_with_its_traceback() -> None:
+    """A non-library exception in a worker is a WorkerError naming it, with the worker's traceback as detail."""
+    with pytest.raises(exceptions.WorkerError, match="LookupError: not a library error") as caught:
+        list(forked_map(square_or_fail, [6, 7, 8], 2))
+    assert "square_or_fail" in (caught.value.detail or "")
+
+
+def test_a_killed_worker_ends_the_run_with_an_error_not_a_hang() -> None:
+    """A worker killed mid-run makes the parent raise WorkerError (naming SIGKILL) when it reaches that result."""
+    with pytest.raises(exceptions.WorkerError, match="killed by SIGKILL"):
+        list(forked_map(square_or_fail, [1, 2, 3, 9, 4], 2))
+
+
+def test_dropping_the_iterator_reaps_every_worker() -> None:
+    """Closing the generator early kills and reaps the children: none is left running."""
+    results = forked_map(square_or_fail, list(range(10, 1000)), 2)
+    assert next(results) == 100
+    results.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_two_threads_diffing_with_workers_get_their_serial_results() -> None:
+    """Two concurrent diffs with two workers each equal their serial results, round after round."""
+    base = g.load("benxi")
+    cases = generate(40_000, 3, 0.9)
+    serial = g.diff(base, base, cases, workers=1).to_json()
+    changed = g.load("benxi", overlays=[Path(__file__).resolve().parents[1] / "docs" / "examples" / "benxi_private_gain_bar.yaml"])
+    serial_changed = g.diff(base, changed, cases, workers=1).to_json()
+    for _ in range(5):
+        with ThreadPoolExecutor(2) as pool:
+            same = pool.submit(g.diff, base, base, cases, workers=2)
+            other = pool.submit(g.diff, base, changed, cases, workers=2)
+            assert same.result().to_json() == serial
+            assert other.result().to_json() == serial_changed
+
+
+def children_of(pid: int) -> list[int]:
+    """The process ids whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with suppress(OSError):
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                if int(fields[1]) == pid:
+                    found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir() or len(os.sched_getaffinity(0)) < 2, reason="needs /proc and two cores")
+@pytest.mark.parametrize(("how", "code", "says"), [
+    ("SIGINT", 1, "Aborted!"),
+    ("SIGTERM", 143, "error: terminated; the diff was not finished"),
+    ("kill a worker", 2, "error: a worker process ended before finishing its work (killed by SIGKILL)"),
+])
+def test_a_diff_stopped_mid_run_ends_cleanly_and_leaves_no_worker(how: str, code: int, says: str) -> None:
+    """Ctrl-C, SIGTERM or a killed worker end `guanzhi diff` within seconds, one message, no traceback, no orphans."""
+    command = [sys.executable, "-m", "guanzhi_rules", "diff", "benxi", "benxi", "--generate", "5000000"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(children_of(process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = children_of(process.pid)
+    assert len(workers) == 2
+    if how == "kill a worker":
+        os.kill(workers[0], signal.SIGKILL)
+    else:
+        process.send_signal(getattr(signal, how))
+    _, err = process.communicate(timeout=10)
+    assert process.returncode == code
+    assert says in err
+    assert "Traceback" not in err
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)

@@ -49,7 +49,7 @@ if typing.TYPE_CHECKING:  # the names as mypy and IDEs see them; at run time __g
     from guanzhi_rules._verify import Verification, verify
     from guanzhi_rules._version import __version__
     from guanzhi_rules._yaml import Limits
-    from guanzhi_rules.exceptions import CaseError, GuanzhiError, RuleSetError, RuleSetNotFoundError
+    from guanzhi_rules.exceptions import CaseError, GuanzhiError, RuleSetError, RuleSetNotFoundError, WorkerError
 
 __all__ = [
     "BUNDLED",
@@ -99,6 +99,7 @@ __all__ = [
     "StepChange",
     "TraceStep",
     "Verification",
+    "WorkerError",
     "__version__",
     "compare",
     "diff",
@@ -160,6 +161,7 @@ _EXPORTS: dict[str, str] = {
     "StepChange": "guanzhi_rules._diff",
     "TraceStep": "guanzhi_rules._determination",
     "Verification": "guanzhi_rules._verify",
+    "WorkerError": "guanzhi_rules.exceptions",
     "compare": "guanzhi_rules._compare",
     "diff": "guanzhi_rules._diff",
     "eligibility": "guanzhi_rules._eligibility",

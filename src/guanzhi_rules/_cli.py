@@ -1,13 +1,15 @@
 """The ``guanzhi`` command line.
 
 Exit codes: 0 success; 2 bad input (a malformed case or rule file, an unknown key, bad
-arguments), reported as one paragraph on stderr, never as a traceback.
+arguments) or a failed run (a diff worker that died), reported as one paragraph on stderr, never
+as a traceback. A diff stopped by SIGTERM exits 143 (Ctrl-C: 1, as click does), its workers reaped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -198,6 +200,8 @@ def diff_command(
 
     if (cases_dir is None) == (generate_n is None):
         raise click.UsageError("give exactly one of --cases DIR or --generate N")
+    # SIGTERM ends the run as Ctrl-C does: the workers are killed and reaped on the way out.
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         base, changed = resolve(base_spec), resolve(changed_spec)
         if cases_dir is not None:
@@ -226,6 +230,11 @@ def diff_command(
             output.write_text(text, encoding="utf-8")
         except OSError as exc:
             _fail(GuanzhiError(f"{output}: cannot write the report: {exc.strerror}"))
+
+
+def _terminated(signum: int, frame: object) -> NoReturn:
+    click.echo("error: terminated; the diff was not finished", err=True)
+    sys.exit(128 + signum)
 
 
 class _ProgressBar:
