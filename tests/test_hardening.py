@@ -3,10 +3,12 @@ inside a document is a key or a path under a root, reads are bounded, and bad in
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import os
 import pickle
+import re
 import signal
 import subprocess
 import sys
@@ -14,6 +16,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -85,7 +88,7 @@ def test_a_history_names_its_rule_set_by_bundled_key_only(key: object) -> None:
     """A past decision's jurisdiction is a bundled key; a path, an odd name or a number is refused as unknown."""
     entry = {"jurisdiction": key, "decided": "2020-01-01", "measures": ["removal"], "facts": {}}
     with pytest.raises((RuleSetNotFoundError, CaseError)):
-        g.eligibility([entry], on=__import__("datetime").date(2021, 1, 1))
+        g.eligibility([entry], on=dt.date(2021, 1, 1))
 
 
 @pytest.mark.parametrize("key", ["../../rules/benxi", "/etc/passwd", "x" * 5000])
@@ -310,3 +313,134 @@ def test_a_diff_stopped_mid_run_ends_cleanly_and_leaves_no_worker(how: str, code
     assert says in err
     assert "Traceback" not in err
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+# ------------------------------------------------------------------ 11–12. dates strict, numbers finite
+
+
+def with_condition(directory: Path, condition: str) -> Path:
+    """The minimal rule file with its first rule's condition replaced."""
+    return write(directory, MINIMAL_RULE_FILE.replace("when: subject.is_leading_cadre", f"when: {condition}", 1))
+
+
+@pytest.mark.parametrize(("condition", "says"), [
+    ("{fact: dates.conduct, at_least: 2020-01-01T00:00:00}", "not a timestamp (2020-01-01T00:00:00)"),
+    ("{fact: dates.conduct, at_most: 2020-01-01T08:00:00+08:00}", "not a timestamp"),
+    ("{fact: dates.conduct, at_least: 0001-01-01}", "too close to the calendar's ends"),
+    ("{fact: dates.conduct, at_most: 9999-12-31}", "too close to the calendar's ends"),
+    ("{fact: harm.loss_amount_cny, at_least: .inf}", "a finite number"),
+    ("{fact: harm.loss_amount_cny, at_least: -.inf}", "a finite number"),
+    ("{fact: harm.loss_amount_cny, at_least: .nan}", "a finite number"),
+    ("{fact: harm.loss_amount_cny, at_least: 99999999999999999999999}", "a finite number"),
+])
+def test_constants_that_cannot_decide_like_their_kind_are_refused_at_load(tmp_path: Path, condition: str, says: str) -> None:
+    """Timestamps for dates, calendar-edge dates, non-finite or huge numbers are load errors, not later tracebacks."""
+    with pytest.raises(RuleSetError, match=re.escape(says)):
+        g.load(with_condition(tmp_path, condition))
+
+
+def test_dates_near_the_calendar_ends_check_and_diff_without_overflow(tmp_path: Path) -> None:
+    """The earliest and latest dates a condition accepts go through check's search and the diff."""
+    earliest_to_latest = "{all: [{fact: dates.conduct, at_least: 0001-01-02}, {fact: dates.conduct, at_most: 9999-12-30}]}"
+    rs = g.load(with_condition(tmp_path, earliest_to_latest))
+    check(rs.path)
+    case = g.parse_case({"dates": {"conduct": "2019-05-05"}, "subject": {"kind": "person", "is_leading_cadre": True}})
+    assert g.diff(rs, rs, [case], workers=1).changed_cases == 0
+
+
+def test_a_non_finite_number_in_a_rule_file_field_is_refused(tmp_path: Path) -> None:
+    """A freeze of .inf months is a schema error, so no two fingerprints hide different decisions."""
+    text = (rules_dir() / "benxi.yaml").read_text(encoding="utf-8").replace("months: 12", "months: .inf", 1)
+    with pytest.raises(RuleSetError):
+        g.load(write(tmp_path, text, "benxi.yaml"))
+
+
+# ------------------------------------------------------------------ 13. verify
+
+
+def stored_pilot() -> dict[str, Any]:
+    """Benxi's determination of the failed-reform-pilot example, as stored JSON."""
+    return json.loads(g.load("benxi").evaluate(g.read_case(EXAMPLE)).to_json())
+
+
+@pytest.mark.parametrize("stored", [[], "text", {"jurisdiction": "benxi"}, {"jurisdiction": {"key": 3}, "fingerprints": {}},
+                                    {"jurisdiction": {"key": "benxi"}, "fingerprints": []}])
+def test_verify_refuses_what_is_not_a_determination_with_a_typed_error(stored: Any) -> None:
+    """Odd JSON given to verify is a DeterminationError, never a KeyError or TypeError."""
+    with pytest.raises(exceptions.DeterminationError, match="not a stored determination"):
+        g.verify(stored)
+
+
+@pytest.mark.parametrize(("field", "tampered"), [("sanctions", "bool-as-int"), ("trace", "int-as-float")])
+def test_verify_compares_types_exactly(field: str, tampered: str) -> None:
+    """A stored `true` turned into `1`, or `1` into `1.0`, is reported as a changed field."""
+    stored = stored_pilot()
+
+    def tamper(value: Any) -> tuple[Any, bool]:
+        if tampered == "bool-as-int" and isinstance(value, bool):
+            return int(value), True
+        if tampered == "int-as-float" and isinstance(value, int) and not isinstance(value, bool):
+            return float(value), True
+        if isinstance(value, dict):
+            for k, v in value.items():
+                value[k], done = tamper(v)
+                if done:
+                    return value, True
+        if isinstance(value, list):
+            for i, v in enumerate(value):
+                value[i], done = tamper(v)
+                if done:
+                    return value, True
+        return value, False
+
+    stored[field], done = tamper(stored[field])
+    assert done, f"nothing to tamper with in {field}"
+    assert stored == stored_pilot()  # equal to Python, different as JSON
+    assert g.verify(stored, g.read_case(EXAMPLE)).changed == (field,)
+
+
+@pytest.mark.parametrize("content", [b"[" * 100_000, b'{"a": ' * 50_000, b"\xff\xfe", b"null"])
+def test_the_verify_command_refuses_deep_odd_or_binary_json_in_one_line(tmp_path: Path, content: bytes) -> None:
+    """Deeply nested, non-UTF-8 or non-object JSON exits 2 with one message and no traceback."""
+    path = tmp_path / "stored.json"
+    path.write_bytes(content)
+    result = CliRunner().invoke(main, ["verify", str(path)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert result.output.startswith(f"error: {path}: ")
+
+
+def test_the_verify_command_reads_no_more_than_its_limit(tmp_path: Path) -> None:
+    """A 100 MB stored determination is refused by size without being read whole."""
+    path = tmp_path / "stored.json"
+    with open(path, "wb") as file:
+        file.truncate(100 * 1024 * 1024)
+    result = CliRunner().invoke(main, ["verify", str(path)])
+    assert result.exit_code == 2
+    assert "larger than the limit" in result.output
+
+
+# ------------------------------------------------------------------ 14. eligibility with odd facts
+
+
+@pytest.mark.parametrize(("facts", "path"), [
+    ({"decision": []}, "history[0].facts.decision"),
+    ({"decision": None}, "history[0].facts.decision"),
+    ({"dates": "2020-01-01"}, "history[0].facts.dates"),
+    ({"dates": {"conduct": 5}}, "history[0].facts.dates.conduct"),
+    ({"subject": {"kind": "persn"}}, "history[0].facts.subject.kind"),
+    (None, "history[0].facts"),
+])
+def test_eligibility_names_the_history_field_at_fault(facts: Any, path: str) -> None:
+    """Odd facts in a past decision are a CaseError whose path starts with history[i].facts."""
+    entry = {"jurisdiction": "benxi", "decided": "2020-01-01", "measures": ["removal"], "facts": facts}
+    with pytest.raises(CaseError) as caught:
+        g.eligibility([entry], on=dt.date(2021, 1, 1))
+    assert caught.value.paths == (path,)
+
+
+def test_eligibility_refuses_a_history_entry_that_is_not_an_object() -> None:
+    """A past decision that is a list is named by its index."""
+    with pytest.raises(CaseError) as caught:
+        g.eligibility([["benxi"]], on=dt.date(2021, 1, 1))  # type: ignore[list-item]
+    assert caught.value.paths == ("history[0]",)

@@ -118,14 +118,14 @@ def verify_command(determination_json: Path, case_file: Path | None, key: str | 
     With CASE_FILE the determination is recomputed and compared; without it only the rule set's
     fingerprint is compared.
     """
-    from guanzhi_rules._verify import verify
+    from guanzhi_rules._verify import read_stored, verify
 
     try:
-        stored = json.loads(determination_json.read_text(encoding="utf-8"))
+        stored = read_stored(determination_json)
         case = read_case(case_file) if case_file else None
         result = verify(stored, case, _rulesets((key,))[0] if key else None)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        _fail(exc if isinstance(exc, GuanzhiError) else GuanzhiError(f"{determination_json}: not a stored determination ({exc})"))
+    except GuanzhiError as exc:
+        _fail(exc)
     click.echo(result.to_text(), nl=False)
     if not result.same:
         sys.exit(1)

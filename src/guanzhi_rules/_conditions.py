@@ -21,6 +21,7 @@ of the named rules applies (after defeats), unknown when one is undetermined or 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -271,6 +272,9 @@ def walk(condition: Condition) -> Iterator[Condition]:
         stack.extend(reversed(_children(node)))
 
 
+MAX_NUMBER = 10**15
+"""Largest number a condition may compare with: beyond any count or amount of money, within float precision."""
+
 MAX_EXPANDED = 20_000
 """Most leaves a condition may have once its named conditions are written out in full (the bundled
 rule sets' largest has a few hundred). Backends that flatten conditions, the satisfiability search
@@ -349,10 +353,16 @@ def _scalar(spec: FactSpec, raw: Any, loc: Loc) -> Any:
     if kind in ("int", "number"):
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             raise ConditionError(f"{spec.path} is a number, not {raw!r}", loc)
+        if not (math.isfinite(raw) and abs(raw) <= MAX_NUMBER):  # NaN and ±inf decide unlike any number
+            raise ConditionError(f"{spec.path} is a finite number of at most {MAX_NUMBER:.0e} in size, not {raw!r}", loc)
         return raw
     if kind == "date":
+        if isinstance(raw, dt.datetime):
+            raise ConditionError(f"{spec.path} is a date (YYYY-MM-DD), not a timestamp ({raw.isoformat()})", loc)
         if not isinstance(raw, dt.date):
             raise ConditionError(f"{spec.path} is a date (YYYY-MM-DD), not {raw!r}", loc)
+        if not dt.date.min < raw < dt.date.max:
+            raise ConditionError(f"{spec.path}: {raw} is too close to the calendar's ends (0001-01-01, 9999-12-31)", loc)
         return raw
     raise ConditionError(f"unsupported fact kind {kind}", loc)  # pragma: no cover - registry guards this
 

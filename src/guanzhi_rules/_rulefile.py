@@ -65,7 +65,7 @@ ConditionData = Annotated[Any, WithJsonSchema(CONDITION_SCHEMA)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 class Text(_Model):

@@ -8,6 +8,7 @@ one root::
     │   └── RuleSetNotFoundError             no bundled rule set has that key, and no such file
     ├── CaseError (ValueError)              a case fact sheet (or history file) is malformed
     ├── ExpectationFileError (ValueError)   an expected-outcome file (*.guanzhi.yaml) is malformed
+    ├── DeterminationError (ValueError)     a stored determination given to verify is malformed
     ├── WorkerError (RuntimeError)          a worker process of a batch run (diff) died or failed
     └── DurableUnavailableError (ImportError)  backend="durable" without durable-rules installed
 
@@ -28,6 +29,7 @@ from typing import Any
 
 __all__ = [
     "CaseError",
+    "DeterminationError",
     "DurableUnavailableError",
     "ExpectationFileError",
     "FieldProblem",
@@ -125,6 +127,10 @@ class ExpectationFileError(GuanzhiError, ValueError):
         self.message = message
         self.location = location
         super().__init__(f"{location or 'expected-outcome file'}: {message}")
+
+
+class DeterminationError(GuanzhiError, ValueError):
+    """A stored determination given to ``verify`` is unreadable, too large, or not a determination."""
 
 
 class WorkerError(GuanzhiError, RuntimeError):
