@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 import guanzhi_rules as g
-from guanzhi_rules import CaseError, RuleSetError, RuleSetNotFoundError, exceptions
+from guanzhi_rules import CaseError, RuleSetError, RuleSetNotFoundError, _yaml, exceptions
 from guanzhi_rules._check import check
 from guanzhi_rules._cli import main
 from guanzhi_rules._conditions import walk
@@ -444,3 +444,33 @@ def test_eligibility_refuses_a_history_entry_that_is_not_an_object() -> None:
     with pytest.raises(CaseError) as caught:
         g.eligibility([["benxi"]], on=dt.date(2021, 1, 1))  # type: ignore[list-item]
     assert caught.value.paths == ("history[0]",)
+
+
+# ------------------------------------------------------------------ 6. hostile documents refused early
+
+
+def test_a_rule_file_of_100000_nodes_is_refused_at_the_node_limit(tmp_path: Path) -> None:
+    """A ~100,000-node rule file is refused where it crosses 25,000 nodes, with that position."""
+    text = "document: {}\nrules:\n" + "".join(f"  - {{id: r{i}, stage: scope}}\n" for i in range(20_000))
+    with pytest.raises(RuleSetError, match=r"r\.yaml:5002:5: more than 25000 nodes"):
+        g.load(write(tmp_path, text, "r.yaml"))
+
+
+def test_a_syntax_error_at_the_end_of_a_large_document_is_worded_without_a_second_reading() -> None:
+    """Past 64 KiB a syntax error is worded from libyaml's own error, at its position."""
+    text = "a:\n" + "".join(f"  - k{i}\n" for i in range(10_000)) + "b: [\n"
+    assert len(text) > _yaml.PURE_WORDING_CHARS
+    with pytest.raises(_yaml.YamlError) as caught:
+        _yaml.parse(text)
+    assert caught.value.mark == _yaml.Mark(10_003, 1)
+
+
+def test_a_condition_nested_63_deep_loads_and_checks(tmp_path: Path) -> None:
+    """A condition nested 60 levels deep (63 with the file's own) loads, evaluates and passes through check."""
+    condition = "subject.is_leading_cadre"
+    for _ in range(30):
+        condition = f"{{not: {{not: {condition}}}}}"
+    rs = g.load(with_condition(tmp_path, condition))
+    case = g.parse_case({"subject": {"kind": "person", "is_leading_cadre": True}})
+    assert rs.evaluate(case).scope.outcome == "covered"
+    check(rs.path)

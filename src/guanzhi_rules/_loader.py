@@ -65,7 +65,7 @@ def _read(path: Path, limits: _yaml.Limits) -> Any:
     """The rule file's located data: a mapping, and not an overlay."""
     try:
         raw = _yaml.read_limited(path, limits)
-        data = (_yaml.parse_bundled if path.parent == rules_dir().resolve() else _yaml.parse)(raw, limits=limits)
+        data = _yaml.parse(raw, limits=limits)
     except OSError as exc:
         raise RuleSetNotFoundError(f"cannot read rule file: {exc.strerror}", location=Location(str(path))) from exc
     except _yaml.YamlError as exc:
