@@ -22,13 +22,15 @@ import pytest
 from click.testing import CliRunner
 
 import guanzhi_rules as g
-from guanzhi_rules import CaseError, RuleSetError, RuleSetNotFoundError, _yaml, exceptions
+from guanzhi_rules import CaseError, RuleSetError, RuleSetNotFoundError, _satisfy, _yaml, exceptions
 from guanzhi_rules._check import check
 from guanzhi_rules._cli import main
 from guanzhi_rules._conditions import walk
 from guanzhi_rules._expect import read_expectations
+from guanzhi_rules._facts import FACTS
 from guanzhi_rules._loader import rules_dir
 from guanzhi_rules._population import generate
+from guanzhi_rules._satisfy import witness
 from guanzhi_rules._source import MAX_SOURCE_BYTES
 from guanzhi_rules._workers import forked_map
 from guanzhi_rules.exceptions import ExpectationFileError
@@ -474,3 +476,44 @@ def test_a_condition_nested_63_deep_loads_and_checks(tmp_path: Path) -> None:
     case = g.parse_case({"subject": {"kind": "person", "is_leading_cadre": True}})
     assert rs.evaluate(case).scope.outcome == "covered"
     check(rs.path)
+
+
+# ------------------------------------------------------------------ 4. check's satisfiability search
+
+
+def pigeonhole(pigeons: int) -> str:
+    """A condition saying ``pigeons`` pigeons sit in ``pigeons - 1`` holes, one to a hole: unsatisfiable, hard to refute."""
+    members = [(path, code.value) for path, spec in FACTS.items() if spec.kind == "set" for code in spec.values or ()]
+    holes = pigeons - 1
+
+    def sits(p: int, h: int) -> str:
+        path, code = members[p * holes + h]
+        return f"{{fact: {path}, has: {code}}}"
+
+    somewhere = [f"{{any: [{', '.join(sits(p, h) for h in range(holes))}]}}" for p in range(pigeons)]
+    alone = [f"{{not: {{all: [{sits(p, h)}, {sits(q, h)}]}}}}" for h in range(holes) for p in range(pigeons) for q in range(p + 1, pigeons)]
+    return f"{{all: [{', '.join(somewhere + alone)}]}}"
+
+
+def test_a_pigeonhole_condition_is_settled_or_reported_over_budget_not_searched_for_minutes(tmp_path: Path) -> None:
+    """A hard unsatisfiable condition goes to the solver and ends as a dead rule or an over-budget finding, never a hang."""
+    report = check(with_condition(tmp_path, pigeonhole(12)))
+    (finding,) = [f for f in report.findings if f.kind in ("dead_rule", "over_budget")]
+    assert finding.rule_id == "scope"
+
+
+def test_an_easy_pigeonhole_is_proved_dead_by_the_solver(tmp_path: Path) -> None:
+    """Five pigeons in four holes: past the direct search's budget, and Z3 proves no case satisfies it."""
+    rs = g.load(with_condition(tmp_path, pigeonhole(5)))
+    assert rs.rules[0].condition is not None
+    assert witness(rs.rules[0].condition) is None
+
+
+@pytest.mark.parametrize("key", g.BUNDLED)
+def test_the_solver_and_the_direct_search_agree_on_every_bundled_rule(key: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each bundled rule's witness from Z3 (the direct search given no budget) is the direct search's own witness."""
+    conditions = [r.condition for r in g.load(key).rules if r.condition is not None]
+    searched = [witness(c) for c in conditions]
+    monkeypatch.setattr(_satisfy, "SEARCH_WORK", 0)
+    solved = [witness(c) for c in conditions]
+    assert solved == searched
