@@ -23,12 +23,14 @@ from click.testing import CliRunner
 
 import guanzhi_rules as g
 from guanzhi_rules import CaseError, RuleSetError, RuleSetNotFoundError, _satisfy, _yaml, exceptions
+from guanzhi_rules._batch import outcomes
 from guanzhi_rules._check import check
 from guanzhi_rules._cli import main
 from guanzhi_rules._conditions import walk
 from guanzhi_rules._expect import read_expectations
 from guanzhi_rules._facts import FACTS
 from guanzhi_rules._loader import rules_dir
+from guanzhi_rules._outcome import outcome_of
 from guanzhi_rules._population import generate
 from guanzhi_rules._satisfy import witness
 from guanzhi_rules._source import MAX_SOURCE_BYTES
@@ -517,3 +519,21 @@ def test_the_solver_and_the_direct_search_agree_on_every_bundled_rule(key: str, 
     monkeypatch.setattr(_satisfy, "SEARCH_WORK", 0)
     solved = [witness(c) for c in conditions]
     assert solved == searched
+
+
+def test_rules_that_each_defeat_their_stage_decide_the_same_on_the_batch_path(tmp_path: Path) -> None:
+    """A stage of 60 rules that each defeat the whole stage: batch outcomes equal traced ones case by case."""
+    acts = [m.value for m in FACTS["conduct.acts"].values or ()]
+    rules = "".join(f"""  - id: c{i}
+    stage: circumstance
+    modality: shall
+    label: {{zh: 情形, en: c}}
+    when: {{fact: conduct.acts, has: {acts[i % len(acts)]}}}
+    defeats: ["stage:circumstance"]
+    then: [{{category: {{zh: 不担当, en: failure}}}}]
+    citation: {{article: 第六条, item: （二）, quote: 弄虚作假的}}
+""" for i in range(60))
+    rs = g.load(write(tmp_path, MINIMAL_RULE_FILE + rules))
+    cases = [generate(300, 5, 0.9)[i] for i in range(300)]
+    for case, got in zip(cases, outcomes(rs, cases), strict=True):
+        assert got == outcome_of(rs.evaluate(case)), case.id
