@@ -769,6 +769,23 @@ def test_no_exemption_or_mitigation_applies_while_a_bar_applies(patch: dict[str,
     assert det.step("2.2.2.liability").result == "applies"
 
 
+@given(random_case, st.sampled_from(["minor", "serious", "grave"]))
+def test_gravity_never_moves_the_range(patch: dict[str, Any], gravity: str) -> None:
+    """Whatever the facts, setting 情节 to any value leaves accountability and the range as they are with 情节 unknown."""
+    unknown = evaluate(KEY, case(patch))
+    known = evaluate(KEY, case(patch, {"conduct": {"gravity": gravity}}))
+    assert known.sanctions.accountable == unknown.sanctions.accountable
+    assert known.sanctions.measures == unknown.sanctions.measures
+
+
+@given(random_case, st.booleans())
+def test_referrals_never_depend_on_the_decision_to_exempt(patch: dict[str, Any], exempted: bool) -> None:
+    """Whatever the facts, recording that the tolerance body exempted (or not) changes no referral."""
+    undecided = evaluate(KEY, case(patch))
+    decided = evaluate(KEY, case(patch, {"decision": {"exempted": exempted}}))
+    assert [r.to for r in decided.referrals] == [r.to for r in undecided.referrals]
+
+
 # ------------------------------------------------------------------------------------ sanctions
 def test_ladder_follows_the_order_of_3_3_3() -> None:
     """The ladder runs 谈话提醒 < 诫勉谈话 < 通报批评 < the 四(五) forms of 组织处理, which share one rung."""
