@@ -53,7 +53,7 @@ MAX_TEXT = 4000
 """Longest free-text value (summary, notes) a case may carry, in characters; no string in a case may be longer."""
 
 MAX_ITEMS = 256
-"""Most entries in any one list or mapping of a case (the largest code set, ``Act``, has 70 codes)."""
+"""Most entries in any one list or mapping of a case (the largest code set, ``Act``, has 72 codes)."""
 
 EARLIEST_DATE = dt.date(1949, 10, 1)
 """Earliest date a case may carry: the founding of the PRC, whose cadres these regulations govern.
@@ -280,8 +280,11 @@ class Context(_Section):
         "为保护群众生命财产安全或维护社会稳定", "Protecting life or stability",
         "The subject acted to protect lives and property or to keep social stability.")
     improvised_handling: bool | None = fact(
-        "临机处置、突破程序急事急办", "Improvised handling",
-        "The subject improvised or bypassed procedure to handle an emergency in time.")
+        "临机处置", "Improvised handling",
+        "The subject decided on the spot (临机处置) how to handle an emergency, without a prepared plan or instructions.")
+    bypassed_procedure: bool | None = fact(
+        "突破程序、急事急办", "Bypassed procedure",
+        "The subject departed from the prescribed procedure to deal with an urgent matter in time (突破程序、急事急办).")
     followed_basic_principles: bool | None = fact(
         "遵循事件处置基本原则", "Followed basic principles", "The improvised handling followed the basic principles of incident handling.")
     reported_afterwards: bool | None = fact("事后及时报告", "Reported afterwards", "The subject reported promptly after the event.")
@@ -402,6 +405,14 @@ class Decision(_Section):
     discipline: frozenset[Discipline] = fact(
         "同时给予的纪律处分", "Discipline imposed", "Disciplinary sanctions imposed alongside.", frozenset())
     date: dt.date | None = fact("决定日期", "Decision date", "The date of the decision.")
+    exempted: bool | None = fact(
+        "决定免责（认定应予免责）", "Exempted by decision",
+        "The decision-maker (for tolerance of error, the body that reviews it) has found that the subject should be "
+        "exempted (应予免责) and decided so: a discretionary exemption exercised, not mere eligibility.")
+    body_level: AdministrativeLevel | None = fact(
+        "作出决定的机关层级", "Level of the deciding body",
+        "The administrative level of the body that decided the case (the accountability decision, or the review "
+        "decision on a tolerance-of-error application).")
 
     _window = field_validator("date")(_in_window)
 
