@@ -60,6 +60,8 @@ def time_and_place(ruleset: RuleSet, case: Case) -> TimeAndPlace:
     start = dt.date.fromisoformat(commencement.date) if commencement.date else None
     at_conduct = _in_force(start, commencement, "dates.conduct", case.dates.conduct)
     at_decision = _in_force(start, commencement, "decision.date", case.decision.date)
+    if at_decision.date is None and at_conduct.status == "in_force":  # a decision never precedes its conduct
+        at_decision = at_decision.model_copy(update={"status": "in_force", "reason": IN_FORCE["after_conduct"]})
     territory = _territory(ruleset, case)
     outside = tuple(name for name, off in (
         ("not_in_force_at_conduct", at_conduct.status == "not_yet_in_force"),
@@ -75,7 +77,7 @@ def _statement(outside: Sequence[str]) -> Text:
     if not outside:
         return Text(zh="未发现在本文件施行时间或地域范围以外适用的情形（不能确定之处见下）。",
                     en="Nothing shows the document applied outside its time or territory (see below for what cannot be told).")
-    zh = "、".join(IN_FORCE[f"outside.{o}"].zh for o in outside)
+    zh = "；".join(IN_FORCE[f"outside.{o}"].zh for o in outside)
     en = "; ".join(IN_FORCE[f"outside.{o}"].en for o in outside)
     return Text(zh=f"仅供比较：{zh}。以下结论是在本文件的施行时间或地域范围以外适用本文件所得，不是本文件对本案的规定。",
                 en=f"For comparison only: {en}. The outcome below applies the document outside its time or territory; "

@@ -94,6 +94,8 @@ EMPHASES: dict[str, Text] = {
 """Where in the sanction range the factors found point (``SanctionRange.emphasis``, other than none)."""
 
 SECTIONS: dict[str, Text] = {
+    "in_force": Text(zh="时间效力", en="In force"),
+    "territory": Text(zh="地域效力", en="Territory"),
     "scope": Text(zh="适用范围", en="Scope"),
     "circumstances": Text(zh="问责情形", en="Triggering circumstances"),
     "exemption": Text(zh="容错免责", en="Exemption and tolerance of error"),
@@ -139,6 +141,9 @@ IN_FORCE_STATUS: dict[str, Text] = {
 IN_FORCE: dict[str, Text] = {
     "not_stated": Text(zh="规则集未载明本文件的施行日期，无法判断", en="the rule set does not say when the document took effect"),
     "date_unknown": Text(zh="原文未载施行所依据的日期，施行日期无从确定", en="the text gives no date for its commencement, so the day cannot be fixed"),
+    "after_conduct": Text(zh="案件未记载决定日期；决定不早于行为发生日期，行为发生时本文件已施行，作出决定时亦然",
+                          en="the case does not give the decision date, but a decision never precedes the conduct, and the "
+                          "document was in force at the conduct date"),
     "outside.not_in_force_at_conduct": Text(zh="行为发生时本文件尚未施行", en="the document was not yet in force at the conduct date"),
     "outside.not_in_force_at_decision": Text(zh="作出决定时本文件尚未施行", en="the document was not yet in force at the decision date"),
     "outside.outside_territory": Text(zh="任职地在本文件地域范围以外", en="the subject serves outside this document's territory"),
