@@ -239,9 +239,9 @@ def _in_force(d: Determination, rs: RuleSet) -> Cell:
     statuses = (tp.at_conduct.status, tp.at_decision.status)
     # The decision never precedes the conduct, and no document here states an end of force.
     value = "not_yet_in_force" if "not_yet_in_force" in statuses else "in_force" if "in_force" in statuses else "cannot_tell"
-    summary = Text(
-        zh="；".join(f"{w}：{IN_FORCE_STATUS[c.status].zh}" for w, c in (("行为发生时", tp.at_conduct), ("作出决定时", tp.at_decision))),
-        en="; ".join(f"{w}: {IN_FORCE_STATUS[c.status].en}" for w, c in (("conduct date", tp.at_conduct), ("decision date", tp.at_decision))))
+    at = ((Text(zh="行为发生时", en="conduct date"), tp.at_conduct), (Text(zh="作出决定时", en="decision date"), tp.at_decision))
+    summary = Text(zh="；".join(f"{w.zh}：{IN_FORCE_STATUS[c.status].zh}" for w, c in at),
+                   en="; ".join(f"{w.en}: {IN_FORCE_STATUS[c.status].en}" for w, c in at))
     date = tp.commencement.date
     text = Text(zh=f"自{date}起施行", en=f"in force from {date}") if date else Text(zh="施行日期不详", en="commencement date unknown")
     entries = tuple(Entry(rule_id="document.commencement", text=text, citation=c) for c in tp.commencement.citations)
@@ -251,7 +251,7 @@ def _in_force(d: Determination, rs: RuleSet) -> Cell:
 def _territory(d: Determination, rs: RuleSet) -> Cell:
     """Whether the document binds where the subject serves; the entry cites its territorial words."""
     t = d.time_and_place.territory
-    entries = ()
+    entries: tuple[Entry, ...] = ()
     if t.citation is not None:
         name = t.name or Text(zh=str(t.division), en=str(t.division))
         entries = (Entry(rule_id="document.territory", text=name, citation=t.citation),)

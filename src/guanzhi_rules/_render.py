@@ -205,7 +205,8 @@ def render(d: Determination, lang: str) -> str:
     """Render ``d`` as text in ``lang`` ("zh" or "en"): a header, then one numbered section after another."""
     out = _header(d, lang)
     sections = [
-        ("time_and_place", _time_and_place), ("scope", _scope), ("circumstances", _circumstances), ("exemption", _exemption), ("factors", _factors),
+        ("time_and_place", _time_and_place), ("scope", _scope), ("circumstances", _circumstances), ("exemption", _exemption),
+        ("factors", _factors),
         ("sanctions", _sanctions), ("consequences", _consequences), ("referrals", _referrals), ("deadlines", _deadlines),
         ("not_decided", _not_decided), ("open", _open), ("space", _space), ("sensitivity", _sensitivity), ("trace", _trace),
         ("fingerprints", _fingerprints),

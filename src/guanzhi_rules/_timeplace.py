@@ -33,7 +33,7 @@ from guanzhi_rules._determination import (
     TimeAndPlace,
     VersionOutcome,
 )
-from guanzhi_rules._rulefile import Text
+from guanzhi_rules._rulefile import Restriction, Text
 from guanzhi_rules._words import IN_FORCE, TERRITORY
 
 if TYPE_CHECKING:
@@ -101,10 +101,12 @@ def _in_force(start: dt.date | None, commencement: InForceFrom, fact: str, day: 
         reason = IN_FORCE["not_stated"] if commencement.stated is None else IN_FORCE["date_unknown"]
     elif day < start:
         status = "not_yet_in_force"
-        reason = Text(zh=f"{name.zh}（{day}）早于本文件施行之日（{start}）", en=f"the {name.en} ({day}) is before the document took effect ({start})")
+        reason = Text(zh=f"{name.zh}（{day}）早于本文件施行之日（{start}）",
+                      en=f"the {name.en} ({day}) is before the document took effect ({start})")
     else:
         status = "in_force"
-        reason = Text(zh=f"{name.zh}（{day}）在本文件施行之日（{start}）以后", en=f"the {name.en} ({day}) is on or after the day the document took effect ({start})")
+        reason = Text(zh=f"{name.zh}（{day}）在本文件施行之日（{start}）以后",
+                      en=f"the {name.en} ({day}) is on or after the day the document took effect ({start})")
     return InForce(date_fact=fact, date=day.isoformat() if day else None, status=status, reason=reason)
 
 
@@ -165,7 +167,7 @@ def versions(ruleset: RuleSet, case: Case, outcomes: dict[str, Determination]) -
     return tuple(records), VERSIONS_OPEN
 
 
-def _profile(ruleset: RuleSet, v: VersionOutcome) -> tuple[int, int, int, dict[tuple[str, str], int]] | None:
+def _profile(ruleset: RuleSet, v: VersionOutcome) -> tuple[int, int, int, dict[tuple[str, Restriction], int]] | None:
     """How heavy an outcome is: (accountable, heaviest and lightest rung of the range, months of each fixed freeze)."""
     if v.accountable is None:
         return None

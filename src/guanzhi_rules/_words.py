@@ -140,7 +140,8 @@ IN_FORCE_STATUS: dict[str, Text] = {
 
 IN_FORCE: dict[str, Text] = {
     "not_stated": Text(zh="规则集未载明本文件的施行日期，无法判断", en="the rule set does not say when the document took effect"),
-    "date_unknown": Text(zh="原文未载施行所依据的日期，施行日期无从确定", en="the text gives no date for its commencement, so the day cannot be fixed"),
+    "date_unknown": Text(zh="原文未载施行所依据的日期，施行日期无从确定",
+                         en="the text gives no date for its commencement, so the day cannot be fixed"),
     "after_conduct": Text(zh="案件未记载决定日期；决定不早于行为发生日期，行为发生时本文件已施行，作出决定时亦然",
                           en="the case does not give the decision date, but a decision never precedes the conduct, and the "
                           "document was in force at the conduct date"),
