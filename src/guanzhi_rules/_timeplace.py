@@ -20,7 +20,8 @@ guesses a date or a place the case or the text does not give.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import functools
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from guanzhi_rules import _places
@@ -30,10 +31,13 @@ from guanzhi_rules._determination import (
     InForceFrom,
     InForceStatus,
     TerritoryCheck,
+    TerritoryStatus,
     TimeAndPlace,
     VersionOutcome,
+    trusted,
 )
-from guanzhi_rules._rulefile import Restriction, Text
+from guanzhi_rules._rulefile import Restriction, Territory, Text
+from guanzhi_rules._vocab import DevelopmentZone
 from guanzhi_rules._words import IN_FORCE, TERRITORY
 
 if TYPE_CHECKING:
@@ -56,24 +60,47 @@ VERSIONS_OPEN = Text(
 
 def time_and_place(ruleset: RuleSet, case: Case) -> TimeAndPlace:
     """Whether ``ruleset``'s document binds ``case`` in time and place (versions are added by the evaluator)."""
-    commencement = _commencement(ruleset)
-    start = dt.date.fromisoformat(commencement.date) if commencement.date else None
-    at_conduct = _in_force(start, commencement, "dates.conduct", case.dates.conduct)
-    at_decision = _in_force(start, commencement, "decision.date", case.decision.date)
-    if at_decision.date is None and at_conduct.status == "in_force":  # a decision never precedes its conduct
-        at_decision = at_decision.model_copy(update={"status": "in_force", "reason": IN_FORCE["after_conduct"]})
-    territory = _territory(ruleset, case)
+    static = _document(ruleset)
+    at_conduct = _in_force(static, "dates.conduct", case.dates.conduct)
+    if case.decision.date is None and at_conduct.status == "in_force":  # a decision never precedes its conduct
+        at_decision = trusted(InForce, date_fact="decision.date", date=None, status="in_force", reason=IN_FORCE["after_conduct"])
+    else:
+        at_decision = _in_force(static, "decision.date", case.decision.date)
+    territory = _territory(static, case)
     outside = tuple(name for name, off in (
         ("not_in_force_at_conduct", at_conduct.status == "not_yet_in_force"),
         ("not_in_force_at_decision", at_decision.status == "not_yet_in_force"),
         ("outside_territory", territory.status == "outside"),
     ) if off)
-    return TimeAndPlace(
-        commencement=commencement, at_conduct=at_conduct, at_decision=at_decision, territory=territory,
-        outside=outside, statement=_statement(outside))
+    return trusted(
+        TimeAndPlace, commencement=static.commencement, at_conduct=at_conduct, at_decision=at_decision, territory=territory,
+        outside=outside, statement=_statement(outside), versions=(), versions_statement=None)
 
 
-def _statement(outside: Sequence[str]) -> Text:
+@dataclass(frozen=True)
+class _Document:
+    """What a rule set says about its own time and place, read once per rule set."""
+
+    commencement: InForceFrom
+    start: dt.date | None
+    territory: Territory | None
+    name: Text | None
+
+
+@functools.lru_cache(maxsize=64)  # rule sets are immutable; the loader keeps about as many
+def _document(ruleset: RuleSet) -> _Document:
+    c, t = ruleset.file.document.commencement, ruleset.file.document.territory
+    if c is None:
+        commencement = InForceFrom(date=None, stated=None, citations=(), note=IN_FORCE["not_stated"])
+    else:
+        commencement = InForceFrom(date=None if c.date == "unknown" else c.date.isoformat(), stated=c.stated, citations=c.citations,
+                                   note=c.note)
+    start = None if c is None or c.date == "unknown" else c.date
+    return _Document(commencement, start, t, _division_name(t.division, t.zone) if t else None)
+
+
+@functools.lru_cache(maxsize=8)
+def _statement(outside: tuple[str, ...]) -> Text:
     if not outside:
         return Text(zh="未发现在本文件施行时间或地域范围以外适用的情形（不能确定之处见下）。",
                     en="Nothing shows the document applied outside its time or territory (see below for what cannot be told).")
@@ -84,21 +111,14 @@ def _statement(outside: Sequence[str]) -> Text:
                 "it is not what the document provides for this case.")
 
 
-def _commencement(ruleset: RuleSet) -> InForceFrom:
-    c = ruleset.file.document.commencement
-    if c is None:
-        return InForceFrom(date=None, stated=None, citations=(), note=IN_FORCE["not_stated"])
-    return InForceFrom(date=None if c.date == "unknown" else c.date.isoformat(), stated=c.stated, citations=c.citations, note=c.note)
-
-
-def _in_force(start: dt.date | None, commencement: InForceFrom, fact: str, day: dt.date | None) -> InForce:
-    name = dict(DATE_FACTS)[fact]
+def _in_force(static: _Document, fact: str, day: dt.date | None) -> InForce:
+    name, start = dict(DATE_FACTS)[fact], static.start
     status: InForceStatus
     if day is None:
         status, reason = "cannot_tell", Text(zh=f"案件未记载{name.zh}", en=f"the case does not give the {name.en}")
     elif start is None:
         status = "cannot_tell"
-        reason = IN_FORCE["not_stated"] if commencement.stated is None else IN_FORCE["date_unknown"]
+        reason = IN_FORCE["not_stated"] if static.commencement.stated is None else IN_FORCE["date_unknown"]
     elif day < start:
         status = "not_yet_in_force"
         reason = Text(zh=f"{name.zh}（{day}）早于本文件施行之日（{start}）",
@@ -107,37 +127,33 @@ def _in_force(start: dt.date | None, commencement: InForceFrom, fact: str, day: 
         status = "in_force"
         reason = Text(zh=f"{name.zh}（{day}）在本文件施行之日（{start}）以后",
                       en=f"the {name.en} ({day}) is on or after the day the document took effect ({start})")
-    return InForce(date_fact=fact, date=day.isoformat() if day else None, status=status, reason=reason)
+    return trusted(InForce, date_fact=fact, date=day.isoformat() if day else None, status=status, reason=reason)
 
 
-def _division_name(code: str | None, zone: str | None) -> Text | None:
+def _division_name(code: str | None, zone: DevelopmentZone | None) -> Text | None:
     if zone is not None:
-        member = next(z for z in _places.ZONE_PARENTS if z.value == zone)
-        return Text(zh=member.zh, en=member.en)
+        return Text(zh=zone.zh, en=zone.en)
     if code is None:
         return None
     zh, en = _places.name(code, "zh"), _places.name(code, "en")
     return Text(zh=zh, en=en) if zh and en else None
 
 
-def _territory(ruleset: RuleSet, case: Case) -> TerritoryCheck:
-    t, place = ruleset.file.document.territory, case.place
-    zone = place.zone.value if place.zone else None
-    place_name = _division_name(place.division, zone) or (Text(zh=place.name, en=place.name) if place.name else None)
-    fields = {
-        "division": t.division if t else None, "zone": t.zone.value if t and t.zone else None,
-        "name": _division_name(t.division, t.zone.value if t.zone else None) if t else None, "citation": t.citation if t else None,
-        "place": place.division, "place_zone": zone, "place_name": place_name,
-    }
+def _territory(static: _Document, case: Case) -> TerritoryCheck:
+    t, place = static.territory, case.place
+    place_name = _division_name(place.division, place.zone) or (Text(zh=place.name, en=place.name) if place.name else None)
+    status: TerritoryStatus
     if t is None:
-        return TerritoryCheck(**fields, status="not_stated", reason=TERRITORY["not_stated"])
-    if place.division is None and place.zone is None:
-        return TerritoryCheck(**fields, status="not_recorded", reason=TERRITORY["not_recorded"])
-    status = _places.place_within(place.division, place.zone, t.division, t.zone)
-    reason = TERRITORY[status]
-    if status == "cannot_tell" and t.zone is not None:
-        reason = TERRITORY["zone_not_recorded"]
-    return TerritoryCheck(**fields, status=status, reason=reason)
+        status, reason = "not_stated", TERRITORY["not_stated"]
+    elif place.division is None and place.zone is None:
+        status, reason = "not_recorded", TERRITORY["not_recorded"]
+    else:
+        status = _places.place_within(place.division, place.zone, t.division, t.zone)
+        reason = TERRITORY["zone_not_recorded" if status == "cannot_tell" and t.zone is not None else status]
+    return trusted(
+        TerritoryCheck, division=t.division if t else None, zone=t.zone.value if t and t.zone else None, name=static.name,
+        citation=t.citation if t else None, place=place.division, place_zone=place.zone.value if place.zone else None,
+        place_name=place_name, status=status, reason=reason)
 
 
 def versions(ruleset: RuleSet, case: Case, outcomes: dict[str, Determination]) -> tuple[tuple[VersionOutcome, ...], Text | None]:
@@ -156,7 +172,7 @@ def versions(ruleset: RuleSet, case: Case, outcomes: dict[str, Determination]) -
         return (), None
     records = [
         VersionOutcome(
-            in_force_from=v.in_force_from.isoformat() if v.in_force_from else _commencement(v).date, at=tuple(at[sha]),
+            in_force_from=v.in_force_from.isoformat() if v.in_force_from else _document(v).commencement.date, at=tuple(at[sha]),
             ruleset_sha256=sha, accountable=outcomes[sha].sanctions.accountable, measures=outcomes[sha].sanctions.measures,
             consequences=outcomes[sha].consequences, lighter=None)
         for sha, v in chosen.items()]
