@@ -258,11 +258,20 @@ def test_conduct_and_decision_under_different_versions_show_both() -> None:
     assert g.Determination.model_validate_json(d.to_json()) == d
 
 
-@pytest.mark.parametrize(("conduct", "decided"), [("2024-01-01", "2024-06-01"), ("2025-02-01", "2025-06-01"), (None, "2025-06-01")])
-def test_one_version_in_force_shows_no_versions(conduct: str | None, decided: str) -> None:
-    """Where the conduct and decision dates fall under one version (or one is unknown), no versions are listed."""
+@pytest.mark.parametrize(("conduct", "decided"), [("2025-02-01", "2025-06-01"), (None, "2025-06-01"), ("2025-02-01", None)])
+def test_the_version_in_force_evaluated_shows_no_versions(conduct: str | None, decided: str | None) -> None:
+    """Where the known case dates fall under the version evaluated, no other version is listed."""
     d = g.load("benxi", overlays=[AMENDMENT]).evaluate(_case(dates={"conduct": conduct}, decision={"date": decided}))
     assert d.time_and_place.versions == ()
+
+
+def test_a_version_not_in_force_at_the_case_dates_shows_the_one_that_was() -> None:
+    """Evaluated under the 2025 version, a case wholly of 2024 also shows the outcome under the 2024 version."""
+    d = g.load("benxi", overlays=[AMENDMENT]).evaluate(_case(dates={"conduct": "2024-01-01"}, decision={"date": "2024-06-01"}))
+    (version,) = d.time_and_place.versions
+    assert version.at == ("dates.conduct", "decision.date")
+    assert version.in_force_from == "2019-04-25" and version.lighter is None
+    assert d.time_and_place.versions_statement is not None and "not the one in force" in d.time_and_place.versions_statement.en
 
 
 def test_undated_overlays_keep_their_fingerprints() -> None:

@@ -57,6 +57,12 @@ VERSIONS_OPEN = Text(
     "these documents: the decision-maker decides.")
 """What a determination says where two versions of the rule set meet in one case."""
 
+VERSION_OTHER = Text(
+    zh="以上结论所依据的版本不是案件日期时施行的版本；案件日期时施行的版本及其结论另列如上。",
+    en="The version evaluated is not the one in force at the case's dates; the outcome under the version in force then "
+    "is shown beside it.")
+"""What a determination says where it was evaluated under a version not in force at either of the case's dates."""
+
 
 def time_and_place(ruleset: RuleSet, case: Case) -> TimeAndPlace:
     """Whether ``ruleset``'s document binds ``case`` in time and place (versions are added by the evaluator)."""
@@ -157,7 +163,8 @@ def _territory(static: _Document, case: Case) -> TerritoryCheck:
 
 
 def versions(ruleset: RuleSet, case: Case, outcomes: dict[str, Determination]) -> tuple[tuple[VersionOutcome, ...], Text | None]:
-    """The outcomes under the versions in force at the conduct and decision dates, where those differ, the lighter marked.
+    """The outcomes under the versions in force at the conduct and decision dates, where those differ (the lighter
+    marked) or where the one in force is not ``ruleset``.
 
     ``outcomes`` maps each version's ``sha256`` to its determination of ``case``.
     """
@@ -168,7 +175,7 @@ def versions(ruleset: RuleSet, case: Case, outcomes: dict[str, Determination]) -
             version = ruleset.version_on(day)
             at.setdefault(version.sha256, []).append(fact)
             chosen[version.sha256] = version
-    if len(chosen) < 2:
+    if set(chosen) <= {ruleset.sha256}:
         return (), None
     records = [
         VersionOutcome(
@@ -176,6 +183,8 @@ def versions(ruleset: RuleSet, case: Case, outcomes: dict[str, Determination]) -
             ruleset_sha256=sha, accountable=outcomes[sha].sanctions.accountable, measures=outcomes[sha].sanctions.measures,
             consequences=outcomes[sha].consequences, lighter=None)
         for sha, v in chosen.items()]
+    if len(records) == 1:
+        return tuple(records), VERSION_OTHER
     first, second = records
     lighter = lighter_of(ruleset, first, second)
     if lighter is not None:
