@@ -121,29 +121,25 @@ class Source:
     def text_of(self, node: Node) -> str:
         return self.text[node.start:node.end]
 
-    def find(self, labels: tuple[str, ...], part: str | None, default_part: str | None) -> list[Node]:
-        """Nodes with this address, within the named part (or the default part of a multi-part text)."""
-        within = self.root
+    def _within(self, part: str | None, default_part: str | None) -> Node | None:
+        """The named part (or the default part of a multi-part text), or the whole text; None if no one part matches."""
         if self.parts:
             wanted = part or default_part
             matches = [n for title, n in self.parts.items() if wanted and normalise(wanted) in normalise(title)]
-            if len(matches) != 1:
-                return []
-            within = matches[0]
-        elif part:
+            return matches[0] if len(matches) == 1 else None
+        return None if part else self.root
+
+    def find(self, labels: tuple[str, ...], part: str | None, default_part: str | None) -> list[Node]:
+        """Nodes with this address, within the named part (or the default part of a multi-part text)."""
+        within = self._within(part, default_part)
+        if within is None:
             return []
         return [n for n in within.walk() if n.address == labels and n is not within]
 
     def preamble(self, part: str | None, default_part: str | None) -> Node | None:
         """The unnumbered text before the first numbered unit (heading, covering notice, signature, date) of the text or named part."""
-        within = self.root
-        if self.parts:
-            wanted = part or default_part
-            matches = [n for title, n in self.parts.items() if wanted and normalise(wanted) in normalise(title)]
-            if len(matches) != 1:
-                return None
-            within = matches[0]
-        elif part:
+        within = self._within(part, default_part)
+        if within is None:
             return None
         end = within.children[0].start if within.children else within.end
         return Node(kind="preamble", label="", line=within.line, address=(), start=within.start, end=end, parent=within)
