@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from guanzhi_rules._places import CODE, ZONE_PARENTS, contains
 from guanzhi_rules._suggestions import suggest
 from guanzhi_rules._vocab import (
     AccidentKind,
@@ -26,6 +27,7 @@ from guanzhi_rules._vocab import (
     Allegation,
     ConsequenceLevel,
     Correction,
+    DevelopmentZone,
     DirectedRating,
     Discipline,
     DisciplineBreach,
@@ -417,6 +419,39 @@ class Decision(_Section):
     _window = field_validator("date")(_in_window)
 
 
+class Place(_Section):
+    """Where the subject serves (GB/T 2260 division code, development zone); checked against each document's territory, read by no rule."""
+
+    # The territory a document binds (its 全省, 我市, 全区) is the document's, not a rule's: one check
+    # (``_timeplace``) compares it with these facts. ``_places`` says what a code's prefix tells.
+
+    division: str | None = fact(
+        "任职地行政区划代码", "Division code",
+        "The six-digit administrative division code (GB/T 2260) of where the subject serves: the county, prefecture or "
+        "province, as precisely as known (320000 江苏省, 441700 阳江市, 420222 湖北省阳新县). For a development zone, its "
+        "parent division's code, with the zone.", pattern=CODE.pattern)
+    zone: DevelopmentZone | None = fact(
+        "所在开发区（功能区）", "Development zone",
+        "The development zone, high-tech zone or new area where the subject serves, which has no division code of its own.")
+    name: str | None = fact(
+        "任职地名称", "Place name", "The place as the file names it (shown where the code is not in the bundled table).",
+        max_length=200)
+
+    @model_validator(mode="after")
+    def _zone_in_division(self) -> Place:
+        if self.zone is not None and self.division is not None:
+            parent = ZONE_PARENTS[self.zone]
+            if not (contains(self.division, parent) or contains(parent, self.division)):
+                raise PydanticCustomError(
+                    "zone_division", "the zone {zone} lies in division {parent}, not in {division}",
+                    {"zone": self.zone.value, "parent": parent, "division": self.division})
+        return self
+
+
+NOT_READ_BY_RULES: tuple[str, ...] = ("place",)
+"""Sections of a case that are facts of the record but that no rule condition reads (see ``Place``)."""
+
+
 class Case(_Section):
     """A case fact sheet: one subject, one matter, described jurisdiction-neutrally."""
 
@@ -434,6 +469,7 @@ class Case(_Section):
     findings: Findings = Field(default_factory=Findings, title="Findings", description=Findings.__doc__)
     dates: Dates = Field(default_factory=Dates, title="Dates", description=Dates.__doc__)
     decision: Decision = Field(default_factory=Decision, title="Decision", description=Decision.__doc__)
+    place: Place = Field(default_factory=Place, title="Place", description=Place.__doc__)
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Case:

@@ -4,7 +4,8 @@ For one rule file, report:
 
 - **schema** — anything the loader rejects (format, unknown facts, broken references);
 - **citation** — a quote that does not occur, whitespace aside, under the article and item it
-  claims (the address is resolved in the parsed source, see ``_source``);
+  claims (the address is resolved in the parsed source, see ``_source``), in a rule, the ladder,
+  or the document's commencement and territory;
 - **coverage** — an enumerated item of the source that no citation quotes and the file does not
   list as declaratory with a reason; or an item both quoted and listed as declaratory;
 - **dead rule** — a rule whose condition no case can satisfy, or that every case satisfying it
@@ -32,7 +33,7 @@ from guanzhi_rules._compiler import CompiledRule
 from guanzhi_rules._conditions import All, Not
 from guanzhi_rules._loader import load, resolve, rules_dir
 from guanzhi_rules._pipeline import EXCLUSIVE_GATES, precedence
-from guanzhi_rules._rulefile import BUNDLED, Citation
+from guanzhi_rules._rulefile import BUNDLED, PREAMBLE, Citation
 from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._satisfy import BUDGET_MS, OverBudget, describe, witness
 from guanzhi_rules._source import Node, Source, address_labels, load_source, normalise
@@ -131,6 +132,9 @@ def check_all(targets: list[str | Path] | None = None) -> list[Report]:
 # -- citations ---------------------------------------------------------------------------------
 
 def _resolve(source: Source, title: str, article: str, item: str | None, part: str | None) -> list[Node] | str:
+    if article == PREAMBLE and item is None:
+        preamble = source.preamble(part, default_part=title)
+        return [preamble] if preamble else f"no {PREAMBLE} of {part} in {source.name}"
     try:
         labels = address_labels(article, item)
     except ValueError as exc:
@@ -166,6 +170,11 @@ def _citations(ruleset: RuleSet, source: Source, findings: list[Finding]) -> lis
     own_title = ruleset.file.document.title
     cited: list[tuple[Citation, str | None]] = [(r.rule.citation, r.id) for r in ruleset]
     cited += [(c, None) for c in ruleset.ladder.citations]
+    document = ruleset.file.document
+    if document.commencement:
+        cited += [(c, "document.commencement") for c in document.commencement.citations]
+    if document.territory:
+        cited.append((document.territory.citation, "document.territory"))
     spans = []
     for citation, rule_id in cited:
         label = f"{citation.article}{citation.item or ''}"

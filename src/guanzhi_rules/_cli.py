@@ -139,7 +139,7 @@ def verify_command(determination_json: Path, case_file: Path | None, key: str | 
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--width", type=click.IntRange(60, 1000), default=160, show_default=True, help="Width of the text table, in columns.")
 def compare_command(case_file: Path, keys: tuple[str, ...], fmt: str, lang: str, width: int) -> None:
-    """Compare CASE_FILE across rule sets: scope, circumstances, exemption, factors, sanctions and consequences side by side."""
+    """Compare CASE_FILE across rule sets: in force, territory, scope, circumstances, exemption, factors, sanctions, consequences."""
     from guanzhi_rules._compare import compare
 
     try:

@@ -21,7 +21,8 @@ from pydantic import (
     model_validator,
 )
 
-from guanzhi_rules._vocab import Measure
+from guanzhi_rules._places import CODE
+from guanzhi_rules._vocab import DevelopmentZone, Measure
 
 Stage = Literal[
     "scope", "circumstance", "bar", "exemption", "aggravating", "mitigating", "sanction_band", "consequence", "choice", "procedure",
@@ -103,6 +104,30 @@ class Citation(_Model):
 SOURCE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}\.txt")
 """A source text's name: a file in a sources/ folder, never a path elsewhere."""
 
+PREAMBLE = "文首"
+"""What a citation names as its article for the unnumbered text before a source's first numbered unit
+(its heading, covering notice, signature and date): ``{article: 文首, quote: 2019年4月25日}``."""
+
+
+class Commencement(_Model):
+    """When the document takes effect, as its text states it, with the date that makes it a day."""
+
+    stated: bool = Field(description="The text has a commencement clause (自发布之日起施行). Without one, the document is "
+                         "read as in force from its issue or publication date, and the note says so.")
+    date: dt.date | Literal["unknown"] = Field(description="The first day in force; unknown where the text gives no date.")
+    citations: tuple[Citation, ...] = Field(
+        min_length=1, description="The commencement clause, and where the date is read (文首 for the heading or signature).")
+    note: Text = Field(description="How the day was read from the text.")
+
+
+class Territory(_Model):
+    """The territory the document binds, from its own words (全省, 我市, 全区)."""
+
+    division: str = Field(pattern=CODE.pattern, description="GB/T 2260 code of the division: 320000 江苏省, 441700 阳江市.")
+    zone: DevelopmentZone | None = Field(default=None, description="A development zone within the division, for a zone's own document.")
+    citation: Citation = Field(description="The document's territorial words.")
+    note: Text | None = Field(default=None, description="How the territory was read, where the words are not a scope clause.")
+
 
 class Document(_Model):
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -113,6 +138,19 @@ class Document(_Model):
     source: str = Field(description="The official text: a file name (no folders) in the sources/ folder beside the "
                         "rule file, or among the bundled sources.")
     note: Text | None = Field(default=None, description="How the document's identity was established, where the text is unclear.")
+    commencement: Commencement | None = Field(
+        default=None, description="When the document takes effect; omitted: the rule set does not say, and no date is checked.")
+    territory: Territory | None = Field(
+        default=None, description="Where the document binds; omitted: the rule set does not say, and no place is checked.")
+
+    @model_serializer(mode="wrap")
+    def _omit_unstated(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A rule file without commencement or territory serialises as before, keeping its fingerprint.
+        data: dict[str, Any] = handler(self)
+        for key in ("commencement", "territory"):
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
 
     @field_validator("source")
     @classmethod

@@ -18,6 +18,9 @@ includes its sub-items (and any closing paragraph after its last sub-item, which
 structure cannot tell apart). Text is compared with all whitespace removed, the only
 normalisation besides dropping newspaper page-continuation marks such as ``(下转第九版)``.
 
+The text before the first numbered unit (a document's heading, covering notice, signature and
+date) is the *preamble*, which a citation names as the article ``文首``.
+
 Addresses: a citation's ``article`` and ``item`` are read as one sequence of labels —
 ``第六条`` + ``（三）``, or ``二(二)1`` + ``(3)`` — with full-width and half-width brackets and
 points treated alike.
@@ -120,18 +123,28 @@ class Source:
     def text_of(self, node: Node) -> str:
         return self.text[node.start:node.end]
 
-    def find(self, labels: tuple[str, ...], part: str | None, default_part: str | None) -> list[Node]:
-        """Nodes with this address, within the named part (or the default part of a multi-part text)."""
-        within = self.root
+    def _within(self, part: str | None, default_part: str | None) -> Node | None:
+        """The named part (or the default part of a multi-part text), or the whole text; None if no one part matches."""
         if self.parts:
             wanted = part or default_part
             matches = [n for title, n in self.parts.items() if wanted and normalise(wanted) in normalise(title)]
-            if len(matches) != 1:
-                return []
-            within = matches[0]
-        elif part:
+            return matches[0] if len(matches) == 1 else None
+        return None if part else self.root
+
+    def find(self, labels: tuple[str, ...], part: str | None, default_part: str | None) -> list[Node]:
+        """Nodes with this address, within the named part (or the default part of a multi-part text)."""
+        within = self._within(part, default_part)
+        if within is None:
             return []
         return [n for n in within.walk() if n.address == labels and n is not within]
+
+    def preamble(self, part: str | None, default_part: str | None) -> Node | None:
+        """The unnumbered text before the first numbered unit (heading, covering notice, signature, date) of the text or named part."""
+        within = self._within(part, default_part)
+        if within is None:
+            return None
+        end = within.children[0].start if within.children else within.end
+        return Node(kind="preamble", label="", line=within.line, address=(), start=within.start, end=end, parent=within)
 
     def leaves(self) -> list[Node]:
         """Every enumerated item with no enumerated sub-items: the units of coverage."""

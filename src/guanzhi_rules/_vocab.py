@@ -65,6 +65,14 @@ class AdministrativeLevel(Ordinal):
     CENTRAL = "central", "中央", "central"
 
 
+class DevelopmentZone(Vocab):
+    """A development zone, high-tech zone or new area: it has no GB/T 2260 code of its own, so a case gives its parent's code too."""
+
+    HIGH_TECH_ZONE_210500 = (
+        "210500_high_tech_zone", "本溪高新技术产业开发区（本溪高新区，辽宁省本溪市）",
+        "Benxi High-Tech Industrial Development Zone (Benxi, Liaoning)")
+
+
 class Rank(Ordinal):
     NONE = "none", "无职级或职务层次", "no rank"
     STAFF = "staff", "科员及以下", "staff member (科员) or below"
