@@ -226,6 +226,10 @@ class Review(_Section):
     team_problems_confirmed: bool | None = fact(
         "经考核认定领导班子问题较多", "Team problems confirmed",
         "For a leadership team: assessment confirmed many problems (disunity, complaints, weak work).")
+    flagged_by_superiors: bool | None = fact(
+        "上级明确指出问题", "Flagged by superiors",
+        "Higher authorities expressly pointed the problem out (by instruction, or in inspection, supervision or assessment "
+        "feedback) before it was left unsolved.")
 
 
 class Context(_Section):
@@ -356,7 +360,7 @@ class Legal(_Section):
 
 
 class Findings(_Section):
-    """What the decision-maker has found where a text leaves the point to them: catch-alls and open lists."""
+    """What the decision-maker has found where a text leaves the point to them: catch-alls, open lists, the weight of a choice."""
 
     other_circumstance: bool | None = fact(
         "认定属于“其他……情形”", "Other circumstance found",
@@ -374,6 +378,11 @@ class Findings(_Section):
         "认定属于其他可以容错的情形", "Other tolerable error found",
         "The decision-maker (or the tolerance-of-error group) finds the error is of the kind a list of tolerable errors "
         "leaves open (其他……情形).", judgement="finding")
+    handling_goes_light: bool | None = fact(
+        "认定所选处理避重就轻", "Chosen handling found to go light",
+        "The reviewing body finds that the handling chosen (organisational handling alone, or discipline alone) is lighter "
+        "than what the matter calls for: going light (避重就轻) by using one kind of handling in place of the other.",
+        judgement="finding")
     subject_in_open_list: bool | None = fact(
         "认定属于“等”所列单位或人员", "Subject within an open list",
         "The decision-maker finds that the subject, though of a kind no list names, belongs with the units or people a "
