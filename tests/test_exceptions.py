@@ -12,6 +12,8 @@ from guanzhi_rules.exceptions import GuanzhiError
 
 INTERNAL = {
     "guanzhi_rules._conditions.ConditionError": "caught by the loader and re-raised as a RuleSetError with its location",
+    "guanzhi_rules._satisfy.OverBudget": "caught by guanzhi check and reported as an over_budget finding with the rule id",
+    "guanzhi_rules._satisfy._LongSearch": "the direct search handing a question to the solver, inside _satisfy.witness",
     "guanzhi_rules._yaml.YamlError": "caught where a document is read, re-raised as a RuleSetError, CaseError or ExpectationFileError",
     "guanzhi_rules.pytest_plugin.ExpectationFailed": "the failure outcome of a collected test, reported by pytest itself",
 }

@@ -336,6 +336,7 @@ def with_condition(directory: Path, condition: str) -> Path:
     ("{fact: harm.loss_amount_cny, at_least: -.inf}", "a finite number"),
     ("{fact: harm.loss_amount_cny, at_least: .nan}", "a finite number"),
     ("{fact: harm.loss_amount_cny, at_least: 99999999999999999999999}", "a finite number"),
+    ("{fact: harm.loss_amount_cny, at_most: 1e400}", "a finite number"),
 ])
 def test_constants_that_cannot_decide_like_their_kind_are_refused_at_load(tmp_path: Path, condition: str, says: str) -> None:
     """Timestamps for dates, calendar-edge dates, non-finite or huge numbers are load errors, not later tracebacks."""

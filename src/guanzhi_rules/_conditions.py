@@ -272,8 +272,9 @@ def walk(condition: Condition) -> Iterator[Condition]:
         stack.extend(reversed(_children(node)))
 
 
-MAX_NUMBER = 10**15
-"""Largest number a condition may compare with: beyond any count or amount of money, within float precision."""
+MAX_NUMBER = 2**63
+"""Largest number (in size) a condition may compare with: far beyond any count or amount of money, and
+small enough that every search and column of numbers stays finite (10**400 overflowed a float)."""
 
 MAX_EXPANDED = 20_000
 """Most leaves a condition may have once its named conditions are written out in full (the bundled
@@ -354,7 +355,7 @@ def _scalar(spec: FactSpec, raw: Any, loc: Loc) -> Any:
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             raise ConditionError(f"{spec.path} is a number, not {raw!r}", loc)
         if not (math.isfinite(raw) and abs(raw) <= MAX_NUMBER):  # NaN and ±inf decide unlike any number
-            raise ConditionError(f"{spec.path} is a finite number of at most {MAX_NUMBER:.0e} in size, not {raw!r}", loc)
+            raise ConditionError(f"{spec.path} is a finite number of at most 2**63 in size, not {raw!r}", loc)
         return raw
     if kind == "date":
         if isinstance(raw, dt.datetime):
