@@ -16,7 +16,7 @@ from guanzhi_rules._cli import main
 from guanzhi_rules._facts import FACTS, flatten
 from guanzhi_rules._loader import rules_dir
 from guanzhi_rules._satisfy import witness
-from guanzhi_rules._source import address_labels, parse
+from guanzhi_rules._source import parse
 
 from .strategies import case_data
 
@@ -62,7 +62,7 @@ def test_altered_quote_is_reported(tmp_path: Path) -> None:
 def test_unknown_item_is_reported(tmp_path: Path) -> None:
     """An item number the article does not have is reported as an address error."""
     path = edited(tmp_path, "benxi", "item: （五）, quote: 因组织领导能力弱", "item: （九）, quote: 因组织领导能力弱")
-    assert any(k == "citation" and "no 第七条(九)" in m for k, _, m in kinds(path))
+    assert any(k == "citation" and "no 第七条（九）" in m for k, _, m in kinds(path))
 
 
 def test_item_neither_cited_nor_declaratory_is_reported(tmp_path: Path) -> None:
@@ -71,7 +71,7 @@ def test_item_neither_cited_nor_declaratory_is_reported(tmp_path: Path) -> None:
                   "{article: 第五条, quote: 按照干部管理权限确定问责决定机关及建议机关}")
     report = check(path)
     assert [f.message for f in report.findings if f.kind == "coverage"] == [
-        "第七条(五) (line 65) is neither cited by a rule nor listed as declaratory"]
+        "第七条（五） (line 65) is neither cited by a rule nor listed as declaratory"]
     assert report.percent < 100.0
 
 
@@ -148,29 +148,11 @@ def test_check_all_defaults_to_every_bundled_rule_set() -> None:
 
 # -- source structure --------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("article", "item", "labels"), [
-    ("第六条", "（三）", ("第六条", "(三)")),
-    ("二(二)1", "(3)", ("二", "(二)", "1", "(3)")),
-    ("三(二)", "1.", ("三", "(二)", "1")),
-    ("五", "1．", ("五", "1")),
-    ("第十八条", "(七)", ("第十八条", "(七)")),
-])
-def test_address_labels(article: str, item: str, labels: tuple[str, ...]) -> None:
-    """An article and item address splits into the labels of its levels, whatever the numbering style."""
-    assert address_labels(article, item) == labels
-
-
-def test_address_labels_reject_prose() -> None:
-    """An address that is not a Chinese article or item label is refused with 'cannot read'."""
-    with pytest.raises(ValueError, match="cannot read"):
-        address_labels("Article 6")
-
-
 def test_parse_nests_headings_and_drops_page_marks() -> None:
     """Parsing a source text nests its numbered headings and drops the newspaper's page-continuation marks."""
     text = "前言\n一、总则\n1.甲项\n(1)子项 (下转第九版)\n(上接第一版) 2.乙项\n二、附则\n（一）丙\n"
     source = parse(text)
-    assert [leaf.display() for leaf in source.leaves()] == ["一1(1)", "一2", "二(一)"]
+    assert [leaf.display() for leaf in source.leaves()] == ["一1（1）", "一2", "二（一）"]
     assert "版" not in source.text
     (node,) = source.find(("一", "2"), None, None)
     assert source.text_of(node) == "2.乙项"

@@ -282,7 +282,7 @@ def test_text_names_directions_rules_and_steps() -> None:
     case = merge(MINOR, {"context": {"private_gain": True}, "legal": {"unlawful": True}})
     report = g.diff(g.load("benxi"), g.load("benxi", overlays=[BAR]), cases(case))
     text = report.to_text("en")
-    assert "newly barred" in text and "[yangjiang] 二(二)2 (2)" in text
+    assert "newly barred" in text and "[yangjiang] 二（二）2（2）" in text
     assert "bar.private_gain [bar]: (no such rule) → applies" in text
     assert "新被排除免责" in report.to_text("zh")
 

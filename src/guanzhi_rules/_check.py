@@ -31,10 +31,10 @@ from guanzhi_rules._compiler import CompiledRule
 from guanzhi_rules._conditions import All, Not
 from guanzhi_rules._loader import load, resolve, rules_dir
 from guanzhi_rules._pipeline import EXCLUSIVE_GATES, precedence
-from guanzhi_rules._rulefile import BUNDLED, Citation
+from guanzhi_rules._rulefile import BUNDLED, Citation, address_labels
 from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._satisfy import describe, witness
-from guanzhi_rules._source import Node, Source, address_labels, load_source, normalise
+from guanzhi_rules._source import Node, Source, load_source, normalise
 from guanzhi_rules._suggestions import suggest
 from guanzhi_rules.exceptions import RuleSetError
 

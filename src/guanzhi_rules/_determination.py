@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from guanzhi_rules import _render
 from guanzhi_rules._pipeline import Exemption, RuleResult, Scope
-from guanzhi_rules._rulefile import Citation, Factor, Freeze, Grade, Modality, Referral, Stage, Status, Text
+from guanzhi_rules._rulefile import Cited, Factor, Freeze, Grade, Modality, Referral, Stage, Status, Text
 
 FactValue = bool | int | float | str | list[str] | None
 """A fact's value as read by a rule: codes as strings, sets as sorted lists, dates as ISO strings."""
@@ -38,7 +38,7 @@ class Finding(_Out):
     rule_id: str
     label: Text
     modality: Modality
-    citation: Citation
+    citation: Cited
     facts: dict[str, FactValue]
 
 
@@ -114,7 +114,7 @@ class ConsequenceItem(_Out):
     """
 
     rule_id: str
-    citation: Citation
+    citation: Cited
     freeze: Freeze | None = None
     period: Period | None = None
     awards: Literal["lost_for_year"] | None = None
@@ -180,7 +180,7 @@ class ChoiceFinding(_Out):
     measure: str | None
     reason: Text
     rule_id: str | None
-    citation: Citation | None
+    citation: Cited | None
 
 
 class ChoiceReview(_Out):
@@ -261,7 +261,7 @@ class TraceStep(_Out):
     step: int
     rule_id: str
     stage: Stage
-    citation: Citation
+    citation: Cited
     facts: dict[str, FactValue]
     result: RuleResult
     defeats: tuple[str, ...]
