@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -44,7 +44,11 @@ def main() -> None:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--sensitivity", is_flag=True, help="Also list each single change of one fact that would change the outcome.")
 def evaluate(case_file: Path, keys: tuple[str, ...], fmt: str, lang: str, sensitivity: bool) -> None:
-    """Evaluate CASE_FILE (YAML or JSON) under one or more rule sets."""
+    """Evaluate CASE_FILE (YAML or JSON) under one or more rule sets.
+
+    ``--format json`` writes a list of determinations, one per rule set in the order given (``-j all``:
+    the bundled order), however many there are; each names its rule set under ``jurisdiction``.
+    """
     try:
         case = read_case(case_file)
         rulesets = _rulesets(keys)
@@ -52,8 +56,10 @@ def evaluate(case_file: Path, keys: tuple[str, ...], fmt: str, lang: str, sensit
     except GuanzhiError as exc:
         _fail(exc)
     if fmt == "json":
+        # Always a list: one shape for one rule set or five, in the order asked. An object keyed by rule
+        # set could not hold a rule set twice (benxi and benxi+OVERLAY share the key benxi).
         payload = [json.loads(d.to_json()) for d in determinations]
-        click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         click.echo("\n".join(d.to_text(lang) for d in determinations), nl=False)  # type: ignore[arg-type]
 
@@ -65,9 +71,14 @@ def _rulesets(keys: tuple[str, ...]) -> list[RuleSet]:
 
 
 @main.command()
-@click.argument("what", type=click.Choice(["case", "ruleset"]))
+@click.argument("what", type=click.Choice(["case", "ruleset", "determination"]))
 def schema(what: str) -> None:
-    """Print the JSON Schema of a case fact sheet or of a rule file."""
+    """Print the JSON Schema of a case fact sheet, of a rule file, or of a determination (as ``evaluate --format json`` writes it)."""
+    if what == "determination":
+        from guanzhi_rules._determination import Determination
+
+        click.echo(json.dumps(Determination.model_json_schema(), ensure_ascii=False, indent=2))
+        return
     model = Case if what == "case" else RuleFile
     click.echo(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
 
@@ -114,12 +125,13 @@ def verify_command(determination_json: Path, case_file: Path | None, key: str | 
     """Would the rules as they stand decide DETERMINATION_JSON the same? Exit 0 if so, 1 if not.
 
     With CASE_FILE the determination is recomputed and compared; without it only the rule set's
-    fingerprint is compared.
+    fingerprint is compared. DETERMINATION_JSON is one determination, or the one-element list
+    ``evaluate --format json`` writes for a single -j.
     """
     from guanzhi_rules._verify import verify
 
     try:
-        stored = json.loads(determination_json.read_text(encoding="utf-8"))
+        stored = _one_determination(json.loads(determination_json.read_text(encoding="utf-8")))
         case = read_case(case_file) if case_file else None
         result = verify(stored, case, _rulesets((key,))[0] if key else None)
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -127,6 +139,15 @@ def verify_command(determination_json: Path, case_file: Path | None, key: str | 
     click.echo(result.to_text(), nl=False)
     if not result.same:
         sys.exit(1)
+
+
+def _one_determination(data: Any) -> Any:
+    """A stored determination: the object itself, or the only one of a list as ``evaluate --format json`` writes it."""
+    if isinstance(data, list):
+        if len(data) != 1:
+            raise ValueError(f"a list of {len(data)} determinations; verify takes one (evaluate with a single -j)")
+        return data[0]
+    return data
 
 
 @main.command("compare")
