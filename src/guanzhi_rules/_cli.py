@@ -85,19 +85,22 @@ def schema(what: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1)
-def check(paths: tuple[str, ...]) -> None:
+@click.option("--strict", is_flag=True, help="Fail on warnings too (operative text neither encoded nor declared).")
+def check(paths: tuple[str, ...], strict: bool) -> None:
     """Check rule sets against their official texts (default: every bundled one).
 
     PATHS are bundled keys, rule files, overlay files (checked as the rule set they amend) or
     BASE+OVERLAY. Reports schema and reference errors, quotes not found under the article they cite,
-    enumerated items neither cited nor declared declaratory, dead rules and same-priority conflicts,
-    then a coverage table per document. Exits 1 on any finding.
+    enumerated items neither cited nor declared declaratory, rules no case can reach (an unsatisfiable
+    condition, always defeated, or gated by the pipeline: attaches: exempted with no mandatory exemption)
+    and same-priority conflicts, then a coverage table per document. Exits 1 on any finding. Warns of
+    articles with operative text (应当, 可以, 不得 ...) that nothing encodes or declares; --strict fails on those too.
     """
     from guanzhi_rules._check import check_all, render
 
     reports = check_all(list(paths) or None)
     click.echo(render(reports), nl=False)
-    if not all(r.ok for r in reports):
+    if not all(r.passes(strict=strict) for r in reports):
         sys.exit(1)
 
 

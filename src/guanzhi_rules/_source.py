@@ -142,7 +142,7 @@ def parse(text: str, name: str = "source") -> Source:
                 open_.pop().end = pos
             parent = open_[-1]
             addressable = kind not in ("part", "chapter")
-            label = _label(kind, match.group("label")) if addressable else ""
+            label = _label(kind, match.group("label")) if addressable else match.group("label") if kind == "part" else ""
             node = Node(kind=kind, label=label, line=lineno, start=pos, rank=rank, parent=parent,
                         address=(*parent.address, label) if addressable else parent.address)
             parent.children.append(node)
