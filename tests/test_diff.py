@@ -367,8 +367,10 @@ def documented_runs() -> list[tuple[list[str], list[str]]]:
     return runs
 
 
-VOLATILE = re.compile(r"\d+ \(\d+\.\d+%\)|of them differ|generated-|^\s+(newly barred|other)\s+\d+|case\(s\)|rules applied \d|warning\(s\)$")
-"""Lines whose numbers depend on the population generator's version, or on articles the rule files have yet to encode or declare (check warnings): not compared."""
+VOLATILE = re.compile(
+    r"\d+ \(\d+\.\d+%\)|of them differ|generated-|^\s+(newly barred|other)\s+\d+|case\(s\)|rules applied \d|warning\(s\)$")
+"""Lines whose numbers depend on the population generator's version, or on articles the rule files have yet to
+encode or declare (check warnings): not compared."""
 
 FINGERPRINT = re.compile(r"\[sha256 [0-9a-f]{12}\]")
 """A rule set's short fingerprint, which changes with every edit of its file: compared as a shape, not a value."""
