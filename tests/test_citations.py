@@ -131,3 +131,14 @@ def test_the_rule_set_fingerprint_does_not_depend_on_the_canonical_address() -> 
     """The canonical address is derived, not part of the rule file's content, so rule-set hashes do not move."""
     data = g.load("yangjiang").file.model_dump(mode="json")
     assert all("address" not in rule["citation"] for rule in data["rules"])
+
+
+def test_explain_and_compare_carry_the_canonical_address() -> None:
+    """explain's rule and compare's entries carry the canonical address in JSON, as determinations do."""
+    case = g.read_case(Path(__file__).parents[1] / "examples" / "cases" / "failed_reform_pilot.yaml")
+    explained = json.loads(g.explain(g.load("yangjiang"), case, "2.2.1.3").to_json())
+    assert explained["citation"]["address"]["text"] == "二（二）1（3）"
+    compared = g.compare(case, ["yueyang"])
+    (entry, *_) = compared.cell("exemption", "yueyang").entries
+    assert entry.citation.address.text == "第十七条（一）"
+    assert '"text": "第十七条（一）"' in compared.to_json()

@@ -9,7 +9,7 @@ For one rule file, report:
   list as declaratory with a reason; or an item both quoted and listed as declaratory;
 - **dead rule** — a rule no case can reach: its condition no case can satisfy; every case
   satisfying it also hands to a rule that defeats it; a bar with nothing to defeat (its stages
-  are empty); or the pipeline never brings a case to it where its condition holds (``_reachable``):
+  are empty); or the pipeline never brings a case to it where its condition holds (``_unreachable``):
   a rule after scope whose condition excludes every subject the scope rules cover, a consequence
   ``attaches: exempted`` where no mandatory (shall/always) exemption can be granted. A dead rule
   does not count as covering the item it cites;
@@ -352,7 +352,6 @@ def _dead_ids(findings: list[Finding]) -> frozenset[str]:
 
 _TRUE = All([])
 """The condition that always holds (an empty conjunction)."""
-
 
 
 def _either(rules: list[CompiledRule]) -> Condition | None:
