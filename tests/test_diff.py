@@ -282,7 +282,7 @@ def test_text_names_directions_rules_and_steps() -> None:
     case = merge(MINOR, {"context": {"private_gain": True}, "legal": {"unlawful": True}})
     report = g.diff(g.load("benxi"), g.load("benxi", overlays=[BAR]), cases(case))
     text = report.to_text("en")
-    assert "newly barred" in text and "[yangjiang] 二(二)2 (2)" in text
+    assert "newly barred" in text and "[yangjiang] 二（二）2（2）" in text
     assert "bar.private_gain [bar]: (no such rule) → applies" in text
     assert "新被排除免责" in report.to_text("zh")
 
@@ -367,8 +367,10 @@ def documented_runs() -> list[tuple[list[str], list[str]]]:
     return runs
 
 
-VOLATILE = re.compile(r"\d+ \(\d+\.\d+%\)|of them differ|generated-|^\s+(newly barred|other)\s+\d+|case\(s\)|rules applied \d")
-"""Lines whose numbers depend on the population generator's version: not compared."""
+VOLATILE = re.compile(
+    r"\d+ \(\d+\.\d+%\)|of them differ|generated-|^\s+(newly barred|other)\s+\d+|case\(s\)|rules applied \d|warning\(s\)$")
+"""Lines whose numbers depend on the population generator's version, or on articles the rule files have yet to
+encode or declare (check warnings): not compared."""
 
 FINGERPRINT = re.compile(r"\[sha256 [0-9a-f]{12}\]")
 """A rule set's short fingerprint, which changes with every edit of its file: compared as a shape, not a value."""

@@ -170,3 +170,13 @@ def test_history_file_is_read_within_limits(tmp_path: Path) -> None:
     path.write_text("- " + "x" * 2000 + "\n", encoding="utf-8")
     with pytest.raises(g.CaseError, match="larger than the limit of 1000 bytes"):
         g.read_history(path, limits=g.Limits(max_bytes=1000))
+
+
+def test_a_blocker_carries_the_item_not_only_the_article() -> None:
+    """Yueyang art. 18 (三): a transfer's blocker names article, item and the canonical address, in JSON and text."""
+    e = g.eligibility([decision("yueyang", "2020-03-02", "transfer")], on=dt.date(2020, 6, 1))
+    (blocker,) = e.answer("promotion").blocked_by
+    assert blocker.article == "第十八条"
+    assert (blocker.citation.address.item, blocker.citation.address.text) == ("（三）", "第十八条（三）")
+    assert '"text": "第十八条（三）"' in e.to_json()
+    assert "第十八条（三）" in e.to_text("zh")

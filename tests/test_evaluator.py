@@ -118,7 +118,7 @@ def test_text_rendering_names_outcomes_and_citations(lang: str) -> None:
     """The text form states the scope outcome, the matched article with its quote, and the range."""
     d = evaluate("benxi", merge(LEADING_CADRE, {"conduct": {"acts": ["falsifying"], "gravity": "minor"}}))
     text = d.to_text(lang)  # type: ignore[arg-type]
-    assert "第六条 （二）" in text
+    assert "第六条（二）" in text
     assert "弄虚作假的" in text
     assert ("批评教育" if lang == "zh" else "criticism and education") in text
     assert ("本办法未规定容错免责" if lang == "zh" else "no exemption") in text

@@ -123,7 +123,7 @@ def test_explain_cites_the_document_of_a_quote_from_another_rule_set() -> None:
     assert rule.rule.citation.document == "yangjiang"
     text = g.explain(rs, data(PILOT), "bar.private_gain").to_text("en")
     assert text.splitlines()[1] == f"  {cite(rule.rule.citation)}"
-    assert text.splitlines()[1].startswith("  [yangjiang] 二(二)2 (2)：“")
+    assert text.splitlines()[1].startswith("  [yangjiang] 二（二）2（2）：“")
 
 
 def test_where_names_document_part_article_and_item() -> None:
@@ -131,5 +131,5 @@ def test_where_names_document_part_article_and_item() -> None:
     c = Citation(article="第八条", item="（二）", part="关于进一步激励干部想事干事成事的暂行办法", quote="引文", document="yangjiang")
     assert where(c) == "[yangjiang] 关于进一步激励干部想事干事成事的暂行办法 第八条（二）"
     assert where(c, part=False) == "[yangjiang] 第八条（二）"
-    assert cite(c) == "[yangjiang] 关于进一步激励干部想事干事成事的暂行办法 第八条 （二）：“引文”"
+    assert cite(c) == "[yangjiang] 关于进一步激励干部想事干事成事的暂行办法 第八条（二）：“引文”"
     assert where(Citation(article="第六条", quote="引文")) == "第六条"

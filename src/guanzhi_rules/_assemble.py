@@ -38,7 +38,7 @@ from guanzhi_rules._determination import (
     trusted,
 )
 from guanzhi_rules._pipeline import mandatory, unknown_facts
-from guanzhi_rules._rulefile import Deadline, Effect, Freeze, Text
+from guanzhi_rules._rulefile import Cited, Deadline, Effect, Freeze, Text
 
 if TYPE_CHECKING:
     from guanzhi_rules._compiler import CompiledRule
@@ -102,7 +102,7 @@ class _Records:
 
     def finding(self, rule: CompiledRule) -> Finding:
         r = rule.rule
-        return trusted(Finding, rule_id=rule.id, label=r.label, modality=r.modality, citation=r.citation, facts=self.read(rule))
+        return trusted(Finding, rule_id=rule.id, label=r.label, modality=r.modality, citation=rule.cited, facts=self.read(rule))
 
     def scope(self) -> ScopeOutcome:
         d = self.d
@@ -174,7 +174,7 @@ class _Records:
         state = self.state
         return tuple(
             trusted(
-                TraceStep, step=i, rule_id=r.id, stage=r.rule.stage, citation=r.rule.citation,
+                TraceStep, step=i, rule_id=r.id, stage=r.rule.stage, citation=r.cited,
                 facts={} if state.result[r.id] == "not_reached" else self.read(r),
                 result=state.result[r.id], defeats=tuple(state.defeats.get(r.id, ())),
                 defeated_by=tuple(state.defeated_by.get(r.id, ())))
@@ -250,7 +250,7 @@ def determination(d: Decision) -> Determination:
 
 def _item(rule: CompiledRule, effect: Effect, start: dt.date | None, rectified: dt.date | None) -> ConsequenceItem:
     return ConsequenceItem(
-        rule_id=rule.id, citation=rule.rule.citation, freeze=effect.freeze,
+        rule_id=rule.id, citation=rule.cited, freeze=effect.freeze,
         period=_period(effect.freeze, start, rectified) if effect.freeze else None,
         awards=effect.awards, awards_year=start.year if effect.awards and start else None,
         annual_grade=effect.annual_grade, status=effect.status,
@@ -287,22 +287,22 @@ def _iso(day: dt.date | None) -> str | None:
 def not_accountable(granted: CompiledRule | None) -> ChoiceFinding:
     """A measure was chosen where no accountability follows (an exemption granted, or no circumstance)."""
     return ChoiceFinding(permitted=False, measure=None, reason=_NOT_ACCOUNTABLE, rule_id=granted.id if granted else None,
-                         citation=granted.rule.citation if granted else None)
+                         citation=granted.cited if granted else None)
 
 
 def off_ladder(ruleset: RuleSet, measure: str) -> ChoiceFinding:
     """A measure the document does not provide."""
-    return ChoiceFinding(permitted=False, measure=measure, reason=_OFF_LADDER, rule_id=None, citation=ruleset.ladder.citations[0])
+    return ChoiceFinding(permitted=False, measure=measure, reason=_OFF_LADDER, rule_id=None, citation=Cited.of(ruleset.ladder.citations[0]))
 
 
 def outside_range(band: CompiledRule, measure: str, *, below: bool, permitted: bool) -> ChoiceFinding:
     """A measure on the ladder but not in the range: below it by a reducing factor, within an open list, or outside."""
     reason = _BELOW_RANGE if below else _OPEN_RANGE if permitted else _OUT_OF_RANGE
-    return ChoiceFinding(permitted=permitted, measure=measure, reason=reason, rule_id=band.id, citation=band.rule.citation)
+    return ChoiceFinding(permitted=permitted, measure=measure, reason=reason, rule_id=band.id, citation=band.cited)
 
 
 def choice_rule(rule: CompiledRule, effect: Effect) -> ChoiceFinding:
     """What a rule on choosing says of the choice."""
     assert effect.choice is not None
     return ChoiceFinding(permitted=effect.choice.permitted, measure=None, reason=effect.choice.reason, rule_id=rule.id,
-                         citation=rule.rule.citation)
+                         citation=rule.cited)

@@ -143,7 +143,7 @@ class BatchPlan:
                 if effect.referral or effect.organisation or (effect.statement and not on_measures):
                     continue
                 item = ConsequenceItem(
-                    rule_id=rule.id, citation=rule.rule.citation, freeze=effect.freeze, awards=effect.awards,
+                    rule_id=rule.id, citation=rule.cited, freeze=effect.freeze, awards=effect.awards,
                     annual_grade=effect.annual_grade, status=effect.status, statement=effect.statement)
                 for m in [x.value for x in rule.rule.for_measures or ()] if on_measures else [None]:
                     self.lines.append((rule, m, item_line(m or "", item)))

@@ -8,8 +8,18 @@ For one rule file, report:
   or the document's commencement and territory;
 - **coverage** — an enumerated item of the source that no citation quotes and the file does not
   list as declaratory with a reason; or an item both quoted and listed as declaratory;
-- **dead rule** — a rule whose condition no case can satisfy, or that every case satisfying it
-  also hands to a rule that defeats it, or a bar with nothing to defeat (its stages are empty);
+- **dead rule** — a rule no case can reach: its condition no case can satisfy; every case
+  satisfying it also hands to a rule that defeats it; a bar with nothing to defeat (its stages
+  are empty); or the pipeline never brings a case to it where its condition holds (``_unreachable``):
+  a rule after scope whose condition excludes every subject the scope rules cover, a consequence
+  ``attaches: exempted`` where no mandatory (shall/always) exemption can be granted. A dead rule
+  does not count as covering the item it cites;
+- **operative text** (a *warning*) — an article without enumerated items whose text has operative
+  language (``OPERATIVE``: 应当, 可以, 不得, 一律, 给予, 追究, 免予 …) but that no rule quotes and the file
+  does not list as declaratory: text that may bind and that nothing encodes. A warning, not a finding:
+  it fails ``guanzhi check --strict`` only (``Report.ok`` ignores it), since a word such as 给予 in
+  a policy article (待遇, 培训) is often a programme, not a rule a case can meet; the reader decides,
+  and records the decision as a rule or a declaratory entry with its reason;
 - **conflict** — two rules of one stage and priority, neither defeating the other nor declared to
   combine with it, that one case can trigger together with contradictory effects: different scope
   outcomes, different sanction ranges, or different annual grades. (Freezes are not compared:
@@ -24,23 +34,28 @@ the official text, so the base's coverage table and findings are reported as the
 from __future__ import annotations
 
 import itertools
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from guanzhi_rules._compiler import CompiledRule
-from guanzhi_rules._conditions import All, Not
+from guanzhi_rules._conditions import All, Any_, Condition, Not
 from guanzhi_rules._loader import load, resolve, rules_dir
-from guanzhi_rules._pipeline import EXCLUSIVE_GATES, precedence
-from guanzhi_rules._rulefile import BUNDLED, PREAMBLE, Citation
+from guanzhi_rules._pipeline import COVERED, EXCLUSIVE_GATES, GATES, mandatory, precedence
+from guanzhi_rules._rulefile import BUNDLED, PREAMBLE, Citation, address_labels
 from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._satisfy import BUDGET_MS, OverBudget, describe, witness
-from guanzhi_rules._source import Node, Source, address_labels, load_source, normalise
+from guanzhi_rules._source import Node, Source, load_source, normalise
 from guanzhi_rules._suggestions import suggest
 from guanzhi_rules.exceptions import RuleSetError
 
-Kind = Literal["schema", "citation", "coverage", "dead_rule", "conflict", "over_budget"]
+Kind = Literal["schema", "citation", "coverage", "dead_rule", "conflict", "operative", "over_budget"]
+
+OPERATIVE = re.compile(r"应当|可以|不得|一律|给予|追究|免予|免于|予以|必须|严禁|禁止|视情")
+"""Words that make a sentence of the source operative (shall, may, must not, without exception, impose,
+pursue, exempt, ...): an article holding one is encoded or declared declaratory."""
 
 
 @dataclass(frozen=True)
@@ -74,10 +89,17 @@ class Report:
     document: str | None
     findings: tuple[Finding, ...]
     coverage: tuple[CoverageRow, ...]
+    warnings: tuple[Finding, ...] = ()
+    """Operative text neither encoded nor declared: reported, failing only a strict check."""
 
     @property
     def ok(self) -> bool:
+        """No finding (warnings aside)."""
         return not self.findings
+
+    def passes(self, *, strict: bool = False) -> bool:
+        """No finding, and with ``strict`` no warning either."""
+        return self.ok and not (strict and self.warnings)
 
     @property
     def percent(self) -> float:
@@ -99,15 +121,17 @@ def check(target: str | Path) -> Report:
         return Report(str(target), title, (Finding("schema", source),), ())
     findings: list[Finding] = []
     cited = _citations(ruleset, source, findings)
-    if ruleset.overlays:
-        base = load(ruleset.path)
-        coverage = _coverage(base, source, _citations(base, source, []), findings)
-    else:
-        coverage = _coverage(ruleset, source, cited, findings)
     solving = _Budget(time.monotonic() + SOLVER_SECONDS)
-    findings += _dead_rules(ruleset, solving)
+    dead = _dead_rules(ruleset, solving)
+    base, base_cited, base_dead = ruleset, cited, dead
+    if ruleset.overlays:  # coverage is the base's: an overlay amends the rules, not the official text
+        base = load(ruleset.path)
+        base_cited, base_dead = _citations(base, source, []), _dead_rules(base, solving)
+    coverage = _coverage(base, source, base_cited, findings, _dead_ids(base_dead))
+    warnings = _operative(base, source, base_cited, _dead_ids(base_dead))
+    findings += dead
     findings += _conflicts(ruleset, solving)
-    return Report(str(target), title, tuple(findings), coverage)
+    return Report(str(target), title, tuple(findings), coverage, tuple(warnings))
 
 
 def _source_of(ruleset: RuleSet) -> Source | str:
@@ -165,7 +189,11 @@ def _foreign(key: str) -> tuple[Source, str] | str:
     return source if isinstance(source, str) else (source, other.file.document.title)
 
 
-def _citations(ruleset: RuleSet, source: Source, findings: list[Finding]) -> list[tuple[int, int]]:
+Span = tuple[str | None, int, int]
+"""A quoted span of the rule set's own normalised text: the citing rule (None: the ladder), start, end."""
+
+
+def _citations(ruleset: RuleSet, source: Source, findings: list[Finding]) -> list[Span]:
     """Check each citation's address and quote; return the quoted spans of the rule set's own normalised text."""
     own_title = ruleset.file.document.title
     cited: list[tuple[Citation, str | None]] = [(r.rule.citation, r.id) for r in ruleset]
@@ -175,7 +203,7 @@ def _citations(ruleset: RuleSet, source: Source, findings: list[Finding]) -> lis
         cited += [(c, "document.commencement") for c in document.commencement.citations]
     if document.territory:
         cited.append((document.territory.citation, "document.territory"))
-    spans = []
+    spans: list[Span] = []
     for citation, rule_id in cited:
         label = f"{citation.article}{citation.item or ''}"
         text, title, own = source, own_title, citation.document in (None, ruleset.key)
@@ -195,7 +223,7 @@ def _citations(ruleset: RuleSet, source: Source, findings: list[Finding]) -> lis
         if found:
             start = found[0][0]
             if own:
-                spans.append((start, start + len(quote)))
+                spans.append((rule_id, start, start + len(quote)))
             continue
         elsewhere = text.text.find(quote)
         if elsewhere >= 0:
@@ -224,10 +252,12 @@ def _part_of(node: Node) -> str:
 
 
 def _coverage(
-    ruleset: RuleSet, source: Source, spans: list[tuple[int, int]], findings: list[Finding],
+    ruleset: RuleSet, source: Source, spans: list[Span], findings: list[Finding], dead: frozenset[str] = frozenset(),
 ) -> tuple[CoverageRow, ...]:
+    """The coverage table; an item quoted only by dead rules is not covered (no case reaches what encodes it)."""
     leaves = source.leaves()
-    quoted = {id(leaf) for leaf in leaves if any(s < leaf.end and e > leaf.start for s, e in spans)}
+    quoting = {id(leaf): [r for r, s, e in spans if s < leaf.end and e > leaf.start] for leaf in leaves}
+    quoted = {key for key, rules in quoting.items() if any(r not in dead for r in rules)}
     declared: set[int] = set()
     for entry in ruleset.file.declaratory:
         nodes = _resolve(source, ruleset.file.document.title, entry.article, entry.item, entry.part)
@@ -245,9 +275,12 @@ def _coverage(
         top = _top(leaf)
         rows.setdefault((_part_of(leaf), top.display()), []).append(leaf)
         if id(leaf) not in quoted and id(leaf) not in declared:
-            findings.append(Finding(
-                "coverage", f"{_part_of(leaf) and '《' + _part_of(leaf) + '》'}{leaf.display()} (line {leaf.line}) "
-                "is neither cited by a rule nor listed as declaratory"))
+            where = f"{_part_of(leaf) and '《' + _part_of(leaf) + '》'}{leaf.display()} (line {leaf.line})"
+            if quoting[id(leaf)]:
+                rules = ", ".join(dict.fromkeys(r for r in quoting[id(leaf)] if r is not None))
+                findings.append(Finding("coverage", f"{where} is cited only by rules no case can reach ({rules})"))
+            else:
+                findings.append(Finding("coverage", f"{where} is neither cited by a rule nor listed as declaratory"))
     return tuple(
         CoverageRow(
             article=f"《{part}》{article}" if part else article,
@@ -256,6 +289,33 @@ def _coverage(
             declaratory=sum(id(n) in declared and id(n) not in quoted for n in items),
         )
         for (part, article), items in rows.items())
+
+
+def _declared(ruleset: RuleSet, source: Source) -> set[int]:
+    """Every node under a declaratory entry (entries that do not resolve are reported by ``_coverage``)."""
+    declared: set[int] = set()
+    for entry in ruleset.file.declaratory:
+        nodes = _resolve(source, ruleset.file.document.title, entry.article, entry.item, entry.part)
+        for node in nodes if not isinstance(nodes, str) else ():
+            declared.update(id(n) for n in node.walk())
+    return declared
+
+
+def _operative(ruleset: RuleSet, source: Source, spans: list[Span], dead: frozenset[str]) -> list[Finding]:
+    """Articles without enumerated items whose text is operative, that no live rule quotes and no entry declares."""
+    declared = _declared(ruleset, source)
+    warnings = []
+    for node in source.root.walk():
+        if node.kind != "article" or id(node) in declared or any(n.enumerated_leaf for n in node.walk()):
+            continue
+        words = list(dict.fromkeys(OPERATIVE.findall(source.text_of(node))))
+        if not words or any(s < node.end and e > node.start for r, s, e in spans if r not in dead):
+            continue
+        part = _part_of(node)
+        warnings.append(Finding(
+            "operative", f"{part and '《' + part + '》'}{node.display()} (line {node.line}) has operative text "
+            f"({'、'.join(words)}) but is neither cited by a rule nor listed as declaratory"))
+    return warnings
 
 
 # -- dead rules and conflicts ------------------------------------------------------------------
@@ -299,19 +359,19 @@ def _dead_rules(ruleset: RuleSet, solving: _Budget) -> list[Finding]:
             findings.append(Finding("dead_rule", f"a bar with nothing to defeat ({stages}: no such rules here), so it changes no outcome",
                                     rule.id))
             continue
-        if rule.condition is None:
-            continue
         try:
-            findings += _dead_rule(rule, defeaters[rule.id], solving)
+            findings += _dead_rule(ruleset, rule, defeaters[rule.id], solving)
         except OverBudget:
-            findings.append(_over_budget("whether it can apply", rule.id))
+            findings.append(_over_budget("whether a case can reach it", rule.id))
     return findings
 
 
-def _dead_rule(rule: CompiledRule, defeaters: list[CompiledRule], solving: _Budget) -> list[Finding]:
-    assert rule.condition is not None
-    if witness(rule.condition, solving.ms()) is None:
-        return [Finding("dead_rule", "no case can satisfy its condition", rule.id)]
+def _dead_rule(ruleset: RuleSet, rule: CompiledRule, defeaters: list[CompiledRule], solving: _Budget) -> list[Finding]:
+    unreachable = _unreachable(ruleset, rule, solving)
+    if unreachable is not None:
+        return [Finding("dead_rule", unreachable, rule.id)]
+    if rule.condition is None:
+        return []
     beaten_by = [d for d in defeaters if d.condition is not None]
     if defeaters and len(beaten_by) < len(defeaters):
         return [Finding("dead_rule", "an unconditional rule always defeats it", rule.id)]
@@ -324,6 +384,59 @@ def _dead_rule(rule: CompiledRule, defeaters: list[CompiledRule], solving: _Budg
 def _over_budget(question: str, rule_id: str) -> Finding:
     return Finding("over_budget", f"the solver could not settle {question} within its budget ({BUDGET_MS / 1000:g} s a "
                                   f"question, {SOLVER_SECONDS:g} s a check); not checked", rule_id)
+
+
+def _dead_ids(findings: list[Finding]) -> frozenset[str]:
+    return frozenset(f.rule_id for f in findings if f.kind == "dead_rule" and f.rule_id is not None)
+
+
+_TRUE = All([])
+"""The condition that always holds (an empty conjunction)."""
+
+
+def _either(rules: list[CompiledRule]) -> Condition | None:
+    """The condition that one of ``rules`` holds: None if none can, ``_TRUE`` if one always does.
+
+    A catch-all without a condition never applies from facts alone and counts for nothing.
+    """
+    conditions = []
+    for rule in rules:
+        if rule.condition is None:
+            if not rule.rule.catch_all:
+                return _TRUE
+            continue
+        conditions.append(rule.condition)
+    return Any_(conditions) if conditions else None
+
+
+def _unreachable(ruleset: RuleSet, rule: CompiledRule, solving: _Budget) -> str | None:
+    """Why the pipeline brings no case to ``rule`` with its condition true, or None if some case gets there.
+
+    Reads the pipeline's own gates: every stage after scope needs a covering scope rule (``COVERED``: not
+    covered stops the evaluation); a consequence ``attaches: exempted`` waits for a *granted* exemption
+    (``GATES``), which only a mandatory exemption gives (``mandatory``). The scope and exemption rules are
+    read as their bare conditions, defeats aside, which can only make more cases reach a rule: one reported
+    here is unreachable, one not reported may still be unreachable through precedence.
+    """
+    if rule.condition is not None and witness(rule.condition, solving.ms()) is None:
+        return "no case can satisfy its condition"
+    needs: list[Condition] = [] if rule.condition is None else [rule.condition]
+    if rule.rule.stage != "scope":
+        covering = _either([r for r in ruleset.stage("scope") if COVERED.get(r.rule.then[0].scope or "")])
+        if covering is None:
+            return "no scope rule brings a subject under the document, so no case reaches it"
+        needs.append(covering)
+    if rule.rule.attaches is not None and GATES[rule.rule.attaches] == "granted":
+        grantable = _either([r for r in ruleset.stage("exemption") if mandatory(r)])
+        if grantable is None:
+            return ("attaches: exempted, but no exemption of this rule set is mandatory (shall/always): an exemption is "
+                    "at most eligible, never granted, so it never attaches")
+        needs.append(grantable)
+    if witness(All(needs), solving.ms()) is not None:
+        return None
+    if rule.rule.attaches is not None and GATES[rule.rule.attaches] == "granted":
+        return "attaches: exempted, but no mandatory exemption can be granted to a covered subject where its condition holds"
+    return "its condition excludes every subject the scope rules cover, so no case it fits reaches it"
 
 
 def _outcome(rule: CompiledRule) -> object:
@@ -385,8 +498,11 @@ def render(reports: list[Report]) -> str:
     lines = []
     for report in reports:
         status = "ok" if report.ok else f"{len(report.findings)} finding(s)"
+        if report.warnings:
+            status += f", {len(report.warnings)} warning(s)"
         lines.append(f"== {report.target}: {report.document or '(not loaded)'} — {status}")
         lines += [f"  {f}" for f in report.findings]
+        lines += [f"  warning: {f}" for f in report.warnings]
         if report.coverage:
             width = max(len(r.article) for r in report.coverage)
             lines.append(f"  coverage of enumerated items: {report.percent:.1f}%")

@@ -46,7 +46,11 @@ def main() -> None:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--sensitivity", is_flag=True, help="Also list each single change of one fact that would change the outcome.")
 def evaluate(case_file: Path, keys: tuple[str, ...], fmt: str, lang: str, sensitivity: bool) -> None:
-    """Evaluate CASE_FILE (YAML or JSON) under one or more rule sets."""
+    """Evaluate CASE_FILE (YAML or JSON) under one or more rule sets.
+
+    ``--format json`` writes a list of determinations, one per rule set in the order given (``-j all``:
+    the bundled order), however many there are; each names its rule set under ``jurisdiction``.
+    """
     try:
         case = read_case(case_file)
         rulesets = _rulesets(keys)
@@ -54,8 +58,10 @@ def evaluate(case_file: Path, keys: tuple[str, ...], fmt: str, lang: str, sensit
     except GuanzhiError as exc:
         _fail(exc)
     if fmt == "json":
+        # Always a list: one shape for one rule set or five, in the order asked. An object keyed by rule
+        # set could not hold a rule set twice (benxi and benxi+OVERLAY share the key benxi).
         payload = [json.loads(d.to_json()) for d in determinations]
-        click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         click.echo("\n".join(d.to_text(lang) for d in determinations), nl=False)  # type: ignore[arg-type]
 
@@ -67,28 +73,36 @@ def _rulesets(keys: tuple[str, ...]) -> list[RuleSet]:
 
 
 @main.command()
-@click.argument("what", type=click.Choice(["case", "ruleset"]))
+@click.argument("what", type=click.Choice(["case", "ruleset", "determination"]))
 def schema(what: str) -> None:
-    """Print the JSON Schema of a case fact sheet or of a rule file."""
+    """Print the JSON Schema of a case fact sheet, of a rule file, or of a determination (as ``evaluate --format json`` writes it)."""
+    if what == "determination":
+        from guanzhi_rules._determination import Determination
+
+        click.echo(json.dumps(Determination.model_json_schema(), ensure_ascii=False, indent=2))
+        return
     model = Case if what == "case" else RuleFile
     click.echo(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
 
 
 @main.command()
 @click.argument("paths", nargs=-1)
-def check(paths: tuple[str, ...]) -> None:
+@click.option("--strict", is_flag=True, help="Fail on warnings too (operative text neither encoded nor declared).")
+def check(paths: tuple[str, ...], strict: bool) -> None:
     """Check rule sets against their official texts (default: every bundled one).
 
     PATHS are bundled keys, rule files, overlay files (checked as the rule set they amend) or
     BASE+OVERLAY. Reports schema and reference errors, quotes not found under the article they cite,
-    enumerated items neither cited nor declared declaratory, dead rules and same-priority conflicts,
-    then a coverage table per document. Exits 1 on any finding.
+    enumerated items neither cited nor declared declaratory, rules no case can reach (an unsatisfiable
+    condition, always defeated, or gated by the pipeline: attaches: exempted with no mandatory exemption)
+    and same-priority conflicts, then a coverage table per document. Exits 1 on any finding. Warns of
+    articles with operative text (应当, 可以, 不得 ...) that nothing encodes or declares; --strict fails on those too.
     """
     from guanzhi_rules._check import check_all, render
 
     reports = check_all(list(paths) or None)
     click.echo(render(reports), nl=False)
-    if not all(r.ok for r in reports):
+    if not all(r.passes(strict=strict) for r in reports):
         sys.exit(1)
 
 
@@ -116,7 +130,8 @@ def verify_command(determination_json: Path, case_file: Path | None, key: str | 
     """Would the rules as they stand decide DETERMINATION_JSON the same? Exit 0 if so, 1 if not.
 
     With CASE_FILE the determination is recomputed and compared; without it only the rule set's
-    fingerprint is compared.
+    fingerprint is compared. DETERMINATION_JSON is one determination, or the one-element list
+    ``evaluate --format json`` writes for a single -j.
     """
     from guanzhi_rules._verify import read_stored, verify
 

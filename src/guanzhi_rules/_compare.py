@@ -26,7 +26,7 @@ from guanzhi_rules._case import Case, parse_case
 from guanzhi_rules._determination import Determination, Finding, SanctionRange
 from guanzhi_rules._loader import load
 from guanzhi_rules._render import SPACE_NONE, branch_text, consequence_text
-from guanzhi_rules._rulefile import BUNDLED, MANDATORY, Citation, Text
+from guanzhi_rules._rulefile import BUNDLED, MANDATORY, Cited, Text
 from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._vocab import Measure
 from guanzhi_rules._words import (
@@ -84,7 +84,7 @@ class Entry(_Model):
 
     rule_id: str
     text: Text
-    citation: Citation
+    citation: Cited
     tags: tuple[str, ...] = ()
     """Codes qualifying the entry: the modality of an exemption, ``bar``, a factor, the measures a consequence follows."""
 
@@ -362,7 +362,7 @@ def _range(s: SanctionRange) -> Text:
 def _consequences(d: Determination, rs: RuleSet) -> Cell:
     if not _covered(d):
         return _not_reached(d)
-    grouped: dict[tuple[str, str], tuple[Text, Citation, list[str]]] = {}
+    grouped: dict[tuple[str, str], tuple[Text, Cited, list[str]]] = {}
     for mc in d.consequences:
         for item in mc.items:
             text = Text(**{lang: consequence_text(item, lang) for lang in ("zh", "en")})

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from guanzhi_rules import _yaml
 from guanzhi_rules._conditions import MAX_EXPANDED, Applies, Condition, ConditionError, Loc, compile_condition, expanded_size, walk
 from guanzhi_rules._facts import FACTS
-from guanzhi_rules._rulefile import STAGES, Rule, RuleFile
+from guanzhi_rules._rulefile import STAGES, Cited, Rule, RuleFile
 from guanzhi_rules._suggestions import suggest
 from guanzhi_rules._vocab import Measure
 from guanzhi_rules.exceptions import Location, RuleSetError
@@ -29,7 +29,7 @@ Problem = tuple[str, Loc]
 class CompiledRule:
     """A validated rule with its condition compiled."""
 
-    __slots__ = ("condition", "id", "index", "late", "reads", "rule")
+    __slots__ = ("cited", "condition", "id", "index", "late", "reads", "rule")
     rule: Rule
     id: str
     reads: tuple[str, ...]
@@ -38,11 +38,14 @@ class CompiledRule:
     late: bool
     """The condition reads other rules' standing (``applies``), so it is tested when its stage is reached."""
     index: int
+    cited: Cited
+    """The rule's citation with its canonical address, as determinations carry it."""
 
     def __init__(self, rule: Rule, condition: Condition | None, index: int) -> None:
         self.rule, self.condition, self.id = rule, condition, rule.id
         self.reads = tuple(sorted(condition.paths)) if condition is not None else ()
         self.late = condition is not None and any(isinstance(c, Applies) for c in walk(condition))
+        self.cited = Cited.of(rule.citation)
         self.index = index
 
     def __setattr__(self, name: str, value: Any) -> None:

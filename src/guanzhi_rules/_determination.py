@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from guanzhi_rules import _render
 from guanzhi_rules._pipeline import Exemption, RuleResult, Scope
-from guanzhi_rules._rulefile import Citation, Factor, Freeze, Grade, Modality, Referral, Stage, Status, Text
+from guanzhi_rules._rulefile import Cited, Factor, Freeze, Grade, Modality, Referral, Stage, Status, Text
 
 FactValue = bool | int | float | str | list[str] | None
 """A fact's value as read by a rule: codes as strings, sets as sorted lists, dates as ISO strings."""
@@ -38,7 +38,7 @@ class InForceFrom(_Out):
 
     date: str | None
     stated: bool | None
-    citations: tuple[Citation, ...]
+    citations: tuple[Cited, ...]
     note: Text
 
 
@@ -66,7 +66,7 @@ class TerritoryCheck(_Out):
     division: str | None
     zone: str | None
     name: Text | None
-    citation: Citation | None
+    citation: Cited | None
     place: str | None
     place_zone: str | None
     place_name: Text | None
@@ -115,7 +115,7 @@ class Finding(_Out):
     rule_id: str
     label: Text
     modality: Modality
-    citation: Citation
+    citation: Cited
     facts: dict[str, FactValue]
 
 
@@ -191,7 +191,7 @@ class ConsequenceItem(_Out):
     """
 
     rule_id: str
-    citation: Citation
+    citation: Cited
     freeze: Freeze | None = None
     period: Period | None = None
     awards: Literal["lost_for_year"] | None = None
@@ -257,7 +257,7 @@ class ChoiceFinding(_Out):
     measure: str | None
     reason: Text
     rule_id: str | None
-    citation: Citation | None
+    citation: Cited | None
 
 
 class ChoiceReview(_Out):
@@ -338,7 +338,7 @@ class TraceStep(_Out):
     step: int
     rule_id: str
     stage: Stage
-    citation: Citation
+    citation: Cited
     facts: dict[str, FactValue]
     result: RuleResult
     defeats: tuple[str, ...]

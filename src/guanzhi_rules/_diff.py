@@ -45,7 +45,7 @@ from guanzhi_rules._case import Case, canonical_case_json, read_case
 from guanzhi_rules._determination import Determination, TraceStep
 from guanzhi_rules._outcome import Outcome, outcome_of
 from guanzhi_rules._pipeline import RuleResult
-from guanzhi_rules._rulefile import STAGES, Citation, Stage, Text
+from guanzhi_rules._rulefile import STAGES, Cited, Stage, Text
 from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules.exceptions import GuanzhiError
 
@@ -98,7 +98,7 @@ class RuleImpact(_Out):
     rule_id: str
     stage: Stage
     label: Text
-    citation: Citation
+    citation: Cited
     in_base: bool
     in_changed: bool
     modified: bool
@@ -365,7 +365,7 @@ def diff(
     def impact(rule_id: str, tally: _Tally) -> RuleImpact:
         rule = (changed if rule_id in changed_ids else base).rule(rule_id).rule
         return RuleImpact(
-            rule_id=rule_id, stage=rule.stage, label=rule.label, citation=rule.citation,
+            rule_id=rule_id, stage=rule.stage, label=rule.label, citation=Cited.of(rule.citation),
             in_base=rule_id in base_ids, in_changed=rule_id in changed_ids, modified=rule_id in modified,
             cases=tally.cases, now_applies=tally.now, no_longer_applies=tally.lost, applies_modified=tally.modified,
             directions=tuple(Count(name=d, cases=tally.directions[d]) for d in DIRECTIONS if tally.directions[d]))

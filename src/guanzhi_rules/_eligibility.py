@@ -22,8 +22,9 @@ from guanzhi_rules._case import parse_case, read_input
 from guanzhi_rules._determination import ConsequenceItem, Determination
 from guanzhi_rules._evaluator import evaluate
 from guanzhi_rules._loader import load_bundled
-from guanzhi_rules._rulefile import Text
+from guanzhi_rules._rulefile import Cited, Text
 from guanzhi_rules._vocab import Discipline, Measure
+from guanzhi_rules._words import where
 from guanzhi_rules._yaml import DEFAULT_LIMITS, Limits, YamlError, json_default, parse
 from guanzhi_rules.exceptions import CaseError, FieldProblem
 
@@ -63,7 +64,8 @@ class Blocker(BaseModel):
     jurisdiction: str
     measure: str | None
     rule_id: str
-    article: str
+    article: str = Field(description="The article of the rule's citation, canonical (第十三条, 二); the whole address is in ``citation``.")
+    citation: Cited = Field(description="The rule's citation, with its canonical address (article, item, sub-item).")
     restriction: str
     last_day: str | None
     free_from: str | None
@@ -115,7 +117,7 @@ class Eligibility(BaseModel):
             lines.append(f"- {names[a.question][not zh]}: {state}{since}")
             for b in a.blocked_by:
                 until = b.last_day or b.note.get(lang)
-                lines.append(f"    {b.jurisdiction} #{b.decision} {b.measure or ''} [{b.rule_id}; {b.article}]: "
+                lines.append(f"    {b.jurisdiction} #{b.decision} {b.measure or ''} [{b.rule_id}; {where(b.citation)}]: "
                              f"{b.restriction} {'至' if zh else 'until'} {until}")
         return "\n".join(lines) + "\n"
 
@@ -163,7 +165,7 @@ def eligibility(history: Iterable[PastDecision | Mapping[str, Any]], on: dt.date
         d = _determination(decision, index)
         for measure, item in _items(d):
             base = {"decision": index, "jurisdiction": d.jurisdiction.key, "measure": measure,
-                    "rule_id": item.rule_id, "article": item.citation.article}
+                    "rule_id": item.rule_id, "article": item.citation.address.article, "citation": item.citation}
             if item.awards and item.awards_year == on.year:
                 blockers["awards"].append(Blocker(
                     **base, restriction="awards", last_day=f"{on.year}-12-31", free_from=f"{on.year + 1}-01-01",

@@ -649,7 +649,7 @@ def _strings(value: Any) -> Iterator[str]:
 
 def _step(step: Mapping[str, Any]) -> list[str]:
     citation = step["citation"]
-    where = " ".join(x for x in (citation.get("part"), citation["article"], citation.get("item")) if x)
+    where = " ".join(x for x in (citation.get("part"), citation["address"]["text"]) if x)
     result = step["result"]
     if step["defeated_by"]:
         result += f" by {', '.join(step['defeated_by'])}"

@@ -26,7 +26,7 @@ from guanzhi_rules._facts import FACTS, flatten
 from guanzhi_rules._loader import load
 from guanzhi_rules._pipeline import RuleResult, standing, unconditioned, unknown_facts
 from guanzhi_rules._render import branch_text, sensitivity_lines
-from guanzhi_rules._rulefile import Citation, Modality, Stage, Text
+from guanzhi_rules._rulefile import Cited, Modality, Stage, Text
 from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._words import (
     ACCOUNTABLE,
@@ -55,7 +55,7 @@ class Standing(_Model):
     rule_id: str
     result: RuleResult
     standing: bool | None
-    citation: Citation
+    citation: Cited
 
 
 class Node(_Model):
@@ -83,7 +83,7 @@ class RuleRef(_Model):
 
     rule_id: str
     label: Text
-    citation: Citation
+    citation: Cited
     result: RuleResult
 
 
@@ -96,7 +96,7 @@ class Explanation(_Model):
     stage: Stage
     modality: Modality
     label: Text
-    citation: Citation
+    citation: Cited
     note: Text | None
     catch_all: bool
     attaches: str | None
@@ -177,7 +177,7 @@ def _explain(rs: RuleSet, case: Case, rule: CompiledRule, d: Determination) -> E
 
     def ref(rid: str) -> RuleRef:
         other = rs.rule(rid)
-        return RuleRef(rule_id=rid, label=other.rule.label, citation=other.rule.citation, result=steps[rid].result)
+        return RuleRef(rule_id=rid, label=other.rule.label, citation=other.cited, result=steps[rid].result)
 
     return Explanation(
         jurisdiction=d.jurisdiction.key,
@@ -186,7 +186,7 @@ def _explain(rs: RuleSet, case: Case, rule: CompiledRule, d: Determination) -> E
         stage=rule.rule.stage,
         modality=rule.rule.modality,
         label=rule.rule.label,
-        citation=rule.rule.citation,
+        citation=rule.cited,
         note=rule.rule.note,
         catch_all=rule.rule.catch_all,
         attaches=rule.rule.attaches,

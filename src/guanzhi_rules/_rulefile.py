@@ -7,6 +7,7 @@ the fact registry and checks cross-references (defeats, ladder measures, definit
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Annotated, Any, Literal
 
@@ -79,8 +80,79 @@ class Text(_Model):
         return self.zh if lang == "zh" else self.en
 
 
+_CN = "零一二三四五六七八九十百"
+_ADDRESS_TOKEN = re.compile(rf"第[{_CN}]+条|[（(][{_CN}]+[)）]|[（(]\d+[)）]|\d+[.．]?|[{_CN}]+、?")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def address_labels(*parts: str | None) -> tuple[str, ...]:
+    """The canonical labels of an address written in any of the sources' styles, level by level.
+
+    ``("二(二)1", "(9)")`` → ``("二", "（二）", "1", "（9）")``; ``("第八条", "(七)")`` → ``("第八条", "（七）")``;
+    ``("五", "1．")`` → ``("五", "1")``. Brackets become full-width, a number loses its point, a section
+    numeral its 、, and whitespace is ignored.
+
+    Raises:
+        ValueError: a part is not made of article and item numbers.
+    """
+    labels: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        text = _WHITESPACE.sub("", part)
+        pos = 0
+        for match in _ADDRESS_TOKEN.finditer(text):
+            if match.start() != pos:
+                break
+            token = match.group().replace("(", "（").replace(")", "）").rstrip(".．、")
+            labels.append(token)
+            pos = match.end()
+        if pos != len(text):
+            raise ValueError(f"cannot read {part!r} as an article or item number (第六条, 二, （三）, (3), 1.)")
+    return tuple(labels)
+
+
+class Address(_Model):
+    """A citation's address in one canonical form, whatever style the rule file wrote it in.
+
+    ``article`` is the top numbered unit (第八条, or a section 二); ``item`` the unit under it (（七）, （二）,
+    or 2 where a section numbers its paragraphs 1. 2.); ``sub_item`` whatever lies below the item, joined
+    (1（9）). Brackets are full-width and numbers carry no point, so Jiangsu 第八条 + ``(七)`` and
+    第八条 + ``（七）`` give the same address, and Yangjiang 二(二)1 + ``(9)`` and 二 + ``(二)1(9)`` too.
+    ``text`` is the whole address as one string (第八条（七）, 二（二）1（9）); reading it back gives the same
+    address. ``part`` names the measure, in a file holding several (the text leaves it out).
+    """
+
+    article: str
+    item: str | None = None
+    sub_item: str | None = None
+    part: str | None = None
+    text: str
+
+    @classmethod
+    def of(cls, article: str, item: str | None = None, part: str | None = None) -> Address:
+        """The canonical address of an article and item written in any style.
+
+        Raises:
+            ValueError: the address is not made of article and item numbers.
+        """
+        return _address(article, item, part)
+
+
+@functools.lru_cache(maxsize=4096)
+def _address(article: str, item: str | None, part: str | None) -> Address:
+    labels = address_labels(article, item)
+    if not labels:
+        raise ValueError(f"cannot read {article!r} as an article or item number: it is empty")
+    return Address(article=labels[0], item=labels[1] if len(labels) > 1 else None,
+                   sub_item="".join(labels[2:]) or None, part=part, text="".join(labels))
+
+
 class Citation(_Model):
-    """Where a rule comes from: article, item and the verbatim words of the source."""
+    """Where a rule comes from: article, item and the verbatim words of the source.
+
+    ``article`` and ``item`` are as the rule file writes them; ``canonical`` is their canonical form.
+    """
 
     article: str = Field(min_length=1, description="Article or section, as the source numbers it: 第六条, 二(二)1.")
     item: str | None = Field(default=None, description="Item within the article, as the source numbers it: （三）, (12).")
@@ -91,6 +163,16 @@ class Citation(_Model):
         description="The bundled rule set whose official text is quoted, when it is not the citing rule set's own "
         "(an overlay adopting another jurisdiction's article). Omitted: the rule set's own source.")
 
+    @model_validator(mode="after")
+    def _readable_address(self) -> Citation:
+        self.canonical  # noqa: B018 - refuse at load time an address no consumer could match
+        return self
+
+    @property
+    def canonical(self) -> Address:
+        """The canonical form of ``article`` and ``item`` (and ``part``)."""
+        return _address(self.article, self.item, self.part)
+
     @model_serializer(mode="wrap")
     def _omit_own_document(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         # A citation of the rule set's own text serialises as it always has, so fingerprints and
@@ -99,6 +181,24 @@ class Citation(_Model):
         if data.get("document") is None:
             data.pop("document", None)
         return data
+
+
+class Cited(Citation):
+    """A citation as it leaves the library (determinations, explain, compare, diff): the rule file's
+    citation and its canonical ``address``, so a consumer can match 第八条（七） however the file wrote it."""
+
+    address: Address
+
+    @classmethod
+    def of(cls, citation: Citation) -> Cited:
+        """The citation with its address (the same object for a citation already carrying it)."""
+        return citation if isinstance(citation, Cited) else _cited(citation)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cited(citation: Citation) -> Cited:
+    return Cited(article=citation.article, item=citation.item, part=citation.part, quote=citation.quote,
+                 document=citation.document, address=citation.canonical)
 
 
 SOURCE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}\.txt")

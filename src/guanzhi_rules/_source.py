@@ -8,9 +8,9 @@ kind        example                rank  address label
 part        《…暂行办法》 (a title)   0     (matched by ``Citation.part``)
 chapter     第一章 总则               1     (not part of addresses)
 article     第六条 / 二、            2     ``第六条`` / ``二``
-subsection  （一） / (一)            3     ``(一)``
+subsection  （一） / (一)            3     ``（一）``
 number      1. / 1．                4     ``1``
-item        （1） / (1)              5     ``(1)``
+item        （1） / (1)              5     ``（1）``
 ==========  =====================  ====  ==========================
 
 A node ends where the next heading of the same or a higher rank begins, so a node's text
@@ -21,9 +21,9 @@ normalisation besides dropping newspaper page-continuation marks such as ``(下�
 The text before the first numbered unit (a document's heading, covering notice, signature and
 date) is the *preamble*, which a citation names as the article ``文首``.
 
-Addresses: a citation's ``article`` and ``item`` are read as one sequence of labels —
-``第六条`` + ``（三）``, or ``二(二)1`` + ``(3)`` — with full-width and half-width brackets and
-points treated alike.
+Addresses: a citation's ``article`` and ``item`` are read as one sequence of canonical labels
+(``_rulefile.address_labels``, the form of ``Address``) — ``第六条`` + ``（三）``, or ``二(二)1`` +
+``(3)`` → 二 （二） 1 （3） — with full-width and half-width brackets and points treated alike.
 """
 
 from __future__ import annotations
@@ -47,8 +47,6 @@ _HEADINGS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
 )
 _PAGE_MARKS = re.compile(r"[（(][上下][接转]第[^)）]*版[)）]")
 _WHITESPACE = re.compile(r"\s+")
-_ADDRESS_TOKEN = re.compile(
-    rf"第[{_CN}]+条|[（(][{_CN}]+[)）]|[（(]\d+[)）]|\d+[.．]?|[{_CN}]+、?")
 ENUMERATED = frozenset({"subsection", "number", "item"})
 """Kinds of node that count as enumerated items for coverage."""
 
@@ -59,28 +57,10 @@ def normalise(text: str) -> str:
 
 
 def _label(kind: str, raw: str) -> str:
+    """A heading's label in the canonical form of citation addresses (``Address``): （三）, （3）, 1, 二."""
     if kind in ("subsection", "item"):
-        return f"({raw})"
+        return f"（{raw}）"
     return raw
-
-
-def address_labels(*parts: str | None) -> tuple[str, ...]:
-    """The labels of an address written as article and item: ``("二(二)1", "(3)")`` → ``二 (二) 1 (3)``."""
-    labels: list[str] = []
-    for part in parts:
-        if not part:
-            continue
-        text = normalise(part)
-        pos = 0
-        for match in _ADDRESS_TOKEN.finditer(text):
-            if match.start() != pos:
-                raise ValueError(f"cannot read {part!r} as an article or item number")
-            token = match.group().replace("（", "(").replace("）", ")").rstrip(".．、")
-            labels.append(token)
-            pos = match.end()
-        if pos != len(text):
-            raise ValueError(f"cannot read {part!r} as an article or item number")
-    return tuple(labels)
 
 
 @dataclass
@@ -177,7 +157,7 @@ def parse(text: str, name: str = "source") -> Source:
                 open_.pop().end = pos
             parent = open_[-1]
             addressable = kind not in ("part", "chapter")
-            label = _label(kind, match.group("label")) if addressable else ""
+            label = _label(kind, match.group("label")) if addressable else match.group("label") if kind == "part" else ""
             node = Node(kind=kind, label=label, line=lineno, start=pos, rank=rank, parent=parent,
                         address=(*parent.address, label) if addressable else parent.address)
             parent.children.append(node)

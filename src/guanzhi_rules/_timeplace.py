@@ -36,7 +36,7 @@ from guanzhi_rules._determination import (
     VersionOutcome,
     trusted,
 )
-from guanzhi_rules._rulefile import Restriction, Territory, Text
+from guanzhi_rules._rulefile import Cited, Restriction, Territory, Text
 from guanzhi_rules._vocab import DevelopmentZone
 from guanzhi_rules._words import IN_FORCE, TERRITORY
 
@@ -99,8 +99,8 @@ def _document(ruleset: RuleSet) -> _Document:
     if c is None:
         commencement = InForceFrom(date=None, stated=None, citations=(), note=IN_FORCE["not_stated"])
     else:
-        commencement = InForceFrom(date=None if c.date == "unknown" else c.date.isoformat(), stated=c.stated, citations=c.citations,
-                                   note=c.note)
+        commencement = InForceFrom(date=None if c.date == "unknown" else c.date.isoformat(), stated=c.stated,
+                                   citations=tuple(Cited.of(x) for x in c.citations), note=c.note)
     start = None if c is None or c.date == "unknown" else c.date
     return _Document(commencement, start, t, _division_name(t.division, t.zone) if t else None)
 
@@ -158,7 +158,7 @@ def _territory(static: _Document, case: Case) -> TerritoryCheck:
         reason = TERRITORY["zone_not_recorded" if status == "cannot_tell" and t.zone is not None else status]
     return trusted(
         TerritoryCheck, division=t.division if t else None, zone=t.zone.value if t and t.zone else None, name=static.name,
-        citation=t.citation if t else None, place=place.division, place_zone=place.zone.value if place.zone else None,
+        citation=Cited.of(t.citation) if t else None, place=place.division, place_zone=place.zone.value if place.zone else None,
         place_name=place_name, status=status, reason=reason)
 
 

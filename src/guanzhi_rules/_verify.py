@@ -59,7 +59,7 @@ MAX_STORED_BYTES = 16 * 1024 * 1024
 
 
 def read_stored(path: Path) -> dict[str, Any]:
-    """A stored determination's JSON, read with a size limit.
+    """A stored determination's JSON (or a list of one, as ``evaluate --format json`` writes it), read with a size limit.
 
     Raises:
         DeterminationError: the file cannot be read, is too large, or is not a JSON object.
@@ -74,6 +74,10 @@ def read_stored(path: Path) -> dict[str, Any]:
         data = json.loads(raw)
     except (ValueError, RecursionError) as exc:  # not UTF-8, not JSON, or nested past the parser's depth
         raise DeterminationError(f"{path}: not JSON ({type(exc).__name__}: {str(exc)[:200]})") from None
+    if isinstance(data, list) and len(data) == 1:  # as evaluate --format json writes one
+        data = data[0]
+    elif isinstance(data, list):
+        raise DeterminationError(f"{path}: a list of {len(data)} determinations; verify takes one (evaluate with a single -j)")
     if not isinstance(data, dict):
         raise DeterminationError(f"{path}: a stored determination is a JSON object, not {type(data).__name__}")
     return data

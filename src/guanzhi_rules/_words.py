@@ -186,12 +186,13 @@ WORDS: dict[str, Text] = {
 
 
 def cite(c: Citation) -> str:
-    """A citation in full: where it points (``where``, spaced) and the words it quotes."""
-    return f"{where(c, spaced=True)}：“{c.quote}”"
+    """A citation in full: where it points (``where``) and the words it quotes."""
+    return f"{where(c)}：“{c.quote}”"
 
 
-def where(c: Citation, *, part: bool = True, spaced: bool = False) -> str:
-    """Where a citation points: ``[document] part article item``, e.g. ``第十七条（一）`` or ``[yangjiang] 二(二)2(2)``.
+def where(c: Citation, *, part: bool = True) -> str:
+    """Where a citation points, in canonical form: ``[document] part address``, e.g. ``第十七条（一）`` or
+    ``[yangjiang] 二（二）2（2）`` — the same however the rule file wrote its brackets (``Address``).
 
     A citation of another rule set's text (an overlay adopting its article) names that rule set
     in brackets, since the article numbers are that text's, not the citing rule set's.
@@ -199,10 +200,8 @@ def where(c: Citation, *, part: bool = True, spaced: bool = False) -> str:
     Args:
         c: the citation.
         part: name the part, for a file holding several measures (a trace line leaves it out).
-        spaced: a space between article and item, as a full citation has always shown them.
     """
-    address = f"{c.article} {c.item}" if spaced and c.item else c.article + (c.item or "")
-    return " ".join(x for x in (c.document and f"[{c.document}]", c.part if part else None, address) if x)
+    return " ".join(x for x in (c.document and f"[{c.document}]", c.part if part else None, c.canonical.text) if x)
 
 
 def show_value(path: str, value: Any, lang: str) -> str:
