@@ -154,9 +154,9 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "context": {"reform_or_pilot": True, "non_subjective_cause": True, "favouritism": False},
     },
     "incentive.art8.general_deviation": {
-        "conduct": {"acts": ["diligent_error"], "knowingly": False},
+        "conduct": {"acts": ["diligent_error"], "knowingly": False, "gravity": "serious"},
         "context": {"reform_or_pilot": True},
-        "harm": {"consequences": "adverse", "influence": "adverse"},
+        "harm": {"consequences": "adverse", "influence": "adverse", "loss": "some"},
     },
     # ---- 第十五条、第十六条
     "art15.1": {"inquiry": {"obstructed": True}},
@@ -306,6 +306,10 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
      {"conduct": {"acts": ["four_winds"]}, "context": {"diligent": False}}, "does_not_apply"),
     ("incentive.art8.general_deviation", "一般性（后果）", {"harm": {"consequences": "serious"}}, "does_not_apply"),
     ("incentive.art8.general_deviation", "一般性（影响）", {"harm": {"influence": "considerable"}}, "does_not_apply"),
+    # Issue 14: 一般性 is read against 严重: a grave case or one with considerable loss is no general deviation.
+    ("incentive.art8.general_deviation", "一般性（情节）", {"conduct": {"gravity": "grave"}}, "does_not_apply"),
+    ("incentive.art8.general_deviation", "一般性（损失）", {"harm": {"loss": "considerable"}}, "does_not_apply"),
+    ("incentive.art8.general_deviation", "一般性（情节未查明）", {"conduct": {"gravity": None}}, "undetermined"),
     ("art15.1", "干扰、阻碍或不配合调查", {"inquiry": {"obstructed": False}}, "does_not_apply"),
     ("art15.2", "弄虚作假、隐瞒事实真相", {"inquiry": {"falsified_or_concealed": False}}, "does_not_apply"),
     ("art15.3", "打击报复检举人", {"inquiry": {"retaliated": False}}, "does_not_apply"),
@@ -504,12 +508,26 @@ def test_tolerance_makes_eligible_only() -> None:
 
 
 def test_general_deviation_is_exempt() -> None:
-    """A general deviation in reform (no more than adverse consequences and influence) is exempt as of right."""
-    both = {"conduct": {"acts": ["four_winds", "diligent_error"]}}  # issue 13: the deviation is a diligent error
-    d = evaluate(KEY, case(SCENARIOS["art8.5"], SCENARIOS["incentive.art8.general_deviation"], both))
-    assert "art8.5" in d.applied()
+    """A general deviation in reform (no more than adverse consequences and influence) is exempt as of right.
+
+    Issue 13: the deviation is a diligent error. Issue 14: 一般性 is read against 严重 (gravity at most 较重,
+    loss at most some), so the example is art. 7(六) with adverse harm, not art. 8(五), whose 问题严重 is grave.
+    """
+    both = {"conduct": {"acts": ["public_commitment_unmet", "diligent_error"]}}
+    d = evaluate(KEY, case(TRIGGER, SCENARIOS["incentive.art8.general_deviation"], both))
+    assert "art7.6.commitment" in d.applied()
     assert d.exemption.outcome == "granted"
     assert d.sanctions.accountable is False
+
+
+def test_grave_deviation_with_considerable_loss_is_not_exempt_as_of_right() -> None:
+    """Issue 14: a grave case with considerable loss in reform is not a general deviation; accountability stands."""
+    grave = {"conduct": {"acts": ["public_commitment_unmet", "diligent_error"], "gravity": "grave"},
+             "harm": {"loss": "considerable"}, "context": {"lack_of_experience": False, "non_subjective_cause": False}}
+    d = evaluate(KEY, case(TRIGGER, SCENARIOS["incentive.art8.general_deviation"], grave))
+    assert d.step("incentive.art8.general_deviation").result == "does_not_apply"
+    assert d.exemption.outcome == "none"
+    assert d.sanctions.accountable is True
 
 
 # ---------------------------------------------------------------- factors and range
@@ -582,7 +600,7 @@ def freezes_for(measure: str, patch: dict[str, Any] | None = None) -> list[tuple
         ("admonition", [("promotion", 6, None, "fixed")]),
         ("public_apology", [("promotion", 6, None, "fixed")]),
         ("suspension_for_inspection", [("promotion", None, "rectification", "fixed")]),
-        ("transfer", [("related_post", None, None, "indefinite"), ("promotion", 12, None, "fixed")]),
+        ("transfer", [("related_post", 12, None, "fixed"), ("promotion", 12, None, "fixed")]),
         ("resignation_taking_blame", [("any_post", 12, None, "fixed"), ("higher_post", 24, None, "fixed")]),
         ("ordered_resignation", [("any_post", 12, None, "fixed"), ("higher_post", 24, None, "fixed")]),
         ("removal", [("any_post", 12, None, "fixed"), ("higher_post", 24, None, "fixed")]),
@@ -641,7 +659,7 @@ def test_probation_cadre_removed() -> None:
     (mc,) = d.consequences
     statuses = [i.status for i in mc.items if i.status]
     assert statuses == [("trial_post_cancelled", "pay_at_pre_trial_level")]
-    assert [i.freeze.restriction for i in mc.items if i.freeze].count("any_post") == 2
+    assert [i.freeze.restriction for i in mc.items if i.freeze].count("any_post") == 1  # issue 14: carried once, by art18.4
     assert any(s.finding.rule_id == "art18.6.no_transfer" for s in d.statements)
 
 
@@ -675,3 +693,38 @@ def test_referrals(patch: dict[str, Any], referrals: list[str]) -> None:
     """Art. 6 and supervision art. 7 send discipline to the discipline inspection organs and crime to the judicial organs."""
     d = evaluate(KEY, case(TRIGGER, patch))
     assert [r.to for r in d.referrals] == referrals
+
+
+def test_exemption_does_not_swallow_referrals() -> None:
+    """Issue 14: art. 17's exemption waives accountability, not discipline or criminal liability: both referrals stand."""
+    exempt = merge(SCENARIOS["art17.2#emergency"], {"legal": {"discipline_breach": "ordinary", "suspected_crime": True}})
+    d = evaluate(KEY, case(TRIGGER, exempt))
+    assert d.exemption.outcome == "granted"
+    assert d.sanctions.accountable is False
+    assert [r.to for r in d.referrals] == ["discipline_inspection", "judicial_organs"]
+
+
+def test_referrals_need_a_person_held_to_account() -> None:
+    """Issue 14: with no circumstance of any of the measures there is no 被问责对象, so art. 6 refers nothing."""
+    d = evaluate(KEY, case(NOT_EXEMPT, {"legal": {"discipline_breach": "ordinary", "suspected_crime": True}}))
+    assert d.circumstances == ()
+    assert (d.step("art6.discipline").result, d.step("art6.judicial").result) == ("does_not_apply", "does_not_apply")
+    assert d.referrals == ()
+
+
+@pytest.mark.parametrize("scenario", ["supervision.art10", "supervision.art7.unverified_appointment"])
+def test_supervision_findings_take_the_art14_ladder(scenario: str) -> None:
+    """Issue 16: supervision arts. 7 and 10 name no handling, so their findings take art. 14's ladder and its consequences."""
+    quiet = {"harm": {"loss": "none", "consequences": "none"}, "findings": {"other_circumstance": False}}
+    d = evaluate(KEY, case(NOT_EXEMPT, quiet, SCENARIOS[scenario]))
+    assert [c.finding.rule_id for c in d.circumstances] == [scenario]
+    assert d.step("art14").result == "applies"
+    assert d.sanctions.measures == ART14_MEASURES
+    assert d.sanctions.bands[0].rule_id == "art14"
+    assert "art18.awards" in {i.rule_id for i in d.general_consequences}
+
+
+def test_personal_matters_alone_does_not_take_the_art14_ladder() -> None:
+    """Issue 16: the personal-matters finding has handling of its own (supervision art. 7), and art. 14 does not follow it."""
+    d = evaluate(KEY, case(NOT_EXEMPT, SCENARIOS["supervision.art7.personal_matters"]))
+    assert d.step("art14").result == "does_not_apply"

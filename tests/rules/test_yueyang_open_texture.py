@@ -363,8 +363,8 @@ def test_near_synonym_readings(rule: str, added: str, left_out: str) -> None:
 ERROR_EXEMPTIONS = {
     "art17.1": {"context": {"reform_or_pilot": True, "lack_of_experience": True}, "harm": {"influence": "serious"}},
     "incentive.art8.tolerance": {"context": {"reform_or_pilot": True, "non_subjective_cause": True, "favouritism": False}},
-    "incentive.art8.general_deviation": {"conduct": {"knowingly": False}, "context": {"reform_or_pilot": True},
-                                         "harm": {"consequences": "adverse", "influence": "adverse"}},
+    "incentive.art8.general_deviation": {"conduct": {"knowingly": False, "gravity": "minor"}, "context": {"reform_or_pilot": True},
+                                         "harm": {"consequences": "adverse", "influence": "adverse", "loss": "some"}},
 }
 
 
