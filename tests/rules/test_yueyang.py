@@ -28,8 +28,11 @@ ART14_MEASURES = (
 NOT_EXEMPT: dict[str, Any] = {"context": {"reform_or_pilot": False, "emergency": "none", "force_majeure": False}}
 """No reform or pilot, no emergency, no force majeure: every exemption is decided false."""
 
-TRIGGER: dict[str, Any] = merge({"conduct": {"acts": ["public_commitment_unmet"]}}, NOT_EXEMPT)
-"""A simple art. 7 (六) circumstance with no harm qualifier and no exemption: the covered person is accountable."""
+HARM: dict[str, Any] = {"harm": {"influence": "adverse"}}
+"""Art. 2 para. 1's harm element of 为官不为 (不良影响及后果), read into art. 7 items that state no harm of their own (issue 14)."""
+
+TRIGGER: dict[str, Any] = merge(merge({"conduct": {"acts": ["public_commitment_unmet"]}}, HARM), NOT_EXEMPT)
+"""A simple art. 7 (六) circumstance with adverse influence (art. 2's harm) and no exemption: the covered person is accountable."""
 
 
 def person(**subject: Any) -> dict[str, Any]:
@@ -52,12 +55,12 @@ SCENARIOS: dict[str, dict[str, Any]] = {
     "art3.reference.village": person(
         organisation_type="village_or_community", is_leading_cadre=False, is_state_functionary=False),
     # ---- 第七条 为官不为
-    "art7.1": {"conduct": {"acts": ["not_implementing_decisions"]}},
-    "art7.1#ineffective": {"conduct": {"acts": ["implementing_decisions_ineffectively"]}},
-    "art7.1#distorting": {"conduct": {"acts": ["distorting_decisions"]}},
-    "art7.1#not_relayed": {"conduct": {"acts": ["not_relaying_or_studying_policy"]}},
+    "art7.1": {"conduct": {"acts": ["not_implementing_decisions"]}, **HARM},
+    "art7.1#ineffective": {"conduct": {"acts": ["implementing_decisions_ineffectively"]}, **HARM},
+    "art7.1#distorting": {"conduct": {"acts": ["distorting_decisions"]}, **HARM},
+    "art7.1#not_relayed": {"conduct": {"acts": ["not_relaying_or_studying_policy"]}, **HARM},
     "art7.2": {
-        "conduct": {"acts": ["perfunctory"]},
+        "conduct": {"acts": ["perfunctory"]}, "context": {"directed_by_superiors": True},
         "performance": {"shortfalls": ["low_implementation_rate"]},
         "harm": {"effects": ["overall_work_affected"]},
     },
@@ -68,18 +71,23 @@ SCENARIOS: dict[str, dict[str, Any]] = {
             "justified_reason": False, "shortfalls": ["stagnant_and_declining", "key_tasks_unmet"],
             "consecutive_years_ranked_low": 0,
         },
+        **HARM,
     },
     "art7.4#ranked_low": {
         "conduct": {"acts": ["complacent"]},
         "performance": {"justified_reason": False, "consecutive_years_ranked_low": 2},
+        **HARM,
     },
     "art7.5.attitude": {"conduct": {"acts": ["harsh_to_public"]}, "harm": {"public_reaction": "strong"}},
     "art7.5.matters": {
         "conduct": {"acts": ["matters_not_handled_in_time"]},
         "performance": {"shortfalls": ["low_efficiency_and_satisfaction"]},
+        **HARM,
     },
     "art7.6.major_problems": {"conduct": {"acts": ["not_solving_major_problems"]}, "harm": {"harmed_interests": ["masses"]}},
-    "art7.6.demands": {"conduct": {"acts": ["not_responding_to_public"]}, "harm": {"public_reaction": "strong"}},
+    "art7.6.demands": {
+        "conduct": {"acts": ["not_responding_to_public"]}, "harm": {"public_reaction": "strong", "influence": "adverse"},
+    },
     "art7.6.commitment": TRIGGER,
     "art7.7": {
         "conduct": {"acts": ["disobeying_assignment"], "fields": ["flood_drought"]},
@@ -89,6 +97,15 @@ SCENARIOS: dict[str, dict[str, Any]] = {
     "art7.8.incident": {
         "conduct": {"acts": ["handling_improperly"], "fields": ["mass_or_sudden_events"]},
         "harm": {"effects": ["situation_worsened"], "influence": "serious"},
+    },
+    # Issue 14: the event handled is a sudden or mass event however it is recorded.
+    "art7.8.incident#emergency": {
+        "conduct": {"acts": ["handling_improperly"]}, "context": {"emergency": "emergency"},
+        "harm": {"effects": ["situation_worsened"], "influence": "serious"},
+    },
+    "art7.8.incident#mass_incident": {
+        "conduct": {"acts": ["handling_improperly"]}, "context": {"emergency": "none"},
+        "harm": {"effects": ["situation_worsened"], "influence": "serious", "mass_incident": "incident"},
     },
     "art7.9.slow_progress": {
         "conduct": {"acts": ["performing_duties_poorly"], "fields": ["investment_promotion"]},
@@ -120,7 +137,7 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "harm": {"effects": ["situation_worsened"], "influence": "none"},
     },
     "art8.5": {"conduct": {"acts": ["four_winds"], "gravity": "grave"}, "harm": {"influence": "adverse"}},
-    "art8.6.powers": {"conduct": {"acts": ["exceeding_powers"]}},
+    "art8.6.powers": {"conduct": {"acts": ["exceeding_powers"]}, "harm": {"harmed_interests": ["others"]}},
     "art8.6.service": {"conduct": {"acts": ["soliciting_benefits"], "fields": ["administrative_approval"]}},
     "art8.6.service#burden": {"conduct": {"fields": ["public_service"]}, "harm": {"effects": ["public_burden_increased"]}},
     "art8.7": {"conduct": {"acts": ["issuing_unlawful_documents"]}, "harm": {"harmed_interests": ["others"]}},
@@ -179,6 +196,9 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "conduct": {"acts": ["misreporting_personal_matters"]}, "legal": {"discipline_breach": "ordinary"},
     },
     "supervision.art7.void_appointment": {"conduct": {"acts": ["appointing_without_verification"]}},
+    "supervision.art7.inconsistent_report": {"conduct": {"acts": ["misreporting_personal_matters"]}},
+    "supervision.art5.team": person(in_leadership_team=True) | {"review": {"team_problems_confirmed": True}},
+    "supervision.art5.unfit": {"conduct": {"acts": ["lacking_competence"]}},
     "supervision.art6.moral_rating": merge(TRIGGER, {"review": {"moral_rating_adverse": True}}),
     "incentive.art9.false_accusation": {"inquiry": {"allegation": "fabricated"}},
 }
@@ -192,14 +212,22 @@ IN_CHARGE_RULES = (
 
 NOT_IN_CHARGE = {"conduct": {"within_responsibility": False}}
 
+OWN_HARM_LESS = (
+    "art7.1", "art7.4#stagnant", "art7.4#ranked_low", "art7.5.matters", "art7.6.demands", "art7.6.commitment",
+)
+"""Scenarios of art. 7 items (or limbs) that state no harm of their own and take art. 2 para. 1's (issue 14)."""
+
+NO_HARM = {"harm": {"influence": "none", "consequences": "none", "loss": "none"}}
+
 NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
     # (scenario, qualifier removed, override, expected result)
     ("art3.leading_cadre", "领导干部", person(is_leading_cadre=False), "does_not_apply"),
     ("art3.leading_cadre", "所列机关", person(organisation_type="other"), "does_not_apply"),
     ("art3.leading_cadre", "个人", person(kind="organisation"), "does_not_apply"),
-    ("art3.authorised_head", "负责人", person(is_head_of_organisation=False), "does_not_apply"),
+    ("art3.authorised_head", "负责人", person(is_head_of_organisation=False, is_leading_cadre=False), "does_not_apply"),
     ("art3.authorised_head", "经授权、委托的组织", person(organisation_type="other"), "does_not_apply"),
-    ("art3.reference.soe_head", "负责人", person(is_head_of_organisation=False), "does_not_apply"),
+    # Issue 14: 企业负责人 is the head or a member of the leadership, not the single head only.
+    ("art3.reference.soe_head", "负责人", person(is_head_of_organisation=False, is_leading_cadre=False), "does_not_apply"),
     ("art3.reference.soe_head", "国有企业", person(organisation_type="other"), "does_not_apply"),
     ("art3.reference.state_functionary", "国家工作人员", person(is_state_functionary=False), "does_not_apply"),
     ("art3.reference.village", "行政村(社区)", person(organisation_type="other"), "does_not_apply"),
@@ -227,6 +255,8 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
     ("art7.6.demands", "不妥善处理和解决", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
     ("art7.6.demands", "群众反映强烈", {"harm": {"public_reaction": "notable"}}, "does_not_apply"),
     ("art7.6.commitment", "公开承诺没有按时兑现", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
+    *((name, "不良影响及后果（第二条第一款）", NO_HARM, "does_not_apply") for name in OWN_HARM_LESS),
+    *((name, "不良影响及后果（未查明）", {"harm": {"influence": None}}, "undetermined") for name in OWN_HARM_LESS),
     # Issue 13: the field lists of 7(七), 7(九) and 8(三) end in 等; an unlisted field needs a finding
     # (findings.subject_in_open_list), so these near-misses are undetermined, not does_not_apply.
     ("art7.7", "防汛抗旱等重大工作", {"conduct": {"fields": ["work_safety"]}}, "undetermined"),
@@ -234,7 +264,11 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
     ("art7.7", "贻误工作", {"harm": {"effects": []}}, "does_not_apply"),
     ("art7.8.supervision", "管理、监督", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
     ("art7.8.supervision", "重大损失", {"harm": {"loss": "considerable"}}, "does_not_apply"),
-    ("art7.8.incident", "群体性、突发性事件", {"conduct": {"fields": ["work_safety"]}}, "does_not_apply"),
+    ("art7.8.incident", "群体性、突发性事件",
+     {"conduct": {"fields": ["work_safety"]}, "context": {"emergency": "none"}, "harm": {"mass_incident": "none"}},
+     "does_not_apply"),
+    ("art7.8.incident", "群体性、突发性事件（未查明）", {"conduct": {"fields": ["work_safety"]}}, "undetermined"),
+    ("art7.2", "市委、市政府部署", {"context": {"directed_by_superiors": False}}, "does_not_apply"),
     ("art7.8.incident", "处置不力", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
     ("art7.8.incident", "导致事态恶化", {"harm": {"effects": []}}, "does_not_apply"),
     ("art7.8.incident", "恶劣影响", {"harm": {"influence": "considerable"}}, "does_not_apply"),
@@ -271,6 +305,9 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
     ("art8.5", "问题严重", {"conduct": {"gravity": "serious"}}, "does_not_apply"),
     ("art8.5", "造成不良影响", {"harm": {"influence": "none"}}, "does_not_apply"),
     ("art8.6.powers", "违规行使职权", {"conduct": {"acts": ["abusing_power"]}}, "does_not_apply"),
+    # Issue 14: items that state no harm of their own take art. 2's harm element.
+    ("art8.6.powers", "损害利益（第二条第二款）", {"harm": {"harmed_interests": [], "loss": "none"}}, "does_not_apply"),
+    ("art8.6.powers", "损害利益（损失未查明）", {"harm": {"harmed_interests": []}}, "undetermined"),
     ("art8.6.service", "在审批和服务中", {"conduct": {"fields": ["law_enforcement"]}}, "does_not_apply"),
     ("art8.6.service", "索拿卡要、增加负担、惠民政策走样", {"conduct": {"acts": ["abusing_power"]}}, "does_not_apply"),
     ("art8.7", "违法违规文件", {"conduct": {"acts": ["abusing_power"]}}, "does_not_apply"),
@@ -338,6 +375,11 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
      {"conduct": {"acts": ["falsifying"]}}, "does_not_apply"),
     ("supervision.art7.void_appointment", "违反规定作出的任用决定",
      {"conduct": {"acts": ["improper_appointments"]}}, "does_not_apply"),
+    ("supervision.art7.inconsistent_report", "查核不一致", {"conduct": {"acts": ["falsifying"]}}, "does_not_apply"),
+    ("supervision.art5.team", "领导班子成员", person(in_leadership_team=False), "does_not_apply"),
+    ("supervision.art5.team", "经考核认定问题较多", {"review": {"team_problems_confirmed": False}}, "does_not_apply"),
+    ("supervision.art5.unfit", "不胜任现职", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
+    ("supervision.art5.unfit", "领导干部", person(is_leading_cadre=False), "does_not_apply"),
     ("supervision.art6.moral_rating", "德的反向测评群众反映强烈", {"review": {"moral_rating_adverse": False}}, "does_not_apply"),
     ("incentive.art9.false_accusation", "诬陷、诽谤", {"inquiry": {"allegation": "mistaken"}}, "does_not_apply"),
     *((name, "职责范围内（第二条）", NOT_IN_CHARGE, "does_not_apply") for name in IN_CHARGE_RULES),
@@ -459,8 +501,9 @@ def test_covered_beats_covered_by_reference() -> None:
         pytest.param(person(is_leading_cadre=False, is_state_functionary=False), id="party-organ-non-cadre"),
         pytest.param(person(organisation_type="other", is_state_functionary=False), id="other-organisation"),
         pytest.param(
-            person(organisation_type="state_owned_enterprise", is_head_of_organisation=False, is_state_functionary=False),
-            id="soe-non-head"),
+            person(organisation_type="state_owned_enterprise", is_head_of_organisation=False, is_leading_cadre=False,
+                   is_state_functionary=False),
+            id="soe-staff-outside-the-leadership"),
     ],
 )
 def test_not_covered(patch: dict[str, Any]) -> None:
@@ -664,11 +707,11 @@ def test_probation_cadre_removed() -> None:
 
 
 def test_general_consequences_of_accountability() -> None:
-    """Anyone held accountable loses that year's awards, has the decision filed and made public, and is told of cancellation and appeal."""
+    """Anyone held accountable loses that year's awards, has the decision filed and made public, and is told of hearing, cancellation and appeal."""
     d = evaluate(KEY, case(TRIGGER))
     assert {i.rule_id for i in d.general_consequences} == {"art10.publication", "art18.awards", "art18.7"}
     assert any(i.awards == "lost_for_year" for i in d.general_consequences)
-    assert {s.finding.rule_id for s in d.statements} == {"art13.cancellation", "art13.appeal_no_suspension"}
+    assert {s.finding.rule_id for s in d.statements} == {"art11.hearing", "art13.cancellation", "art13.appeal_no_suspension"}
 
 
 def test_not_accountable_has_no_consequences() -> None:
@@ -728,3 +771,9 @@ def test_personal_matters_alone_does_not_take_the_art14_ladder() -> None:
     """Issue 16: the personal-matters finding has handling of its own (supervision art. 7), and art. 14 does not follow it."""
     d = evaluate(KEY, case(NOT_EXEMPT, SCENARIOS["supervision.art7.personal_matters"]))
     assert d.step("art14").result == "does_not_apply"
+
+
+def test_items_with_a_harm_of_their_own_need_no_other() -> None:
+    """Issue 14: an item that states its own harm (7(二) 影响整体工作效果) applies without art. 2's adverse influence or consequences."""
+    d = evaluate(KEY, case(SCENARIOS["art7.2"], NO_HARM))
+    assert d.step("art7.2").result == "applies"
