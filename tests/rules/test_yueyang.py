@@ -679,6 +679,31 @@ def test_suspension_over_six_months_converts_to_transfer() -> None:
     assert (promotion.period.starts, promotion.period.last_day) == ("2020-07-16", "2021-07-16")
 
 
+@pytest.mark.parametrize(
+    ("unrectified_on", "converts"),
+    [("2020-12-15", True), ("2020-07-16", True), ("2020-07-15", False), ("2020-03-01", False)],
+)
+def test_suspension_still_unrectified_past_six_months_converts(unrectified_on: str, converts: bool) -> None:
+    """Issue 14: eleven months suspended and still unrectified is already 整改期超出半年; within six months it is not yet."""
+    d = evaluate(KEY, case(TRIGGER, {"decision": {"measures": ["suspension_for_inspection"], "date": "2020-01-15"},
+                                     "dates": {"unrectified_on": unrectified_on}}))
+    measures = [(mc.measure, mc.converted_from) for mc in d.consequences]
+    if converts:
+        assert measures == [("suspension_for_inspection", None), ("transfer", "suspension_for_inspection")]
+        transfer = d.consequences[1]
+        promotion = next(i for i in transfer.items if i.freeze and i.freeze.restriction == "promotion")
+        assert promotion.period is not None and promotion.period.starts == "2020-07-16"
+    else:
+        assert measures == [("suspension_for_inspection", None)]
+
+
+def test_rectification_date_decides_over_an_earlier_unrectified_day() -> None:
+    """A completion date within six months is the last word, whatever day rectification was earlier found incomplete."""
+    d = evaluate(KEY, case(TRIGGER, {"decision": {"measures": ["suspension_for_inspection"], "date": "2020-01-15"},
+                                     "dates": {"unrectified_on": "2020-03-01", "rectified": "2020-06-01"}}))
+    assert [mc.measure for mc in d.consequences] == ["suspension_for_inspection"]
+
+
 def test_suspension_without_rectification_date_gives_no_end() -> None:
     """Without a rectification date the period has a start but no end, and no conversion is guessed."""
     d = evaluate(KEY, case(TRIGGER, {"decision": {"measures": ["suspension_for_inspection"], "date": "2020-01-15"}}))
@@ -707,7 +732,7 @@ def test_probation_cadre_removed() -> None:
 
 
 def test_general_consequences_of_accountability() -> None:
-    """Anyone held accountable loses that year's awards, has the decision filed and made public, and is told of hearing, cancellation and appeal."""
+    """Accountability costs the year's awards, files and publishes the decision, and the hearing, cancellation and appeal are stated."""
     d = evaluate(KEY, case(TRIGGER))
     assert {i.rule_id for i in d.general_consequences} == {"art10.publication", "art18.awards", "art18.7"}
     assert any(i.awards == "lost_for_year" for i in d.general_consequences)
