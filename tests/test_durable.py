@@ -64,7 +64,8 @@ def test_backends_agree_on_generated_cases(data: dict[str, Any]) -> None:
 
 def test_a_missing_fact_leaves_the_rule_undetermined_in_both() -> None:
     """An unknown fact is neither true nor false: durable fires neither polarity, so the rule is undetermined."""
-    case = merge(LEADING_CADRE, {"subject": {"kind": "person"}, "conduct": {"acts": ["not_implementing_decisions"]}})
+    case = merge(LEADING_CADRE, {"subject": {"kind": "person"}, "conduct": {"acts": ["not_implementing_decisions"]},
+                                 "harm": {"influence": "adverse"}})  # issue 14: art. 2's harm element
     rs = RULESETS["yueyang"]
     assert assert_same(rs, case).step("art7.1").result == "applies"
     unknown = merge(case, {"conduct": {"within_responsibility": None}})
@@ -74,10 +75,11 @@ def test_a_missing_fact_leaves_the_rule_undetermined_in_both() -> None:
 
 
 def test_a_late_rule_reads_the_standing_of_earlier_rules_under_durable() -> None:
-    """Yueyang art. 14 ({applies: [art7.*, art8.*]}) applies, or stays undetermined, as the circumstances do."""
+    """Yueyang art. 14 (reading the standing of the art. 7-8 circumstances) applies, or stays undetermined, as they do."""
     rs = RULESETS["yueyang"]
     assert rs.rule("art14").late
-    case = merge(LEADING_CADRE, {"subject": {"kind": "person"}, "conduct": {"acts": ["not_implementing_decisions"]}})
+    case = merge(LEADING_CADRE, {"subject": {"kind": "person"}, "conduct": {"acts": ["not_implementing_decisions"]},
+                                 "harm": {"influence": "adverse"}})  # issue 14: art. 2's harm element
     assert assert_same(rs, case).step("art14").result == "applies"
     # The circumstance is undetermined, so art. 14 is too, though every fact it reads itself is known: its open
     # question names the fact the circumstance waits for.

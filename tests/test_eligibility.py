@@ -73,9 +73,27 @@ def test_a_freeze_without_a_fixed_length_leaves_the_answer_open() -> None:
     assert answer.blocked_by[0].time_limit == "not_fixed"
 
 
-def test_a_freeze_without_time_limit_blocks_with_no_earliest_date() -> None:
-    """Yueyang art. 18(三): after a transfer, no post related to the problem, with no time limit; promotion after a year."""
-    e = g.eligibility([decision("yueyang", "2019-01-15", "transfer")], on=dt.date(2029, 1, 1))
+def test_yueyang_related_post_bar_lasts_the_influence_year() -> None:
+    """Yueyang art. 18(三): after a transfer, no post related to the problem and no promotion, both for the year of influence.
+
+    Changed for issue 14: the related-post bar used to be read as without time limit; art. 18 speaks of
+    appointments 影响期内, and this item's period is a year.
+    """
+    e = g.eligibility([decision("yueyang", "2019-01-15", "transfer")], on=dt.date(2019, 6, 1))
+    related = e.answer("related_post")
+    assert (related.eligible, related.earliest) == (False, "2020-01-16")
+    assert e.answer("promotion").earliest == "2020-01-16"
+
+
+def test_a_freeze_without_time_limit_blocks_with_no_earliest_date(tmp_path: Path) -> None:
+    """A freeze with no time limit (a drafter's rule file) blocks for ever: no earliest date, whatever the day asked about."""
+    rules = Path(__file__).resolve().parents[1] / "rules" / "yueyang.yaml"
+    text = rules.read_text(encoding="utf-8").replace(
+        "- freeze: {restriction: related_post, months: 12}", "- freeze: {restriction: related_post, length: indefinite}")
+    assert "length: indefinite" in text
+    proposal = tmp_path / "yueyang.yaml"
+    proposal.write_text(text, encoding="utf-8")
+    e = g.eligibility([decision(str(proposal), "2019-01-15", "transfer")], on=dt.date(2029, 1, 1))
     related = e.answer("related_post")
     assert (related.eligible, related.earliest) == (False, None)
     assert [b.time_limit for b in related.blocked_by] == ["none"]

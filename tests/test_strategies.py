@@ -66,7 +66,7 @@ def test_fixed_values_are_pinned_and_drawn_dates_keep_their_order(data: dict[str
 
 def test_tolerance_facts_cover_what_exemption_rules_ask() -> None:
     """Every fact a bundled exemption rule reads is a tolerance fact or a harm, conduct or scope qualifier."""
-    qualifiers = {p for p in FACTS if p.startswith(("harm.", "subject."))} | {"conduct.acts", "conduct.fields"}
+    qualifiers = {p for p in FACTS if p.startswith(("harm.", "subject."))} | {"conduct.acts", "conduct.fields", "conduct.gravity"}
     read = {p for rs in g.load_all().values() for r in rs.stage("exemption") if r.condition for p in r.condition.paths}
     assert read - qualifiers <= set(gs.TOLERANCE_FACTS)
     assert {"context.reform_or_pilot", "context.collective_decision_followed", "context.private_gain",

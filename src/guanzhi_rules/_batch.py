@@ -264,15 +264,20 @@ def evaluate(plan: BatchPlan, columns: Columns) -> OutcomeTable:
                         measures=measures, considered=considered, converted=converted, lines=lines)
 
 
+def _day(ordinal: float) -> dt.date | None:
+    """The date of a date column's value, or None where it is unknown (NaN)."""
+    return None if np.isnan(ordinal) else dt.date.fromordinal(int(ordinal))
+
+
 def _convert(state: ColumnState, plan: BatchPlan, considered: Array, accountable: Array, columns: Columns) -> dict[int, list[str]]:
     """Add measures another converts into (停职检查 → 调离岗位), by ``_pipeline.conversion``.
 
     Returns the measures added to each row, in the order they were added.
     """
     converted: dict[int, list[str]] = {}
-    starts, rectified = columns["decision.date"], columns["dates.rectified"]
+    starts, rectified, unrectified_on = columns["decision.date"], columns["dates.rectified"], columns["dates.unrectified_on"]
     original = considered.copy()
-    candidates = accountable & ~np.isnan(starts) & ~np.isnan(rectified)
+    candidates = accountable & ~np.isnan(starts) & ~(np.isnan(rectified) & np.isnan(unrectified_on))
     for rule in plan.plan.stages["consequence"]:
         if rule.rule.attaches != "measures" or not candidates.any():
             continue
@@ -283,8 +288,8 @@ def _convert(state: ColumnState, plan: BatchPlan, considered: Array, accountable
                 continue
             target = freeze.converts_to.value
             for i in np.flatnonzero(candidates & state.true[rule.index]):
-                day = dt.date.fromordinal
-                if conversion(freeze, day(int(starts[i])), day(int(rectified[i]))) is None:
+                start = dt.date.fromordinal(int(starts[i]))  # a candidate's decision date is known
+                if conversion(freeze, start, _day(rectified[i]), _day(unrectified_on[i])) is None:
                     continue
                 for m in (x.value for x in rule.rule.for_measures or ()):
                     held = m in plan.measure_col and original[plan.measure_col[m], i]

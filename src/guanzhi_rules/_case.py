@@ -407,6 +407,9 @@ class Dates(_Section):
     appeal_received: dt.date | None = fact(
         "申诉受理日期", "Appeal received", "When the body handling an appeal against the decision received it.")
     rectified: dt.date | None = fact("整改到位日期", "Rectified", "When rectification was completed.")
+    unrectified_on: dt.date | None = fact(
+        "查明尚未整改到位的日期", "Still unrectified on",
+        "A day on which rectification was found still incomplete (the latest known); read only where no rectification date is recorded.")
 
 
 class Decision(_Section):

@@ -181,8 +181,8 @@ def _consider_measures(d: Decision) -> None:
     ruleset = d.state.plan.ruleset
     chosen = [m.value for m in d.case.decision.measures]
     d.considered = _pipeline.considered_measures(d.accountable, chosen, d.range.measures, ruleset.ladder_order)
-    start, rectified = d.case.decision.date, d.case.dates.rectified
-    if d.accountable is not True or start is None or rectified is None:
+    start, rectified, unrectified_on = d.case.decision.date, d.case.dates.rectified, d.case.dates.unrectified_on
+    if d.accountable is not True or start is None or (rectified is None and unrectified_on is None):
         return
     for rule in ruleset.stage("consequence"):
         if rule.rule.attaches != "measures" or d.state.test_late(rule) is not True:
@@ -191,7 +191,7 @@ def _consider_measures(d: Decision) -> None:
             freeze = effect.freeze
             if freeze is None or freeze.converts_to is None or freeze.converts_after_months is None:
                 continue
-            effective = _pipeline.conversion(freeze, start, rectified)
+            effective = _pipeline.conversion(freeze, start, rectified, unrectified_on)
             for m in (x.value for x in rule.rule.for_measures or ()):
                 if effective and m in d.considered and freeze.converts_to.value not in d.considered:
                     d.converted[freeze.converts_to.value] = (m, effective)

@@ -415,15 +415,18 @@ def considered_columns(accountable: Kleene, chosen: Any, any_chosen: Any, permit
     return ((chosen & any_chosen) | (permitted & ~any_chosen)) & ~not_accountable
 
 
-def conversion(freeze: Freeze, start: dt.date, rectified: dt.date) -> dt.date | None:
-    """The day a measure converts into ``freeze.converts_to`` (停职检查 → 调离岗位), or None if it does not.
+def conversion(freeze: Freeze, start: dt.date, rectified: dt.date | None, unrectified_on: dt.date | None) -> dt.date | None:
+    """The day a measure converts into ``freeze.converts_to`` (停职检查 → 调离岗位), or None if it does not (or not yet).
 
-    It converts when rectification took longer than ``converts_after_months`` from the decision; the
-    converted measure takes effect the day after that period ends.
+    It converts when rectification takes longer than ``converts_after_months`` from the decision: it was
+    completed after that period ended, or, with no completion date, it was still incomplete on a day after
+    that period ended (the rectification period has already run over). The converted measure takes effect
+    the day after the period ends. A completion date, where known, is the last word.
     """
     assert freeze.converts_after_months is not None
     limit = _dates.period_end(start, freeze.converts_after_months)
-    return limit + dt.timedelta(days=1) if rectified > limit else None
+    last_known = rectified if rectified is not None else unrectified_on
+    return limit + dt.timedelta(days=1) if last_known is not None and last_known > limit else None
 
 
 def consequence_holds(gate: bool | None, value: bool | None, follows: bool | None) -> bool | None:

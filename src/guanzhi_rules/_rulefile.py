@@ -81,7 +81,8 @@ class Text(_Model):
 
 
 _CN = "零一二三四五六七八九十百"
-_ADDRESS_TOKEN = re.compile(rf"第[{_CN}]+条|[（(][{_CN}]+[)）]|[（(]\d+[)）]|\d+[.．]?|[{_CN}]+、?")
+# 文首 names the text before a source's first numbered unit (``PREAMBLE``).
+_ADDRESS_TOKEN = re.compile(rf"文首|第[{_CN}]+条|[（(][{_CN}]+[)）]|[（(]\d+[)）]|\d+[.．]?|[{_CN}]+、?")
 _WHITESPACE = re.compile(r"\s+")
 
 

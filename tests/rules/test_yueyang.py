@@ -28,8 +28,11 @@ ART14_MEASURES = (
 NOT_EXEMPT: dict[str, Any] = {"context": {"reform_or_pilot": False, "emergency": "none", "force_majeure": False}}
 """No reform or pilot, no emergency, no force majeure: every exemption is decided false."""
 
-TRIGGER: dict[str, Any] = merge({"conduct": {"acts": ["public_commitment_unmet"]}}, NOT_EXEMPT)
-"""A simple art. 7 (六) circumstance with no harm qualifier and no exemption: the covered person is accountable."""
+HARM: dict[str, Any] = {"harm": {"influence": "adverse"}}
+"""Art. 2 para. 1's harm element of 为官不为 (不良影响及后果), read into art. 7 items that state no harm of their own (issue 14)."""
+
+TRIGGER: dict[str, Any] = merge(merge({"conduct": {"acts": ["public_commitment_unmet"]}}, HARM), NOT_EXEMPT)
+"""A simple art. 7 (六) circumstance with adverse influence (art. 2's harm) and no exemption: the covered person is accountable."""
 
 
 def person(**subject: Any) -> dict[str, Any]:
@@ -52,12 +55,12 @@ SCENARIOS: dict[str, dict[str, Any]] = {
     "art3.reference.village": person(
         organisation_type="village_or_community", is_leading_cadre=False, is_state_functionary=False),
     # ---- 第七条 为官不为
-    "art7.1": {"conduct": {"acts": ["not_implementing_decisions"]}},
-    "art7.1#ineffective": {"conduct": {"acts": ["implementing_decisions_ineffectively"]}},
-    "art7.1#distorting": {"conduct": {"acts": ["distorting_decisions"]}},
-    "art7.1#not_relayed": {"conduct": {"acts": ["not_relaying_or_studying_policy"]}},
+    "art7.1": {"conduct": {"acts": ["not_implementing_decisions"]}, **HARM},
+    "art7.1#ineffective": {"conduct": {"acts": ["implementing_decisions_ineffectively"]}, **HARM},
+    "art7.1#distorting": {"conduct": {"acts": ["distorting_decisions"]}, **HARM},
+    "art7.1#not_relayed": {"conduct": {"acts": ["not_relaying_or_studying_policy"]}, **HARM},
     "art7.2": {
-        "conduct": {"acts": ["perfunctory"]},
+        "conduct": {"acts": ["perfunctory"]}, "context": {"directed_by_superiors": True},
         "performance": {"shortfalls": ["low_implementation_rate"]},
         "harm": {"effects": ["overall_work_affected"]},
     },
@@ -68,18 +71,23 @@ SCENARIOS: dict[str, dict[str, Any]] = {
             "justified_reason": False, "shortfalls": ["stagnant_and_declining", "key_tasks_unmet"],
             "consecutive_years_ranked_low": 0,
         },
+        **HARM,
     },
     "art7.4#ranked_low": {
         "conduct": {"acts": ["complacent"]},
         "performance": {"justified_reason": False, "consecutive_years_ranked_low": 2},
+        **HARM,
     },
     "art7.5.attitude": {"conduct": {"acts": ["harsh_to_public"]}, "harm": {"public_reaction": "strong"}},
     "art7.5.matters": {
         "conduct": {"acts": ["matters_not_handled_in_time"]},
         "performance": {"shortfalls": ["low_efficiency_and_satisfaction"]},
+        **HARM,
     },
     "art7.6.major_problems": {"conduct": {"acts": ["not_solving_major_problems"]}, "harm": {"harmed_interests": ["masses"]}},
-    "art7.6.demands": {"conduct": {"acts": ["not_responding_to_public"]}, "harm": {"public_reaction": "strong"}},
+    "art7.6.demands": {
+        "conduct": {"acts": ["not_responding_to_public"]}, "harm": {"public_reaction": "strong", "influence": "adverse"},
+    },
     "art7.6.commitment": TRIGGER,
     "art7.7": {
         "conduct": {"acts": ["disobeying_assignment"], "fields": ["flood_drought"]},
@@ -89,6 +97,15 @@ SCENARIOS: dict[str, dict[str, Any]] = {
     "art7.8.incident": {
         "conduct": {"acts": ["handling_improperly"], "fields": ["mass_or_sudden_events"]},
         "harm": {"effects": ["situation_worsened"], "influence": "serious"},
+    },
+    # Issue 14: the event handled is a sudden or mass event however it is recorded.
+    "art7.8.incident#emergency": {
+        "conduct": {"acts": ["handling_improperly"]}, "context": {"emergency": "emergency"},
+        "harm": {"effects": ["situation_worsened"], "influence": "serious"},
+    },
+    "art7.8.incident#mass_incident": {
+        "conduct": {"acts": ["handling_improperly"]}, "context": {"emergency": "none"},
+        "harm": {"effects": ["situation_worsened"], "influence": "serious", "mass_incident": "incident"},
     },
     "art7.9.slow_progress": {
         "conduct": {"acts": ["performing_duties_poorly"], "fields": ["investment_promotion"]},
@@ -120,7 +137,7 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "harm": {"effects": ["situation_worsened"], "influence": "none"},
     },
     "art8.5": {"conduct": {"acts": ["four_winds"], "gravity": "grave"}, "harm": {"influence": "adverse"}},
-    "art8.6.powers": {"conduct": {"acts": ["exceeding_powers"]}},
+    "art8.6.powers": {"conduct": {"acts": ["exceeding_powers"]}, "harm": {"harmed_interests": ["others"]}},
     "art8.6.service": {"conduct": {"acts": ["soliciting_benefits"], "fields": ["administrative_approval"]}},
     "art8.6.service#burden": {"conduct": {"fields": ["public_service"]}, "harm": {"effects": ["public_burden_increased"]}},
     "art8.7": {"conduct": {"acts": ["issuing_unlawful_documents"]}, "harm": {"harmed_interests": ["others"]}},
@@ -154,9 +171,9 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "context": {"reform_or_pilot": True, "non_subjective_cause": True, "favouritism": False},
     },
     "incentive.art8.general_deviation": {
-        "conduct": {"acts": ["diligent_error"], "knowingly": False},
+        "conduct": {"acts": ["diligent_error"], "knowingly": False, "gravity": "serious"},
         "context": {"reform_or_pilot": True},
-        "harm": {"consequences": "adverse", "influence": "adverse"},
+        "harm": {"consequences": "adverse", "influence": "adverse", "loss": "some"},
     },
     # ---- 第十五条、第十六条
     "art15.1": {"inquiry": {"obstructed": True}},
@@ -179,6 +196,9 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "conduct": {"acts": ["misreporting_personal_matters"]}, "legal": {"discipline_breach": "ordinary"},
     },
     "supervision.art7.void_appointment": {"conduct": {"acts": ["appointing_without_verification"]}},
+    "supervision.art7.inconsistent_report": {"conduct": {"acts": ["misreporting_personal_matters"]}},
+    "supervision.art5.team": person(in_leadership_team=True) | {"review": {"team_problems_confirmed": True}},
+    "supervision.art5.unfit": {"conduct": {"acts": ["lacking_competence"]}},
     "supervision.art6.moral_rating": merge(TRIGGER, {"review": {"moral_rating_adverse": True}}),
     "incentive.art9.false_accusation": {"inquiry": {"allegation": "fabricated"}},
 }
@@ -192,14 +212,22 @@ IN_CHARGE_RULES = (
 
 NOT_IN_CHARGE = {"conduct": {"within_responsibility": False}}
 
+OWN_HARM_LESS = (
+    "art7.1", "art7.4#stagnant", "art7.4#ranked_low", "art7.5.matters", "art7.6.demands", "art7.6.commitment",
+)
+"""Scenarios of art. 7 items (or limbs) that state no harm of their own and take art. 2 para. 1's (issue 14)."""
+
+NO_HARM = {"harm": {"influence": "none", "consequences": "none", "loss": "none"}}
+
 NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
     # (scenario, qualifier removed, override, expected result)
     ("art3.leading_cadre", "领导干部", person(is_leading_cadre=False), "does_not_apply"),
     ("art3.leading_cadre", "所列机关", person(organisation_type="other"), "does_not_apply"),
     ("art3.leading_cadre", "个人", person(kind="organisation"), "does_not_apply"),
-    ("art3.authorised_head", "负责人", person(is_head_of_organisation=False), "does_not_apply"),
+    ("art3.authorised_head", "负责人", person(is_head_of_organisation=False, is_leading_cadre=False), "does_not_apply"),
     ("art3.authorised_head", "经授权、委托的组织", person(organisation_type="other"), "does_not_apply"),
-    ("art3.reference.soe_head", "负责人", person(is_head_of_organisation=False), "does_not_apply"),
+    # Issue 14: 企业负责人 is the head or a member of the leadership, not the single head only.
+    ("art3.reference.soe_head", "负责人", person(is_head_of_organisation=False, is_leading_cadre=False), "does_not_apply"),
     ("art3.reference.soe_head", "国有企业", person(organisation_type="other"), "does_not_apply"),
     ("art3.reference.state_functionary", "国家工作人员", person(is_state_functionary=False), "does_not_apply"),
     ("art3.reference.village", "行政村(社区)", person(organisation_type="other"), "does_not_apply"),
@@ -227,6 +255,8 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
     ("art7.6.demands", "不妥善处理和解决", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
     ("art7.6.demands", "群众反映强烈", {"harm": {"public_reaction": "notable"}}, "does_not_apply"),
     ("art7.6.commitment", "公开承诺没有按时兑现", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
+    *((name, "不良影响及后果（第二条第一款）", NO_HARM, "does_not_apply") for name in OWN_HARM_LESS),
+    *((name, "不良影响及后果（未查明）", {"harm": {"influence": None}}, "undetermined") for name in OWN_HARM_LESS),
     # Issue 13: the field lists of 7(七), 7(九) and 8(三) end in 等; an unlisted field needs a finding
     # (findings.subject_in_open_list), so these near-misses are undetermined, not does_not_apply.
     ("art7.7", "防汛抗旱等重大工作", {"conduct": {"fields": ["work_safety"]}}, "undetermined"),
@@ -234,7 +264,11 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
     ("art7.7", "贻误工作", {"harm": {"effects": []}}, "does_not_apply"),
     ("art7.8.supervision", "管理、监督", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
     ("art7.8.supervision", "重大损失", {"harm": {"loss": "considerable"}}, "does_not_apply"),
-    ("art7.8.incident", "群体性、突发性事件", {"conduct": {"fields": ["work_safety"]}}, "does_not_apply"),
+    ("art7.8.incident", "群体性、突发性事件",
+     {"conduct": {"fields": ["work_safety"]}, "context": {"emergency": "none"}, "harm": {"mass_incident": "none"}},
+     "does_not_apply"),
+    ("art7.8.incident", "群体性、突发性事件（未查明）", {"conduct": {"fields": ["work_safety"]}}, "undetermined"),
+    ("art7.2", "市委、市政府部署", {"context": {"directed_by_superiors": False}}, "does_not_apply"),
     ("art7.8.incident", "处置不力", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
     ("art7.8.incident", "导致事态恶化", {"harm": {"effects": []}}, "does_not_apply"),
     ("art7.8.incident", "恶劣影响", {"harm": {"influence": "considerable"}}, "does_not_apply"),
@@ -271,6 +305,9 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
     ("art8.5", "问题严重", {"conduct": {"gravity": "serious"}}, "does_not_apply"),
     ("art8.5", "造成不良影响", {"harm": {"influence": "none"}}, "does_not_apply"),
     ("art8.6.powers", "违规行使职权", {"conduct": {"acts": ["abusing_power"]}}, "does_not_apply"),
+    # Issue 14: items that state no harm of their own take art. 2's harm element.
+    ("art8.6.powers", "损害利益（第二条第二款）", {"harm": {"harmed_interests": [], "loss": "none"}}, "does_not_apply"),
+    ("art8.6.powers", "损害利益（损失未查明）", {"harm": {"harmed_interests": []}}, "undetermined"),
     ("art8.6.service", "在审批和服务中", {"conduct": {"fields": ["law_enforcement"]}}, "does_not_apply"),
     ("art8.6.service", "索拿卡要、增加负担、惠民政策走样", {"conduct": {"acts": ["abusing_power"]}}, "does_not_apply"),
     ("art8.7", "违法违规文件", {"conduct": {"acts": ["abusing_power"]}}, "does_not_apply"),
@@ -306,6 +343,10 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
      {"conduct": {"acts": ["four_winds"]}, "context": {"diligent": False}}, "does_not_apply"),
     ("incentive.art8.general_deviation", "一般性（后果）", {"harm": {"consequences": "serious"}}, "does_not_apply"),
     ("incentive.art8.general_deviation", "一般性（影响）", {"harm": {"influence": "considerable"}}, "does_not_apply"),
+    # Issue 14: 一般性 is read against 严重: a grave case or one with considerable loss is no general deviation.
+    ("incentive.art8.general_deviation", "一般性（情节）", {"conduct": {"gravity": "grave"}}, "does_not_apply"),
+    ("incentive.art8.general_deviation", "一般性（损失）", {"harm": {"loss": "considerable"}}, "does_not_apply"),
+    ("incentive.art8.general_deviation", "一般性（情节未查明）", {"conduct": {"gravity": None}}, "undetermined"),
     ("art15.1", "干扰、阻碍或不配合调查", {"inquiry": {"obstructed": False}}, "does_not_apply"),
     ("art15.2", "弄虚作假、隐瞒事实真相", {"inquiry": {"falsified_or_concealed": False}}, "does_not_apply"),
     ("art15.3", "打击报复检举人", {"inquiry": {"retaliated": False}}, "does_not_apply"),
@@ -334,6 +375,11 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str]] = [
      {"conduct": {"acts": ["falsifying"]}}, "does_not_apply"),
     ("supervision.art7.void_appointment", "违反规定作出的任用决定",
      {"conduct": {"acts": ["improper_appointments"]}}, "does_not_apply"),
+    ("supervision.art7.inconsistent_report", "查核不一致", {"conduct": {"acts": ["falsifying"]}}, "does_not_apply"),
+    ("supervision.art5.team", "领导班子成员", person(in_leadership_team=False), "does_not_apply"),
+    ("supervision.art5.team", "经考核认定问题较多", {"review": {"team_problems_confirmed": False}}, "does_not_apply"),
+    ("supervision.art5.unfit", "不胜任现职", {"conduct": {"acts": ["slacking"]}}, "does_not_apply"),
+    ("supervision.art5.unfit", "领导干部", person(is_leading_cadre=False), "does_not_apply"),
     ("supervision.art6.moral_rating", "德的反向测评群众反映强烈", {"review": {"moral_rating_adverse": False}}, "does_not_apply"),
     ("incentive.art9.false_accusation", "诬陷、诽谤", {"inquiry": {"allegation": "mistaken"}}, "does_not_apply"),
     *((name, "职责范围内（第二条）", NOT_IN_CHARGE, "does_not_apply") for name in IN_CHARGE_RULES),
@@ -455,8 +501,9 @@ def test_covered_beats_covered_by_reference() -> None:
         pytest.param(person(is_leading_cadre=False, is_state_functionary=False), id="party-organ-non-cadre"),
         pytest.param(person(organisation_type="other", is_state_functionary=False), id="other-organisation"),
         pytest.param(
-            person(organisation_type="state_owned_enterprise", is_head_of_organisation=False, is_state_functionary=False),
-            id="soe-non-head"),
+            person(organisation_type="state_owned_enterprise", is_head_of_organisation=False, is_leading_cadre=False,
+                   is_state_functionary=False),
+            id="soe-staff-outside-the-leadership"),
     ],
 )
 def test_not_covered(patch: dict[str, Any]) -> None:
@@ -504,12 +551,26 @@ def test_tolerance_makes_eligible_only() -> None:
 
 
 def test_general_deviation_is_exempt() -> None:
-    """A general deviation in reform (no more than adverse consequences and influence) is exempt as of right."""
-    both = {"conduct": {"acts": ["four_winds", "diligent_error"]}}  # issue 13: the deviation is a diligent error
-    d = evaluate(KEY, case(SCENARIOS["art8.5"], SCENARIOS["incentive.art8.general_deviation"], both))
-    assert "art8.5" in d.applied()
+    """A general deviation in reform (no more than adverse consequences and influence) is exempt as of right.
+
+    Issue 13: the deviation is a diligent error. Issue 14: 一般性 is read against 严重 (gravity at most 较重,
+    loss at most some), so the example is art. 7(六) with adverse harm, not art. 8(五), whose 问题严重 is grave.
+    """
+    both = {"conduct": {"acts": ["public_commitment_unmet", "diligent_error"]}}
+    d = evaluate(KEY, case(TRIGGER, SCENARIOS["incentive.art8.general_deviation"], both))
+    assert "art7.6.commitment" in d.applied()
     assert d.exemption.outcome == "granted"
     assert d.sanctions.accountable is False
+
+
+def test_grave_deviation_with_considerable_loss_is_not_exempt_as_of_right() -> None:
+    """Issue 14: a grave case with considerable loss in reform is not a general deviation; accountability stands."""
+    grave = {"conduct": {"acts": ["public_commitment_unmet", "diligent_error"], "gravity": "grave"},
+             "harm": {"loss": "considerable"}, "context": {"lack_of_experience": False, "non_subjective_cause": False}}
+    d = evaluate(KEY, case(TRIGGER, SCENARIOS["incentive.art8.general_deviation"], grave))
+    assert d.step("incentive.art8.general_deviation").result == "does_not_apply"
+    assert d.exemption.outcome == "none"
+    assert d.sanctions.accountable is True
 
 
 # ---------------------------------------------------------------- factors and range
@@ -582,7 +643,7 @@ def freezes_for(measure: str, patch: dict[str, Any] | None = None) -> list[tuple
         ("admonition", [("promotion", 6, None, "fixed")]),
         ("public_apology", [("promotion", 6, None, "fixed")]),
         ("suspension_for_inspection", [("promotion", None, "rectification", "fixed")]),
-        ("transfer", [("related_post", None, None, "indefinite"), ("promotion", 12, None, "fixed")]),
+        ("transfer", [("related_post", 12, None, "fixed"), ("promotion", 12, None, "fixed")]),
         ("resignation_taking_blame", [("any_post", 12, None, "fixed"), ("higher_post", 24, None, "fixed")]),
         ("ordered_resignation", [("any_post", 12, None, "fixed"), ("higher_post", 24, None, "fixed")]),
         ("removal", [("any_post", 12, None, "fixed"), ("higher_post", 24, None, "fixed")]),
@@ -618,6 +679,31 @@ def test_suspension_over_six_months_converts_to_transfer() -> None:
     assert (promotion.period.starts, promotion.period.last_day) == ("2020-07-16", "2021-07-16")
 
 
+@pytest.mark.parametrize(
+    ("unrectified_on", "converts"),
+    [("2020-12-15", True), ("2020-07-16", True), ("2020-07-15", False), ("2020-03-01", False)],
+)
+def test_suspension_still_unrectified_past_six_months_converts(unrectified_on: str, converts: bool) -> None:
+    """Issue 14: eleven months suspended and still unrectified is already 整改期超出半年; within six months it is not yet."""
+    d = evaluate(KEY, case(TRIGGER, {"decision": {"measures": ["suspension_for_inspection"], "date": "2020-01-15"},
+                                     "dates": {"unrectified_on": unrectified_on}}))
+    measures = [(mc.measure, mc.converted_from) for mc in d.consequences]
+    if converts:
+        assert measures == [("suspension_for_inspection", None), ("transfer", "suspension_for_inspection")]
+        transfer = d.consequences[1]
+        promotion = next(i for i in transfer.items if i.freeze and i.freeze.restriction == "promotion")
+        assert promotion.period is not None and promotion.period.starts == "2020-07-16"
+    else:
+        assert measures == [("suspension_for_inspection", None)]
+
+
+def test_rectification_date_decides_over_an_earlier_unrectified_day() -> None:
+    """A completion date within six months is the last word, whatever day rectification was earlier found incomplete."""
+    d = evaluate(KEY, case(TRIGGER, {"decision": {"measures": ["suspension_for_inspection"], "date": "2020-01-15"},
+                                     "dates": {"unrectified_on": "2020-03-01", "rectified": "2020-06-01"}}))
+    assert [mc.measure for mc in d.consequences] == ["suspension_for_inspection"]
+
+
 def test_suspension_without_rectification_date_gives_no_end() -> None:
     """Without a rectification date the period has a start but no end, and no conversion is guessed."""
     d = evaluate(KEY, case(TRIGGER, {"decision": {"measures": ["suspension_for_inspection"], "date": "2020-01-15"}}))
@@ -641,16 +727,16 @@ def test_probation_cadre_removed() -> None:
     (mc,) = d.consequences
     statuses = [i.status for i in mc.items if i.status]
     assert statuses == [("trial_post_cancelled", "pay_at_pre_trial_level")]
-    assert [i.freeze.restriction for i in mc.items if i.freeze].count("any_post") == 2
+    assert [i.freeze.restriction for i in mc.items if i.freeze].count("any_post") == 1  # issue 14: carried once, by art18.4
     assert any(s.finding.rule_id == "art18.6.no_transfer" for s in d.statements)
 
 
 def test_general_consequences_of_accountability() -> None:
-    """Anyone held accountable loses that year's awards, has the decision filed and made public, and is told of cancellation and appeal."""
+    """Accountability costs the year's awards, files and publishes the decision, and the hearing, cancellation and appeal are stated."""
     d = evaluate(KEY, case(TRIGGER))
     assert {i.rule_id for i in d.general_consequences} == {"art10.publication", "art18.awards", "art18.7"}
     assert any(i.awards == "lost_for_year" for i in d.general_consequences)
-    assert {s.finding.rule_id for s in d.statements} == {"art13.cancellation", "art13.appeal_no_suspension"}
+    assert {s.finding.rule_id for s in d.statements} == {"art11.hearing", "art13.cancellation", "art13.appeal_no_suspension"}
 
 
 def test_not_accountable_has_no_consequences() -> None:
@@ -675,3 +761,44 @@ def test_referrals(patch: dict[str, Any], referrals: list[str]) -> None:
     """Art. 6 and supervision art. 7 send discipline to the discipline inspection organs and crime to the judicial organs."""
     d = evaluate(KEY, case(TRIGGER, patch))
     assert [r.to for r in d.referrals] == referrals
+
+
+def test_exemption_does_not_swallow_referrals() -> None:
+    """Issue 14: art. 17's exemption waives accountability, not discipline or criminal liability: both referrals stand."""
+    exempt = merge(SCENARIOS["art17.2#emergency"], {"legal": {"discipline_breach": "ordinary", "suspected_crime": True}})
+    d = evaluate(KEY, case(TRIGGER, exempt))
+    assert d.exemption.outcome == "granted"
+    assert d.sanctions.accountable is False
+    assert [r.to for r in d.referrals] == ["discipline_inspection", "judicial_organs"]
+
+
+def test_referrals_need_a_person_held_to_account() -> None:
+    """Issue 14: with no circumstance of any of the measures there is no 被问责对象, so art. 6 refers nothing."""
+    d = evaluate(KEY, case(NOT_EXEMPT, {"legal": {"discipline_breach": "ordinary", "suspected_crime": True}}))
+    assert d.circumstances == ()
+    assert (d.step("art6.discipline").result, d.step("art6.judicial").result) == ("does_not_apply", "does_not_apply")
+    assert d.referrals == ()
+
+
+@pytest.mark.parametrize("scenario", ["supervision.art10", "supervision.art7.unverified_appointment"])
+def test_supervision_findings_take_the_art14_ladder(scenario: str) -> None:
+    """Issue 16: supervision arts. 7 and 10 name no handling, so their findings take art. 14's ladder and its consequences."""
+    quiet = {"harm": {"loss": "none", "consequences": "none"}, "findings": {"other_circumstance": False}}
+    d = evaluate(KEY, case(NOT_EXEMPT, quiet, SCENARIOS[scenario]))
+    assert [c.finding.rule_id for c in d.circumstances] == [scenario]
+    assert d.step("art14").result == "applies"
+    assert d.sanctions.measures == ART14_MEASURES
+    assert d.sanctions.bands[0].rule_id == "art14"
+    assert "art18.awards" in {i.rule_id for i in d.general_consequences}
+
+
+def test_personal_matters_alone_does_not_take_the_art14_ladder() -> None:
+    """Issue 16: the personal-matters finding has handling of its own (supervision art. 7), and art. 14 does not follow it."""
+    d = evaluate(KEY, case(NOT_EXEMPT, SCENARIOS["supervision.art7.personal_matters"]))
+    assert d.step("art14").result == "does_not_apply"
+
+
+def test_items_with_a_harm_of_their_own_need_no_other() -> None:
+    """Issue 14: an item that states its own harm (7(二) 影响整体工作效果) applies without art. 2's adverse influence or consequences."""
+    d = evaluate(KEY, case(SCENARIOS["art7.2"], NO_HARM))
+    assert d.step("art7.2").result == "applies"

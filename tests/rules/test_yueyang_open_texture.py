@@ -154,8 +154,9 @@ def test_uncorrected_admonition_example_needs_a_finding() -> None:
 # ---------------------------------------------------------------- 第十五条(四)、第十六条(三)
 
 FACTOR_CATCH_ALLS = {"art15.4": ("other_aggravating", "heavier"), "art16.3": ("other_mitigating", "lighter")}
-TRIGGER: dict[str, Any] = {"conduct": {"acts": ["public_commitment_unmet"]}, "findings": {"other_circumstance": False}}
-"""Art. 7(六): a public commitment not honoured, no harm qualifier; no 'other' circumstance besides."""
+TRIGGER: dict[str, Any] = {"conduct": {"acts": ["public_commitment_unmet"]}, "findings": {"other_circumstance": False},
+                           "harm": {"influence": "adverse"}}
+"""Art. 7(六): a public commitment not honoured, with art. 2's harm (adverse influence); no 'other' circumstance besides."""
 
 
 def _unfound(finding: str) -> dict[str, Any]:
@@ -280,12 +281,19 @@ def test_open_list_outside_the_general_definition() -> None:
     assert d.sanctions.accountable is False
 
 
-@pytest.mark.parametrize("organisation_type", ["other", "state_owned_enterprise"])
-def test_scope_lists_have_no_deng_and_stay_closed(organisation_type: str) -> None:
+def test_scope_lists_have_no_deng_and_stay_closed() -> None:
     """Art. 3 lists organs without 等: a non-state-functionary leading cadre of an unlisted organisation is not covered."""
-    d = evaluate(TRIGGER, {"subject": {"organisation_type": organisation_type, "is_state_functionary": False,
+    d = evaluate(TRIGGER, {"subject": {"organisation_type": "other", "is_state_functionary": False,
                                        "is_head_of_organisation": False}})
     assert d.scope.outcome == "not_covered"
+
+
+def test_soe_leadership_member_is_covered_by_reference() -> None:
+    """Issue 14: 企业负责人 includes the members of an SOE's leadership, not only its single head: covered by reference."""
+    d = evaluate(TRIGGER, {"subject": {"organisation_type": "state_owned_enterprise", "is_state_functionary": False,
+                                       "is_head_of_organisation": False, "is_leading_cadre": True}})
+    assert d.scope.outcome == "covered_by_reference"
+    assert d.scope.finding is not None and d.scope.finding.rule_id == "art3.reference.soe_head"
 
 
 # ---------------------------------------------------------------- broad and narrow act words
@@ -363,8 +371,8 @@ def test_near_synonym_readings(rule: str, added: str, left_out: str) -> None:
 ERROR_EXEMPTIONS = {
     "art17.1": {"context": {"reform_or_pilot": True, "lack_of_experience": True}, "harm": {"influence": "serious"}},
     "incentive.art8.tolerance": {"context": {"reform_or_pilot": True, "non_subjective_cause": True, "favouritism": False}},
-    "incentive.art8.general_deviation": {"conduct": {"knowingly": False}, "context": {"reform_or_pilot": True},
-                                         "harm": {"consequences": "adverse", "influence": "adverse"}},
+    "incentive.art8.general_deviation": {"conduct": {"knowingly": False, "gravity": "minor"}, "context": {"reform_or_pilot": True},
+                                         "harm": {"consequences": "adverse", "influence": "adverse", "loss": "some"}},
 }
 
 
