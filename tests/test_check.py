@@ -21,48 +21,16 @@ from guanzhi_rules._source import parse
 from .strategies import case_data
 from .support import MINIMAL_RULE_FILE, write
 
-PENDING_UNREACHABLE: dict[str, frozenset[str]] = {
-    "yangjiang": frozenset({"2.4.1", "2.4.2", "2.4.3", "2.4.4", "2.4.combined"}),
-}
-"""Rules ``check`` finds unreachable in a bundled rule set whose fix is on its way (issue 14: Yangjiang's 二(四)
-consequences attach on a granted exemption, and every Yangjiang exemption is *may*; they are to be gated on the
-tolerance group's recorded finding). Tolerated here, and only as long as they stay unreachable: once fixed, the
-test holds them to the normal standard; remove them from this list then."""
-
-PENDING_OPERATIVE: dict[str, frozenset[str]] = {
-    "jiangsu": frozenset({"第二十条"}),
-    "yueyang": frozenset({"《关于进一步激励干部想事干事成事的暂行办法》第三条", "《关于进一步激励干部想事干事成事的暂行办法》第五条",
-                          "《关于进一步激励干部想事干事成事的暂行办法》第六条", "《关于进一步激励干部想事干事成事的暂行办法》第七条",
-                          "《关于进一步激励干部想事干事成事的暂行办法》第十条", "《关于进一步严格管理和监督干部的暂行办法》第九条",
-                          "《岳阳市“为官不为”“为官乱为”问责暂行办法》第十一条"}),
-}
-"""Articles of the bundled texts with operative words that no rule encodes and no entry declares, as ``check``
-first found them: each is to be encoded or declared declaratory with its reason. A new one fails the test."""
-
 
 @pytest.mark.parametrize("key", g.BUNDLED)
 def test_bundled_rule_set_passes_with_full_coverage(key: str) -> None:
-    """Every bundled rule set has no finding and covers 100% of its enumerated items (rules pending a fix aside)."""
+    """Every bundled rule set has no finding, no warning, and covers 100% of its enumerated items."""
     report = check(key)
-    pending = PENDING_UNREACHABLE.get(key, frozenset())
-    others = [str(f) for f in report.findings
-              if not (f.kind == "dead_rule" and f.rule_id in pending)
-              and not (f.kind == "coverage" and "cited only by rules no case can reach" in f.message
-                       and set(f.message.rsplit("(", 1)[1].rstrip(")").split(", ")) <= pending)]
-    assert others == []
-    assert {f.rule_id for f in report.findings if f.kind == "dead_rule"} <= pending
-    if not report.findings:
-        assert report.percent == 100.0
-        assert all(row.uncovered == 0 for row in report.coverage)
+    assert [str(f) for f in report.findings] == []
+    assert [str(f) for f in report.warnings] == []
+    assert report.percent == 100.0
+    assert all(row.uncovered == 0 for row in report.coverage)
     assert sum(row.items for row in report.coverage) > 0
-
-
-@pytest.mark.parametrize("key", g.BUNDLED)
-def test_bundled_rule_set_warns_only_of_known_operative_articles(key: str) -> None:
-    """The operative articles nothing encodes or declares are at most those first found; none is added unnoticed."""
-    articles = {f.message.split(" (line ")[0] for f in check(key).warnings}
-    assert articles <= PENDING_OPERATIVE.get(key, frozenset())
-    assert all(f.kind == "operative" for f in check(key).warnings)
 
 
 def edited(tmp_path: Path, key: str, old: str, new: str) -> Path:
@@ -166,10 +134,9 @@ def test_schema_error_is_a_finding(tmp_path: Path) -> None:
 
 def test_cli_check_exit_codes(tmp_path: Path) -> None:
     """`guanzhi check` exits 0 on clean rule sets and prints their coverage; 1 on any finding; --strict also on warnings."""
-    clean = [k for k in g.BUNDLED if k not in PENDING_UNREACHABLE]
-    result = CliRunner().invoke(main, ["check", *clean])
+    result = CliRunner().invoke(main, ["check", "--strict", *g.BUNDLED])
     assert result.exit_code == 0, result.output
-    assert result.output.count("coverage of enumerated items: 100.0%") == len(clean)
+    assert result.output.count("coverage of enumerated items: 100.0%") == len(g.BUNDLED)
     bad = edited(tmp_path, "benxi", "quote: 受到降职处理的，两年内不得提拔", "quote: 受到降职处理的，三年内不得提拔")
     result = CliRunner().invoke(main, ["check", str(bad)])
     assert result.exit_code == 1
