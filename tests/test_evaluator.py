@@ -184,3 +184,25 @@ def test_a_bar_leaves_no_exemption_or_mitigation_standing(data: dict[str, Any], 
         assert all(d.step(t.id).result != "applies" for t in targets)
         if any(t.rule.stage == "exemption" for t in targets):
             assert d.exemption.outcome not in ("granted", "eligible")
+
+
+_REMOVED = merge(LEADING_CADRE, {
+    "conduct": {"acts": ["public_commitment_unmet"]},
+    "context": {"reform_or_pilot": False, "emergency": "none", "force_majeure": False, "unable_to_perform": False},
+    "decision": {"measures": ["removal"]}})
+"""A Yueyang art. 7(六) case, no exemption possible, in which the cadre was removed from post."""
+
+
+def test_annual_grade_consequence_carries_the_decision_year() -> None:
+    """Yueyang art. 18(四): removal decided on 2024-06-01 sets the annual grade of 2024, said with its year."""
+    d = evaluate("yueyang", merge(_REMOVED, {"decision": {"date": "2024-06-01"}}))
+    (item,) = [i for m in d.consequences for i in m.items if i.annual_grade]
+    assert (item.annual_grade, item.annual_grade_year) == (("basically_competent",), 2024)
+    assert "2024年度考核等次确定为基本称职" in d.to_text("zh")
+    assert "annual grade for 2024: basically competent" in d.to_text("en")
+
+
+def test_annual_grade_without_a_decision_date_has_no_year() -> None:
+    """Without a decision date the annual-grade consequence names no year rather than guessing one."""
+    (item,) = [i for m in evaluate("yueyang", _REMOVED).consequences for i in m.items if i.annual_grade]
+    assert item.annual_grade_year is None

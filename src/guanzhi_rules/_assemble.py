@@ -198,6 +198,8 @@ class _Records:
             extendable=spec.extendable, extended_count=spec.extended_count,
             extended_due=_iso(extended.due if extended else None),
             note=computed.note if computed else f"{spec.after} is not in the case, so no date can be given",
+            due_on_rest_day=computed.rest_day if computed else None,
+            next_working_day=_iso(computed.next_working_day if computed else None),
         )
 
 
@@ -251,7 +253,8 @@ def _item(rule: CompiledRule, effect: Effect, start: dt.date | None, rectified: 
         rule_id=rule.id, citation=rule.rule.citation, freeze=effect.freeze,
         period=_period(effect.freeze, start, rectified) if effect.freeze else None,
         awards=effect.awards, awards_year=start.year if effect.awards and start else None,
-        annual_grade=effect.annual_grade, status=effect.status,
+        annual_grade=effect.annual_grade, annual_grade_year=start.year if effect.annual_grade and start else None,
+        status=effect.status,
         statement=effect.statement)
 
 
