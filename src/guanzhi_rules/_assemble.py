@@ -73,6 +73,37 @@ _CATCH_ALL = Text(
     en="Catch-all items (其他…情形) need a decision-maker's finding and never apply from facts alone")
 
 
+
+
+def _interim_silence(zh: str, en: str) -> Text:
+    return Text(zh=f"调查期间采取的临时措施（{zh}）不是问责方式，不计入所作处理；本文件对临时措施未作规定",
+                en=f"The interim measures taken during the investigation ({en}) are not measures of accountability and do "
+                   "not count as the handling chosen; this document says nothing of interim measures")
+
+
+def _grade_silence(zh: str, en: str) -> Text:
+    return Text(zh=f"所给予处分（{zh}）的影响期及其长度，本文件未作规定；其他法规规定的影响期不在此推定",
+                en=f"This document sets no influence period for the discipline imposed ({en}), nor its length; periods "
+                   "set by other regulations are not assumed here")
+
+
+_SILENT_RECORDS = (("inquiry.interim_measures", _interim_silence), ("decision.discipline_grades", _grade_silence))
+"""Facts a case records that a rule set may not read: where none of its rules does, the determination says the document is silent."""
+
+
+def _silent_records(ruleset: RuleSet, facts: Mapping[str, object]) -> list[Text]:
+    """What the document does not say about the interim measures and grades of discipline the case records."""
+    read = {path for rule in ruleset for path in rule.reads}
+    out = []
+    for path, say in _SILENT_RECORDS:
+        recorded = facts[path]
+        if recorded and path not in read:
+            assert isinstance(recorded, frozenset)
+            names = sorted(recorded, key=lambda v: list(type(v)).index(v))
+            out.append(say("、".join(v.zh for v in names), ", ".join(v.en for v in names)))
+    return out
+
+
 _DECIDING = frozenset({"scope", "circumstance", "bar", "exemption"})
 """The stages whose open questions decide whether accountability follows."""
 
@@ -216,7 +247,7 @@ def determination(d: Decision) -> Determination:
     factors = tuple(
         FactorFinding(factor=e.factor, finding=records.finding(r))
         for stage in ("aggravating", "mitigating") for r in d.stood.get(stage, []) for e in r.rule.then if e.factor)
-    not_decided = [s.statement for s in ruleset.file.silent_on]
+    not_decided = [s.statement for s in ruleset.file.silent_on] + _silent_records(ruleset, state.facts)
     if d.reached and not circumstances and state.plan.open_catch_alls:
         not_decided.append(_CATCH_ALL)
     own = {r.id: unknown_facts(r, state.facts, state.result) for r in ruleset if state.result.get(r.id) == "undetermined"}

@@ -202,6 +202,8 @@ class ChoiceReview(_Out):
     discipline: tuple[str, ...]
     permitted: bool | None
     findings: tuple[ChoiceFinding, ...]
+    discipline_grades: tuple[str, ...] = ()
+    """The grades of the discipline imposed (``decision.discipline_grades``), where the case records them."""
 
 
 class OpenQuestion(_Out):
