@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from guanzhi_rules._suggestions import suggest
 from guanzhi_rules._vocab import (
+    DISCIPLINE_OF_GRADE,
     AccidentKind,
     Act,
     AdministrativeLevel,
@@ -27,7 +28,6 @@ from guanzhi_rules._vocab import (
     ConsequenceLevel,
     Correction,
     DirectedRating,
-    DISCIPLINE_OF_GRADE,
     Discipline,
     DisciplineBreach,
     DisciplineGrade,
@@ -35,8 +35,8 @@ from guanzhi_rules._vocab import (
     EmergencyLevel,
     Gravity,
     InfluenceLevel,
-    InterimMeasure,
     Interest,
+    InterimMeasure,
     JointRole,
     LossLevel,
     MassIncident,

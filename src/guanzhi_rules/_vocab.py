@@ -6,8 +6,8 @@ article: which article a code satisfies is for a rule set to say.
 
 from __future__ import annotations
 
-from enum import Enum
 from collections.abc import Mapping
+from enum import Enum
 from types import MappingProxyType
 from typing import NamedTuple, Self
 
