@@ -37,6 +37,7 @@ from guanzhi_rules._determination import (
     fact_value,
     trusted,
 )
+from guanzhi_rules._facts import FACTS
 from guanzhi_rules._pipeline import mandatory, unknown_facts
 from guanzhi_rules._rulefile import Deadline, Effect, Freeze, Text
 
@@ -98,8 +99,9 @@ def _silent_records(ruleset: RuleSet, facts: Mapping[str, object]) -> list[Text]
     for path, say in _SILENT_RECORDS:
         recorded = facts[path]
         if recorded and path not in read:
-            assert isinstance(recorded, frozenset)
-            names = sorted(recorded, key=lambda v: list(type(v)).index(v))
+            vocabulary = FACTS[path].values
+            assert isinstance(recorded, frozenset) and vocabulary is not None
+            names = [member for member in vocabulary if member in recorded]  # in the vocabulary's order
             out.append(say("、".join(v.zh for v in names), ", ".join(v.en for v in names)))
     return out
 

@@ -425,7 +425,7 @@ class Decision(_Section):
     def _grades_of_listed_discipline(self) -> Decision:
         missing = sorted(g.value for g in self.discipline_grades if DISCIPLINE_OF_GRADE[g] not in self.discipline)
         if missing:
-            kinds = sorted({DISCIPLINE_OF_GRADE[DisciplineGrade(g)].value for g in missing})
+            kinds = sorted({DISCIPLINE_OF_GRADE[g].value for g in missing})
             raise PydanticCustomError(
                 "grade_without_discipline", "discipline_grades {grades} belong to {kinds}, which decision.discipline does not list: add it",
                 {"grades": ", ".join(missing), "kinds": ", ".join(kinds)})

@@ -17,6 +17,7 @@ from typing import NoReturn
 import click
 
 from guanzhi_rules._case import Case, read_case
+from guanzhi_rules._determination import Determination
 from guanzhi_rules._loader import load_all, resolve
 from guanzhi_rules._rulefile import BUNDLED, RuleFile
 from guanzhi_rules._ruleset import RuleSet
@@ -44,11 +45,20 @@ def main() -> None:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--sensitivity", is_flag=True, help="Also list each single change of one fact that would change the outcome.")
 def evaluate(case_file: Path, keys: tuple[str, ...], fmt: str, lang: str, sensitivity: bool) -> None:
-    """Evaluate CASE_FILE (YAML or JSON) under one or more rule sets."""
+    """Evaluate CASE_FILE (YAML or JSON) under one or more rule sets.
+
+    CASE_FILE holds one case, or a matter with several subjects (a file listing ``subjects``): each
+    subject is then evaluated on the matter's shared facts and their own, with how the document
+    relates their liabilities.
+    """
+    from guanzhi_rules._matter import MatterDetermination, evaluate_matter, read_case_or_matter
+
     try:
-        case = read_case(case_file)
+        read = read_case_or_matter(case_file)
         rulesets = _rulesets(keys)
-        determinations = [rs.evaluate(case, sensitivity=sensitivity) for rs in rulesets]
+        determinations: list[Determination] | list[MatterDetermination] = (
+            [rs.evaluate(read, sensitivity=sensitivity) for rs in rulesets] if isinstance(read, Case)
+            else [evaluate_matter(read, rs, sensitivity=sensitivity) for rs in rulesets])
     except GuanzhiError as exc:
         _fail(exc)
     if fmt == "json":

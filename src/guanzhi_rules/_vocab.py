@@ -486,6 +486,6 @@ class DisciplineGrade(Vocab):
     EXPULSION_FROM_OFFICE = "expulsion_from_office", "开除（政务处分）", "expulsion from public office"
 
 
-DISCIPLINE_OF_GRADE: Mapping[DisciplineGrade, Discipline] = MappingProxyType({
-    grade: Discipline.PARTY if grade.value.startswith("party_") else Discipline.PUBLIC_OFFICE for grade in DisciplineGrade})
-"""The kind of discipline (党纪处分 or 政务处分) each grade belongs to."""
+DISCIPLINE_OF_GRADE: Mapping[str, Discipline] = MappingProxyType({
+    grade.value: Discipline.PARTY if grade.value.startswith("party_") else Discipline.PUBLIC_OFFICE for grade in DisciplineGrade})
+"""The kind of discipline (党纪处分 or 政务处分) each grade belongs to, by the grade's code."""

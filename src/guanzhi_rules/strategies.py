@@ -61,7 +61,7 @@ from guanzhi_rules._pipeline import CaseState, Scope, decide_scope, plan_of
 from guanzhi_rules._population import FIRST_DAY, LAST_DAY, MAX_AMOUNT, MAX_COUNT, MAX_SET, ORDERED_DATES
 from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._suggestions import suggest
-from guanzhi_rules._vocab import DISCIPLINE_OF_GRADE, Act, DisciplineGrade, SubjectKind, Vocab
+from guanzhi_rules._vocab import DISCIPLINE_OF_GRADE, Act, SubjectKind, Vocab
 from guanzhi_rules.exceptions import CaseError
 
 __all__ = [
@@ -246,10 +246,10 @@ def _discipline_of_grades(data: dict[str, dict[str, Any]], pinned: Mapping[str, 
     grades = decision.get("discipline_grades", [])
     if not grades:
         return
-    kinds = {DISCIPLINE_OF_GRADE[DisciplineGrade(g)].value: None for g in grades}
+    kinds = {DISCIPLINE_OF_GRADE[g].value: None for g in grades}
     if "decision.discipline" in pinned:
         allowed = {str(k) for k in pinned["decision.discipline"]}
-        decision["discipline_grades"] = [g for g in grades if DISCIPLINE_OF_GRADE[DisciplineGrade(g)].value in allowed]
+        decision["discipline_grades"] = [g for g in grades if DISCIPLINE_OF_GRADE[g].value in allowed]
     else:
         decision["discipline"] = [*decision.get("discipline", []), *(k for k in kinds if k not in decision.get("discipline", []))]
 

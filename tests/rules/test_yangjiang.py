@@ -217,6 +217,15 @@ APPLIES: list[tuple[str, dict[str, Any]]] = [
     ("4.6.double_inquiry", combine(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"consequences": "serious"}})),
     ("4.6.double_inquiry", combine(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"influence": "serious"}})),
     ("4.6.double_inquiry", combine(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"loss": "major"}})),
+    ("4.6.direct_responsibility", combine(TRIGGER, {"conduct": {"gravity": "grave"}, "subject": {"responsibility": "direct"}})),
+    ("4.6.leadership_responsibility", combine(TRIGGER, {"conduct": {"gravity": "grave"}, "subject": {"responsibility": "leadership"}})),
+    ("4.6.leadership_responsibility",
+     combine(TRIGGER, {"harm": {"influence": "serious"}, "subject": {"responsibility": "principal_leadership"}})),
+    ("4.6.leadership_responsibility", combine(TRIGGER, {"harm": {"loss": "major"}, "subject": {"responsibility": "important_leadership"}})),
+    ("4.6.principal_and_supervisory_responsibility",
+     combine(TRIGGER, {"conduct": {"gravity": "grave"}, "subject": {"responsibility": "party_principal"}})),
+    ("4.6.principal_and_supervisory_responsibility",
+     combine(TRIGGER, {"harm": {"consequences": "serious"}, "subject": {"responsibility": "supervisory"}})),
 ]
 """(rule id, patch over ``LEADING_CADRE``): the rule applies. The first row of each rule is its base case."""
 
@@ -430,6 +439,19 @@ NEAR_MISSES: list[tuple[str, dict[str, Any], str]] = [
     ("4.6.double_inquiry", {"conduct": {"gravity": "serious"}, "harm": {"consequences": "adverse", "loss": "considerable"}},
      "严重为官不为问题 (neither grave nor serious harm)"),
     ("4.6.double_inquiry", NO_CIRCUMSTANCE, "为官不为 (no circumstance applies)"),
+    ("4.6.direct_responsibility", {"conduct": {"gravity": "serious"}, "harm": {"consequences": "adverse", "loss": "considerable"}},
+     "严重为官不为问题 (not grave, no serious harm)"),
+    ("4.6.direct_responsibility", {"subject": {"responsibility": "principal_leadership"}}, "直接责任 (a leadership responsibility)"),
+    ("4.6.direct_responsibility", NO_CIRCUMSTANCE, "为官不为 (no circumstance applies)"),
+    ("4.6.leadership_responsibility", {"conduct": {"gravity": "minor"}, "harm": {"consequences": "adverse", "loss": "some"}},
+     "严重为官不为问题 (minor, no serious harm)"),
+    ("4.6.leadership_responsibility", {"subject": {"responsibility": "direct"}}, "领导责任 (direct responsibility)"),
+    ("4.6.leadership_responsibility", {"subject": {"responsibility": "supervisory"}}, "领导责任 (supervisory responsibility)"),
+    ("4.6.principal_and_supervisory_responsibility",
+     {"conduct": {"gravity": "serious"}, "harm": {"consequences": "adverse", "loss": "none"}},
+     "严重为官不为问题 (not grave, no serious harm)"),
+    ("4.6.principal_and_supervisory_responsibility", {"subject": {"responsibility": "important_leadership"}},
+     "主体责任、监督责任 (a leadership responsibility)"),
 ] + [
     (rid, OUTSIDE_CHARGE, "三(一) 不履行或不正确履行职责 (outside the subject's responsibility)") for rid in CIRCUMSTANCES
 ] + [
