@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 import guanzhi_rules as g
 from tests.support import LEADING_CADRE, merge, run
@@ -167,3 +168,15 @@ def test_cli_reports_a_bad_matter_file(tmp_path: Path) -> None:
     path.write_text(json.dumps(_matter(SHARED, clash), ensure_ascii=False), encoding="utf-8")
     code, _, err = run("evaluate", str(path), "-j", "yangjiang")
     assert code == 2 and "subjects.0.facts.harm.influence" in err
+
+
+def test_matter_schema_accepts_the_example_and_refuses_an_unknown_section() -> None:
+    """``guanzhi schema matter`` describes matter files: the example validates, a misspelt section does not."""
+    jsonschema = pytest.importorskip("jsonschema")
+    code, out, _ = run("schema", "matter")
+    assert code == 0
+    schema = json.loads(out)
+    data = json.loads(json.dumps(yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")), default=str))
+    jsonschema.validate(data, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**data, "shared": {"harms": {}}}, schema)

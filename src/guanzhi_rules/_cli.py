@@ -75,11 +75,13 @@ def _rulesets(keys: tuple[str, ...]) -> list[RuleSet]:
 
 
 @main.command()
-@click.argument("what", type=click.Choice(["case", "ruleset"]))
+@click.argument("what", type=click.Choice(["case", "matter", "ruleset"]))
 def schema(what: str) -> None:
-    """Print the JSON Schema of a case fact sheet or of a rule file."""
-    model = Case if what == "case" else RuleFile
-    click.echo(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
+    """Print the JSON Schema of a case fact sheet, a matter file (shared and per-subject case sections) or a rule file."""
+    from guanzhi_rules._matter import matter_schema
+
+    schema = Case.model_json_schema() if what == "case" else matter_schema() if what == "matter" else RuleFile.model_json_schema()
+    click.echo(json.dumps(schema, ensure_ascii=False, indent=2))
 
 
 @main.command()

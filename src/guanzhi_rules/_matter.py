@@ -157,6 +157,19 @@ def read_case_or_matter(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) ->
     return parse_case(data, source=str(path), limits=limits)
 
 
+def matter_schema() -> dict[str, Any]:
+    """The JSON Schema of a matter file: ``shared`` and each subject's ``facts`` take the case's sections."""
+    case = Case.model_json_schema()
+    sections = {k: v for k, v in case["properties"].items() if k not in ("id", "summary")}
+    facts = {"type": "object", "properties": sections, "additionalProperties": False}
+    schema = _MatterInput.model_json_schema()
+    schema.setdefault("$defs", {}).update(case.get("$defs", {}))
+    schema["properties"]["shared"] = {**facts, "title": "Shared facts", "description": "Case sections common to every subject."}
+    schema["$defs"]["_SubjectInput"]["properties"]["facts"] = {
+        **facts, "title": "The subject's facts", "description": "Case sections of this subject alone."}
+    return schema
+
+
 def _merge(shared: Mapping[str, Any], own: Mapping[str, Any], where: str) -> tuple[dict[str, Any], list[FieldProblem]]:
     """The shared sections with the subject's own merged in, and every fact given in both places."""
     merged: dict[str, Any] = {}
