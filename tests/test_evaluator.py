@@ -228,6 +228,7 @@ def test_grade_of_discipline_is_reviewed_and_its_influence_period_is_not_invente
     for key in g.BUNDLED:
         d = evaluate(key, data)
         assert d.choice is not None and d.choice.discipline_grades == ("party_probation",)
+        assert "党纪处分：留党察看" in d.to_text("zh") and "party (party_probation)" in d.to_text("en")
         (said,) = [t for t in d.not_decided if "留党察看" in t.zh]
         assert "not assumed" in said.en
         assert all(i.freeze is None or i.freeze.months is None for m in d.consequences for i in m.items

@@ -74,8 +74,6 @@ _CATCH_ALL = Text(
     en="Catch-all items (其他…情形) need a decision-maker's finding and never apply from facts alone")
 
 
-
-
 def _interim_silence(zh: str, en: str) -> Text:
     return Text(zh=f"调查期间采取的临时措施（{zh}）不是问责方式，不计入所作处理；本文件对临时措施未作规定",
                 en=f"The interim measures taken during the investigation ({en}) are not measures of accountability and do "
@@ -94,11 +92,10 @@ _SILENT_RECORDS = (("inquiry.interim_measures", _interim_silence), ("decision.di
 
 def _silent_records(ruleset: RuleSet, facts: Mapping[str, object]) -> list[Text]:
     """What the document does not say about the interim measures and grades of discipline the case records."""
-    read = {path for rule in ruleset for path in rule.reads}
     out = []
     for path, say in _SILENT_RECORDS:
         recorded = facts[path]
-        if recorded and path not in read:
+        if recorded and not any(path in rule.reads for rule in ruleset):
             vocabulary = FACTS[path].values
             assert isinstance(recorded, frozenset) and vocabulary is not None
             names = [member for member in vocabulary if member in recorded]  # in the vocabulary's order

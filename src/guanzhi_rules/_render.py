@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from guanzhi_rules._facts import FACTS
 from guanzhi_rules._rulefile import Freeze, Text
-from guanzhi_rules._vocab import Measure
+from guanzhi_rules._vocab import DISCIPLINE_OF_GRADE, Measure
 
 if TYPE_CHECKING:
     from guanzhi_rules._determination import Branch, Change, ConsequenceItem, DeadlineFinding, Determination, Finding
@@ -292,13 +292,21 @@ def _choice(d: Determination, lang: str) -> list[str]:
     if review is None:
         return []
     verdict = {True: ("允许", "permitted"), False: ("不允许", "not permitted"), None: ("尚不能确定", "undetermined")}[review.permitted]
-    chosen = ", ".join([_measure(m, lang) for m in review.measures] + list(review.discipline))
+    discipline = [_discipline(k, review.discipline_grades, lang) for k in review.discipline]
+    chosen = ", ".join([_measure(m, lang) for m in review.measures] + discipline)
     out = [f"   {_w('choice', lang)}: {chosen} — {verdict[lang != 'zh']}"]
     for cf in review.findings:
         cited = f" [{cf.rule_id or ''}; {cite(cf.citation)}]" if cf.citation else ""
         what = f"{_measure(cf.measure, lang)}: " if cf.measure else ""
         out.append(f"     - {what}{cf.reason.get(lang)}{cited}")
     return out
+
+
+def _discipline(kind: str, grades: tuple[str, ...], lang: str) -> str:
+    """A kind of discipline imposed, with its grades where the case records them: 党纪处分：留党察看."""
+    own = [show_value("decision.discipline_grades", g, lang) for g in grades if DISCIPLINE_OF_GRADE[g] == kind]
+    text = show_value("decision.discipline", kind, lang)
+    return text + (("：" + "、".join(own)) if lang == "zh" else f" ({', '.join(own)})") if own else text
 
 
 def _deadlines(d: Determination, lang: str) -> list[str]:
