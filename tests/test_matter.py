@@ -67,6 +67,13 @@ def test_subject_names_are_unique_and_a_matter_has_subjects() -> None:
         g.parse_matter({"shared": {}, "subjects": []})
 
 
+def test_case_ids_come_from_the_matter() -> None:
+    """An id inside the shared or a subject's facts is refused: each case id is the matter's id and the subject's name."""
+    with pytest.raises(g.CaseError) as info:
+        g.parse_matter(_matter({**SHARED, "id": "x"}))
+    assert info.value.paths == ("shared.id",)
+
+
 def test_unknown_matter_keys_are_refused() -> None:
     """A misspelt top-level key of a matter is an error, not silently ignored."""
     with pytest.raises(g.CaseError):

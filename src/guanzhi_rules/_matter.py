@@ -55,8 +55,11 @@ class _MatterInput(_Envelope):
 
 
 class MatterSubject(_Envelope):
-    """One subject of a matter: a ``name`` unique in the matter, a free-text ``role`` (never read by rules), and the ``case``
-    evaluated for them (the matter's shared facts with their own)."""
+    """One subject of a matter.
+
+    ``name`` is unique in the matter, ``role`` free text never read by rules, ``case`` what is
+    evaluated for them: the matter's shared facts with their own, its id ``<matter id>/<name>``.
+    """
 
     name: str
     role: str | None
@@ -114,6 +117,8 @@ def parse_matter(data: Matter | Mapping[str, Any] | str | bytes, *, source: str 
             problems.append(FieldProblem(f"{where}.name", f"{subject.name!r} names an earlier subject too: names must be unique"))
         names.add(subject.name)
         merged, clashes = _merge(raw.shared, subject.facts, where)
+        clashes += [FieldProblem(f"{at}.id", "a subject's case id is the matter's id and the subject's name: give it as the matter's id")
+                    for at, facts in (("shared", raw.shared), (f"{where}.facts", subject.facts)) if "id" in facts]
         problems += clashes
         if clashes:
             continue
@@ -124,8 +129,8 @@ def parse_matter(data: Matter | Mapping[str, Any] | str | bytes, *, source: str 
             problems += [FieldProblem(_origin(p.path, raw.shared, subject.facts, where), p.message) for p in exc.problems]
             continue
         subjects.append(MatterSubject(name=subject.name, role=subject.role, case=case))
-    if problems:
-        raise CaseError(problems, source=source)
+    if problems:  # a shared fact in error is reported once, not once per subject
+        raise CaseError(list({(q.path, q.message): q for q in problems}.values()), source=source)
     return Matter(id=raw.id, summary=raw.summary, subjects=tuple(subjects))
 
 
