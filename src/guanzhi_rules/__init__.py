@@ -30,6 +30,8 @@ if typing.TYPE_CHECKING:  # the names as mypy and IDEs see them; at run time __g
         FactorFinding,
         Finding,
         Fingerprints,
+        InForce,
+        InForceFrom,
         Jurisdiction,
         MeasureConsequences,
         OpenQuestion,
@@ -38,7 +40,10 @@ if typing.TYPE_CHECKING:  # the names as mypy and IDEs see them; at run time __g
         SanctionRange,
         ScopeOutcome,
         Statement,
+        TerritoryCheck,
+        TimeAndPlace,
         TraceStep,
+        VersionOutcome,
     )
     from guanzhi_rules._diff import Count, DiffReport, Example, FieldChange, RuleImpact, RuleSetSummary, StepChange, diff
     from guanzhi_rules._eligibility import Answer, Blocker, Eligibility, PastDecision, eligibility, read_history
@@ -55,11 +60,11 @@ if typing.TYPE_CHECKING:  # the names as mypy and IDEs see them; at run time __g
         read_matter,
     )
     from guanzhi_rules._rulefile import BUNDLED
-    from guanzhi_rules._ruleset import RuleSet
+    from guanzhi_rules._ruleset import RuleSet, Version
     from guanzhi_rules._verify import Verification, verify
     from guanzhi_rules._version import __version__
     from guanzhi_rules._yaml import Limits
-    from guanzhi_rules.exceptions import CaseError, GuanzhiError, RuleSetError, RuleSetNotFoundError
+    from guanzhi_rules.exceptions import CaseError, GuanzhiError, RuleSetError, RuleSetNotFoundError, WorkerError
 
 __all__ = [
     "BUNDLED",
@@ -87,6 +92,8 @@ __all__ = [
     "Finding",
     "Fingerprints",
     "GuanzhiError",
+    "InForce",
+    "InForceFrom",
     "Jurisdiction",
     "Limits",
     "Matter",
@@ -112,8 +119,13 @@ __all__ = [
     "Statement",
     "StepChange",
     "SubjectDetermination",
+    "TerritoryCheck",
+    "TimeAndPlace",
     "TraceStep",
     "Verification",
+    "Version",
+    "VersionOutcome",
+    "WorkerError",
     "__version__",
     "compare",
     "diff",
@@ -156,6 +168,8 @@ _EXPORTS: dict[str, str] = {
     "Finding": "guanzhi_rules._determination",
     "Fingerprints": "guanzhi_rules._determination",
     "GuanzhiError": "guanzhi_rules.exceptions",
+    "InForce": "guanzhi_rules._determination",
+    "InForceFrom": "guanzhi_rules._determination",
     "Jurisdiction": "guanzhi_rules._determination",
     "Limits": "guanzhi_rules._yaml",
     "Matter": "guanzhi_rules._matter",
@@ -181,8 +195,13 @@ _EXPORTS: dict[str, str] = {
     "Statement": "guanzhi_rules._determination",
     "StepChange": "guanzhi_rules._diff",
     "SubjectDetermination": "guanzhi_rules._matter",
+    "TerritoryCheck": "guanzhi_rules._determination",
+    "TimeAndPlace": "guanzhi_rules._determination",
     "TraceStep": "guanzhi_rules._determination",
     "Verification": "guanzhi_rules._verify",
+    "Version": "guanzhi_rules._ruleset",
+    "VersionOutcome": "guanzhi_rules._determination",
+    "WorkerError": "guanzhi_rules.exceptions",
     "compare": "guanzhi_rules._compare",
     "diff": "guanzhi_rules._diff",
     "eligibility": "guanzhi_rules._eligibility",
