@@ -100,3 +100,31 @@ def test_numbers_follow_yaml_1_2_and_json() -> None:
     assert parse_case('{"harm": {"loss_amount_cny": 1e3}}').harm.loss_amount_cny == 1000.0
     with pytest.raises(CaseError, match="loss_amount_cny"):
         parse_case("harm: {loss_amount_cny: 1:30}")
+
+
+def test_new_facts_are_unknown_or_empty_by_default() -> None:
+    """A case written before responsibility, interim measures and grades existed still validates, with them unknown or empty."""
+    case = parse_case({"subject": {"kind": "person"}})
+    assert case.subject.responsibility is None
+    assert case.inquiry.interim_measures == frozenset()
+    assert case.decision.discipline_grades == frozenset()
+
+
+def test_grade_of_discipline_needs_its_kind_listed() -> None:
+    """留党察看 without party discipline listed is refused at decision, naming the kind to add."""
+    with pytest.raises(CaseError, match="belong to party") as info:
+        parse_case({"decision": {"discipline_grades": ["party_probation"]}})
+    assert info.value.paths == ("decision",)
+
+
+def test_grades_of_both_kinds_are_accepted_when_both_are_listed() -> None:
+    """A party grade and a public-office grade together are valid when both kinds of discipline are listed."""
+    case = parse_case({"decision": {"discipline": ["party", "public_office"], "discipline_grades": ["party_warning", "demerit"]}})
+    assert {g.value for g in case.decision.discipline_grades} == {"party_warning", "demerit"}
+
+
+def test_responsibility_and_interim_measures_take_only_their_codes() -> None:
+    """An unknown responsibility or interim-measure code is rejected with its path."""
+    with pytest.raises(CaseError) as info:
+        parse_case({"subject": {"responsibility": "main"}, "inquiry": {"interim_measures": ["detention"]}})
+    assert set(info.value.paths) == {"subject.responsibility", "inquiry.interim_measures.0"}

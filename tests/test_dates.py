@@ -273,3 +273,29 @@ def test_deadline_is_immutable() -> None:
     deadline = add_days(D("2024-01-01"), 1)
     with pytest.raises(dataclasses.FrozenInstanceError):
         deadline.due = None  # type: ignore[misc]
+
+
+def test_calendar_days_ending_on_a_holiday_are_flagged_not_moved() -> None:
+    """Five days from 27 September 2024 ends on 2 October, flagged as a rest day; art. 203 would give 8 October."""
+    deadline = add_days(D("2024-09-27"), 5)
+    assert (deadline.due, deadline.rest_day, deadline.next_working_day) == (D("2024-10-02"), True, D("2024-10-08"))
+    assert "art. 203" in deadline.note
+
+
+def test_calendar_days_ending_on_a_make_up_working_weekend_are_not_flagged() -> None:
+    """Saturday 12 October 2024 was a make-up working day: not a rest day."""
+    deadline = add_days(D("2024-09-27"), 15)
+    assert (deadline.due, deadline.rest_day, deadline.next_working_day) == (D("2024-10-12"), False, None)
+
+
+def test_calendar_days_ending_on_an_ordinary_weekend_are_flagged() -> None:
+    """Sunday 3 March 2024 is a rest day; the next working day is Monday 4 March."""
+    deadline = add_days(D("2024-03-01"), 2)
+    assert (deadline.rest_day, deadline.next_working_day) == (True, D("2024-03-04"))
+
+
+def test_calendar_days_past_the_official_calendar_cannot_say_whether_the_day_is_a_holiday() -> None:
+    """Past the calendar's coverage the rest-day flag is unknown and the note says so."""
+    deadline = add_days(D("2099-12-20"), 15)
+    assert (deadline.rest_day, deadline.next_working_day) == (None, None)
+    assert "does not cover" in deadline.note

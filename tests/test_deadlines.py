@@ -50,3 +50,26 @@ def test_unknown_start_date_is_said() -> None:
     d = evaluate("yangjiang", CASE)
     dl = deadline(d, "2.3.3.investigation")
     assert (dl.start, dl.due, dl.status, dl.extendable, dl.extended_count) == (None, None, "start_unknown", True, None)
+
+
+def test_calendar_day_deadline_ending_on_a_holiday_says_so() -> None:
+    """Art. 12: 15 日 from service on 2024-09-16 ends on 1 October, a holiday; the determination says so and names art. 203's day."""
+    d = evaluate("yueyang", merge(CASE, {"dates": {"decision_served": "2024-09-16"}}))
+    dl = deadline(d, "art12.appeal")
+    assert (dl.due, dl.due_on_rest_day, dl.next_working_day) == ("2024-10-01", True, "2024-10-08")
+    assert "2024-10-08" in d.to_text("zh") and "民法典第二百零三条" in d.to_text("zh")
+    assert "art. 203" in d.to_text("en")
+
+
+def test_calendar_day_deadline_ending_on_a_working_day_is_not_flagged() -> None:
+    """Art. 12: 15 日 from service on 2024-09-27 ends on Saturday 12 October, a make-up working day: nothing to say."""
+    d = evaluate("yueyang", merge(CASE, {"dates": {"decision_served": "2024-09-27"}}))
+    dl = deadline(d, "art12.appeal")
+    assert (dl.due, dl.due_on_rest_day, dl.next_working_day) == ("2024-10-12", False, None)
+    assert "art. 203" not in d.to_text("en")
+
+
+def test_working_day_deadlines_never_carry_the_rest_day_flag() -> None:
+    """Working-day periods end on a working day by construction, so the flag stays unset."""
+    d = evaluate("yueyang", merge(CASE, {"dates": {"clue_received": "2017-09-29"}}))
+    assert deadline(d, "art10.1.preliminary_opinion").due_on_rest_day is None

@@ -184,3 +184,59 @@ def test_a_bar_leaves_no_exemption_or_mitigation_standing(data: dict[str, Any], 
         assert all(d.step(t.id).result != "applies" for t in targets)
         if any(t.rule.stage == "exemption" for t in targets):
             assert d.exemption.outcome not in ("granted", "eligible")
+
+
+_REMOVED = merge(LEADING_CADRE, {
+    "conduct": {"acts": ["public_commitment_unmet"]},
+    "context": {"reform_or_pilot": False, "emergency": "none", "force_majeure": False, "unable_to_perform": False},
+    "decision": {"measures": ["removal"]}})
+"""A Yueyang art. 7(六) case, no exemption possible, in which the cadre was removed from post."""
+
+
+def test_annual_grade_consequence_carries_the_decision_year() -> None:
+    """Yueyang art. 18(四): removal decided on 2024-06-01 sets the annual grade of 2024, said with its year."""
+    d = evaluate("yueyang", merge(_REMOVED, {"decision": {"date": "2024-06-01"}}))
+    (item,) = [i for m in d.consequences for i in m.items if i.annual_grade]
+    assert (item.annual_grade, item.annual_grade_year) == (("basically_competent",), 2024)
+    assert "2024年度考核等次确定为基本称职" in d.to_text("zh")
+    assert "annual grade for 2024: basically competent" in d.to_text("en")
+
+
+def test_annual_grade_without_a_decision_date_has_no_year() -> None:
+    """Without a decision date the annual-grade consequence names no year rather than guessing one."""
+    (item,) = [i for m in evaluate("yueyang", _REMOVED).consequences for i in m.items if i.annual_grade]
+    assert item.annual_grade_year is None
+
+
+def test_interim_measures_are_never_the_chosen_handling() -> None:
+    """Suspension pending investigation is recorded apart: no choice is reviewed, and the document's silence on it is said."""
+    data = merge(_REMOVED, {"decision": {"measures": []}, "inquiry": {"interim_measures": ["suspension_pending_investigation"]}})
+    d = evaluate("yueyang", data)
+    assert d.choice is None
+    assert not any(m.chosen for m in d.consequences)
+    assert any("停职接受调查" in t.zh and "not measures of accountability" in t.en for t in d.not_decided)
+
+
+def test_no_interim_measure_no_statement() -> None:
+    """Without interim measures the determination says nothing of them."""
+    assert not any("interim" in t.en for t in evaluate("yueyang", _REMOVED).not_decided)
+
+
+def test_grade_of_discipline_is_reviewed_and_its_influence_period_is_not_invented() -> None:
+    """留党察看 is carried into the choice review, and no document fixing its influence period, the determination says so."""
+    data = merge(_REMOVED, {"decision": {"discipline": ["party"], "discipline_grades": ["party_probation"]}})
+    for key in g.BUNDLED:
+        d = evaluate(key, data)
+        assert d.choice is not None and d.choice.discipline_grades == ("party_probation",)
+        assert "党纪处分：留党察看" in d.to_text("zh") and "party (party_probation)" in d.to_text("en")
+        (said,) = [t for t in d.not_decided if "留党察看" in t.zh]
+        assert "not assumed" in said.en
+        assert all(i.freeze is None or i.freeze.months is None for m in d.consequences for i in m.items
+                   if i.rule_id.endswith("discipline"))
+
+
+def test_discipline_without_a_grade_says_nothing_of_grades() -> None:
+    """Discipline recorded without its grade gives no statement about a grade's influence period."""
+    d = evaluate("jiangsu", merge(_REMOVED, {"decision": {"discipline": ["party"]}}))
+    assert d.choice is not None and d.choice.discipline_grades == ()
+    assert not any("influence period for the discipline" in t.en for t in d.not_decided)

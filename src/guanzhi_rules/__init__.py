@@ -49,6 +49,16 @@ if typing.TYPE_CHECKING:  # the names as mypy and IDEs see them; at run time __g
     from guanzhi_rules._eligibility import Answer, Blocker, Eligibility, PastDecision, eligibility, read_history
     from guanzhi_rules._explain import Explanation, Node, RuleRef, Standing, explain
     from guanzhi_rules._loader import load, load_all
+    from guanzhi_rules._matter import (
+        Matter,
+        MatterDetermination,
+        MatterSubject,
+        Relation,
+        SubjectDetermination,
+        evaluate_matter,
+        parse_matter,
+        read_matter,
+    )
     from guanzhi_rules._rulefile import BUNDLED
     from guanzhi_rules._ruleset import RuleSet, Version
     from guanzhi_rules._verify import Verification, verify
@@ -86,12 +96,16 @@ __all__ = [
     "InForceFrom",
     "Jurisdiction",
     "Limits",
+    "Matter",
+    "MatterDetermination",
+    "MatterSubject",
     "MeasureConsequences",
     "Node",
     "OpenQuestion",
     "PastDecision",
     "Period",
     "ReferralFinding",
+    "Relation",
     "Row",
     "RuleImpact",
     "RuleRef",
@@ -104,6 +118,7 @@ __all__ = [
     "Standing",
     "Statement",
     "StepChange",
+    "SubjectDetermination",
     "TerritoryCheck",
     "TimeAndPlace",
     "TraceStep",
@@ -115,12 +130,15 @@ __all__ = [
     "compare",
     "diff",
     "eligibility",
+    "evaluate_matter",
     "explain",
     "load",
     "load_all",
     "parse_case",
+    "parse_matter",
     "read_case",
     "read_history",
+    "read_matter",
     "verify",
 ]
 
@@ -154,12 +172,16 @@ _EXPORTS: dict[str, str] = {
     "InForceFrom": "guanzhi_rules._determination",
     "Jurisdiction": "guanzhi_rules._determination",
     "Limits": "guanzhi_rules._yaml",
+    "Matter": "guanzhi_rules._matter",
+    "MatterDetermination": "guanzhi_rules._matter",
+    "MatterSubject": "guanzhi_rules._matter",
     "MeasureConsequences": "guanzhi_rules._determination",
     "Node": "guanzhi_rules._explain",
     "OpenQuestion": "guanzhi_rules._determination",
     "PastDecision": "guanzhi_rules._eligibility",
     "Period": "guanzhi_rules._determination",
     "ReferralFinding": "guanzhi_rules._determination",
+    "Relation": "guanzhi_rules._matter",
     "Row": "guanzhi_rules._compare",
     "RuleImpact": "guanzhi_rules._diff",
     "RuleRef": "guanzhi_rules._explain",
@@ -172,6 +194,7 @@ _EXPORTS: dict[str, str] = {
     "Standing": "guanzhi_rules._explain",
     "Statement": "guanzhi_rules._determination",
     "StepChange": "guanzhi_rules._diff",
+    "SubjectDetermination": "guanzhi_rules._matter",
     "TerritoryCheck": "guanzhi_rules._determination",
     "TimeAndPlace": "guanzhi_rules._determination",
     "TraceStep": "guanzhi_rules._determination",
@@ -182,12 +205,15 @@ _EXPORTS: dict[str, str] = {
     "compare": "guanzhi_rules._compare",
     "diff": "guanzhi_rules._diff",
     "eligibility": "guanzhi_rules._eligibility",
+    "evaluate_matter": "guanzhi_rules._matter",
     "explain": "guanzhi_rules._explain",
     "load": "guanzhi_rules._loader",
     "load_all": "guanzhi_rules._loader",
     "parse_case": "guanzhi_rules._case",
+    "parse_matter": "guanzhi_rules._matter",
     "read_case": "guanzhi_rules._case",
     "read_history": "guanzhi_rules._eligibility",
+    "read_matter": "guanzhi_rules._matter",
     "verify": "guanzhi_rules._verify",
 }
 """The module that defines each public name, in ``__all__`` order (``__version__`` aside: see ``__getattr__``)."""

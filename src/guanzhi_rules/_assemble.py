@@ -37,6 +37,7 @@ from guanzhi_rules._determination import (
     fact_value,
     trusted,
 )
+from guanzhi_rules._facts import FACTS
 from guanzhi_rules._pipeline import mandatory, unknown_facts
 from guanzhi_rules._rulefile import Cited, Deadline, Effect, Freeze, Text
 
@@ -71,6 +72,35 @@ _BELOW_RANGE = Text(zh="轻于所列范围，属依减轻情节在范围以下�
 _CATCH_ALL = Text(
     zh="兜底条款（其他……情形）需由决定机关认定，不能仅凭事实适用",
     en="Catch-all items (其他…情形) need a decision-maker's finding and never apply from facts alone")
+
+
+def _interim_silence(zh: str, en: str) -> Text:
+    return Text(zh=f"调查期间采取的临时措施（{zh}）不是问责方式，不计入所作处理；本文件对临时措施未作规定",
+                en=f"The interim measures taken during the investigation ({en}) are not measures of accountability and do "
+                   "not count as the handling chosen; this document says nothing of interim measures")
+
+
+def _grade_silence(zh: str, en: str) -> Text:
+    return Text(zh=f"所给予处分（{zh}）的影响期及其长度，本文件未作规定；其他法规规定的影响期不在此推定",
+                en=f"This document sets no influence period for the discipline imposed ({en}), nor its length; periods "
+                   "set by other regulations are not assumed here")
+
+
+_SILENT_RECORDS = (("inquiry.interim_measures", _interim_silence), ("decision.discipline_grades", _grade_silence))
+"""Facts a case records that a rule set may not read: where none of its rules does, the determination says the document is silent."""
+
+
+def _silent_records(ruleset: RuleSet, facts: Mapping[str, object]) -> list[Text]:
+    """What the document does not say about the interim measures and grades of discipline the case records."""
+    out = []
+    for path, say in _SILENT_RECORDS:
+        recorded = facts[path]
+        if recorded and not any(path in rule.reads for rule in ruleset):
+            vocabulary = FACTS[path].values
+            assert isinstance(recorded, frozenset) and vocabulary is not None
+            names = [member for member in vocabulary if member in recorded]  # in the vocabulary's order
+            out.append(say("、".join(v.zh for v in names), ", ".join(v.en for v in names)))
+    return out
 
 
 _DECIDING = frozenset({"scope", "circumstance", "bar", "exemption"})
@@ -198,6 +228,8 @@ class _Records:
             extendable=spec.extendable, extended_count=spec.extended_count,
             extended_due=_iso(extended.due if extended else None),
             note=computed.note if computed else f"{spec.after} is not in the case, so no date can be given",
+            due_on_rest_day=computed.rest_day if computed else None,
+            next_working_day=_iso(computed.next_working_day if computed else None),
         )
 
 
@@ -214,7 +246,7 @@ def determination(d: Decision) -> Determination:
     factors = tuple(
         FactorFinding(factor=e.factor, finding=records.finding(r))
         for stage in ("aggravating", "mitigating") for r in d.stood.get(stage, []) for e in r.rule.then if e.factor)
-    not_decided = [s.statement for s in ruleset.file.silent_on]
+    not_decided = [s.statement for s in ruleset.file.silent_on] + _silent_records(ruleset, state.facts)
     if d.reached and not circumstances and state.plan.open_catch_alls:
         not_decided.append(_CATCH_ALL)
     own = {r.id: unknown_facts(r, state.facts, state.result) for r in ruleset if state.result.get(r.id) == "undetermined"}
@@ -253,7 +285,8 @@ def _item(rule: CompiledRule, effect: Effect, start: dt.date | None, rectified: 
         rule_id=rule.id, citation=rule.cited, freeze=effect.freeze,
         period=_period(effect.freeze, start, rectified) if effect.freeze else None,
         awards=effect.awards, awards_year=start.year if effect.awards and start else None,
-        annual_grade=effect.annual_grade, status=effect.status,
+        annual_grade=effect.annual_grade, annual_grade_year=start.year if effect.annual_grade and start else None,
+        status=effect.status,
         statement=effect.statement)
 
 

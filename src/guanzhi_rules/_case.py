@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 from guanzhi_rules._places import CODE, ZONE_PARENTS, contains
 from guanzhi_rules._suggestions import suggest
 from guanzhi_rules._vocab import (
+    DISCIPLINE_OF_GRADE,
     AccidentKind,
     Act,
     AdministrativeLevel,
@@ -31,11 +32,13 @@ from guanzhi_rules._vocab import (
     DirectedRating,
     Discipline,
     DisciplineBreach,
+    DisciplineGrade,
     Effect,
     EmergencyLevel,
     Gravity,
     InfluenceLevel,
     Interest,
+    InterimMeasure,
     JointRole,
     LossLevel,
     MassIncident,
@@ -44,6 +47,7 @@ from guanzhi_rules._vocab import (
     PriorMeasure,
     PublicReaction,
     Rank,
+    Responsibility,
     Shortfall,
     SubjectKind,
     WorkField,
@@ -136,6 +140,10 @@ class Subject(_Section):
         "被问责的班子成员人数", "Team members held accountable",
         "For an organisation: how many members of its party organisation or leadership team have been held accountable or handled.",
         ge=0, le=10_000)
+    responsibility: Responsibility | None = fact(
+        "在本事项中承担的责任", "Responsibility in the matter",
+        "The responsibility the subject bears for the matter, as found by the decision-maker: direct, leadership "
+        "(principal or important, or undivided), or a party committee's principal or a discipline organ's supervisory responsibility.")
     team_functioning_impaired: bool | None = fact(
         "领导班子不能正常开展工作", "Team cannot function normally",
         "For an organisation: its party organisation or leadership team cannot carry out its work normally.")
@@ -346,6 +354,10 @@ class Inquiry(_Section):
         "弄虚作假、隐瞒事实真相", "Falsified or concealed", "The subject falsified evidence or concealed the truth during the inquiry.")
     retaliated: bool | None = fact(
         "打击、报复、陷害检举人控告人", "Retaliated", "The subject retaliated against or framed informants or accusers.")
+    interim_measures: frozenset[InterimMeasure] = fact(
+        "调查期间采取的临时措施", "Interim measures",
+        "Measures taken while the matter was investigated (停职接受调查, 立案审查). They are not measures of accountability "
+        "and never count as the handling chosen (decision.measures).", frozenset())
 
 
 class Legal(_Section):
@@ -418,6 +430,10 @@ class Decision(_Section):
     measures: frozenset[Measure] = fact("选择的问责方式", "Chosen measures", "Measures chosen by the decision-maker.", frozenset())
     discipline: frozenset[Discipline] = fact(
         "同时给予的纪律处分", "Discipline imposed", "Disciplinary sanctions imposed alongside.", frozenset())
+    discipline_grades: frozenset[DisciplineGrade] = fact(
+        "纪律处分的种类", "Grades of discipline imposed",
+        "The grade of each disciplinary sanction imposed (党内警告 … 开除党籍; 警告 … 开除); each grade's kind must be "
+        "listed under decision.discipline.", frozenset())
     date: dt.date | None = fact("决定日期", "Decision date", "The date of the decision.")
     exempted: bool | None = fact(
         "决定免责（认定应予免责）", "Exempted by decision",
@@ -429,6 +445,16 @@ class Decision(_Section):
         "decision on a tolerance-of-error application).")
 
     _window = field_validator("date")(_in_window)
+
+    @model_validator(mode="after")
+    def _grades_of_listed_discipline(self) -> Decision:
+        missing = sorted(g.value for g in self.discipline_grades if DISCIPLINE_OF_GRADE[g] not in self.discipline)
+        if missing:
+            kinds = sorted({DISCIPLINE_OF_GRADE[g].value for g in missing})
+            raise PydanticCustomError(
+                "grade_without_discipline", "discipline_grades {grades} belong to {kinds}, which decision.discipline does not list: add it",
+                {"grades": ", ".join(missing), "kinds": ", ".join(kinds)})
+        return self
 
 
 class Place(_Section):

@@ -19,6 +19,7 @@ from typing import NoReturn
 import click
 
 from guanzhi_rules._case import Case, read_case
+from guanzhi_rules._determination import Determination
 from guanzhi_rules._loader import load_all, resolve
 from guanzhi_rules._rulefile import BUNDLED, RuleFile
 from guanzhi_rules._ruleset import RuleSet
@@ -50,11 +51,19 @@ def evaluate(case_file: Path, keys: tuple[str, ...], fmt: str, lang: str, sensit
 
     ``--format json`` writes a list of determinations, one per rule set in the order given (``-j all``:
     the bundled order), however many there are; each names its rule set under ``jurisdiction``.
+
+    CASE_FILE holds one case, or a matter with several subjects (a file listing ``subjects``): each
+    subject is then evaluated on the matter's shared facts and their own, with how the document
+    relates their liabilities.
     """
+    from guanzhi_rules._matter import MatterDetermination, evaluate_matter, read_case_or_matter
+
     try:
-        case = read_case(case_file)
+        read = read_case_or_matter(case_file)
         rulesets = _rulesets(keys)
-        determinations = [rs.evaluate(case, sensitivity=sensitivity) for rs in rulesets]
+        determinations: list[Determination] | list[MatterDetermination] = (
+            [rs.evaluate(read, sensitivity=sensitivity) for rs in rulesets] if isinstance(read, Case)
+            else [evaluate_matter(read, rs, sensitivity=sensitivity) for rs in rulesets])
     except GuanzhiError as exc:
         _fail(exc)
     if fmt == "json":
@@ -73,16 +82,16 @@ def _rulesets(keys: tuple[str, ...]) -> list[RuleSet]:
 
 
 @main.command()
-@click.argument("what", type=click.Choice(["case", "ruleset", "determination"]))
+@click.argument("what", type=click.Choice(["case", "matter", "ruleset", "determination"]))
 def schema(what: str) -> None:
-    """Print the JSON Schema of a case fact sheet, of a rule file, or of a determination (as ``evaluate --format json`` writes it)."""
-    if what == "determination":
-        from guanzhi_rules._determination import Determination
+    """Print the JSON Schema of a case fact sheet, a matter file (shared and per-subject case sections), a rule file, or
+    a determination (as ``evaluate --format json`` writes it)."""
+    from guanzhi_rules._determination import Determination
+    from guanzhi_rules._matter import matter_schema
 
-        click.echo(json.dumps(Determination.model_json_schema(), ensure_ascii=False, indent=2))
-        return
-    model = Case if what == "case" else RuleFile
-    click.echo(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
+    schemas = {"case": Case.model_json_schema, "matter": matter_schema, "ruleset": RuleFile.model_json_schema,
+               "determination": Determination.model_json_schema}
+    click.echo(json.dumps(schemas[what](), ensure_ascii=False, indent=2))
 
 
 @main.command()

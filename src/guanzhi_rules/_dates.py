@@ -10,7 +10,8 @@ not override:
 Art. 203 (a period whose last day is a statutory holiday ends on the day after the holiday)
 is deliberately *not* applied here: the regulations count their deadlines in 日 or 工作日 and
 say nothing about moving them, so every function returns the unmoved date and leaves that
-decision visible to the caller.
+decision visible to the caller. A period of calendar days that ends on a rest day says so
+(``Deadline.rest_day``) and names the day art. 203 would move it to (``next_working_day``).
 
 Working days follow China's official calendar (statutory holidays and make-up working
 weekends from the State Council's yearly notices) as published in the ``chinese_calendar``
@@ -53,6 +54,12 @@ class Deadline:
         status: ``"computed"``, or ``"beyond_official_calendar"`` when the count needs a year
             the official calendar does not cover.
         note: One English sentence or two naming the basis used.
+        rest_day: Only for calendar days: whether ``due`` is a rest day (a weekend or statutory
+            holiday that is not a make-up working day) on the official calendar; ``None`` when the
+            calendar does not cover it. Working-day periods always end on a working day.
+        next_working_day: Only when ``rest_day``: the first official working day after ``due``,
+            the day the Civil Code's art. 203 would move the period's end to (``None`` past the
+            calendar's coverage). The regulations do not move it, so ``due`` stays the due date.
     """
 
     start: dt.date
@@ -62,6 +69,8 @@ class Deadline:
     weekday_estimate: dt.date | None
     status: DeadlineStatus
     note: str
+    rest_day: bool | None = None
+    next_working_day: dt.date | None = None
 
 
 def add_months(start: dt.date, months: int) -> dt.date:
@@ -212,8 +221,8 @@ def add_days(start: dt.date, n: int) -> Deadline:
 
     The regulations count these periods in 日 and do not say that a deadline falling on a
     weekend or statutory holiday moves to the next working day, so it is not moved: the Civil
-    Code's art. 203 extension is not applied. Callers that must apply it should do so
-    explicitly.
+    Code's art. 203 extension is not applied. It is never silent either: a last day that is a
+    rest day is flagged (``rest_day``) with the day art. 203 would give (``next_working_day``).
 
     Args:
         start: The day the period starts from.
@@ -231,6 +240,13 @@ def add_days(start: dt.date, n: int) -> Deadline:
         due = start + dt.timedelta(days=n)
     except OverflowError as exc:
         raise ValueError(f"{n} days after {start.isoformat()} is after {dt.date.max.isoformat()}") from exc
+    note = "Counted in calendar days, start day not counted; not moved off weekends or holidays."
+    rest_day, moved = _rest_day(due)
+    if rest_day:
+        note += (" The last day is a rest day (weekend or statutory holiday); the regulations do not move it"
+                 + (f", the Civil Code's art. 203 would end the period on {moved.isoformat()}." if moved else "."))
+    elif rest_day is None:
+        note += " The official calendar does not cover the last day, so whether it is a holiday is not known."
     return Deadline(
         start=start,
         count=n,
@@ -238,5 +254,25 @@ def add_days(start: dt.date, n: int) -> Deadline:
         due=due,
         weekday_estimate=None,
         status="computed",
-        note="Counted in calendar days, start day not counted; not moved off weekends or holidays.",
+        note=note,
+        rest_day=rest_day,
+        next_working_day=moved,
     )
+
+
+def _rest_day(day: dt.date) -> tuple[bool | None, dt.date | None]:
+    """Whether ``day`` is an official rest day, and if so the first official working day after it.
+
+    ``(None, None)`` when the official calendar does not cover ``day``; the working day is ``None``
+    when the calendar ends before one is reached.
+    """
+    first, last = calendar_coverage()
+    if not first <= day <= last:
+        return None, None
+    if _is_official_workday(day):
+        return False, None
+    while day < last:
+        day += _ONE_DAY
+        if _is_official_workday(day):
+            return True, day
+    return True, None

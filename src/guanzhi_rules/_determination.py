@@ -187,7 +187,9 @@ class ConsequenceItem(_Out):
     """One consequence a rule attaches, with its ``citation``.
 
     Only the fields of its kind are set: a ``freeze`` (with its dated ``period``), the loss of awards
-    for ``awards_year``, an ``annual_grade`` limit, a ``status`` change, or a ``statement``.
+    for ``awards_year``, an ``annual_grade`` limit for ``annual_grade_year``, a ``status`` change, or a
+    ``statement``. Both years are the decision's year (the texts' 当年度), missing when the case has no
+    decision date.
     """
 
     rule_id: str
@@ -197,6 +199,7 @@ class ConsequenceItem(_Out):
     awards: Literal["lost_for_year"] | None = None
     awards_year: int | None = None
     annual_grade: tuple[Grade, ...] | None = None
+    annual_grade_year: int | None = None
     status: tuple[Status, ...] | None = None
     statement: Text | None = None
 
@@ -233,6 +236,10 @@ class DeadlineFinding(_Out):
     day is not counted. ``status`` says why a date is missing: ``start_unknown`` (the case lacks the
     start date) or ``beyond_official_calendar`` (the official calendar does not yet cover the period;
     ``weekday_estimate`` then counts Monday to Friday only and is not an official date).
+
+    A period of calendar days (日) whose last day is a rest day says so (``due_on_rest_day``; None
+    where the calendar cannot tell) and gives ``next_working_day``, the end the Civil Code's art. 203
+    would give; the documents do not move it, so ``due`` is unmoved.
     """
 
     finding: Finding
@@ -248,6 +255,8 @@ class DeadlineFinding(_Out):
     extended_count: int | None
     extended_due: str | None
     note: str
+    due_on_rest_day: bool | None = None
+    next_working_day: str | None = None
 
 
 class ChoiceFinding(_Out):
@@ -270,6 +279,8 @@ class ChoiceReview(_Out):
     discipline: tuple[str, ...]
     permitted: bool | None
     findings: tuple[ChoiceFinding, ...]
+    discipline_grades: tuple[str, ...] = ()
+    """The grades of the discipline imposed (``decision.discipline_grades``), where the case records them."""
 
 
 class OpenQuestion(_Out):

@@ -233,7 +233,8 @@ def _review_choice(d: Decision) -> None:
         findings += [_assemble.choice_rule(rule, e) for e in rule.rule.then] if raw else []
     verdict: bool | None = False if any(not f.permitted for f in findings) else None if undecided else True
     d.choice = ChoiceReview(measures=tuple(measures), discipline=tuple(sorted(x.value for x in decision.discipline)),
-                            permitted=verdict, findings=tuple(findings))
+                            permitted=verdict, findings=tuple(findings),
+                            discipline_grades=tuple(sorted(x.value for x in decision.discipline_grades)))
 
 
 def _review_measures(d: Decision, measures: list[str], findings: list[ChoiceFinding]) -> bool:

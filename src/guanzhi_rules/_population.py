@@ -20,8 +20,9 @@ from typing import Any, overload
 import numpy as np
 
 from guanzhi_rules._case import Case, parse_case
-from guanzhi_rules._columns import DOMAINS, Array, Columns, row
+from guanzhi_rules._columns import DOMAINS, INDEX, Array, Columns, row
 from guanzhi_rules._facts import FACTS
+from guanzhi_rules._vocab import DISCIPLINE_OF_GRADE
 
 KNOWN = 0.5
 """The chance that each fact of a generated case is known, unless a population says otherwise."""
@@ -85,6 +86,10 @@ def draw(rng: np.random.Generator, n: int, known: float = KNOWN) -> Columns:
     ordered = np.where(known, np.take_along_axis(ascending, np.maximum(position, 0), axis=1), np.nan)
     for k, path in enumerate(ORDERED_DATES):
         data[path] = ordered[:, k]
+    # A grade of discipline drawn brings its kind with it (a case must list the kind of every grade).
+    kinds, kind_index = data["decision.discipline"], INDEX["decision.discipline"]
+    for g, code in enumerate(DOMAINS["decision.discipline_grades"] or ()):
+        kinds[kind_index[DISCIPLINE_OF_GRADE[code].value]] |= data["decision.discipline_grades"][g]
     return Columns(n, data)
 
 

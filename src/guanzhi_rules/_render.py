@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from guanzhi_rules._facts import FACTS
 from guanzhi_rules._rulefile import Freeze, Text
-from guanzhi_rules._vocab import Measure
+from guanzhi_rules._vocab import DISCIPLINE_OF_GRADE, Measure
 
 if TYPE_CHECKING:
     from guanzhi_rules._determination import (
@@ -151,6 +151,9 @@ def _deadline(dl: DeadlineFinding, lang: str) -> str:
         text = f"自{after}（{dl.start or '未知'}）起{dl.count}{unit}"
         if dl.due:
             text += f"，至 {dl.due}"
+        if dl.due_on_rest_day:
+            text += "；最后一日为休息日（周末或法定节假日），本文件未规定顺延"
+            text += f"（如适用民法典第二百零三条，顺延至 {dl.next_working_day}）" if dl.next_working_day else ""
         elif dl.status == "beyond_official_calendar":
             text += f"；官方节假日安排尚未覆盖该期间，无法确定（仅按周一至周五推算为 {dl.weekday_estimate}，非官方日期）"
         if dl.extendable:
@@ -160,6 +163,9 @@ def _deadline(dl: DeadlineFinding, lang: str) -> str:
     text = f"{dl.count}{unit} after {after.lower()} ({dl.start or 'unknown'})"
     if dl.due:
         text += f": due {dl.due}"
+    if dl.due_on_rest_day:
+        text += "; the last day is a rest day (weekend or statutory holiday), which this document does not move"
+        text += f" (the Civil Code's art. 203 would move it to {dl.next_working_day})" if dl.next_working_day else ""
     elif dl.status == "beyond_official_calendar":
         text += (f"; the official holiday calendar does not cover the period, so no date can be given "
                  f"(Monday-Friday count only, not official: {dl.weekday_estimate})")
@@ -192,7 +198,11 @@ def consequence_text(item: ConsequenceItem, lang: str) -> str:
     elif item.annual_grade:
         grades = {"basically_competent": ("基本称职", "basically competent"), "incompetent": ("不称职", "incompetent")}
         names = [grades[g][0 if lang == "zh" else 1] for g in item.annual_grade]
-        text = ("年度考核等次确定为" + "或".join(names)) if lang == "zh" else "annual grade: " + " or ".join(names)
+        year = item.annual_grade_year
+        if lang == "zh":
+            text = (f"{year}年度" if year else "年度") + "考核等次确定为" + "或".join(names)
+        else:
+            text = (f"annual grade for {year}: " if year else "annual grade: ") + " or ".join(names)
     elif item.status:
         text = "；".join(_STATUS[s][0 if lang == "zh" else 1] for s in item.status)
     else:
@@ -367,13 +377,21 @@ def _choice(d: Determination, lang: str) -> list[str]:
     if review is None:
         return []
     verdict = {True: ("允许", "permitted"), False: ("不允许", "not permitted"), None: ("尚不能确定", "undetermined")}[review.permitted]
-    chosen = ", ".join([_measure(m, lang) for m in review.measures] + list(review.discipline))
+    discipline = [_discipline(k, review.discipline_grades, lang) for k in review.discipline]
+    chosen = ", ".join([_measure(m, lang) for m in review.measures] + discipline)
     out = [f"   {_w('choice', lang)}: {chosen} — {verdict[lang != 'zh']}"]
     for cf in review.findings:
         cited = f" [{cf.rule_id or ''}; {cite(cf.citation)}]" if cf.citation else ""
         what = f"{_measure(cf.measure, lang)}: " if cf.measure else ""
         out.append(f"     - {what}{cf.reason.get(lang)}{cited}")
     return out
+
+
+def _discipline(kind: str, grades: tuple[str, ...], lang: str) -> str:
+    """A kind of discipline imposed, with its grades where the case records them: 党纪处分：留党察看."""
+    own = [show_value("decision.discipline_grades", g, lang) for g in grades if DISCIPLINE_OF_GRADE[g] == kind]
+    text = show_value("decision.discipline", kind, lang)
+    return text + (("：" + "、".join(own)) if lang == "zh" else f" ({', '.join(own)})") if own else text
 
 
 def _deadlines(d: Determination, lang: str) -> list[str]:

@@ -6,7 +6,9 @@ article: which article a code satisfies is for a rule set to say.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
+from types import MappingProxyType
 from typing import NamedTuple, Self
 
 
@@ -418,6 +420,30 @@ class Allegation(Vocab):
     FABRICATED = "fabricated", "诬告陷害（捏造歪曲事实）", "fabricated false accusation"
 
 
+class Responsibility(Vocab):
+    """The responsibility a subject bears for a matter, as findings and 通报 name it.
+
+    The texts do not define the kinds; a decision-maker finds them. 领导责任 is kept as its own code for
+    findings (and texts) that do not divide it into 主要领导责任 and 重要领导责任; a rule about leadership
+    responsibility names all three. 主体责任 and 监督责任 are the responsibilities of the party committee
+    (leading party group) and of the discipline inspection organ for the matter.
+    """
+
+    DIRECT = "direct", "直接责任", "direct responsibility"
+    LEADERSHIP = "leadership", "领导责任（未区分主要、重要）", "leadership responsibility (not divided into principal and important)"
+    PRINCIPAL_LEADERSHIP = "principal_leadership", "主要领导责任", "principal leadership responsibility"
+    IMPORTANT_LEADERSHIP = "important_leadership", "重要领导责任", "important leadership responsibility"
+    PARTY_PRINCIPAL = "party_principal", "主体责任（党委（党组）管党治党）", "principal responsibility of the party committee or leading party group (主体责任)"
+    SUPERVISORY = "supervisory", "监督责任（纪检监察机关）", "supervisory responsibility of the discipline inspection organ (监督责任)"
+
+
+class InterimMeasure(Vocab):
+    """A measure taken while the matter is investigated: never a measure of accountability (the final handling)."""
+
+    SUSPENSION_PENDING_INVESTIGATION = "suspension_pending_investigation", "停职接受调查", "suspended from duty pending investigation"
+    CASE_FILED = "case_filed", "立案审查、立案调查", "case opened for disciplinary review or investigation (立案审查)"
+
+
 class JointRole(Vocab):
     NONE = "none", "非共同办理事项", "not a joint matter"
     LEAD = "lead", "共同办理事项的主办方", "lead party of a joint matter"
@@ -449,3 +475,29 @@ class Discipline(Vocab):
 
     PARTY = "party", "党纪处分", "party disciplinary sanction"
     PUBLIC_OFFICE = "public_office", "政务处分（政纪处分）", "public-office (administrative) sanction"
+
+
+class DisciplineGrade(Vocab):
+    """The grade of a disciplinary sanction: the five party grades, then the six public-office grades, each lightest first.
+
+    The grades are those of the party's disciplinary regulations (警告 … 开除党籍) and of the law on
+    public-office sanctions (警告 … 开除); none of the five documents sets them, and none fixes an
+    influence period for any of them.
+    """
+
+    PARTY_WARNING = "party_warning", "党内警告", "party warning"
+    PARTY_SERIOUS_WARNING = "party_serious_warning", "党内严重警告", "serious party warning"
+    PARTY_POST_REMOVAL = "party_post_removal", "撤销党内职务", "removal from party posts"
+    PARTY_PROBATION = "party_probation", "留党察看", "party probation"
+    PARTY_EXPULSION = "party_expulsion", "开除党籍", "expulsion from the party"
+    PUBLIC_WARNING = "public_warning", "警告（政务处分）", "warning (public-office sanction)"
+    DEMERIT = "demerit", "记过", "demerit"
+    MAJOR_DEMERIT = "major_demerit", "记大过", "major demerit"
+    DOWNGRADE = "downgrade", "降级", "downgrading"
+    DISMISSAL_FROM_POST = "dismissal_from_post", "撤职", "dismissal from post"
+    EXPULSION_FROM_OFFICE = "expulsion_from_office", "开除（政务处分）", "expulsion from public office"
+
+
+DISCIPLINE_OF_GRADE: Mapping[str, Discipline] = MappingProxyType({
+    grade.value: Discipline.PARTY if grade.value.startswith("party_") else Discipline.PUBLIC_OFFICE for grade in DisciplineGrade})
+"""The kind of discipline (党纪处分 or 政务处分) each grade belongs to, by the grade's code."""

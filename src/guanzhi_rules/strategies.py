@@ -61,7 +61,7 @@ from guanzhi_rules._pipeline import CaseState, Scope, decide_scope, plan_of
 from guanzhi_rules._population import FIRST_DAY, LAST_DAY, MAX_AMOUNT, MAX_COUNT, MAX_SET, ORDERED_DATES
 from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._suggestions import suggest
-from guanzhi_rules._vocab import Act, SubjectKind, Vocab
+from guanzhi_rules._vocab import DISCIPLINE_OF_GRADE, Act, SubjectKind, Vocab
 from guanzhi_rules.exceptions import CaseError
 
 __all__ = [
@@ -236,7 +236,22 @@ def _case_data(draw: st.DrawFn, plan: _Plan, profiles: st.SearchStrategy[tuple[t
         elif path in present or draw(st.booleans()):
             data.setdefault(section, {})[name] = draw(_VALUES[path])
     _order_dates(data, pinned)
+    _discipline_of_grades(data, pinned)
     return data
+
+
+def _discipline_of_grades(data: dict[str, dict[str, Any]], pinned: Mapping[str, Any]) -> None:
+    """List the kind of every drawn grade of discipline; with the kinds pinned, keep only the grades of those kinds."""
+    decision = data.get("decision", {})
+    grades = decision.get("discipline_grades", [])
+    if not grades:
+        return
+    kinds = {DISCIPLINE_OF_GRADE[g].value: None for g in grades}
+    if "decision.discipline" in pinned:
+        allowed = {str(k) for k in pinned["decision.discipline"]}
+        decision["discipline_grades"] = [g for g in grades if DISCIPLINE_OF_GRADE[g].value in allowed]
+    else:
+        decision["discipline"] = [*decision.get("discipline", []), *(k for k in kinds if k not in decision.get("discipline", []))]
 
 
 def _order_dates(data: dict[str, dict[str, Any]], pinned: Mapping[str, Any]) -> None:
