@@ -305,6 +305,9 @@ class Context(_Section):
         "历史遗留问题", "Legacy problem", "The matter was a legacy problem of strong public concern.")
     good_overall_result: bool | None = fact(
         "取得良好综合效果", "Good overall result", "The handling achieved a good overall result despite the error.")
+    goal_not_achieved: bool | None = fact(
+        "未能实现预期目标", "Expected goal not achieved",
+        "The work (a reform, innovation, pilot or other undertaking) did not achieve the goal or effect expected of it.")
     difficult_problem: bool | None = fact(
         "为解决疑难复杂问题大胆尝试", "Bold attempt on a difficult problem",
         "The subject boldly tried new approaches to solve a difficult, complex problem.")
@@ -369,6 +372,10 @@ class Findings(_Section):
         "认定属于其他可以容错的情形", "Other tolerable error found",
         "The decision-maker (or the tolerance-of-error group) finds the error is of the kind a list of tolerable errors "
         "leaves open (其他……情形).", judgement="finding")
+    open_number_reached: bool | None = fact(
+        "认定达到“多人”等未定数量", "Open number found reached",
+        "The decision-maker finds that a number a text names without fixing it (多人, several people) is reached by the "
+        "count the case records.", judgement="finding")
     subject_in_open_list: bool | None = fact(
         "认定属于“等”所列单位或人员", "Subject within an open list",
         "The decision-maker finds that the subject, though of a kind no list names, belongs with the units or people a "
