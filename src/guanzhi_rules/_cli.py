@@ -1,13 +1,15 @@
 """The ``guanzhi`` command line.
 
 Exit codes: 0 success; 2 bad input (a malformed case or rule file, an unknown key, bad
-arguments), reported as one paragraph on stderr, never as a traceback.
+arguments) or a failed run (a diff worker that died), reported as one paragraph on stderr, never
+as a traceback. A diff stopped by SIGTERM exits 143 (Ctrl-C: 1, as click does), its workers reaped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -116,14 +118,14 @@ def verify_command(determination_json: Path, case_file: Path | None, key: str | 
     With CASE_FILE the determination is recomputed and compared; without it only the rule set's
     fingerprint is compared.
     """
-    from guanzhi_rules._verify import verify
+    from guanzhi_rules._verify import read_stored, verify
 
     try:
-        stored = json.loads(determination_json.read_text(encoding="utf-8"))
+        stored = read_stored(determination_json)
         case = read_case(case_file) if case_file else None
         result = verify(stored, case, _rulesets((key,))[0] if key else None)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        _fail(exc if isinstance(exc, GuanzhiError) else GuanzhiError(f"{determination_json}: not a stored determination ({exc})"))
+    except GuanzhiError as exc:
+        _fail(exc)
     click.echo(result.to_text(), nl=False)
     if not result.same:
         sys.exit(1)
@@ -137,7 +139,7 @@ def verify_command(determination_json: Path, case_file: Path | None, key: str | 
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--width", type=click.IntRange(60, 1000), default=160, show_default=True, help="Width of the text table, in columns.")
 def compare_command(case_file: Path, keys: tuple[str, ...], fmt: str, lang: str, width: int) -> None:
-    """Compare CASE_FILE across rule sets: scope, circumstances, exemption, factors, sanctions and consequences side by side."""
+    """Compare CASE_FILE across rule sets: in force, territory, scope, circumstances, exemption, factors, sanctions, consequences."""
     from guanzhi_rules._compare import compare
 
     try:
@@ -198,6 +200,8 @@ def diff_command(
 
     if (cases_dir is None) == (generate_n is None):
         raise click.UsageError("give exactly one of --cases DIR or --generate N")
+    # SIGTERM ends the run as Ctrl-C does: the workers are killed and reaped on the way out.
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         base, changed = resolve(base_spec), resolve(changed_spec)
         if cases_dir is not None:
@@ -206,7 +210,10 @@ def diff_command(
             from guanzhi_rules._population import generate
 
             assert generate_n is not None
-            cases = generate(generate_n, seed, known)
+            try:
+                cases = generate(generate_n, seed, known)
+            except ValueError as exc:
+                raise click.BadParameter(str(exc)) from None
         bar = _ProgressBar(len(cases)) if show_progress or (show_progress is None and sys.stderr.isatty()) else None
         try:
             report = diff(base, changed, cases, examples=examples, progress=bar.advance if bar else None)
@@ -223,6 +230,11 @@ def diff_command(
             output.write_text(text, encoding="utf-8")
         except OSError as exc:
             _fail(GuanzhiError(f"{output}: cannot write the report: {exc.strerror}"))
+
+
+def _terminated(signum: int, frame: object) -> NoReturn:
+    click.echo("error: terminated; the diff was not finished", err=True)
+    sys.exit(128 + signum)
 
 
 class _ProgressBar:
