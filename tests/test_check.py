@@ -87,15 +87,14 @@ def test_declaratory_item_that_a_rule_cites_is_reported(tmp_path: Path) -> None:
 
 def test_unsatisfiable_condition_is_a_dead_rule(tmp_path: Path) -> None:
     """A rule requiring a fact to be both true and false can never apply."""
-    path = edited(tmp_path, "benxi", "when: {fact: conduct.gravity, is: minor}",
-                  "when: {all: [{fact: conduct.gravity, is: minor}, {fact: conduct.gravity, at_least: serious}]}")
+    path = edited(tmp_path, "benxi", "        - {fact: conduct.gravity, is: minor}\n",
+                  "        - {fact: conduct.gravity, is: minor}\n        - {fact: conduct.gravity, at_least: serious}\n")
     assert ("dead_rule", "art8", "no case can satisfy its condition") in kinds(path)
 
 
 def test_rule_always_defeated_is_a_dead_rule(tmp_path: Path) -> None:
     """A rule whose every case is also a case of a rule that defeats it is dead."""
-    path = edited(tmp_path, "benxi", "when: {fact: conduct.gravity, is: minor}",
-                  "when: {all: [{fact: subject.kind, is: person}, {fact: conduct.gravity, is: serious}]}")
+    path = edited(tmp_path, "benxi", "        - {fact: conduct.gravity, is: minor}\n", "        - {fact: conduct.gravity, is: serious}\n")
     assert any(k == "dead_rule" and r == "art8" and "defeated (by art9)" in m for k, r, m in kinds(path))
 
 

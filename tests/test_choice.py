@@ -12,8 +12,9 @@ from guanzhi_rules._loader import rules_dir
 
 from .support import LEADING_CADRE, evaluate, merge
 
-BENXI_SERIOUS = merge(LEADING_CADRE, {"conduct": {"acts": ["falsifying"], "gravity": "serious"}})
-"""Benxi art. 6(2) with serious circumstances: art. 9 makes organisational handling mandatory."""
+BENXI_SERIOUS = merge(LEADING_CADRE, {"conduct": {"acts": ["falsifying"], "gravity": "serious"},
+                                      "context": {"directed_by_superiors": True}})
+"""Benxi art. 6(2) (falsifying in carrying out decisions) with serious circumstances: art. 9 makes organisational handling mandatory."""
 
 JIANGSU_MINOR = merge(LEADING_CADRE, {
     "conduct": {"acts": ["breaching_work_discipline"], "gravity": "minor"},

@@ -31,7 +31,8 @@ BAR = EXAMPLES / "benxi_private_gain_bar.yaml"
 FREEZE = EXAMPLES / "yueyang_transfer_freeze_18_months.yaml"
 EMPTY = EXAMPLES / "empty.yaml"
 
-MINOR: dict[str, Any] = merge(LEADING_CADRE, {"conduct": {"acts": ["falsifying"], "gravity": "minor"}})
+MINOR: dict[str, Any] = merge(LEADING_CADRE, {"conduct": {"acts": ["falsifying"], "gravity": "minor"},
+                                              "context": {"directed_by_superiors": True}})
 """Covered by Benxi art. 2, art. 6(2) applies, minor: art. 8's range (rungs 1-4)."""
 SERIOUS: dict[str, Any] = merge(MINOR, {"conduct": {"gravity": "serious"}})
 """The same, serious: art. 9's range (rungs 5-7) with art. 13's freezes."""

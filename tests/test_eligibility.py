@@ -67,10 +67,10 @@ def test_overlapping_freezes_combine_by_the_latest_end() -> None:
 
 
 def test_a_freeze_without_a_fixed_length_leaves_the_answer_open() -> None:
-    """Benxi art. 13: discipline's own influence period applies, whose length this document does not fix."""
-    answer = g.eligibility([decision("benxi", "2020-03-01", discipline=["party"])], on=dt.date(2030, 1, 1)).answer("promotion")
+    """Benxi art. 13: with organisational handling, discipline's own influence period applies, of a length not fixed here."""
+    answer = g.eligibility([decision("benxi", "2020-03-01", "transfer", discipline=["party"])], on=dt.date(2030, 1, 1)).answer("promotion")
     assert (answer.eligible, answer.earliest) == (None, None)
-    assert answer.blocked_by[0].time_limit == "not_fixed"
+    assert [b.time_limit for b in answer.blocked_by] == ["not_fixed"]
 
 
 def test_yueyang_related_post_bar_lasts_the_influence_year() -> None:

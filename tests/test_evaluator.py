@@ -89,7 +89,7 @@ def test_unknown_fact_is_an_open_question() -> None:
 
 def test_gravity_unknown_leaves_the_range_open() -> None:
     """With the gravity unassessed, no band applies and the range is reported as depending on it."""
-    d = evaluate("benxi", merge(LEADING_CADRE, {"conduct": {"acts": ["falsifying"]}}))
+    d = evaluate("benxi", merge(LEADING_CADRE, {"conduct": {"acts": ["falsifying"]}, "context": {"directed_by_superiors": True}}))
     assert d.sanctions.accountable is True
     assert d.sanctions.measures == ()
     assert "conduct.gravity" in {f for q in d.open_questions for f in q.unknown_facts}
@@ -116,7 +116,8 @@ def test_fingerprints_identify_rules_and_case() -> None:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_text_rendering_names_outcomes_and_citations(lang: str) -> None:
     """The text form states the scope outcome, the matched article with its quote, and the range."""
-    d = evaluate("benxi", merge(LEADING_CADRE, {"conduct": {"acts": ["falsifying"], "gravity": "minor"}}))
+    d = evaluate("benxi", merge(LEADING_CADRE, {"conduct": {"acts": ["falsifying"], "gravity": "minor"},
+                                                "context": {"directed_by_superiors": True}}))
     text = d.to_text(lang)  # type: ignore[arg-type]
     assert "第六条（二）" in text
     assert "弄虚作假的" in text

@@ -195,10 +195,11 @@ def test_concealed_accident_removal_consequences_and_referrals() -> None:
     assert det.step("art10.judicial").result == "applies"
     (removal,) = det.consequences
     assert removal.measure == "removal"
-    freezes = sorted((i.freeze.restriction, i.freeze.months) for i in removal.items if i.freeze)
-    assert freezes == [("equivalent_post", 12), ("promotion", 24)]
+    freezes = sorted((i.freeze.restriction, i.freeze.months or 0) for i in removal.items if i.freeze)
+    assert freezes == [("equivalent_post", 12), ("promotion", 0), ("promotion", 24)]  # 0: discipline's period, not fixed here
+    assert [i.rule_id for i in removal.items if i.freeze and i.freeze.length == "not_fixed"] == ["art13.discipline"]
     assert any(i.awards == "lost_for_year" for i in removal.items)
-    assert [i.rule_id for i in det.general_consequences] == ["art13.discipline", "art13.reappointment_after_discipline"]
+    assert [i.rule_id for i in det.general_consequences] == ["art13.reappointment_after_discipline"]
     assert "art11.follow_up" in [s.finding.rule_id for s in det.statements]
 
 

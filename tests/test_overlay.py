@@ -25,10 +25,11 @@ EMPTY = EXAMPLES / "empty.yaml"
 
 HEADER = "overlay: {base: benxi, title: {zh: 测试修改, en: a test overlay}}\n"
 
-MINOR: dict[str, Any] = merge(LEADING_CADRE, {"conduct": {"acts": ["falsifying"], "gravity": "minor"}})
+MINOR: dict[str, Any] = merge(LEADING_CADRE, {"conduct": {"acts": ["falsifying"], "gravity": "minor"},
+                                              "context": {"directed_by_superiors": True}})
 """A covered Benxi case under art. 6(2), minor: art. 8's light range."""
 
-SERIOUS: dict[str, Any] = merge(LEADING_CADRE, {"conduct": {"acts": ["falsifying"], "gravity": "serious"}})
+SERIOUS: dict[str, Any] = merge(MINOR, {"conduct": {"gravity": "serious"}})
 """The same conduct, serious: art. 9's organisational handling, with art. 13's freezes."""
 
 EXEMPTION = """
@@ -164,7 +165,7 @@ def test_set_of_a_named_condition(tmp_path: Path) -> None:
     """A `define` can be set too: every rule that uses it follows."""
     body = "set:\n  - {define: serious_influence, value: {fact: harm.influence, at_least: adverse}}\n"
     amended = g.load("benxi", overlays=[write(tmp_path, body)])
-    case = merge(MINOR, {"harm": {"influence": "adverse"}})
+    case = merge(MINOR, {"harm": {"influence": "adverse", "public_reaction": "strong"}})  # 群众反映强烈、造成恶劣影响
     assert "art9" in amended.evaluate(case).applied()
     assert "art9" not in g.load("benxi").evaluate(case).applied()
 
@@ -175,7 +176,7 @@ def test_set_of_a_named_condition(tmp_path: Path) -> None:
     ("{rule: art13.transfer, path: then.0.freeze.months, value: eighteen}", "then.0.freeze.months: Input should be a valid integer"),
     ("{rule: art13.transfer, path: id, value: art13.moved}", "a rule's 'id' cannot be set"),
     ("{rule: art13.transfr, path: then.0.freeze.months, value: 18}", "did you mean 'art13.transfer'?"),
-    ("{rule: art8, path: when.is, value: trivial}", "'trivial' is not a value of conduct.gravity"),
+    ("{rule: art8, path: when.all.1.is, value: trivial}", "'trivial' is not a value of conduct.gravity"),
 ])
 def test_set_errors_name_the_entry(tmp_path: Path, entry: str, expected: str) -> None:
     """A bad path, an invalid value, a fixed key or an unknown rule: the error points at the set entry."""

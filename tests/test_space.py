@@ -90,11 +90,12 @@ def test_a_known_judgement_leaves_no_decision_space() -> None:
 
 
 def test_unstated_gravity_gives_each_band_its_branch() -> None:
-    """情节 not stated: Zhejiang 五 gives a reminder if minor and an admonition if serious or grave, each its own branch."""
+    """情节 not stated: Zhejiang 五 gives a reminder if minor, an admonition if serious, admonition or adjustment if grave."""
     space = RULESETS["zhejiang"].evaluate(merge(ROAD_DIRECTOR, {"harm": {"public_reaction": "none"}})).decision_space
     assert space is not None and space.points == ("conduct.gravity",)
     by_gravity = {b.when["conduct.gravity"]: b.measures for b in space.branches}
-    assert by_gravity == {("minor",): ("reminder",), ("serious", "grave"): ("admonition",)}
+    assert by_gravity == {("minor",): ("reminder",), ("serious",): ("admonition",),
+                          ("grave",): ("admonition", "transfer", "non_leading_post", "removal", "demotion")}
 
 
 @pytest.mark.parametrize("key", g.BUNDLED)

@@ -32,7 +32,7 @@ def test_changed_rule_set_is_detected_by_fingerprint_and_outcome(tmp_path: Path)
     shutil.copytree(rules_dir() / "sources", tmp_path / "sources")
     text = (rules_dir() / "benxi.yaml").read_text(encoding="utf-8")
     (tmp_path / "benxi.yaml").write_text(
-        text.replace("when: {fact: conduct.gravity, is: minor}", "when: {fact: conduct.gravity, is: grave}", 1), encoding="utf-8")
+        text.replace("- {fact: conduct.gravity, is: minor}", "- {fact: conduct.gravity, is: grave}", 1), encoding="utf-8")
     result = verify(stored(), g.read_case(CASE), g.load(tmp_path / "benxi.yaml"))
     assert not result.same
     assert "ruleset_sha256" in result.fingerprints

@@ -322,6 +322,9 @@ class Context(_Section):
         "历史遗留问题", "Legacy problem", "The matter was a legacy problem of strong public concern.")
     good_overall_result: bool | None = fact(
         "取得良好综合效果", "Good overall result", "The handling achieved a good overall result despite the error.")
+    goal_not_achieved: bool | None = fact(
+        "未能实现预期目标", "Expected goal not achieved",
+        "The work (a reform, innovation, pilot or other undertaking) did not achieve the goal or effect expected of it.")
     difficult_problem: bool | None = fact(
         "为解决疑难复杂问题大胆尝试", "Bold attempt on a difficult problem",
         "The subject boldly tried new approaches to solve a difficult, complex problem.")
@@ -390,6 +393,10 @@ class Findings(_Section):
         "认定属于其他可以容错的情形", "Other tolerable error found",
         "The decision-maker (or the tolerance-of-error group) finds the error is of the kind a list of tolerable errors "
         "leaves open (其他……情形).", judgement="finding")
+    open_number_reached: bool | None = fact(
+        "认定达到“多人”等未定数量", "Open number found reached",
+        "The decision-maker finds that a number a text names without fixing it (多人, several people) is reached by the "
+        "count the case records.", judgement="finding")
     handling_goes_light: bool | None = fact(
         "认定所选处理避重就轻", "Chosen handling found to go light",
         "The reviewing body finds that the handling chosen (organisational handling alone, or discipline alone) is lighter "

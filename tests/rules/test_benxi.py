@@ -44,10 +44,12 @@ from tests.support import (
 )
 
 KEY = "benxi"
+LIGHT = ("criticism_education", "self_examination", "circulated_criticism", "admonition")
+HEAVY = ("transfer", "resignation_taking_blame", "ordered_resignation", "removal", "demotion")
 
 # ------------------------------------------------------------------------------------ building blocks
-TRIGGER: dict[str, Any] = {"conduct": {"acts": ["falsifying"]}}
-"""Conduct meeting art. 6(2) (弄虚作假), which has no harm qualifier: makes the cadre accountable."""
+TRIGGER: dict[str, Any] = {"conduct": {"acts": ["falsifying"]}, "context": {"directed_by_superiors": True}}
+"""Conduct meeting art. 6(2) (弄虚作假 in carrying out decisions from above), which has no harm qualifier: makes the cadre accountable."""
 
 ORGANISATION: dict[str, Any] = {
     "subject": {
@@ -59,8 +61,9 @@ ORGANISATION: dict[str, Any] = {
         "team_members_held_accountable": 3,
         "team_functioning_impaired": True,
     },
+    "findings": {"open_number_reached": True},
 }
-"""A county party organ whose leadership team had three members held accountable and cannot work."""
+"""A county party organ whose leadership team had three members held accountable, found to be 多人, and cannot work."""
 
 OUTSIDE_CHARGE: dict[str, Any] = {"conduct": {"within_responsibility": False}}
 
@@ -80,7 +83,8 @@ APPLIES: list[tuple[str, dict[str, Any]]] = [
     ("art6.1", {"conduct": {"acts": ["neglecting_integrity_duties"]}, "harm": {"consequences": "major", "influence": "major"}}),
     ("art6.1", {"conduct": {"acts": ["not_implementing_decisions"]}, "harm": {"consequences": "serious", "influence": "major"}}),
     ("art6.2", {"conduct": {"acts": ["distorting_decisions"]}}),
-    ("art6.2", {"conduct": {"acts": ["falsifying"]}, "harm": {"consequences": "none", "influence": "none"}}),
+    ("art6.2", combine(TRIGGER, {"harm": {"consequences": "none", "influence": "none"}})),
+    ("art6.2", {"conduct": {"acts": ["deceiving_organisation"]}, "context": {"directed_by_superiors": True}}),
     ("art6.2", {"conduct": {"acts": ["defying_orders"]}}),
     ("art6.3.risk_neglect",
      {"conduct": {"acts": ["failing_to_prevent"], "fields": ["major_risks"]}, "harm": {"loss": "considerable"}}),
@@ -114,9 +118,13 @@ APPLIES: list[tuple[str, dict[str, Any]]] = [
       "history": {"prior_measures": ["circulated_criticism"], "correction_after_prior_measures": "not_corrected"}}),
     ("art6.5.lax_enforcement", {"conduct": {"acts": ["enforcing_laxly"], "fields": ["ecology_environment"]}}),
     ("art6.5.lax_enforcement", {"conduct": {"acts": ["supervising_inadequately"], "fields": ["pollution_control"]}}),
-    ("art6.6.not_daring", {"conduct": {"acts": ["shirking_responsibility"], "fields": ["organised_crime"]}}),
-    ("art6.6.weak_crackdown", {"conduct": {"acts": ["concealing_or_not_reporting"], "fields": ["organised_crime"]}}),
+    ("art6.6.not_daring",
+     {"conduct": {"acts": ["shirking_responsibility", "performing_duties_poorly"], "fields": ["organised_crime"]}}),
+    ("art6.6.not_daring",  # 工作推动不力 is broad: a weak crackdown is a kind of it
+     {"conduct": {"acts": ["shirking_responsibility", "cracking_down_weakly"], "fields": ["organised_crime"]}}),
     ("art6.6.weak_crackdown", {"conduct": {"acts": ["cracking_down_weakly"], "fields": ["organised_crime"]}}),
+    ("art6.6.weak_crackdown",
+     {"conduct": {"acts": ["concealing_or_not_reporting", "cracking_down_weakly"], "fields": ["organised_crime"]}}),
     ("art6.6.protective_umbrella",
      {"conduct": {"acts": ["handling_improperly"], "fields": ["organised_crime"]}, "harm": {"public_reaction": "notable"}}),
     ("art6.6.protective_umbrella",
@@ -148,6 +156,12 @@ APPLIES: list[tuple[str, dict[str, Any]]] = [
     ("art6.10.concealment",  # a concealed major work-safety accident is a 突发性事件
      {"conduct": {"acts": ["concealing_or_not_reporting"], "fields": ["work_safety"]},
       "harm": {"influence": "serious", "major_accidents": ["work_safety"]}}),
+    ("art6.10.response",  # an emergency the case records is a 突发性事件, whatever the field
+     {"conduct": {"acts": ["handling_improperly"], "fields": ["public_service"]}, "harm": {"consequences": "serious"},
+      "context": {"emergency": "emergency"}}),
+    ("art6.10.concealment",  # a mass incident arising from the matter makes it one 涉及群体性事件
+     {"conduct": {"acts": ["concealing_or_not_reporting"], "fields": ["petitions"]},
+      "harm": {"influence": "serious", "mass_incident": "incident"}}),
     # 第七条 不作为
     ("art7.1",
      {"conduct": {"acts": ["not_relaying_or_studying_policy"]}, "harm": {"influence": "adverse", "consequences": "none"}}),
@@ -159,7 +173,9 @@ APPLIES: list[tuple[str, dict[str, Any]]] = [
     ("art7.2",
      {"performance": {"shortfalls": ["deadline_missed_though_able"], "complaint_verified": False},
       "harm": {"consequences": "adverse"}}),
-    ("art7.3", {"conduct": {"acts": ["complacent"]}, "performance": {"shortfalls": ["key_tasks_unmet"]}}),
+    ("art7.3",
+     {"conduct": {"acts": ["complacent"]}, "performance": {"shortfalls": ["key_tasks_unmet"]},
+      "harm": {"effects": ["overall_work_affected"]}}),
     ("art7.3",
      {"conduct": {"acts": ["slacking"]}, "performance": {"shortfalls": ["no_breakthrough"]},
       "harm": {"effects": ["overall_work_affected"]}}),
@@ -175,10 +191,11 @@ APPLIES: list[tuple[str, dict[str, Any]]] = [
                 "findings": {"other_circumstance": True}}),
     # 第八条、第九条 问责方式
     ("art8", combine(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"public_reaction": "none", "influence": "none"}})),
+    ("art8.organisation", combine(ORGANISATION, TRIGGER, {"conduct": {"gravity": "minor"}})),
     ("art9", combine(TRIGGER, {"conduct": {"gravity": "serious"}})),
     ("art9", combine(TRIGGER, {"conduct": {"gravity": "grave"}})),
-    ("art9", combine(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"public_reaction": "strong"}})),
-    ("art9", combine(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"influence": "serious"}})),
+    ("art9",  # 群众反映强烈、造成恶劣影响: both, whatever the gravity
+     combine(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"public_reaction": "strong", "influence": "serious"}})),
     # 第十条至第十三条 后果、移送与组织
     ("art10.party_discipline", combine(TRIGGER, {"legal": {"discipline_breach": "ordinary"}})),
     ("art10.party_discipline", combine(TRIGGER, {"legal": {"discipline_breach": "serious"}})),
@@ -188,7 +205,9 @@ APPLIES: list[tuple[str, dict[str, Any]]] = [
     ("art11.follow_up", combine(TRIGGER, {"decision": {"discipline": ["public_office"]}})),
     ("art12", ORGANISATION),
     ("art12", combine(ORGANISATION, {"subject": {"team_members_held_accountable": 2}})),
-    ("art13.discipline", combine(TRIGGER, {"decision": {"discipline": ["public_office"]}})),
+    ("art13.discipline",
+     combine(TRIGGER, {"conduct": {"gravity": "serious"}, "decision": {"discipline": ["public_office"], "measures": ["transfer"]}})),
+    ("art13.discipline", combine(TRIGGER, {"conduct": {"gravity": "serious"}, "decision": {"discipline": ["party"]}})),
     ("art13.reappointment_after_discipline", combine(TRIGGER, {"decision": {"discipline": ["party"]}})),
     ("art11.choice.combined", combine(TRIGGER, {"decision": {"discipline": ["party"], "measures": ["admonition"]}})),
     ("art11.choice.handling_due", combine(TRIGGER, {"conduct": {"gravity": "serious"}, "decision": {"discipline": ["party"]}})),
@@ -215,6 +234,8 @@ NEAR_MISSES: list[tuple[str, dict[str, Any], str]] = [
     ("art6.1", {"harm": {"influence": "considerable"}}, "和恶劣影响 (considerable influence only; both are required)"),
     # 第六条（二）
     ("art6.2", {"conduct": {"acts": ["performing_duties_poorly"]}}, "变形走样、有令不行、欺瞒组织、弄虚作假 (the act)"),
+    ("art6.2", combine(TRIGGER, {"context": {"directed_by_superiors": False}}),
+     "在落实……决策部署上 (falsifying in work that carries out no decision from above)"),
     # 第六条（三）
     ("art6.3.risk_neglect", {"harm": {"loss": "some"}}, "遭受较大损失 (some loss only)"),
     ("art6.3.risk_neglect", {"conduct": {"fields": ["work_safety"]}}, "在防范化解重大风险中 (another field)"),
@@ -249,8 +270,12 @@ NEAR_MISSES: list[tuple[str, dict[str, Any], str]] = [
     # 第六条（六）
     ("art6.6.not_daring", {"conduct": {"fields": ["public_order"]}}, "在扫黑除恶专项斗争中 (another field)"),
     ("art6.6.not_daring", {"conduct": {"acts": ["slacking"]}}, "不敢抓、不敢管、不担责，工作推动不力 (the act)"),
+    ("art6.6.not_daring", {"conduct": {"acts": ["shirking_responsibility"]}}, "工作推动不力 (timid, the drive not found weak)"),
+    ("art6.6.not_daring", {"conduct": {"acts": ["performing_duties_poorly"]}}, "不敢抓、不敢管、不担责 (weak drive, not timidity)"),
     ("art6.6.weak_crackdown", {"conduct": {"fields": ["public_order"]}}, "打击黑恶势力犯罪 (another field)"),
     ("art6.6.weak_crackdown", {"conduct": {"acts": ["shirking_responsibility"]}}, "避重就轻、隐瞒不报、有案不查 (the act)"),
+    ("art6.6.weak_crackdown", {"conduct": {"acts": ["concealing_or_not_reporting"]}},
+     "打击不力 (concealment, the crackdown not found weak)"),
     ("art6.6.protective_umbrella", {"conduct": {"fields": ["law_enforcement"]}}, "涉黑涉恶腐败及“保护伞” (another field)"),
     ("art6.6.protective_umbrella", {"conduct": {"acts": ["slacking"]}}, "态度不坚决、处置不当 (the act)"),
     ("art6.6.protective_umbrella", {"harm": {"public_reaction": "none"}}, "社会反响强烈、群众意见较大 (no public reaction)"),
@@ -267,12 +292,14 @@ NEAR_MISSES: list[tuple[str, dict[str, Any], str]] = [
     ("art6.9", {"harm": {"consequences": "adverse"}}, "造成严重不良后果 (adverse only)"),
     ("art6.9", {"harm": {"influence": "considerable"}}, "和影响 (considerable influence only; both must be serious)"),
     # 第六条（十）
-    ("art6.10.response", {"conduct": {"fields": ["work_safety"]}, "harm": {"major_accidents": []}},
-     "群体性、突发性事件、重大灾情疫情 (another field, no major accident)"),
+    ("art6.10.response", {"conduct": {"fields": ["work_safety"]}, "harm": {"major_accidents": [], "mass_incident": "none"},
+                          "context": {"emergency": "none"}},
+     "群体性、突发性事件、重大灾情疫情 (another field, no major accident, emergency or mass incident)"),
     ("art6.10.response", {"conduct": {"acts": ["slacking"]}}, "应对不力、处置不当、履职缺位 (the act)"),
     ("art6.10.response", {"harm": {"consequences": "adverse"}}, "造成严重后果 (adverse only)"),
-    ("art6.10.concealment", {"conduct": {"fields": ["work_safety"]}, "harm": {"major_accidents": []}},
-     "群体性、突发性事件、重大灾情疫情 (another field, no major accident)"),
+    ("art6.10.concealment", {"conduct": {"fields": ["work_safety"]}, "harm": {"major_accidents": [], "mass_incident": "none"},
+                             "context": {"emergency": "none"}},
+     "群体性、突发性事件、重大灾情疫情 (another field, no major accident, emergency or mass incident)"),
     ("art6.10.concealment", {"conduct": {"acts": ["slacking"]}}, "知情不报、隐瞒实情、失责失察 (the act)"),
     ("art6.10.concealment", {"harm": {"influence": "considerable"}}, "造成严重不良影响 (considerable only)"),
     # 第七条
@@ -282,22 +309,33 @@ NEAR_MISSES: list[tuple[str, dict[str, Any], str]] = [
     ("art7.2", {"performance": {"complaint_verified": False}}, "造成不良后果或被投诉经查证属实 (neither)"),
     ("art7.3", {"conduct": {"acts": ["formalism"]}}, "安于现状、不思进取、得过且过 (the attitude)"),
     ("art7.3", {"performance": {"shortfalls": ["slow_progress"]}}, "年度重点工作未完成或打不开局面 (slow progress only)"),
-    ("art7.3", {"performance": {"shortfalls": ["no_breakthrough"]}}, "影响全局工作 (work stuck, the whole not affected)"),
+    ("art7.3", {"harm": {"effects": []}}, "影响全局工作 (annual key tasks unmet, the whole not affected)"),
+    ("art7.3", {"performance": {"shortfalls": ["no_breakthrough"]}, "harm": {"effects": ["work_delayed"]}},
+     "影响全局工作 (work stuck, the whole not affected)"),
     ("art7.4", {"conduct": {"acts": ["perfunctory"]}}, "作风漂浮、好大喜功、流于形式 (the act)"),
     ("art7.4", {"harm": {"effects": [], "public_reaction": "notable"}}, "贻误工作或群众反映强烈 (neither)"),
     ("art7.5", {"conduct": {"acts": ["lacking_competence"]}}, "导致不作为 (ability lacking, no inaction)"),
     ("art7.5", {"conduct": {"acts": ["not_deciding"]}}, "因组织领导能力弱、业务素质和决策水平低 (ability not the cause)"),
     ("art6.11", {"findings": {"other_circumstance": False}}, "其他不担当的情形 (the decision-maker finds it is not)"),
     ("art6.11", {"conduct": {"acts": ["interfering_in_market"]}}, "不担当 (active misconduct, outside the definition)"),
-    ("art6.11", {"conduct": {"acts": ["retreating_from_danger", "falsifying"]}}, "其他 (a listed item, 6(2), is met)"),
+    ("art6.11", {"conduct": {"acts": ["retreating_from_danger", "falsifying"]}, "context": {"directed_by_superiors": True}},
+     "其他 (a listed item, 6(2), is met)"),
     ("art7.6", {"findings": {"other_circumstance": False}}, "其他不作为的情形 (the decision-maker finds it is not)"),
     ("art7.6", {"conduct": {"acts": ["diligent_error"]}}, "不作为 (an error in diligent work, outside the definition)"),
-    ("art7.6", {"conduct": {"acts": ["not_deciding", "complacent"]}, "performance": {"shortfalls": ["key_tasks_unmet"]}},
+    ("art7.6", {"conduct": {"acts": ["not_deciding", "complacent"]}, "performance": {"shortfalls": ["key_tasks_unmet"]},
+                "harm": {"effects": ["overall_work_affected"]}},
      "其他 (a listed item, 7(3), is met)"),
     # 第八条、第九条
     ("art8", {"conduct": {"gravity": "serious"}}, "情节较轻 (serious)"),
+    ("art8", ORGANISATION, "批评教育、诫勉 are for persons (an organisation: art8.organisation)"),
+    ("art8.organisation", {"conduct": {"gravity": "serious"}}, "情节较轻 (serious)"),
+    ("art8.organisation", {"subject": {"kind": "person", "is_leading_cadre": True}}, "党政组织 (a person: art8)"),
     ("art9", {"conduct": {"gravity": "minor"}, "harm": {"public_reaction": "notable", "influence": "considerable"}},
      "情节较重或群众反映强烈、造成恶劣影响 (none of them)"),
+    ("art9", {"conduct": {"gravity": "minor"}, "harm": {"public_reaction": "strong", "influence": "adverse"}},
+     "群众反映强烈、造成恶劣影响 (strong reaction, adverse influence only: both are required)"),
+    ("art9", {"conduct": {"gravity": "minor"}, "harm": {"public_reaction": "notable", "influence": "serious"}},
+     "群众反映强烈、造成恶劣影响 (vile influence, notable reaction only: both are required)"),
     ("art9", combine(ORGANISATION, {"conduct": {"gravity": "serious"}}), "组织调整或组织处理 is for persons (an organisation)"),
     # 第十条至第十三条
     ("art10.party_discipline", {"legal": {"discipline_breach": "none"}}, "应当给予党纪处分 (no breach of discipline)"),
@@ -310,9 +348,11 @@ NEAR_MISSES: list[tuple[str, dict[str, Any], str]] = [
     ("art10.judicial", NO_CIRCUMSTANCE, "本办法所列问责的情形 (no circumstance applies)"),
     ("art11.follow_up", {"decision": {"discipline": []}}, "受到党纪或政务处分 (no discipline imposed)"),
     ("art12", {"subject": {"team_members_held_accountable": 1}}, "多人 (one member only)"),
+    ("art12", {"findings": {"open_number_reached": False}}, "多人 (the decision-maker finds three are not several here)"),
     ("art12", {"subject": {"team_functioning_impaired": False}}, "不能正常开展工作 (the team still works)"),
     ("art12", {"subject": {"kind": "person", "is_leading_cadre": True}}, "党组织和领导班子 (the subject is a person)"),
     ("art13.discipline", {"decision": {"discipline": []}}, "同时受到纪律处分 (no discipline imposed)"),
+    ("art13.discipline", {"decision": {"measures": ["admonition"]}}, "同时 (discipline with admonition, no organisational handling)"),
     ("art13.reappointment_after_discipline", {"decision": {"discipline": []}}, "受到纪律处分 (no discipline imposed)"),
     ("art11.follow_up", {"subject": {"is_party_member": False}}, "党员干部 (not a party member)"),
     ("art11.choice.combined", {"decision": {"discipline": []}}, "合并使用 (no discipline imposed)"),
@@ -433,8 +473,8 @@ def test_catch_all_notice_when_no_item_applies() -> None:
 
 # ------------------------------------------------------------------------------------ defeasibility
 def test_art9_defeats_art8_when_both_match() -> None:
-    """A minor case with strong public reaction meets both bands: art. 9 (shall) defeats art. 8 (may), leaving its measures."""
-    det = evaluate(KEY, case(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"public_reaction": "strong"}}))
+    """A minor case with strong public reaction and vile influence meets both bands: art. 9 (shall) defeats art. 8 (may)."""
+    det = evaluate(KEY, case(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"public_reaction": "strong", "influence": "serious"}}))
     art8, art9 = det.step("art8"), det.step("art9")
     assert art8.result == "defeated"
     assert art8.defeated_by == ("art9",)
@@ -454,6 +494,29 @@ def test_art8_alone_gives_the_light_discretionary_range() -> None:
     assert det.sanctions.measures == ("criticism_education", "self_examination", "circulated_criticism", "admonition")
     assert det.sanctions.mandatory is False
     assert det.sanctions.discretionary is True
+
+
+@pytest.mark.parametrize(
+    ("harm", "measures"),
+    [
+        ({"public_reaction": "strong", "influence": "adverse"}, LIGHT),
+        ({"public_reaction": "notable", "influence": "serious"}, LIGHT),
+        ({"public_reaction": "strong", "influence": "serious"}, HEAVY),
+    ],
+)
+def test_art9_needs_strong_reaction_and_vile_influence_together(harm: dict[str, Any], measures: tuple[str, ...]) -> None:
+    """情节较重或者群众反映强烈、造成恶劣影响: a minor case needs both reaction and influence for art. 9, else art. 8 stands."""
+    det = evaluate(KEY, case(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": harm}))
+    assert det.sanctions.measures == measures
+
+
+def test_organisation_gets_only_the_measures_an_organisation_can_receive() -> None:
+    """A party organ in a minor case may be ordered to self-examine or be circulated; 批评教育 and 诫勉 are for persons."""
+    det = evaluate(KEY, case(BASE["art8.organisation"]))
+    assert det.step("art8").result == "does_not_apply"
+    assert [b.rule_id for b in det.sanctions.bands] == ["art8.organisation"]
+    assert det.sanctions.measures == ("self_examination", "circulated_criticism")
+    assert det.sanctions.mandatory is False
 
 
 @pytest.mark.parametrize("rule_id", ["art8", "art9"])
@@ -477,6 +540,16 @@ def test_organisation_with_several_members_held_accountable_gets_reorganisation_
     assert statement.finding.rule_id == "art12"
     assert statement.text.zh == "及时对其党组织和领导班子进行改组或调整"
     assert statement.finding.citation.article == "第十二条"
+
+
+def test_several_members_is_a_finding_not_a_number() -> None:
+    """多人 fixes no number: two or more members ask the decision-maker's finding; one member is a firm no."""
+    det = evaluate(KEY, case(ORGANISATION, {"findings": {"open_number_reached": None}}))
+    assert det.step("art12").result == "undetermined"
+    assert any(q.rule_id == "art12" and "findings.open_number_reached" in q.unknown_facts for q in det.open_questions)
+    assert [s for s in det.statements if s.kind == "organisation"] == []
+    one = evaluate(KEY, case(ORGANISATION, {"subject": {"team_members_held_accountable": 1}, "findings": {"open_number_reached": None}}))
+    assert one.step("art12").result == "does_not_apply"
 
 
 def test_person_never_gets_the_organisation_statement() -> None:
@@ -570,11 +643,26 @@ def test_chosen_measure_draws_exactly_its_art13_consequences(measure: str, expec
 def test_discipline_imposed_adds_an_unfixed_influence_period() -> None:
     """Discipline imposed alongside handling adds a promotion freeze whose length this document leaves open."""
     det = evaluate(KEY, case(BASE["art13.discipline"]))
-    (item,) = [i for i in det.general_consequences if i.rule_id == "art13.discipline"]
+    (transfer,) = det.consequences
+    (item,) = [i for i in transfer.items if i.rule_id == "art13.discipline"]
     assert item.freeze is not None
     assert item.freeze.restriction == "promotion"
     assert item.freeze.length == "not_fixed"
     assert item.freeze.months is None
+
+
+def test_discipline_without_organisational_handling_draws_no_influence_period_from_art13() -> None:
+    """同时受到纪律处分: discipline alone, in a minor case whose range is art. 8's light measures, draws no art. 13 freeze."""
+    det = evaluate(KEY, case(TRIGGER, {"conduct": {"gravity": "minor"}, "harm": {"public_reaction": "none", "influence": "none"},
+                                       "decision": {"discipline": ["party"]}}))
+    assert det.step("art13.discipline").result == "does_not_apply"
+    assert all(i.rule_id != "art13.discipline" for c in det.consequences for i in c.items)
+    assert det.step("art13.reappointment_after_discipline").result == "applies"  # 组织处理或者纪律处分: either
+
+
+def test_art13_has_no_always_modality() -> None:
+    """Art. 13 has no 一律: every rule of the rule set reads shall, may or as warranted, none always."""
+    assert {r.rule.modality for r in g.load(KEY).rules} <= {"shall", "may", "as_warranted"}
 
 
 @pytest.mark.parametrize(

@@ -111,7 +111,8 @@ def test_catch_all_outside_ones_charge_is_a_firm_no() -> None:
 def test_catch_all_asks_nothing_where_a_listed_item_applies() -> None:
     """Where a listed item is met accountability stands and the catch-alls ask nothing: no open question, no decision space on them."""
     det = evaluate(NO_ITEM, {"conduct": {"acts": ["falsifying", "not_deciding"], "gravity": "minor"},
-                             "harm": {"public_reaction": "none", "influence": "none"}})
+                             "harm": {"public_reaction": "none", "influence": "none"},
+                             "context": {"directed_by_superiors": True}})
     assert det.sanctions.accountable is True
     assert {det.step(r).result for r in ("art6.11", "art7.6")} == {"does_not_apply"}
     assert det.decision_space is None
@@ -181,11 +182,11 @@ def test_open_list_alone_leaves_accountability_open_with_a_decision_space() -> N
     assert det.sanctions.accountable is None
     assert _branch_values(det, "findings.subject_in_open_list") == {True, False}
     found = evaluate(NO_ITEM, {"conduct": {"acts": ["supervising_inadequately"], "fields": ["market_regulation"]},
-                               "harm": {"consequences": "none", "influence": "serious"},
+                               "harm": {"consequences": "none", "influence": "serious", "public_reaction": "strong"},
                                "performance": {"complaint_verified": False},
                                "findings": {"subject_in_open_list": True}})
     assert found.sanctions.accountable is True
-    assert found.sanctions.measures == HEAVY  # 造成恶劣影响: art. 9
+    assert found.sanctions.measures == HEAVY  # 群众反映强烈、造成恶劣影响: art. 9
 
 
 def test_listed_field_needs_no_finding() -> None:
@@ -205,7 +206,8 @@ BROAD = [
     # (rule, its applying case with the broad act, the broad act quoted)
     ("art6.1", {"conduct": {"acts": ["performing_duties_poorly"]}, "harm": {"consequences": "serious", "influence": "serious"}},
      "performing_duties_poorly"),
-    ("art6.6.not_daring", {"conduct": {"acts": ["performing_duties_poorly"], "fields": ["organised_crime"]}},
+    ("art6.6.not_daring",
+     {"conduct": {"acts": ["shirking_responsibility", "performing_duties_poorly"], "fields": ["organised_crime"]}},
      "performing_duties_poorly"),
     ("art7.2", {"conduct": {"acts": ["performing_duties_poorly"]}, "harm": {"consequences": "adverse"}},
      "performing_duties_poorly"),
@@ -213,7 +215,8 @@ BROAD = [
     ("art6.10.concealment",
      {"conduct": {"acts": ["dereliction_of_duty"], "fields": ["disaster_epidemic"]}, "harm": {"influence": "serious"}},
      "dereliction_of_duty"),
-    ("art6.2", {"conduct": {"acts": ["deceiving_organisation"]}}, "deceiving_organisation"),
+    ("art6.2", {"conduct": {"acts": ["deceiving_organisation"]}, "context": {"directed_by_superiors": True}},
+     "deceiving_organisation"),
     ("art6.4.benefit_funds", {"conduct": {"acts": ["deceiving_organisation"], "fields": ["public_benefit_programmes"]}},
      "deceiving_organisation"),
     ("art7.1", {"conduct": {"acts": ["not_implementing_decisions"]}, "harm": {"consequences": "adverse"}},
@@ -235,7 +238,7 @@ def test_act_links_are_read() -> None:
 @pytest.mark.parametrize(("rule_id", "facts", "narrow"), BROAD_ROWS)
 def test_rule_quoting_a_broad_act_catches_every_narrower_act(rule_id: str, facts: dict[str, Any], narrow: str) -> None:
     """A rule whose quote uses a broad word applies to each narrower act with the same qualifiers: never more lenient."""
-    acts = [narrow if a not in ("lacking_competence",) else a for a in facts["conduct"]["acts"]]
+    acts = [narrow if a not in ("lacking_competence", "shirking_responsibility") else a for a in facts["conduct"]["acts"]]
     det = evaluate(NO_ITEM, facts, {"conduct": {"acts": acts}})
     assert det.step(rule_id).result == "applies"
     assert det.sanctions.accountable is True
@@ -269,3 +272,36 @@ def test_art7_5_reads_the_general_definition_of_inaction() -> None:
     assert evaluate(NO_ITEM, {"conduct": {"acts": ["lacking_competence", "passing_the_buck"]}}).step("art7.5").result == "applies"
     assert evaluate(NO_ITEM, {"conduct": {"acts": ["lacking_competence"]}}).step("art7.5").result == "does_not_apply"
     assert evaluate(NO_ITEM, {"conduct": {"acts": ["lacking_competence", "abusing_power"]}}).step("art7.5").result == "does_not_apply"
+
+
+# ------------------------------------------------------------------------------------ settings an item names (issue 14)
+@pytest.mark.parametrize("act", ["falsifying", "deceiving_organisation"])
+def test_art6_2_deception_needs_the_setting_of_carrying_out_decisions(act: str) -> None:
+    """在落实……决策部署上 heads 6(2): deception there applies, elsewhere it does not, unknown it waits for the fact."""
+    inside = evaluate(NO_ITEM, {"conduct": {"acts": [act]}, "context": {"directed_by_superiors": True}})
+    assert inside.step("art6.2").result == "applies"
+    outside = evaluate(NO_ITEM, {"conduct": {"acts": [act]}, "context": {"directed_by_superiors": False}})
+    assert outside.step("art6.2").result == "does_not_apply"
+    assert outside.step("art6.11").result == "undetermined"  # still 不担当: the catch-all asks for the finding
+    unknown = evaluate(NO_ITEM, {"conduct": {"acts": [act]}})
+    assert unknown.step("art6.2").result == "undetermined"
+    assert any(q.rule_id == "art6.2" and "context.directed_by_superiors" in q.unknown_facts for q in unknown.open_questions)
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "facts"),
+    [
+        ("art6.10.response", {"conduct": {"acts": ["handling_improperly"], "fields": ["public_service"]},
+                              "harm": {"consequences": "serious"}}),
+        ("art6.10.concealment", {"conduct": {"acts": ["concealing_or_not_reporting"], "fields": ["petitions"]},
+                                 "harm": {"influence": "serious"}}),
+    ],
+)
+def test_art6_10_reads_an_emergency_and_a_mass_incident(rule_id: str, facts: dict[str, Any]) -> None:
+    """突发性事件 and 群体性事件 as the case records them meet 6(10); with neither, no listed field, it does not apply."""
+    assert evaluate(facts, {"context": {"emergency": "major"}}).step(rule_id).result == "applies"
+    assert evaluate(facts, {"harm": {"mass_incident": "serious"}}).step(rule_id).result == "applies"
+    assert evaluate(facts, NO_ITEM, {"context": {"emergency": "none"}}).step(rule_id).result == "does_not_apply"
+    unknown = evaluate(facts, NO_ITEM)
+    assert unknown.step(rule_id).result == "undetermined"
+    assert any(q.rule_id == rule_id and "context.emergency" in q.unknown_facts for q in unknown.open_questions)

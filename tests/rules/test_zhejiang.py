@@ -44,7 +44,8 @@ NO_CIRCUMSTANCE: dict[str, Any] = {"conduct": {"acts": []}}
 """No act at all: every enumerated item is decided false."""
 
 REFORM_PILOT: dict[str, Any] = {
-    "context": {"reform_or_pilot": True, "decided_per_higher_policy": True, "diligent": True, "private_gain": False},
+    "context": {"reform_or_pilot": True, "goal_not_achieved": True, "decided_per_higher_policy": True, "diligent": True,
+                "private_gain": False},
 }
 """A reform that missed its goal, decided per central and provincial policy, carried out diligently, with no private gain."""
 
@@ -120,8 +121,6 @@ APPLIES: list[tuple[str, dict[str, Any]]] = [
     ("sec4.2.lax_slow", {"conduct": {"acts": ["slacking"]}}),
     ("sec4.2.lax_slow", {"conduct": {"acts": ["breaching_work_discipline"]}}),
     ("sec4.2.lax_slow", {"conduct": {"acts": ["matters_not_handled_in_time"]}}),
-    ("sec4.2.spot_checks", {"conduct": {"acts": ["soliciting_benefits"]}}),
-    ("sec4.2.spot_checks", {"conduct": {"acts": ["breaching_work_discipline"]}}),
     # 五.4 不负责任或者疏于管理
     ("sec5.4.negligence", {"conduct": {"acts": ["neglecting_management"]}, "harm": {"consequences": "adverse"}}),
     ("sec5.4.negligence", {"conduct": {"acts": ["neglecting_management"]}, "harm": {"consequences": "major"}}),
@@ -138,6 +137,7 @@ APPLIES: list[tuple[str, dict[str, Any]]] = [
     # 五.3 组织调整
     ("sec5.3", combine(TRIGGER, {"conduct": {"gravity": "grave"}, "harm": {"influence": "considerable"}})),
     ("sec5.3", combine(TRIGGER, {"conduct": {"gravity": "grave"}, "harm": {"influence": "serious"}})),
+    ("sec5.3", combine(TRIGGER, {"conduct": {"gravity": "grave"}, "harm": {"influence": "adverse"}})),  # 影响较差 is no more than 不良
     ("sec5.3", combine(TRIGGER, ESCALATION)),
     ("sec5.3", combine(TRIGGER, ESCALATION,
                        {"history": {"prior_measures": ["admonition"], "correction_after_prior_measures": "not_obvious"}})),
@@ -209,12 +209,12 @@ NEAR_MISSES: list[tuple[str, dict[str, Any], str]] = [
     ("sec1.other", {"conduct": {"acts": ["formalism", "passing_the_buck"]}}, "其他 (a listed form applies)"),
     # 四.2
     ("sec4.2.lax_slow", NEUTRAL_ACT, "庸、懒、散、慢 (the act)"),
-    ("sec4.2.spot_checks", {"conduct": {"acts": ["passing_the_buck"]}}, "不遵守工作纪律、吃拿卡要 (buck-passing is part 一's rule)"),
     # 五.4
     ("sec5.4.negligence", NEUTRAL_ACT, "不负责任或者疏于管理 (the act)"),
     ("sec5.4.negligence", {"harm": {"consequences": "none"}}, "造成后果 (no consequences)"),
     # 三.5
     ("sec3.5", {"context": {"reform_or_pilot": False}}, "改革创新 (not reform or innovation)"),
+    ("sec3.5", {"context": {"goal_not_achieved": False}}, "未能实现预期目标 (the reform has not missed its goal)"),
     ("sec3.5", {"context": {"decided_per_higher_policy": False}}, "依照中央和省委有关精神决策、实施 (not per policy)"),
     ("sec3.5", {"context": {"diligent": False}}, "勤勉尽责 (not diligent)"),
     ("sec3.5", {"context": {"private_gain": True}}, "未牟取私利 (private gain)"),
@@ -225,7 +225,7 @@ NEAR_MISSES: list[tuple[str, dict[str, Any], str]] = [
     ("sec5.1.admonition", {"harm": {"influence": "none"}}, "造成不良影响 (no influence)"),
     # 五.3
     ("sec5.3", {"conduct": {"gravity": "serious"}}, "情节严重 (serious only)"),
-    ("sec5.3", {"harm": {"influence": "adverse"}}, "影响较差 (adverse influence only)"),
+    ("sec5.3", {"harm": {"influence": "none"}}, "影响较差 (no adverse influence)"),
     (
         "sec5.3",
         combine(ESCALATION, {"history": {"prior_measures": ["inquiry_letter", "circulated_criticism"]}}),
@@ -290,6 +290,7 @@ def test_no_circumstance_rule_is_undetermined_on_a_near_miss() -> None:
     [
         ("sec5.4.negligence", {"harm": {"consequences": None}}),
         ("sec3.5", {"context": {"diligent": None}}),
+        ("sec3.5", {"context": {"goal_not_achieved": None}}),
         ("sec3.5", {"context": {"private_gain": None}}),
         ("sec5.1.reminder", {"conduct": {"gravity": None}}),
         ("sec5.1.inquiry_letter", {"harm": {"public_reaction": None}}),
@@ -409,6 +410,16 @@ def test_grave_case_combines_admonition_with_adjustment() -> None:
     assert det.sanctions.mandatory is True
     assert det.sanctions.open_ended is True
     assert det.sanctions.discretionary is True
+
+
+@pytest.mark.parametrize(("gravity", "adjustment"), [("grave", True), ("serious", False)])
+def test_grave_case_with_adverse_influence_reaches_adjustment(gravity: str, adjustment: bool) -> None:
+    """情节严重、影响较差: the step up from 五.1 is the gravity; grave with adverse influence reaches 五.3, serious stays at 诫勉."""
+    det = evaluate(KEY, case(TRIGGER, NOT_REPORTED, {"conduct": {"gravity": gravity}, "harm": {"influence": "adverse"}}))
+    assert det.step("sec5.1.admonition").result == "applies"
+    assert (det.step("sec5.3").result == "applies") is adjustment
+    expected = ("admonition", "transfer", "non_leading_post", "removal", "demotion") if adjustment else ("admonition",)
+    assert det.sanctions.measures == expected
 
 
 def test_failed_correction_defeats_the_reminder() -> None:

@@ -176,7 +176,6 @@ def test_four_two_open_lists_share_the_catch_all(act: str) -> None:
     """Conduct of the kind 四.2's 庸懒散慢等 / 不遵守工作纪律、吃拿卡要、推诿扯皮等 lists is for the same finding, not a no."""
     det = evaluate(acts(act))
     assert det.step("sec4.2.lax_slow").result == "does_not_apply"
-    assert det.step("sec4.2.spot_checks").result == "does_not_apply"
     assert det.step("sec1.other").result == "undetermined"
     assert det.sanctions.accountable is None
     assert det.exemption.outcome == "none"
@@ -291,9 +290,9 @@ def test_broad_word_of_one_is_not_met_by_unrelated_conduct() -> None:
 
 
 # ------------------------------------------------------------------------------------ 三.5 and diligent errors
-REFORM: dict[str, Any] = {"context": {"reform_or_pilot": True, "decided_per_higher_policy": True, "diligent": True,
-                                      "private_gain": False}}
-"""A reform decided per central and provincial policy, carried out diligently, with no private gain."""
+REFORM: dict[str, Any] = {"context": {"reform_or_pilot": True, "goal_not_achieved": True, "decided_per_higher_policy": True,
+                                      "diligent": True, "private_gain": False}}
+"""A reform that missed its expected goal, decided per central and provincial policy, carried out diligently, with no private gain."""
 
 
 def test_diligent_error_in_reform_is_exempt_and_no_inaction() -> None:
@@ -325,3 +324,25 @@ def test_reform_with_private_gain_is_not_exempt() -> None:
     det = evaluate(acts("implementing_decisions_ineffectively"), REFORM, {"context": {"private_gain": True}}, MINOR)
     assert det.exemption.outcome == "none"
     assert det.sanctions.accountable is True
+
+
+def test_soliciting_benefits_asks_for_the_finding_rather_than_meeting_a_listed_form() -> None:
+    """四.2 names 吃拿卡要 only as a target of spot checks, a detection method: no rule makes it accountable, the catch-all asks."""
+    assert "sec4.2.spot_checks" not in {r.id for r in g.load(KEY).rules}
+    det = evaluate(acts("soliciting_benefits"))
+    assert det.circumstances == ()
+    assert det.step("sec1.other").result == "undetermined"
+    assert det.sanctions.accountable is None
+    made = evaluate(acts("soliciting_benefits"), found(True), MINOR)
+    assert made.step("sec1.other").result == "applies"
+    assert evaluate(acts("soliciting_benefits"), found(False)).sanctions.accountable is False
+
+
+@pytest.mark.parametrize(("missed", "outcome"), [(True, "granted"), (False, "none"), (None, "undetermined")])
+def test_reform_exemption_tests_that_the_goal_was_missed(missed: bool | None, outcome: str) -> None:
+    """三.5's premise 未能实现预期目标 is tested: met, exempt; goal not missed, no exemption; unknown, the exemption waits."""
+    det = evaluate(acts("formalism", "performing_duties_poorly"), REFORM, {"context": {"goal_not_achieved": missed}}, MINOR)
+    assert det.exemption.outcome == outcome
+    assert det.sanctions.accountable is {"granted": False, "none": True, "undetermined": None}[outcome]
+    if missed is None:
+        assert any(q.rule_id == "sec3.5" and "context.goal_not_achieved" in q.unknown_facts for q in det.open_questions)
