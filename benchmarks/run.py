@@ -5,6 +5,7 @@ Run from the repository root, in the development environment (``pip install -e '
 
     .venv/bin/python benchmarks/run.py            # full run, about two minutes
     .venv/bin/python benchmarks/run.py --quick    # smaller samples, for a smoke test
+    .venv/bin/python benchmarks/run.py --deferred # only the deferred decision space, appended as a dated section
 
 Not part of the unit tests: timings are only meaningful on a quiet machine, and targets are
 stated as figures, never asserted. Ratios are measured side by side in this one run.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import os
 import platform
 import statistics
@@ -29,7 +31,7 @@ import guanzhi_rules as g
 from guanzhi_rules import _assemble, _batch
 from guanzhi_rules._backends import closures, tester
 from guanzhi_rules._case import canonical_case_json
-from guanzhi_rules._determination import TraceStep, trusted
+from guanzhi_rules._determination import Deferred, TraceStep, trusted
 from guanzhi_rules._facts import flatten
 from guanzhi_rules._pipeline import CaseState, plan_of
 from guanzhi_rules._population import generate
@@ -39,6 +41,7 @@ RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 GUANZHI = str(Path(sys.executable).with_name("guanzhi"))
 DIFF_OVERLAY = "docs/examples/benxi_private_gain_bar.yaml"
 EXAMPLE_CASE = "examples/cases/serious_inaction_petitions.yaml"
+EXAMPLES = sorted((ROOT / "examples" / "cases").glob("*.yaml"))
 
 
 def _cpu() -> str:
@@ -82,6 +85,54 @@ def traced(rulesets: dict[str, g.RuleSet], cases: list[g.Case]) -> dict[str, tup
     times = [_timed(lambda c=case: [r.evaluate(c) for r in rulesets.values()]) * 1e6 for case in cases]  # type: ignore[misc]
     out["all five"] = (statistics.median(times), _percentile(times, 99))
     return out
+
+
+def deferred(rulesets: dict[str, g.RuleSet], cases: list[g.Case], repeat: int) -> dict[str, tuple[float, ...]]:
+    """Traced evaluation with the decision space not read vs read at once (as ``evaluate`` built it before it was
+    deferred), interleaved case by case: how many cases open a space, then median µs not read and read, over all the
+    cases and over those that open a space."""
+    out: dict[str, tuple[float, ...]] = {}
+    for key, ruleset in rulesets.items():
+        opens = [type(ruleset.evaluate(c).__dict__["decision_space"]) is Deferred for c in cases]
+        for case in cases:
+            ruleset.evaluate(case).decision_space  # noqa: B018 - warm caches and the batch plan
+        unread: list[tuple[bool, float]] = []
+        read: list[tuple[bool, float]] = []
+        for i in range(repeat):
+            for case, opened in zip(cases, opens, strict=True):
+                pair = [(unread, lambda c=case, r=ruleset: r.evaluate(c)),  # type: ignore[misc]
+                        (read, lambda c=case, r=ruleset: r.evaluate(c).decision_space)]  # type: ignore[misc]
+                for times, fn in pair[::-1] if i % 2 else pair:  # each first half the time: the second call of a pair runs warmer
+                    times.append((opened, _timed(fn) * 1e6))
+
+        def median(times: list[tuple[bool, float]], only_open: bool) -> float:
+            chosen = [t for opened, t in times if opened or not only_open]
+            return statistics.median(chosen) if chosen else math.nan
+
+        out[key] = (sum(opens), median(unread, False), median(read, False), median(unread, True), median(read, True))
+    return out
+
+
+def _deferred_lines(figures: dict[str, tuple[float, ...]], n: int, repeat: int) -> list[str]:
+    lines = [
+        f"## Decision space built on first read (the {n} example cases × {repeat}, interleaved, this run)",
+        "",
+        "Traced `evaluate(case)` with the decision space not read, against the same call followed by reading",
+        "`decision_space` (what every `evaluate` did before the space was deferred), each first in turn.",
+        "Median µs; ratio: read / not read.",
+        "",
+        "| Rule set | cases opening a space | all: not read | all: read | ratio | opening a space: not read | read | ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for key, (opened, unread, read, open_unread, open_read) in figures.items():
+        lines.append(f"| {key} | {opened:.0f} of {n} | {unread:,.0f} | {read:,.0f} | {read / unread:,.1f}× | "
+                     f"{open_unread:,.0f} | {open_read:,.0f} | {open_read / open_unread:,.1f}× |")
+    return lines
+
+
+def _machine() -> str:
+    return (f"- Machine: {_cpu()}, {os.cpu_count()} logical CPUs ({len(os.sched_getaffinity(0))} usable), "
+            f"{platform.system()} {platform.release()}")
 
 
 def breakdown(rulesets: dict[str, g.RuleSet], cases: list[g.Case]) -> dict[str, tuple[float, float, float]]:
@@ -154,9 +205,20 @@ def durable_ratio(rulesets: dict[str, g.RuleSet], cases: list[g.Case]) -> dict[s
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small samples: a smoke test, not a measurement")
+    parser.add_argument("--deferred", action="store_true", help="only the deferred decision space, appended to --output")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     quick = args.quick
+    examples, repeat = [g.read_case(p) for p in EXAMPLES], 3 if quick else 20
+    if args.deferred:
+        rulesets = g.load_all()
+        lines = ["", f"# Deferred decision space, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC", "", _machine(),
+                 f"- Python {platform.python_version()}, guanzhi-rules {g.__version__}; the machine was shared, so read the ratios",
+                 "", *_deferred_lines(deferred(rulesets, examples, repeat), len(examples), repeat), ""]
+        with args.output.open("a", encoding="utf-8") as out:
+            out.write("\n".join(lines))
+        print("\n".join(lines))
+        return
     n_traced, n_batch, n_durable, n_diff = (200, 50_000, 50, 20_000) if quick else (2_000, 500_000, 300, 1_000_000)
 
     rulesets = g.load_all()
@@ -166,6 +228,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print("traced single evaluation …", file=sys.stderr)
     traced_figures = traced(rulesets, cases)
     parts = breakdown(rulesets, cases[:500])
+    deferred_figures = deferred(rulesets, examples, repeat)
     print("untraced batch throughput …", file=sys.stderr)
     batch_figures = batch(rulesets, n_batch)
     print("default vs durable …", file=sys.stderr)
@@ -183,8 +246,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "",
         f"Measured {dt.date.today().isoformat()} by `{' '.join(['benchmarks/run.py', *(['--quick'] if quick else [])])}`, one run.",
         "",
-        f"- Machine: {_cpu()}, {os.cpu_count()} logical CPUs ({len(os.sched_getaffinity(0))} usable), "
-        f"{platform.system()} {platform.release()}",
+        _machine(),
         f"- Python {platform.python_version()} ({platform.python_implementation()}), numpy {np.__version__}, guanzhi-rules {g.__version__}",
         f"- Samples: {n_traced:,} generated cases traced; {n_batch:,} in the batch; {n_durable:,} on both backends; {n_diff:,} in the diff",
         "",
@@ -213,6 +275,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         "in Python costs a few µs per rule, on top of the case's SHA-256 over its canonical JSON. Volume work",
         "(population diffs) does not take this path: it uses the batch evaluator below, which the",
         "differential tests hold to the traced outcomes row by row.",
+        "",
+        *_deferred_lines(deferred_figures, len(examples), repeat),
     ]
     lines += [
         "",

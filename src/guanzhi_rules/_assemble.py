@@ -34,6 +34,7 @@ from guanzhi_rules._determination import (
     ScopeOutcome,
     Statement,
     TraceStep,
+    deferred,
     fact_value,
     trusted,
 )
@@ -254,8 +255,7 @@ def determination(d: Decision) -> Determination:
     deciding = tuple(sorted({f for rid, facts in own.items() if ruleset.rule(rid).rule.stage in _DECIDING for f in facts}))
     open_questions = tuple(
         OpenQuestion(rule_id=rid, stage=ruleset.rule(rid).rule.stage, unknown_facts=facts or deciding) for rid, facts in own.items())
-    space = _space.decision_space(ruleset, state.facts, open_questions)
-    return Determination(
+    determination = Determination(
         jurisdiction=Jurisdiction(key=doc.key, title=doc.title, number=doc.number, issued=str(doc.issued)),
         case_id=case.id,
         time_and_place=_timeplace.time_and_place(ruleset, case),
@@ -273,11 +273,13 @@ def determination(d: Decision) -> Determination:
         deadlines=tuple(records.deadline(rule, e.deadline) for rule, e in d.deadlines if e.deadline),
         not_decided=tuple(not_decided),
         open_questions=open_questions,
-        decision_space=space,
+        decision_space=None,
         trace=records.trace(),
         fingerprints=Fingerprints(
             engine_version=_version.__version__, ruleset_sha256=ruleset.sha256, case_sha256=case_sha256(case), version=ruleset.version),
     )
+    space = _space.deferred_space(ruleset, state.facts, open_questions)
+    return determination if space is None else deferred(determination, decision_space=space)
 
 
 def _item(rule: CompiledRule, effect: Effect, start: dt.date | None, rectified: dt.date | None) -> ConsequenceItem:

@@ -6,9 +6,11 @@ set gives byte-identical output on every run, process and platform.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_serializer
 
 from guanzhi_rules import _render
 from guanzhi_rules._pipeline import Exemption, RuleResult, Scope
@@ -394,6 +396,15 @@ class Determination(_Out):
     trace: tuple[TraceStep, ...]
     fingerprints: Fingerprints
 
+    # A part built on first read (``Deferred``) is built, once, when the determination is written out.
+    @field_serializer("decision_space")
+    def _space(self, value: DecisionSpace | Deferred | None) -> DecisionSpace | None:
+        return value.value() if type(value) is Deferred else value  # type: ignore[return-value]
+
+    @field_serializer("sensitivity")
+    def _sensitivity(self, value: tuple[Change, ...] | Deferred | None) -> tuple[Change, ...] | None:
+        return value.value() if type(value) is Deferred else value  # type: ignore[return-value]
+
     def to_json(self, *, indent: int | None = 2) -> str:
         """Deterministic JSON: fixed field order, sorted fact names, no locale-dependent output."""
         return self.model_dump_json(indent=indent)
@@ -416,6 +427,77 @@ class Determination(_Out):
     def applied(self) -> tuple[str, ...]:
         """Ids of the rules that applied and were not defeated, in trace order."""
         return tuple(s.rule_id for s in self.trace if s.result == "applies")
+
+
+class Deferred:
+    """A part of a determination built on first read: ``build(*args)``, called once, then kept.
+
+    The evaluator decides the case eagerly and leaves here only what the part needs (the rule set,
+    the case's facts, the open questions); the part itself (a decision space, the sensitivity) costs
+    nothing unless read. It equals, hashes, copies and pickles as its value.
+    """
+
+    __slots__ = ("_todo", "_value")
+
+    def __init__(self, build: Callable[..., Any], *args: Any) -> None:
+        self._todo: tuple[Callable[..., Any], tuple[Any, ...]] | None = (build, args)
+        self._value: Any = None
+
+    def value(self) -> Any:
+        """The part, built on the first call (two threads reading at once may both build it, to the same value)."""
+        todo = self._todo
+        if todo is not None:
+            self._value = todo[0](*todo[1])
+            self._todo = None
+        return self._value
+
+    def __eq__(self, other: object) -> bool:
+        return self.value() == (other.value() if isinstance(other, Deferred) else other)  # type: ignore[no-any-return]
+
+    def __hash__(self) -> int:
+        return hash(self.value())
+
+    def __reduce__(self) -> tuple[Callable[[Any], Any], tuple[Any]]:
+        return _given, (self.value(),)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        todo = self._todo
+        if todo is None:
+            return copy.deepcopy(self._value, memo)
+        return Deferred(todo[0], *todo[1])  # what it is built from is never changed
+
+
+def _given(value: Any) -> Any:
+    return value
+
+
+class _OnFirstRead:
+    """A determination's field that may hold a ``Deferred``: reading it builds the part and keeps it in its place."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: BaseModel | None, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name]
+        if type(value) is Deferred:
+            value = obj.__dict__[self.name] = value.value()
+        return value
+
+    def __set__(self, obj: BaseModel, value: Any) -> None:
+        raise AttributeError(f"{type(obj).__name__} is immutable: {self.name} cannot be set")
+
+
+# Installed after pydantic has built the model, so they are no field defaults; being data descriptors,
+# they come before the instance's ``__dict__`` on reading, while serialising reads ``__dict__`` (see ``_space``).
+Determination.decision_space = _OnFirstRead("decision_space")  # type: ignore[assignment]
+Determination.sensitivity = _OnFirstRead("sensitivity")  # type: ignore[assignment]
+
+
+def deferred(determination: Determination, **parts: Deferred | None) -> Determination:
+    """``determination`` with ``parts`` (decision_space, sensitivity) to be built on first read, or None."""
+    return determination.model_copy(update=parts)
 
 
 M = TypeVar("M", bound=BaseModel)

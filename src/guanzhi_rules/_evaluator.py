@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from guanzhi_rules import _assemble, _pipeline, _space, _timeplace
 from guanzhi_rules._backends import tester
-from guanzhi_rules._determination import ChoiceFinding, ChoiceReview, Determination
+from guanzhi_rules._determination import ChoiceFinding, ChoiceReview, Determination, deferred
 from guanzhi_rules._facts import flatten
 from guanzhi_rules._outcome import outcome_of
 from guanzhi_rules._pipeline import COVERED, FACTOR_STAGES, CaseState, mandatory, result_of
@@ -108,8 +108,7 @@ def evaluate(
     _decide_exemption(d)  # last: a rule of any later stage may have defeated an exemption
     determination = _assemble.determination(d)
     if sensitivity:
-        changes = _space.sensitivity(ruleset, d.state.facts, outcome_of(determination))
-        determination = determination.model_copy(update={"sensitivity": changes})
+        determination = deferred(determination, sensitivity=_space.deferred_sensitivity(ruleset, d.state.facts, outcome_of(determination)))
     if versions and ruleset.versions:
         determination = _versions(ruleset, case, determination, decided=decided, backend=backend)
     return determination

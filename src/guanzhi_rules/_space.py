@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from guanzhi_rules import _batch
 from guanzhi_rules._columns import encode
 from guanzhi_rules._conditions import Comparison, walk
-from guanzhi_rules._determination import Branch, Change, DecisionSpace, OpenQuestion, fact_value
+from guanzhi_rules._determination import Branch, Change, DecisionSpace, Deferred, OpenQuestion, fact_value
 from guanzhi_rules._facts import FACTS
 from guanzhi_rules._outcome import Outcome
 from guanzhi_rules._pipeline import mandatory
@@ -59,6 +59,16 @@ def judgement_points(questions: Iterable[OpenQuestion]) -> list[str]:
     """The unknown judgement points the open questions wait for, findings first, then by fewest answers."""
     paths = {p for q in questions for p in q.unknown_facts if FACTS[p].judgement}
     return sorted(paths, key=lambda p: (FACTS[p].judgement != "finding", len(_domain(p)), p))
+
+
+def deferred_space(ruleset: RuleSet, facts: Mapping[str, Any], questions: Sequence[OpenQuestion]) -> Deferred | None:
+    """The decision space, built on first read (None at once where the questions wait for no judgement point)."""
+    return Deferred(decision_space, ruleset, facts, questions) if judgement_points(questions) else None
+
+
+def deferred_sensitivity(ruleset: RuleSet, facts: Mapping[str, Any], base: Outcome) -> Deferred:
+    """The sensitivity, built on first read."""
+    return Deferred(sensitivity, ruleset, facts, base)
 
 
 def decision_space(ruleset: RuleSet, facts: Mapping[str, Any], questions: Sequence[OpenQuestion]) -> DecisionSpace | None:
