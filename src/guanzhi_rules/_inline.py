@@ -15,9 +15,11 @@ import shutil
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from guanzhi_rules._check import Report, check
 from guanzhi_rules.exceptions import Location, RuleSetError
 
 
@@ -59,9 +61,20 @@ def relabel(exc: RuleSetError, names: Mapping[str, str], directory: str) -> Rule
     location = exc.location
     if location is not None and location.path in names:
         location = Location(names[location.path], location.line, location.column)
-    message = exc.message
+    message = _relabel_text(exc.message, names, directory)
+    return type(exc)(message, location=location, rule_id=exc.rule_id, definition=exc.definition)
+
+
+def _relabel_text(text: str, names: Mapping[str, str], directory: str) -> str:
     for path, name in names.items():
-        message = message.replace(path, name)
-    message = message.replace(directory, "(overlay)")
-    relabelled = type(exc)(message, location=location, rule_id=exc.rule_id, definition=exc.definition)
-    return relabelled
+        text = text.replace(path, name)
+    return text.replace(directory, "(overlay)")
+
+
+def check_overlay(overlay: Mapping[str, Any] | str | bytes, name: str) -> Report:
+    """``guanzhi check`` of one inline overlay, as the rule set it amends; its findings name it ``name``."""
+    with overlay_files([overlay], [name]) as paths:
+        report = check(paths[0])
+        names, directory = {str(paths[0]): name}, str(paths[0].parent)
+    findings = tuple(replace(f, message=_relabel_text(f.message, names, directory)) for f in report.findings)
+    return replace(report, target=name, findings=findings)

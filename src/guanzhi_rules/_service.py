@@ -67,9 +67,8 @@ from guanzhi_rules import (
     load,
     parse_case,
 )
-from guanzhi_rules._check import check
 from guanzhi_rules._determination import FactValue, TraceStep
-from guanzhi_rules._inline import overlay_files
+from guanzhi_rules._inline import check_overlay, overlay_files
 from guanzhi_rules._loader import rules_dir
 from guanzhi_rules._output import TraceLevel, comparison_json, determination_json
 from guanzhi_rules._overlayfile import Overlay
@@ -681,12 +680,10 @@ async def check_route(request: Request, body: Annotated[OverlayData, Field(descr
         service.ruleset(base, "overlay.base")  # the unknown-key problem, with its did-you-mean
 
     def work() -> Response:
-        with service.overlay_lock, overlay_files([body], ["overlay"]) as paths:
-            report = check(paths[0])
-            directory = str(paths[0].parent)
-        findings = [CheckFinding(kind=f.kind, message=f.message.replace(str(paths[0]), "overlay").replace(directory, "(overlay)"),
-                                 rule_id=f.rule_id) for f in report.findings]
-        out = CheckReport(target="overlay", document=report.document, ok=report.ok, percent=report.percent, findings=findings,
+        with service.overlay_lock:
+            report = check_overlay(body, "overlay")
+        out = CheckReport(target=report.target, document=report.document, ok=report.ok, percent=report.percent,
+                          findings=[CheckFinding(**asdict(f)) for f in report.findings],
                           coverage=[CoverageRowOut(**asdict(r)) for r in report.coverage])
         return _json(out.model_dump_json())
 
