@@ -517,10 +517,14 @@ def _service(request: Request) -> Service:
 
 router = APIRouter()
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    422: {"model": Problem, "description": "Invalid request, case, rule set or overlay", "content": {PROBLEM: {}}},
-    413: {"model": Problem, "description": "Request body too large", "content": {PROBLEM: {}}},
-    503: {"model": Problem, "description": "Over a time limit or the diff queue is full", "content": {PROBLEM: {}}},
+_PROBLEM_CONTENT = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+_ERRORS: dict[int, str] = {
+    404: "Not found",
+    409: "Not done yet",
+    413: "Request body too large",
+    422: "Invalid request, case, rule set or overlay",
+    503: "Over a time limit, or the diff queue is full",
 }
 
 
@@ -529,10 +533,8 @@ def _responses(model: Any, *, text: bool = False, extra: Sequence[int] = ()) -> 
     ok: dict[str, Any] = {"model": model, "description": "The library's JSON"}
     if text:
         ok["content"] = {"text/plain": {"schema": {"type": "string"}}}
-    errors: dict[int | str, dict[str, Any]] = {code: info for code, info in _ERRORS.items() if code in (422, 413, 503, *extra)}
-    for code in extra:
-        errors.setdefault(code, {"model": Problem, "description": _STATUS_KIND.get(code, "Problem"), "content": {PROBLEM: {}}})
-    return {200: ok, **errors}
+    codes = sorted({413, 422, 503, *extra})
+    return {200: ok, **{code: {"description": _ERRORS[code], "content": _PROBLEM_CONTENT} for code in codes}}
 
 
 @router.get("/healthz", tags=["service"], summary="Liveness")
@@ -691,7 +693,7 @@ async def check_route(request: Request, body: Annotated[OverlayData, Field(descr
 
 
 @router.post("/diff", tags=["diff"], status_code=202, summary="Start a diff",
-             responses={202: {"model": Job, "description": "The job, queued"}, **_responses(Job, extra=(503,))})
+             responses={202: {"model": Job, "description": "The job, queued"}, **{k: v for k, v in _responses(Job).items() if k != 200}})
 def diff_route(request: Request, body: DiffRequest) -> Response:
     """Queue the impact of changing ``base`` into ``changed`` over posted ``cases`` or a ``generate``d population (``guanzhi diff``).
 
