@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -12,6 +13,8 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
+from fastapi import APIRouter
 
 import guanzhi_rules as g
 from guanzhi_rules._output import comparison_json, determination_json
@@ -94,7 +97,7 @@ def test_compare_explain_and_eligibility_return_the_librarys_bytes(api: httpx.Cl
     assert response.content == g.explain("yueyang", case, "art17.1").to_json(indent=None).encode()
     history = [{"jurisdiction": "yueyang", "decided": "2019-01-10", "measures": ["admonition"]}]
     response = api.post("/eligibility", json={"history": history, "on": "2019-06-01"})
-    on = g.eligibility(history, on=__import__("datetime").date(2019, 6, 1))
+    on = g.eligibility(history, on=dt.date(2019, 6, 1))
     assert response.content == on.to_json().encode()
 
 
@@ -185,7 +188,7 @@ def test_an_inline_overlay_gives_the_same_rule_set_as_its_file(api: httpx.Client
     amended = g.load("benxi", overlays=[OVERLAY_FILE])
     expected = ("[" + amended.evaluate(case).to_json(indent=None) + "]").encode()
     text = OVERLAY_FILE.read_text(encoding="utf-8")
-    data = json.loads(json.dumps(__import__("yaml").safe_load(text), default=str))
+    data = json.loads(json.dumps(yaml.safe_load(text), default=str))
     for overlay in (text, data):
         response = api.post("/evaluate", json={"case": case_data(), "rulesets": [{"key": "benxi", "overlays": [overlay]}]})
         assert response.content == expected
@@ -204,8 +207,6 @@ def test_an_overlay_error_names_the_overlay_never_a_server_path(api: httpx.Clien
 
 def test_check_takes_an_overlay_body(api: httpx.Client) -> None:
     """POST /check checks the amended rule set (coverage, citations) and reports a bad overlay as a finding naming it."""
-    import yaml
-
     report = api.post("/check", json=yaml.safe_load(OVERLAY_FILE.read_text(encoding="utf-8"))).json()
     assert report["ok"] and report["percent"] == 100.0 and report["target"] == "overlay"
     bad = {"overlay": {"base": "benxi", "title": {"zh": "删", "en": "remove"}}, "remove": ["art9"]}
@@ -312,8 +313,6 @@ def test_the_library_and_cli_do_not_import_the_server_or_pyarrow() -> None:
 
 def test_the_app_takes_more_routes() -> None:
     """create_app() gives an app that takes further routers (how the workbench will be added)."""
-    from fastapi import APIRouter
-
     app = create_app()
     extra = APIRouter()
 

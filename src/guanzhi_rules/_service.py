@@ -42,7 +42,7 @@ import uvicorn
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, TypeAdapter, WithJsonSchema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -283,14 +283,18 @@ class _Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+BundledKey = Annotated[str, WithJsonSchema({"type": "string", "enum": list(BUNDLED)})]
+"""A bundled rule set's key: documented as the list of keys, checked by ``Service.ruleset`` (with a did-you-mean)."""
+
+
 class RuleSetSpec(_Request):
     """A bundled rule set amended by inline overlays, applied in order."""
 
-    key: str = Field(description=f"A bundled rule set: {', '.join(BUNDLED)}.")
+    key: BundledKey = Field(description="A bundled rule set.")
     overlays: list[OverlayData] = Field(default_factory=list, description="Overlays (the overlay file format, as JSON or YAML text).")
 
 
-RuleSetRef = Annotated[str | RuleSetSpec, Field(description="A bundled key, or a key with inline overlays.")]
+RuleSetRef = Annotated[BundledKey | RuleSetSpec, Field(description="A bundled key, or a key with inline overlays.")]
 
 
 def _all_bundled() -> list[str | RuleSetSpec]:
