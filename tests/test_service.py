@@ -324,3 +324,11 @@ def test_the_app_takes_more_routes() -> None:
     with running(app) as url:
         assert httpx.get(f"{url}/hello").json() == {"hello": "world"}
         assert httpx.get(f"{url}/healthz").json() == {"status": "ok"}
+
+
+def test_the_readme_request_is_the_example_case(api: httpx.Client) -> None:
+    """examples/requests/evaluate.json (the README's curl) holds the petitions example case as it is on file, and evaluates."""
+    request = json.loads((ROOT / "examples" / "requests" / "evaluate.json").read_text(encoding="utf-8"))
+    assert g.parse_case(request["case"]) == g.read_case(CASE_FILE)
+    response = api.post("/evaluate", json=request)
+    assert response.status_code == 200 and [d["jurisdiction"]["key"] for d in response.json()] == request["rulesets"]
