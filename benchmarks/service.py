@@ -37,6 +37,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 import guanzhi_rules as g
+from guanzhi_rules import _tables
 from guanzhi_rules._facts import FACTS
 from guanzhi_rules._population import generate
 
@@ -54,7 +55,7 @@ def free_port() -> int:
 
 def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
     """The real server in a subprocess, once it answers /healthz."""
-    process = subprocess.Popen([sys.executable, "-m", "guanzhi_rules", "serve", "--port", str(port), "--workers", str(workers)],
+    process = subprocess.Popen([sys.executable, "-m", "guanzhi_rules", "serve", "--port", str(port), "--workers", str(workers)],  # noqa: S603
                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -143,15 +144,13 @@ def case_table(n: int, path: Path) -> None:
 
 def table_run(rows: int) -> dict[str, Any]:
     """Time ``guanzhi evaluate --table`` (all five rule sets, and one) over ``rows`` cases, and its parts."""
-    from guanzhi_rules import _tables
-
     with tempfile.TemporaryDirectory() as tmp:
         source, out = Path(tmp) / "cases.parquet", Path(tmp) / "outcomes.parquet"
         case_table(rows, source)
         figures: dict[str, Any] = {"rows": rows}
         for label, keys in (("all five", ["-j", "all"]), ("benxi", ["-j", "benxi"])):
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "guanzhi_rules", "evaluate", "--table", str(source), *keys, "-o", str(out)],
+            subprocess.run([sys.executable, "-m", "guanzhi_rules", "evaluate", "--table", str(source), *keys, "-o", str(out)],  # noqa: S603
                            cwd=ROOT, check=True)
             figures[label] = time.perf_counter() - started
         started = time.perf_counter()
