@@ -606,10 +606,10 @@ async def evaluate_route(request: Request, body: EvaluateRequest) -> Response:
     data = [body.case] if body.case is not None else body.cases or []
     if len(data) > service.limits.max_cases:
         raise ProblemError(422, "too-many-cases", "Too many cases", f"at most {service.limits.max_cases} cases per request")
-    cases = [_case(c, "case" if body.case is not None else f"cases[{i}]") for i, c in enumerate(data)]
-    chosen = service.rulesets(body.rulesets)
 
-    def work() -> Response:
+    def work() -> Response:  # validating and loading too: off the event loop, within the time limit
+        cases = [_case(c, "case" if body.case is not None else f"cases[{i}]") for i, c in enumerate(data)]
+        chosen = service.rulesets(body.rulesets)
         determinations = [rs.evaluate(case, sensitivity=body.sensitivity) for case in cases for rs in chosen]
         if body.format == "text":
             return _text("\n".join(d.to_text(body.lang) for d in determinations))
@@ -622,11 +622,9 @@ async def evaluate_route(request: Request, body: EvaluateRequest) -> Response:
 async def compare_route(request: Request, body: CompareRequest) -> Response:
     """One case under several rule sets, concept by concept (``guanzhi compare``): the library's ``Comparison`` JSON."""
     service = _service(request)
-    case = _case(body.case, "case")
-    chosen = service.rulesets(body.rulesets)
 
     def work() -> Response:
-        comparison = compare(case, chosen)
+        comparison = compare(_case(body.case, "case"), service.rulesets(body.rulesets))
         if body.format == "text":
             return _text(comparison.to_text(body.lang, width=body.width))
         return _json(comparison_json(comparison, trace=body.trace, indent=None))
@@ -638,15 +636,15 @@ async def compare_route(request: Request, body: CompareRequest) -> Response:
 async def explain_route(request: Request, body: ExplainRequest) -> Response:
     """Why one rule did or did not apply, condition by condition (``guanzhi explain``)."""
     service = _service(request)
-    case = _case(body.case, "case")
-    rs = service.ruleset(body.ruleset, "ruleset")
-    try:
-        rs.rule(body.rule_id)
-    except KeyError as exc:
-        message = str(exc.args[0])
-        raise ProblemError(422, "unknown-rule", "Unknown rule", message, [ProblemDetail(path="rule_id", message=message)]) from None
 
     def work() -> Response:
+        case = _case(body.case, "case")
+        rs = service.ruleset(body.ruleset, "ruleset")
+        try:
+            rs.rule(body.rule_id)
+        except KeyError as exc:
+            message = str(exc.args[0])
+            raise ProblemError(422, "unknown-rule", "Unknown rule", message, [ProblemDetail(path="rule_id", message=message)]) from None
         explanation = explain(rs, case, body.rule_id)
         return _text(explanation.to_text(body.lang)) if body.format == "text" else _json(explanation.to_json(indent=None))
 
@@ -826,9 +824,6 @@ class DiffJobs:
         if run.report is None:
             raise ProblemError(409, "not-done", "Diff not done", f"the job is {run.job.status}; its report is not available")
         return run.report
-
-    def shutdown(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
 
 
 # -- the app --------------------------------------------------------------------------------------
