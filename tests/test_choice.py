@@ -121,11 +121,11 @@ def test_jiangsu_handling_may_not_replace_discipline() -> None:
     assert d.choice.findings[-1].citation is not None and d.choice.findings[-1].citation.article == "第十六条"
 
 
-def test_jiangsu_discipline_may_not_replace_handling() -> None:
-    """Jiangsu art. 16: art. 15's handling is mandatory; discipline alone replaces it."""
+def test_jiangsu_discipline_alone_on_the_light_band() -> None:
+    """Jiangsu art. 16: discipline may be used alone; in place of 提醒/函询/诫勉 it never goes light, so it is permitted."""
     d = chose(JIANGSU_MINOR, "jiangsu", [], ["party"])
-    assert d.choice is not None and d.choice.permitted is False
-    assert reasons(d) == [(False, None, "art16.choice.handling_replaced")]
+    assert d.choice is not None and d.choice.permitted is True
+    assert reasons(d) == [(True, None, "art16.choice.discipline_alone")]
 
 
 def test_jiangsu_both_together_are_permitted() -> None:

@@ -19,6 +19,8 @@ from tests.support import run
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "cases"
 PILOT = EXAMPLES / "failed_reform_pilot.yaml"
+AFTER_SCOPE = CONCEPTS[CONCEPTS.index("scope") + 1:]
+"""The rows a document decides only for a subject it covers (in force and territory come before scope)."""
 
 # The failed reform pilot: five documents, five different answers on tolerance of error.
 PILOT_EXEMPTIONS = {
@@ -126,7 +128,7 @@ def test_not_covered_leaves_later_rows_not_reached() -> None:
     comparison = g.compare(g.read_case(EXAMPLES / "village_cadre.yaml"), ["benxi", "yueyang"])
     assert comparison.cell("scope", "benxi").value == "not_covered"
     assert comparison.cell("scope", "yueyang").value == "covered_by_reference"
-    for concept in CONCEPTS[1:]:
+    for concept in AFTER_SCOPE:
         assert comparison.cell(concept, "benxi").value == "not_reached"
         assert comparison.cell(concept, "yueyang").value != "not_reached"
 
@@ -202,7 +204,7 @@ def test_cli_json_in_the_order_given() -> None:
     assert code == 0
     data = json.loads(out)
     assert data["columns"] == ["zhejiang", "jiangsu"]
-    assert data["rows"][2]["cells"][0]["value"] == "granted"
+    assert data["rows"][CONCEPTS.index("exemption")]["cells"][0]["value"] == "granted"
 
 
 @pytest.mark.parametrize("args", [
@@ -240,9 +242,13 @@ def test_cells_agree_with_their_determinations(data: dict[str, Any], keys: list[
         assert comparison.cell("scope", key).value == d.scope.outcome
         if covered:
             assert comparison.cell("exemption", key).value == d.exemption.outcome
-        for concept in CONCEPTS[1:]:
+        for concept in AFTER_SCOPE:
             cell = comparison.cell(concept, key)
             assert (cell.value == "not_reached") == (not covered)
             for entry in cell.entries:
                 assert d.step(entry.rule_id).citation == entry.citation
+        tp = d.time_and_place
+        assert [e.citation for e in comparison.cell("in_force", key).entries] == list(tp.commencement.citations)
+        assert [e.citation for e in comparison.cell("territory", key).entries] == [tp.territory.citation]
+        assert comparison.cell("territory", key).value == tp.territory.status
     assert comparison.to_text(lang).count("\n") > len(CONCEPTS)

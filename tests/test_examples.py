@@ -103,6 +103,9 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "scope": "covered", "circumstances": {"art6.10.response", "art7.2"}, "measures": LIGHT, "referrals": []},
     "interfering_in_market": {
         "scope": "covered", "circumstances": set(), "measures": (), "referrals": []},
+    # The petitions case again, at other times and places: time and place mark the outcome, they do not change it.
+    **{stem: {"scope": "covered", "circumstances": {"art6.9", "art7.2"}, "measures": HEAVY, "referrals": []}
+       for stem in ("conduct_before_yangjiang", "hubei_county_official", "benxi_zone_official", "transfer_across_amendment")},
 }
 """Per example: scope outcome, circumstance rules found, permitted measures, referrals (sorted).
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ PILOT = EXAMPLES / "failed_reform_pilot.yaml"
 
 PASSING = f"""\
 name: failed pilot
-case_file: {PILOT}
+case_file: {PILOT.name}
 expect:
   benxi:
     scope.outcome: covered
@@ -34,7 +35,7 @@ expect:
 
 WRONG = f"""\
 name: failed pilot
-case_file: {PILOT}
+case_file: {PILOT.name}
 expect:
   benxi:
     scope.outcome: covered
@@ -43,6 +44,8 @@ expect:
 
 
 def write(directory: Path, name: str, text: str) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    shutil.copy(PILOT, directory / PILOT.name)  # case files are read only from inside the file's root
     path = directory / name
     path.write_text(textwrap.dedent(text), encoding="utf-8")
     return path
@@ -141,17 +144,17 @@ def test_one_case_a_list_of_cases_and_a_cases_key_are_all_read(tmp_path: Path) -
     """A file may hold one case, a list of cases, or cases: [...]; inline cases and case files both work."""
     inline = "case: {subject: {kind: person}}\nexpect:\n  zhejiang: {scope.outcome: undetermined}\n"
     write(tmp_path, "one.guanzhi.yaml", inline)
-    from_file = f"- case_file: {PILOT}\n  expect: {{benxi: {{scope.outcome: covered}}}}\n"
+    from_file = f"- case_file: {PILOT.name}\n  expect: {{benxi: {{scope.outcome: covered}}}}\n"
     write(tmp_path, "list.guanzhi.yaml", "- " + inline.replace("\n", "\n  ") + "\n" + from_file)
     write(tmp_path, "keyed.guanzhi.yaml", "description: two cases\ncases:\n  - " + inline.replace("\n", "\n    ") + "\n")
-    counts = {p.name: len(read_expectations(p)) for p in sorted(tmp_path.iterdir())}
+    counts = {p.name: len(read_expectations(p)) for p in sorted(tmp_path.glob("*.guanzhi.yaml"))}
     assert counts == {"keyed.guanzhi.yaml": 1, "list.guanzhi.yaml": 2, "one.guanzhi.yaml": 1}
-    assert all(check(e).passed for p in tmp_path.iterdir() for e in read_expectations(p))
+    assert all(check(e).passed for p in tmp_path.glob("*.guanzhi.yaml") for e in read_expectations(p))
 
 
 def test_case_names_default_to_the_case_id_and_repeat_names_are_numbered(tmp_path: Path) -> None:
     """A case without a name takes its id (or file stem); a second case of the same name gets #2."""
-    text = f"- case_file: {PILOT}\n  expect: {{benxi: {{scope.outcome: covered}}}}\n" * 2
+    text = f"- case_file: {PILOT.name}\n  expect: {{benxi: {{scope.outcome: covered}}}}\n" * 2
     names = [e.title for e in read_expectations(write(tmp_path, "x.guanzhi.yaml", text))]
     assert names == ["failed-reform-pilot [benxi]", "failed-reform-pilot #2 [benxi]"]
 
@@ -160,7 +163,7 @@ def test_a_rule_file_path_is_read_relative_to_the_expectation_file(tmp_path: Pat
     """An expect key with a slash or .yaml names a rule file relative to the file."""
     (tmp_path / "rules").mkdir()
     (tmp_path / "rules" / "mine.yaml").write_text((ROOT / "rules" / "benxi.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    path = write(tmp_path, "x.guanzhi.yaml", f"case_file: {PILOT}\nexpect:\n  rules/mine.yaml: {{scope.outcome: covered}}\n")
+    path = write(tmp_path, "x.guanzhi.yaml", f"case_file: {PILOT.name}\nexpect:\n  rules/mine.yaml: {{scope.outcome: covered}}\n")
     (expectation,) = read_expectations(path)
     assert check(expectation).passed
 
@@ -206,7 +209,7 @@ def test_a_failure_report_shows_expected_actual_the_difference_and_the_trace(tmp
 
 def test_a_subset_mismatch_shows_only_the_keys_asked_about(tmp_path: Path) -> None:
     """An expected mapping is compared by subset, so the report shows the actual value's same keys, not the whole object."""
-    text = f"case_file: {PILOT}\nexpect:\n  benxi:\n    step.art8: {{result: defeated}}\n"
+    text = f"case_file: {PILOT.name}\nexpect:\n  benxi:\n    step.art8: {{result: defeated}}\n"
     (expectation,) = read_expectations(write(tmp_path, "x.guanzhi.yaml", text))
     report = check(expectation).report()
     assert "expected: {result: defeated}" in report
@@ -249,6 +252,7 @@ def test_cli_searches_directories_for_the_pattern_only(tmp_path: Path) -> None:
 
 def test_pytest_collects_expectation_files(pytester: pytest.Pytester) -> None:
     """pytest collects *.guanzhi.yaml files, one test per case and rule set, and leaves other YAML alone."""
+    shutil.copy(PILOT, pytester.path / PILOT.name)
     pytester.makefile(".guanzhi.yaml", good=PASSING)
     pytester.makefile(".yaml", plain="subject: {kind: person}\n")
     result = pytester.runpytest("-v")
@@ -258,6 +262,7 @@ def test_pytest_collects_expectation_files(pytester: pytest.Pytester) -> None:
 
 def test_pytest_reports_a_wrong_expectation_with_a_readable_diff(pytester: pytest.Pytester) -> None:
     """A wrong expectation fails with expected and actual values, what is missing, and the trace of the rules involved."""
+    shutil.copy(PILOT, pytester.path / PILOT.name)
     pytester.makefile(".guanzhi.yaml", wrong=WRONG)
     result = pytester.runpytest()
     result.assert_outcomes(failed=1)
@@ -282,6 +287,7 @@ def test_pytest_reports_a_malformed_file_as_a_collection_error(pytester: pytest.
 
 def test_pytest_patterns_are_configurable_and_the_plugin_can_be_disabled(pytester: pytest.Pytester) -> None:
     """The guanzhi_patterns ini option changes which files are collected; -p no:guanzhi turns the plugin off."""
+    shutil.copy(PILOT, pytester.path / PILOT.name)
     pytester.makefile(".yaml", expect_pilot=PASSING)
     pytester.makeini("[pytest]\nguanzhi_patterns = expect_*.yaml\n")
     pytester.runpytest().assert_outcomes(passed=1)

@@ -1,8 +1,10 @@
-"""Fuzzing: mutated real rule files, random YAML, corrupted cases. Only documented exceptions escape.
+"""Fuzzing every input kind: mutated real rule files and overlays, random YAML, corrupted cases,
+random histories, broken expected-outcome files, tampered stored determinations. Only documented
+exceptions escape.
 
-CI runs the ``ci`` hypothesis profile; a longer run::
+CI runs the ``ci`` hypothesis profile (200 examples a test); on demand, 10,000 a test::
 
-    HYPOTHESIS_PROFILE=long .venv/bin/pytest tests/test_fuzz.py
+    HYPOTHESIS_PROFILE=fuzz .venv/bin/pytest tests/test_fuzz.py tests/test_hostile_yaml.py tests/test_hostile_case.py
 
 Every input that once crashed the loader or the case parser is kept in ``tests/crashers/`` and
 replayed below (``rule_*`` through the loader, ``case_*`` through the case reader).
@@ -10,6 +12,11 @@ replayed below (``rule_*`` through the loader, ``case_*`` through the case reade
 
 from __future__ import annotations
 
+import contextlib
+import copy
+import datetime as dt
+import json
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -20,7 +27,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import guanzhi_rules as g
-from guanzhi_rules._loader import load_path, rules_dir
+from guanzhi_rules._expect import read_expectations
+from guanzhi_rules._loader import load_path, resolve, rules_dir
+from guanzhi_rules.exceptions import DeterminationError, ExpectationFileError
 
 from .strategies import case_data
 
@@ -123,3 +132,98 @@ def test_case_crashers_stay_fixed(path: Path) -> None:
     with pytest.raises(g.CaseError) as info:
         g.read_case(path)
     assert info.value.problems
+
+
+# -- the other input kinds: overlays, histories, expected-outcome files, stored determinations -------
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
+OVERLAY_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.yaml"))]
+
+
+def mutate(text: str, draw: st.DrawFn) -> str:
+    """``text`` with one to four of its lines deleted, duplicated, truncated, re-indented or given a random character."""
+    lines = text.splitlines()
+    for _ in range(draw(st.integers(1, 4))):
+        i = draw(st.integers(0, len(lines) - 1))
+        kind = draw(st.sampled_from(["delete", "duplicate", "char", "truncate", "indent"]))
+        if kind == "delete" and len(lines) > 1:
+            del lines[i]
+        elif kind == "duplicate":
+            lines.insert(i, lines[i])
+        elif kind == "char" and lines[i]:
+            k = draw(st.integers(0, len(lines[i]) - 1))
+            lines[i] = lines[i][:k] + draw(st.characters(codec="utf-8")) + lines[i][k + 1:]
+        elif kind == "truncate":
+            lines[i] = lines[i][: draw(st.integers(0, max(len(lines[i]) - 1, 0)))]
+        elif kind == "indent":
+            lines[i] = " " * draw(st.integers(1, 3)) + lines[i]
+    return "\n".join(lines) + "\n"
+
+
+@given(data=st.data())
+def test_mutated_overlays_apply_or_raise_rule_set_error(data: st.DataObject) -> None:
+    """A real overlay with lines broken either amends its base or raises RuleSetError."""
+    text = mutate(data.draw(st.sampled_from(OVERLAY_TEXTS)), data.draw)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "overlay.yaml"
+        path.write_bytes(text.encode("utf-8", "surrogatepass"))
+        with contextlib.suppress(g.RuleSetError):
+            resolve(str(path))
+
+
+PAST = {"jurisdiction": "benxi", "decided": "2020-06-10", "measures": ["removal"], "facts": {}}
+
+
+@given(entries=st.lists(st.one_of(
+    st.fixed_dictionaries({}, optional={"jurisdiction": YAML_VALUES, "decided": YAML_VALUES, "measures": YAML_VALUES,
+                                        "facts": YAML_VALUES, "rectified": YAML_VALUES, "discipline": YAML_VALUES}),
+    st.builds(lambda k, v: {**PAST, k: v}, st.sampled_from(sorted(PAST)), YAML_VALUES),
+    YAML_VALUES), max_size=3))
+def test_random_histories_answer_or_raise_case_or_rule_set_errors(entries: list[Any]) -> None:
+    """A history of random past decisions is answered, or refused with CaseError (naming history[i]) or RuleSetNotFoundError."""
+    try:
+        g.eligibility(entries, on=dt.date(2022, 1, 1))
+    except g.CaseError as exc:
+        assert all(p.startswith("history[") for p in exc.paths)
+    except g.RuleSetNotFoundError:
+        pass
+
+
+EXPECTED = Path(__file__).parent / "expected"
+EXPECTED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(EXPECTED.glob("*.guanzhi.yaml"))[:3]]
+
+
+@given(data=st.data())
+def test_mutated_expected_outcome_files_read_or_raise_their_error(data: st.DataObject) -> None:
+    """A real expected-outcome file with lines broken is read, or refused with ExpectationFileError."""
+    text = mutate(data.draw(st.sampled_from(EXPECTED_TEXTS)), data.draw)
+    path = EXPECTED / f"fuzzed-{os.getpid()}.guanzhi.yaml.tmp"  # beside the real ones, so their case files resolve
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    try:
+        read_expectations(path)
+    except ExpectationFileError:
+        pass
+    finally:
+        path.unlink()
+
+
+STORED = json.loads(g.load("benxi").evaluate(g.read_case(Path(__file__).resolve().parents[1] / "examples" / "cases"
+                                                         / "failed_reform_pilot.yaml")).to_json())
+
+
+@given(data=st.data())
+def test_tampered_stored_determinations_verify_or_raise_determination_error(data: st.DataObject) -> None:
+    """A stored determination with one value replaced at a random place is verified, or refused with a library error."""
+    stored = copy.deepcopy(STORED)
+    node: Any = stored
+    for _ in range(data.draw(st.integers(0, 4))):
+        keys = list(node) if isinstance(node, dict) else list(range(len(node))) if isinstance(node, list) else []
+        if not keys:
+            break
+        key = data.draw(st.sampled_from(keys))
+        if not isinstance(node[key], (dict, list)) or data.draw(st.booleans()):
+            node[key] = data.draw(YAML_VALUES)
+            break
+        node = node[key]
+    with contextlib.suppress(DeterminationError, g.RuleSetNotFoundError):
+        g.verify(stored)

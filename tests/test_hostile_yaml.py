@@ -235,7 +235,7 @@ def test_each_limit_can_be_lowered(reader: Reader, limits: Limits, problem: str)
 
 def test_default_limits_are_the_dataclass_defaults() -> None:
     """`Limits()` is the default, and the defaults are the documented ones."""
-    assert Limits() == DEFAULT_LIMITS == Limits(max_bytes=2 * MiB, max_depth=64, max_nodes=100_000, max_scalar_chars=65_536)
+    assert Limits() == DEFAULT_LIMITS == Limits(max_bytes=1 * MiB, max_depth=64, max_nodes=25_000, max_scalar_chars=65_536)
 
 
 @pytest.mark.parametrize(

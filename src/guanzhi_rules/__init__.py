@@ -30,6 +30,8 @@ if typing.TYPE_CHECKING:  # the names as mypy and IDEs see them; at run time __g
         FactorFinding,
         Finding,
         Fingerprints,
+        InForce,
+        InForceFrom,
         Jurisdiction,
         MeasureConsequences,
         OpenQuestion,
@@ -38,18 +40,21 @@ if typing.TYPE_CHECKING:  # the names as mypy and IDEs see them; at run time __g
         SanctionRange,
         ScopeOutcome,
         Statement,
+        TerritoryCheck,
+        TimeAndPlace,
         TraceStep,
+        VersionOutcome,
     )
     from guanzhi_rules._diff import Count, DiffReport, Example, FieldChange, RuleImpact, RuleSetSummary, StepChange, diff
     from guanzhi_rules._eligibility import Answer, Blocker, Eligibility, PastDecision, eligibility, read_history
     from guanzhi_rules._explain import Explanation, Node, RuleRef, Standing, explain
     from guanzhi_rules._loader import load, load_all
     from guanzhi_rules._rulefile import BUNDLED
-    from guanzhi_rules._ruleset import RuleSet
+    from guanzhi_rules._ruleset import RuleSet, Version
     from guanzhi_rules._verify import Verification, verify
     from guanzhi_rules._version import __version__
     from guanzhi_rules._yaml import Limits
-    from guanzhi_rules.exceptions import CaseError, GuanzhiError, RuleSetError, RuleSetNotFoundError
+    from guanzhi_rules.exceptions import CaseError, GuanzhiError, RuleSetError, RuleSetNotFoundError, WorkerError
 
 __all__ = [
     "BUNDLED",
@@ -77,6 +82,8 @@ __all__ = [
     "Finding",
     "Fingerprints",
     "GuanzhiError",
+    "InForce",
+    "InForceFrom",
     "Jurisdiction",
     "Limits",
     "MeasureConsequences",
@@ -97,8 +104,13 @@ __all__ = [
     "Standing",
     "Statement",
     "StepChange",
+    "TerritoryCheck",
+    "TimeAndPlace",
     "TraceStep",
     "Verification",
+    "Version",
+    "VersionOutcome",
+    "WorkerError",
     "__version__",
     "compare",
     "diff",
@@ -138,6 +150,8 @@ _EXPORTS: dict[str, str] = {
     "Finding": "guanzhi_rules._determination",
     "Fingerprints": "guanzhi_rules._determination",
     "GuanzhiError": "guanzhi_rules.exceptions",
+    "InForce": "guanzhi_rules._determination",
+    "InForceFrom": "guanzhi_rules._determination",
     "Jurisdiction": "guanzhi_rules._determination",
     "Limits": "guanzhi_rules._yaml",
     "MeasureConsequences": "guanzhi_rules._determination",
@@ -158,8 +172,13 @@ _EXPORTS: dict[str, str] = {
     "Standing": "guanzhi_rules._explain",
     "Statement": "guanzhi_rules._determination",
     "StepChange": "guanzhi_rules._diff",
+    "TerritoryCheck": "guanzhi_rules._determination",
+    "TimeAndPlace": "guanzhi_rules._determination",
     "TraceStep": "guanzhi_rules._determination",
     "Verification": "guanzhi_rules._verify",
+    "Version": "guanzhi_rules._ruleset",
+    "VersionOutcome": "guanzhi_rules._determination",
+    "WorkerError": "guanzhi_rules.exceptions",
     "compare": "guanzhi_rules._compare",
     "diff": "guanzhi_rules._diff",
     "eligibility": "guanzhi_rules._eligibility",

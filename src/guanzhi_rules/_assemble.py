@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from guanzhi_rules import _dates, _space, _version
+from guanzhi_rules import _dates, _space, _timeplace, _version
 from guanzhi_rules._case import case_sha256
 from guanzhi_rules._determination import (
     ChoiceFinding,
@@ -226,6 +226,7 @@ def determination(d: Decision) -> Determination:
     return Determination(
         jurisdiction=Jurisdiction(key=doc.key, title=doc.title, number=doc.number, issued=str(doc.issued)),
         case_id=case.id,
+        time_and_place=_timeplace.time_and_place(ruleset, case),
         scope=records.scope(),
         circumstances=circumstances,
         catch_alls=state.plan.catch_alls,
@@ -242,7 +243,8 @@ def determination(d: Decision) -> Determination:
         open_questions=open_questions,
         decision_space=space,
         trace=records.trace(),
-        fingerprints=Fingerprints(engine_version=_version.__version__, ruleset_sha256=ruleset.sha256, case_sha256=case_sha256(case)),
+        fingerprints=Fingerprints(
+            engine_version=_version.__version__, ruleset_sha256=ruleset.sha256, case_sha256=case_sha256(case), version=ruleset.version),
     )
 
 

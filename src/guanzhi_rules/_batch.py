@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -52,6 +51,7 @@ from guanzhi_rules._pipeline import (
 )
 from guanzhi_rules._population import CHUNK, Population
 from guanzhi_rules._rulefile import STAGES
+from guanzhi_rules._workers import forked_map
 
 if TYPE_CHECKING:
     from guanzhi_rules._case import Case
@@ -331,38 +331,26 @@ def columns_of(cases: Sequence[Case], start: int, size: int) -> Columns:
     return encode([flatten(cases[i]) for i in range(start, start + size)])
 
 
-_JOB: tuple[Callable[[Columns, int], Any], Sequence[Case]] | None = None
-"""The work and cases of the running ``map_chunks``, inherited by forked workers."""
-
-
-def _run_chunk(chunk: tuple[int, int]) -> Any:
-    assert _JOB is not None
-    work, cases = _JOB
-    return work(columns_of(cases, *chunk), chunk[0])
-
-
 def map_chunks(
     work: Callable[[Columns, int], T], cases: Sequence[Case], *, size: int = CHUNK, workers: int | None = None,
 ) -> Iterator[T]:
     """``work(columns, first index)`` for each chunk of ``size`` cases, in order, on ``workers`` processes.
 
-    Workers are forked, so they share the caller's rule sets and plans and draw generated chunks
-    themselves; where fork is unavailable, or with one worker or one chunk, it runs in-process.
-    By default it uses every usable core, unless the process runs other threads: forking a
-    multi-threaded process can deadlock the child, so then it runs in-process unless ``workers``
-    says otherwise.
+    Workers are forked (``_workers``), so they share the caller's rule sets and plans and draw
+    generated chunks themselves; where fork is unavailable, or with one worker or one chunk, it
+    runs in-process. By default it uses every usable core, unless the process runs other threads:
+    forking a multi-threaded process can deadlock the child, so then it runs in-process unless
+    ``workers`` says otherwise.
     """
-    global _JOB  # noqa: PLW0603 - forked workers inherit the job through this module global
     parts = chunks(cases, size)
     if workers is None:
         workers = len(os.sched_getaffinity(0)) if threading.active_count() == 1 else 1
     workers = min(workers, len(parts))
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (work(columns_of(cases, *part), part[0]) for part in parts)
-        return
-    _JOB = (work, cases)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_run_chunk, parts)
-    finally:
-        _JOB = None
+
+    def run(part: tuple[int, int]) -> T:
+        return work(columns_of(cases, *part), part[0])
+
+    if workers <= 1 or not hasattr(os, "fork"):
+        yield from map(run, parts)
+    else:
+        yield from forked_map(run, parts, workers)

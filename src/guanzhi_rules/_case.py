@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from guanzhi_rules._places import CODE, ZONE_PARENTS, contains
 from guanzhi_rules._suggestions import suggest
 from guanzhi_rules._vocab import (
     AccidentKind,
@@ -26,6 +27,7 @@ from guanzhi_rules._vocab import (
     Allegation,
     ConsequenceLevel,
     Correction,
+    DevelopmentZone,
     DirectedRating,
     Discipline,
     DisciplineBreach,
@@ -53,7 +55,7 @@ MAX_TEXT = 4000
 """Longest free-text value (summary, notes) a case may carry, in characters; no string in a case may be longer."""
 
 MAX_ITEMS = 256
-"""Most entries in any one list or mapping of a case (the largest code set, ``Act``, has 70 codes)."""
+"""Most entries in any one list or mapping of a case (the largest code set, ``Act``, has 72 codes)."""
 
 EARLIEST_DATE = dt.date(1949, 10, 1)
 """Earliest date a case may carry: the founding of the PRC, whose cadres these regulations govern.
@@ -224,6 +226,10 @@ class Review(_Section):
     team_problems_confirmed: bool | None = fact(
         "经考核认定领导班子问题较多", "Team problems confirmed",
         "For a leadership team: assessment confirmed many problems (disunity, complaints, weak work).")
+    flagged_by_superiors: bool | None = fact(
+        "上级明确指出问题", "Flagged by superiors",
+        "Higher authorities expressly pointed the problem out (by instruction, or in inspection, supervision or assessment "
+        "feedback) before it was left unsolved.")
 
 
 class Context(_Section):
@@ -280,8 +286,11 @@ class Context(_Section):
         "为保护群众生命财产安全或维护社会稳定", "Protecting life or stability",
         "The subject acted to protect lives and property or to keep social stability.")
     improvised_handling: bool | None = fact(
-        "临机处置、突破程序急事急办", "Improvised handling",
-        "The subject improvised or bypassed procedure to handle an emergency in time.")
+        "临机处置", "Improvised handling",
+        "The subject decided on the spot (临机处置) how to handle an emergency, without a prepared plan or instructions.")
+    bypassed_procedure: bool | None = fact(
+        "突破程序、急事急办", "Bypassed procedure",
+        "The subject departed from the prescribed procedure to deal with an urgent matter in time (突破程序、急事急办).")
     followed_basic_principles: bool | None = fact(
         "遵循事件处置基本原则", "Followed basic principles", "The improvised handling followed the basic principles of incident handling.")
     reported_afterwards: bool | None = fact("事后及时报告", "Reported afterwards", "The subject reported promptly after the event.")
@@ -351,7 +360,7 @@ class Legal(_Section):
 
 
 class Findings(_Section):
-    """What the decision-maker has found where a text leaves the point to them: catch-alls and open lists."""
+    """What the decision-maker has found where a text leaves the point to them: catch-alls, open lists, the weight of a choice."""
 
     other_circumstance: bool | None = fact(
         "认定属于“其他……情形”", "Other circumstance found",
@@ -369,6 +378,11 @@ class Findings(_Section):
         "认定属于其他可以容错的情形", "Other tolerable error found",
         "The decision-maker (or the tolerance-of-error group) finds the error is of the kind a list of tolerable errors "
         "leaves open (其他……情形).", judgement="finding")
+    handling_goes_light: bool | None = fact(
+        "认定所选处理避重就轻", "Chosen handling found to go light",
+        "The reviewing body finds that the handling chosen (organisational handling alone, or discipline alone) is lighter "
+        "than what the matter calls for: going light (避重就轻) by using one kind of handling in place of the other.",
+        judgement="finding")
     subject_in_open_list: bool | None = fact(
         "认定属于“等”所列单位或人员", "Subject within an open list",
         "The decision-maker finds that the subject, though of a kind no list names, belongs with the units or people a "
@@ -402,8 +416,49 @@ class Decision(_Section):
     discipline: frozenset[Discipline] = fact(
         "同时给予的纪律处分", "Discipline imposed", "Disciplinary sanctions imposed alongside.", frozenset())
     date: dt.date | None = fact("决定日期", "Decision date", "The date of the decision.")
+    exempted: bool | None = fact(
+        "决定免责（认定应予免责）", "Exempted by decision",
+        "The decision-maker (for tolerance of error, the body that reviews it) has found that the subject should be "
+        "exempted (应予免责) and decided so: a discretionary exemption exercised, not mere eligibility.")
+    body_level: AdministrativeLevel | None = fact(
+        "作出决定的机关层级", "Level of the deciding body",
+        "The administrative level of the body that decided the case (the accountability decision, or the review "
+        "decision on a tolerance-of-error application).")
 
     _window = field_validator("date")(_in_window)
+
+
+class Place(_Section):
+    """Where the subject serves (GB/T 2260 division code, development zone); checked against each document's territory, read by no rule."""
+
+    # The territory a document binds (its 全省, 我市, 全区) is the document's, not a rule's: one check
+    # (``_timeplace``) compares it with these facts. ``_places`` says what a code's prefix tells.
+
+    division: str | None = fact(
+        "任职地行政区划代码", "Division code",
+        "The six-digit administrative division code (GB/T 2260) of where the subject serves: the county, prefecture or "
+        "province, as precisely as known (320000 江苏省, 441700 阳江市, 420222 湖北省阳新县). For a development zone, its "
+        "parent division's code, with the zone.", pattern=CODE.pattern)
+    zone: DevelopmentZone | None = fact(
+        "所在开发区（功能区）", "Development zone",
+        "The development zone, high-tech zone or new area where the subject serves, which has no division code of its own.")
+    name: str | None = fact(
+        "任职地名称", "Place name", "The place as the file names it (shown where the code is not in the bundled table).",
+        max_length=200)
+
+    @model_validator(mode="after")
+    def _zone_in_division(self) -> Place:
+        if self.zone is not None and self.division is not None:
+            parent = ZONE_PARENTS[self.zone]
+            if not (contains(self.division, parent) or contains(parent, self.division)):
+                raise PydanticCustomError(
+                    "zone_division", "the zone {zone} lies in division {parent}, not in {division}",
+                    {"zone": self.zone.value, "parent": parent, "division": self.division})
+        return self
+
+
+NOT_READ_BY_RULES: tuple[str, ...] = ("place",)
+"""Sections of a case that are facts of the record but that no rule condition reads (see ``Place``)."""
 
 
 class Case(_Section):
@@ -423,6 +478,7 @@ class Case(_Section):
     findings: Findings = Field(default_factory=Findings, title="Findings", description=Findings.__doc__)
     dates: Dates = Field(default_factory=Dates, title="Dates", description=Dates.__doc__)
     decision: Decision = Field(default_factory=Decision, title="Decision", description=Decision.__doc__)
+    place: Place = Field(default_factory=Place, title="Place", description=Place.__doc__)
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Case:

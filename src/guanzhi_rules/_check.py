@@ -4,7 +4,8 @@ For one rule file, report:
 
 - **schema** — anything the loader rejects (format, unknown facts, broken references);
 - **citation** — a quote that does not occur, whitespace aside, under the article and item it
-  claims (the address is resolved in the parsed source, see ``_source``);
+  claims (the address is resolved in the parsed source, see ``_source``), in a rule, the ladder,
+  or the document's commencement and territory;
 - **coverage** — an enumerated item of the source that no citation quotes and the file does not
   list as declaratory with a reason; or an item both quoted and listed as declaratory;
 - **dead rule** — a rule whose condition no case can satisfy, or that every case satisfying it
@@ -23,6 +24,7 @@ the official text, so the base's coverage table and findings are reported as the
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -31,14 +33,14 @@ from guanzhi_rules._compiler import CompiledRule
 from guanzhi_rules._conditions import All, Not
 from guanzhi_rules._loader import load, resolve, rules_dir
 from guanzhi_rules._pipeline import EXCLUSIVE_GATES, precedence
-from guanzhi_rules._rulefile import BUNDLED, Citation
+from guanzhi_rules._rulefile import BUNDLED, PREAMBLE, Citation
 from guanzhi_rules._ruleset import RuleSet
-from guanzhi_rules._satisfy import describe, witness
+from guanzhi_rules._satisfy import BUDGET_MS, OverBudget, describe, witness
 from guanzhi_rules._source import Node, Source, address_labels, load_source, normalise
 from guanzhi_rules._suggestions import suggest
 from guanzhi_rules.exceptions import RuleSetError
 
-Kind = Literal["schema", "citation", "coverage", "dead_rule", "conflict"]
+Kind = Literal["schema", "citation", "coverage", "dead_rule", "conflict", "over_budget"]
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,9 @@ def check(target: str | Path) -> Report:
         coverage = _coverage(base, source, _citations(base, source, []), findings)
     else:
         coverage = _coverage(ruleset, source, cited, findings)
-    findings += _dead_rules(ruleset)
-    findings += _conflicts(ruleset)
+    solving = _Budget(time.monotonic() + SOLVER_SECONDS)
+    findings += _dead_rules(ruleset, solving)
+    findings += _conflicts(ruleset, solving)
     return Report(str(target), title, tuple(findings), coverage)
 
 
@@ -111,11 +114,14 @@ def _source_of(ruleset: RuleSet) -> Source | str:
     """The official text a rule set quotes (next to its file, or bundled), or why it cannot be found."""
     name = ruleset.file.document.source
     path = ruleset.path.parent / "sources" / name
-    if not path.is_file():
+    if not path.exists():
         path = rules_dir() / "sources" / name
-    if not path.is_file():
+    if not path.exists():
         return f"source text {name} not found"
-    return load_source(path)
+    try:
+        return load_source(path)
+    except (OSError, ValueError) as exc:
+        return f"source text {name} cannot be read: {exc.strerror if isinstance(exc, OSError) else exc}"
 
 
 def check_all(targets: list[str | Path] | None = None) -> list[Report]:
@@ -126,6 +132,9 @@ def check_all(targets: list[str | Path] | None = None) -> list[Report]:
 # -- citations ---------------------------------------------------------------------------------
 
 def _resolve(source: Source, title: str, article: str, item: str | None, part: str | None) -> list[Node] | str:
+    if article == PREAMBLE and item is None:
+        preamble = source.preamble(part, default_part=title)
+        return [preamble] if preamble else f"no {PREAMBLE} of {part} in {source.name}"
     try:
         labels = address_labels(article, item)
     except ValueError as exc:
@@ -161,6 +170,11 @@ def _citations(ruleset: RuleSet, source: Source, findings: list[Finding]) -> lis
     own_title = ruleset.file.document.title
     cited: list[tuple[Citation, str | None]] = [(r.rule.citation, r.id) for r in ruleset]
     cited += [(c, None) for c in ruleset.ladder.citations]
+    document = ruleset.file.document
+    if document.commencement:
+        cited += [(c, "document.commencement") for c in document.commencement.citations]
+    if document.territory:
+        cited.append((document.territory.citation, "document.territory"))
     spans = []
     for citation, rule_id in cited:
         label = f"{citation.article}{citation.item or ''}"
@@ -262,7 +276,21 @@ def _defeaters(ruleset: RuleSet) -> dict[str, list[CompiledRule]]:
     return result
 
 
-def _dead_rules(ruleset: RuleSet) -> list[Finding]:
+SOLVER_SECONDS = 1.5
+"""Solver time one check may spend in all (each question at most ``BUDGET_MS``): questions the direct
+search cannot answer share it, and once it is spent the rest are reported over budget at once."""
+
+
+@dataclass(frozen=True)
+class _Budget:
+    deadline: float
+
+    def ms(self) -> int:
+        """Milliseconds the next question may take."""
+        return min(BUDGET_MS, int((self.deadline - time.monotonic()) * 1000))
+
+
+def _dead_rules(ruleset: RuleSet, solving: _Budget) -> list[Finding]:
     findings = []
     defeaters = _defeaters(ruleset)
     for rule in ruleset:
@@ -273,16 +301,29 @@ def _dead_rules(ruleset: RuleSet) -> list[Finding]:
             continue
         if rule.condition is None:
             continue
-        if witness(rule.condition) is None:
-            findings.append(Finding("dead_rule", "no case can satisfy its condition", rule.id))
-            continue
-        beaten_by = [d for d in defeaters[rule.id] if d.condition is not None]
-        if defeaters[rule.id] and len(beaten_by) < len(defeaters[rule.id]):
-            findings.append(Finding("dead_rule", "an unconditional rule always defeats it", rule.id))
-        elif beaten_by and witness(All([rule.condition, *(Not(d.condition) for d in beaten_by if d.condition)])) is None:
-            names = ", ".join(d.id for d in beaten_by)
-            findings.append(Finding("dead_rule", f"whenever it applies it is defeated (by {names})", rule.id))
+        try:
+            findings += _dead_rule(rule, defeaters[rule.id], solving)
+        except OverBudget:
+            findings.append(_over_budget("whether it can apply", rule.id))
     return findings
+
+
+def _dead_rule(rule: CompiledRule, defeaters: list[CompiledRule], solving: _Budget) -> list[Finding]:
+    assert rule.condition is not None
+    if witness(rule.condition, solving.ms()) is None:
+        return [Finding("dead_rule", "no case can satisfy its condition", rule.id)]
+    beaten_by = [d for d in defeaters if d.condition is not None]
+    if defeaters and len(beaten_by) < len(defeaters):
+        return [Finding("dead_rule", "an unconditional rule always defeats it", rule.id)]
+    if beaten_by and witness(All([rule.condition, *(Not(d.condition) for d in beaten_by if d.condition)]), solving.ms()) is None:
+        names = ", ".join(d.id for d in beaten_by)
+        return [Finding("dead_rule", f"whenever it applies it is defeated (by {names})", rule.id)]
+    return []
+
+
+def _over_budget(question: str, rule_id: str) -> Finding:
+    return Finding("over_budget", f"the solver could not settle {question} within its budget ({BUDGET_MS / 1000:g} s a "
+                                  f"question, {SOLVER_SECONDS:g} s a check); not checked", rule_id)
 
 
 def _outcome(rule: CompiledRule) -> object:
@@ -314,7 +355,7 @@ def _contradict(a: CompiledRule, b: CompiledRule) -> str | None:
     return None
 
 
-def _conflicts(ruleset: RuleSet) -> list[Finding]:
+def _conflicts(ruleset: RuleSet, solving: _Budget) -> list[Finding]:
     findings = []
     for stage in ("scope", "sanction_band", "consequence"):
         rules = [r for r in ruleset.stage(stage) if not r.rule.catch_all]
@@ -326,7 +367,11 @@ def _conflicts(ruleset: RuleSet) -> list[Finding]:
             if why is None:
                 continue
             both = [c for c in (a.condition, b.condition) if c is not None]
-            example = witness(All(both)) if both else {}
+            try:
+                example = witness(All(both), solving.ms()) if both else {}
+            except OverBudget:
+                findings.append(_over_budget(f"whether it and {b.id} can apply to one case", a.id))
+                continue
             if example is not None:
                 findings.append(Finding(
                     "conflict", f"{a.id} and {b.id} can apply to one case and {why} (e.g. {describe(example)})"))

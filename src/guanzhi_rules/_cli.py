@@ -1,7 +1,8 @@
 """The ``guanzhi`` command line.
 
 Exit codes: 0 success; 2 bad input (a malformed case or rule file, an unknown key, bad
-arguments), reported as one paragraph on stderr, never as a traceback.
+arguments) or a failed run (a diff worker that died), reported as one paragraph on stderr, never
+as a traceback. A diff stopped by SIGTERM exits 143 (Ctrl-C: 1, as click does), its workers reaped.
 
 Every argument that names an input file also takes ``-``, standard input (read up to the same size
 limit as a file).
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -253,6 +255,23 @@ def eligibility_command(history_file: Path, on: dt.datetime, fmt: str, lang: str
     click.echo(result.to_json() if fmt == "json" else result.to_text(lang), nl=fmt == "json")  # type: ignore[arg-type]
 
 
+def _stdin_stored() -> dict[str, Any]:
+    """A stored determination from stdin, within the size limit of a stored determination's file."""
+    from guanzhi_rules._verify import MAX_STORED_BYTES
+    from guanzhi_rules.exceptions import DeterminationError
+
+    raw = sys.stdin.buffer.read(MAX_STORED_BYTES + 1)
+    if len(raw) > MAX_STORED_BYTES:
+        raise DeterminationError(f"<stdin>: larger than the limit of {MAX_STORED_BYTES} bytes for a stored determination")
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise DeterminationError(f"<stdin>: not JSON ({type(exc).__name__}: {str(exc)[:200]})") from None
+    if not isinstance(data, dict):
+        raise DeterminationError(f"<stdin>: a stored determination is a JSON object, not {type(data).__name__}")
+    return data
+
+
 def _stdin_history() -> list[Any]:
     from guanzhi_rules._yaml import YamlError, parse
 
@@ -275,16 +294,16 @@ def verify_command(determination_json: Path, case_file: Path | None, key: str | 
     With CASE_FILE the determination is recomputed and compared; without it only the rule set's
     fingerprint is compared.
     """
-    from guanzhi_rules._verify import verify
+    from guanzhi_rules._verify import read_stored, verify
 
     if determination_json == STDIN and case_file == STDIN:
         raise click.UsageError("only one of DETERMINATION_JSON and CASE_FILE can be '-'")
     try:
-        stored = json.loads(_stdin() if determination_json == STDIN else determination_json.read_text(encoding="utf-8"))
+        stored = _stdin_stored() if determination_json == STDIN else read_stored(determination_json)
         case = _read_case(case_file) if case_file else None
         result = verify(stored, case, _rulesets((key,))[0] if key else None)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        _fail(exc if isinstance(exc, GuanzhiError) else GuanzhiError(f"{determination_json}: not a stored determination ({exc})"))
+    except GuanzhiError as exc:
+        _fail(exc)
     click.echo(result.to_text(), nl=False)
     if not result.same:
         sys.exit(1)
@@ -299,7 +318,7 @@ def verify_command(determination_json: Path, case_file: Path | None, key: str | 
 @click.option("--width", type=click.IntRange(60, 1000), default=160, show_default=True, help="Width of the text table, in columns.")
 @_TRACE
 def compare_command(*, case_file: Path, keys: tuple[str, ...], fmt: str, lang: str, width: int, trace: TraceLevel) -> None:
-    """Compare CASE_FILE ('-': stdin) across rule sets: scope, circumstances, exemption, factors, sanctions, consequences side by side."""
+    """Compare CASE_FILE ('-': stdin) across rule sets, concept by concept: in force, territory, scope, exemption, sanctions and more."""
     from guanzhi_rules._compare import compare
 
     try:
@@ -364,6 +383,8 @@ def diff_command(
 
     if sum(x is not None for x in (cases_dir, generate_n, table_file)) != 1:
         raise click.UsageError("give exactly one of --cases DIR, --generate N or --table FILE")
+    # SIGTERM ends the run as Ctrl-C does: the workers are killed and reaped on the way out.
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         base, changed = resolve(base_spec), resolve(changed_spec)
         if cases_dir is not None:
@@ -374,7 +395,10 @@ def diff_command(
             from guanzhi_rules._population import generate
 
             assert generate_n is not None
-            cases = generate(generate_n, seed, known)
+            try:
+                cases = generate(generate_n, seed, known)
+            except ValueError as exc:
+                raise click.BadParameter(str(exc)) from None
         bar = _ProgressBar(len(cases)) if show_progress or (show_progress is None and sys.stderr.isatty()) else None
         try:
             report = diff(base, changed, cases, examples=examples, progress=bar.advance if bar else None)
@@ -391,6 +415,11 @@ def diff_command(
             output.write_text(text, encoding="utf-8")
         except OSError as exc:
             _fail(GuanzhiError(f"{output}: cannot write the report: {exc.strerror}"))
+
+
+def _terminated(signum: int, frame: object) -> NoReturn:
+    click.echo("error: terminated; the diff was not finished", err=True)
+    sys.exit(128 + signum)
 
 
 @main.command("serve")

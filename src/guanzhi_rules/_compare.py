@@ -1,7 +1,8 @@
 """Comparison: one case under several rule sets, concept by concept.
 
 ``compare()`` evaluates the case under each rule set and lines the determinations up as a
-table: one row per concept of the common shape (scope, circumstances, exemption, factors,
+table: first whether each document is in force at the case's dates and binds where the subject
+serves, then one row per concept of the common shape (scope, circumstances, exemption, factors,
 sanction range, consequences), one cell per jurisdiction. Each cell holds a coded value, a
 zh/en summary and the conclusions behind it, each with the article and item it rests on.
 Where the subject is not covered, the later rows say ``not_reached``: the document decides
@@ -33,18 +34,22 @@ from guanzhi_rules._words import (
     EMPHASES,
     EXEMPTION_OUTCOMES,
     FACTORS,
+    IN_FORCE_STATUS,
     MODALITIES,
     RESULTS,
     SCOPE_OUTCOMES,
     SECTIONS,
+    TERRITORY_STATUS,
     WORDS,
 )
 from guanzhi_rules._words import where as short_citation
 
-Concept = Literal["scope", "circumstances", "exemption", "factors", "sanctions", "consequences", "decision_space"]
+Concept = Literal[
+    "in_force", "territory", "scope", "circumstances", "exemption", "factors", "sanctions", "consequences", "decision_space"]
 """The rows of a comparison, in the order a determination walks them."""
 
-CONCEPTS: tuple[Concept, ...] = ("scope", "circumstances", "exemption", "factors", "sanctions", "consequences", "decision_space")
+CONCEPTS: tuple[Concept, ...] = (
+    "in_force", "territory", "scope", "circumstances", "exemption", "factors", "sanctions", "consequences", "decision_space")
 
 _VALUES: dict[str, Text] = {
     **SCOPE_OUTCOMES,
@@ -228,6 +233,31 @@ def _not_reached(d: Determination) -> Cell:
     return Cell(jurisdiction=d.jurisdiction.key, value="not_reached", summary=_VALUES["not_reached"])
 
 
+def _in_force(d: Determination, rs: RuleSet) -> Cell:
+    """In force at the conduct and decision dates; the entries cite the commencement."""
+    tp = d.time_and_place
+    statuses = (tp.at_conduct.status, tp.at_decision.status)
+    # The decision never precedes the conduct, and no document here states an end of force.
+    value = "not_yet_in_force" if "not_yet_in_force" in statuses else "in_force" if "in_force" in statuses else "cannot_tell"
+    at = ((Text(zh="行为发生时", en="conduct date"), tp.at_conduct), (Text(zh="作出决定时", en="decision date"), tp.at_decision))
+    summary = Text(zh="；".join(f"{w.zh}：{IN_FORCE_STATUS[c.status].zh}" for w, c in at),
+                   en="; ".join(f"{w.en}: {IN_FORCE_STATUS[c.status].en}" for w, c in at))
+    date = tp.commencement.date
+    text = Text(zh=f"自{date}起施行", en=f"in force from {date}") if date else Text(zh="施行日期不详", en="commencement date unknown")
+    entries = tuple(Entry(rule_id="document.commencement", text=text, citation=c) for c in tp.commencement.citations)
+    return Cell(jurisdiction=d.jurisdiction.key, value=value, summary=summary, entries=entries)
+
+
+def _territory(d: Determination, rs: RuleSet) -> Cell:
+    """Whether the document binds where the subject serves; the entry cites its territorial words."""
+    t = d.time_and_place.territory
+    entries: tuple[Entry, ...] = ()
+    if t.citation is not None:
+        name = t.name or Text(zh=str(t.division), en=str(t.division))
+        entries = (Entry(rule_id="document.territory", text=name, citation=t.citation),)
+    return Cell(jurisdiction=d.jurisdiction.key, value=t.status, summary=TERRITORY_STATUS[t.status], entries=entries)
+
+
 def _scope(d: Determination, rs: RuleSet) -> Cell:
     entries = (_entry(d.scope.finding),) if d.scope.finding else ()
     summary = _VALUES[d.scope.outcome]
@@ -369,6 +399,8 @@ def _decision_space(d: Determination, rs: RuleSet) -> Cell:
 
 
 _CELLS: dict[str, Callable[[Determination, RuleSet], Cell]] = {
+    "in_force": _in_force,
+    "territory": _territory,
     "scope": _scope,
     "circumstances": _circumstances,
     "exemption": _exemption,

@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 from pydantic import BaseModel, ValidationError
 
 from guanzhi_rules import _yaml
-from guanzhi_rules._conditions import Applies, Condition, ConditionError, Loc, compile_condition, walk
+from guanzhi_rules._conditions import MAX_EXPANDED, Applies, Condition, ConditionError, Loc, compile_condition, expanded_size, walk
 from guanzhi_rules._facts import FACTS
 from guanzhi_rules._rulefile import STAGES, Rule, RuleFile
 from guanzhi_rules._suggestions import suggest
@@ -159,12 +159,26 @@ def compile_rules(file: RuleFile, data: Any, path: Path) -> tuple[CompiledRule, 
 def _compile_definitions(data: Any, path: Path, rule_ids: list[str]) -> dict[str, Condition]:
     """The named conditions, in file order: each may use the ones before it."""
     definitions: dict[str, Condition] = {}
+    sizes: dict[int, int] = {}
     for name, raw in data.get("define", {}).items():
         try:
-            definitions[name] = compile_condition(raw, definitions, ("define", name), rule_ids)
+            definitions[name] = bounded(compile_condition(raw, definitions, ("define", name), rule_ids), ("define", name), sizes)
         except ConditionError as exc:
             raise located_error(f"definition {name!r}: {exc.message}", data, exc.loc, path, definition=name) from exc
     return definitions
+
+
+def bounded(condition: Condition, loc: Loc, sizes: dict[int, int]) -> Condition:
+    """``condition``, unless written out in full it would exceed ``MAX_EXPANDED`` leaves.
+
+    Raises:
+        ConditionError: it would.
+    """
+    size = expanded_size(condition, sizes)
+    if size > MAX_EXPANDED:
+        raise ConditionError(f"written out in full, this condition has {size:,} leaves, more than the limit of "
+                             f"{MAX_EXPANDED:,} (named conditions used more than once multiply)", loc)
+    return condition
 
 
 def _compile_conditions(
@@ -172,6 +186,7 @@ def _compile_conditions(
 ) -> tuple[CompiledRule, ...]:
     compiled = []
     first: dict[str, int] = {}
+    sizes: dict[int, int] = {}
     for index, (rule, raw) in enumerate(zip(file.rules, data["rules"], strict=True)):
         loc: Loc = ("rules", index)
         if rule.id in first:
@@ -180,7 +195,7 @@ def _compile_conditions(
         condition = None
         if rule.when is not None:
             try:
-                condition = compile_condition(raw["when"], definitions, (*loc, "when"), rule_ids)
+                condition = bounded(compile_condition(raw["when"], definitions, (*loc, "when"), rule_ids), (*loc, "when"), sizes)
             except ConditionError as exc:
                 raise located_error(exc.message, data, exc.loc, path, rule.id) from exc
             if rule.catch_all and not any(FACTS[p].judgement == "finding" for p in condition.paths):

@@ -21,6 +21,7 @@ of the named rules applies (after defeats), unknown when one is undetermined or 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -244,16 +245,49 @@ class Use(Condition):
 
 
 
-def walk(condition: Condition) -> Iterator[Condition]:
-    """The condition and every part of it, definitions included, depth first."""
-    yield condition
+def _children(condition: Condition) -> tuple[Condition, ...]:
     if isinstance(condition, (All, Any_)):
-        for part in condition.parts:
-            yield from walk(part)
-    elif isinstance(condition, Not):
-        yield from walk(condition.part)
-    elif isinstance(condition, Use):
-        yield from walk(condition.target)
+        return condition.parts
+    if isinstance(condition, Not):
+        return (condition.part,)
+    if isinstance(condition, Use):
+        return (condition.target,)
+    return ()
+
+
+def walk(condition: Condition) -> Iterator[Condition]:
+    """The condition and every part of it, definitions included, depth first, each distinct part once.
+
+    Named conditions are shared, not copied, so a part reached twice (two uses of one definition)
+    is yielded once: the walk is linear in the compiled conditions, not in their written-out size.
+    """
+    seen: set[int] = set()
+    stack = [condition]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        stack.extend(reversed(_children(node)))
+
+
+MAX_NUMBER = 10**15
+"""Largest number a condition may compare with: beyond any count or amount of money, within float precision."""
+
+MAX_EXPANDED = 20_000
+"""Most leaves a condition may have once its named conditions are written out in full (the bundled
+rule sets' largest has a few hundred). Backends that flatten conditions, the satisfiability search
+and evaluation itself scale with this size, so a definition that doubles at each use is refused."""
+
+
+def expanded_size(condition: Condition, memo: dict[int, int]) -> int:
+    """The condition's leaves once every named condition is written out, counted without writing them out."""
+    key = id(condition)
+    if key not in memo:
+        parts = _children(condition)
+        memo[key] = sum(expanded_size(part, memo) for part in parts) if parts else 1
+    return memo[key]
 
 
 def rule_key(rule_id: str) -> str:
@@ -319,10 +353,16 @@ def _scalar(spec: FactSpec, raw: Any, loc: Loc) -> Any:
     if kind in ("int", "number"):
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             raise ConditionError(f"{spec.path} is a number, not {raw!r}", loc)
+        if not (math.isfinite(raw) and abs(raw) <= MAX_NUMBER):  # NaN and ±inf decide unlike any number
+            raise ConditionError(f"{spec.path} is a finite number of at most {MAX_NUMBER:.0e} in size, not {raw!r}", loc)
         return raw
     if kind == "date":
+        if isinstance(raw, dt.datetime):
+            raise ConditionError(f"{spec.path} is a date (YYYY-MM-DD), not a timestamp ({raw.isoformat()})", loc)
         if not isinstance(raw, dt.date):
             raise ConditionError(f"{spec.path} is a date (YYYY-MM-DD), not {raw!r}", loc)
+        if not dt.date.min < raw < dt.date.max:
+            raise ConditionError(f"{spec.path}: {raw} is too close to the calendar's ends (0001-01-01, 9999-12-31)", loc)
         return raw
     raise ConditionError(f"unsupported fact kind {kind}", loc)  # pragma: no cover - registry guards this
 

@@ -32,6 +32,83 @@ class Jurisdiction(_Out):
     issued: str
 
 
+class InForceFrom(_Out):
+    """When the document takes effect: the ``date`` (None: not known), whether the text ``stated`` it (None: the rule set
+    does not say), where that comes from (``citations``) and how it was read (``note``)."""
+
+    date: str | None
+    stated: bool | None
+    citations: tuple[Citation, ...]
+    note: Text
+
+
+InForceStatus = Literal["in_force", "not_yet_in_force", "cannot_tell"]
+"""Whether a document was in force on a date: in force, not yet in force, or cannot tell (a date is unknown)."""
+
+
+class InForce(_Out):
+    """Whether the document was in force on one date of the case (``date_fact``, ``date``), and why."""
+
+    date_fact: str
+    date: str | None
+    status: InForceStatus
+    reason: Text
+
+
+TerritoryStatus = Literal["within", "outside", "not_recorded", "cannot_tell", "not_stated"]
+"""Where the subject serves against the document's territory: within, outside, no place recorded in the case,
+cannot tell (the place is recorded less precisely than the territory), or the rule set states no territory."""
+
+
+class TerritoryCheck(_Out):
+    """The document's territory (``division``, ``zone``, its ``name`` and ``citation``), the case's place, and the ``status``."""
+
+    division: str | None
+    zone: str | None
+    name: Text | None
+    citation: Citation | None
+    place: str | None
+    place_zone: str | None
+    place_name: Text | None
+    status: TerritoryStatus
+    reason: Text
+
+
+class VersionOutcome(_Out):
+    """The outcome under one version of the rule set: the version in force at the case dates named in ``at``.
+
+    ``lighter`` is True for the lighter of two versions on the ladder (range, then influence periods),
+    False for the heavier, None where they are equally heavy or neither is lighter in every respect.
+    """
+
+    in_force_from: str | None
+    at: tuple[str, ...]
+    ruleset_sha256: str
+    accountable: bool | None
+    measures: tuple[str, ...]
+    consequences: tuple[MeasureConsequences, ...]
+    lighter: bool | None
+
+
+class TimeAndPlace(_Out):
+    """Whether the document binds this case in time and place, and (for a rule set with dated amendments) its versions.
+
+    ``outside`` names each way the determination applies the document outside its time or territory
+    (``not_in_force_at_conduct``, ``not_in_force_at_decision``, ``outside_territory``): it is still
+    decided, for comparison. ``versions`` holds the outcomes under the versions in force at the
+    conduct and decision dates where those differ, and ``versions_statement`` what the documents leave open.
+    """
+
+    commencement: InForceFrom
+    at_conduct: InForce
+    at_decision: InForce
+    territory: TerritoryCheck
+    outside: tuple[str, ...]
+    statement: Text
+    versions: tuple[VersionOutcome, ...] = ()
+    versions_statement: Text | None = None
+
+
 class Finding(_Out):
     """A rule that applied (or matters), with its citation and the facts that satisfied it."""
 
@@ -274,6 +351,8 @@ class Fingerprints(_Out):
     engine_version: str
     ruleset_sha256: str
     case_sha256: str
+    version: str | None = None
+    """The rule-set version: the day it took effect (a dated amendment's, else the document's commencement); None: unknown."""
 
 
 class Determination(_Out):
@@ -281,6 +360,8 @@ class Determination(_Out):
 
     jurisdiction: Jurisdiction
     case_id: str | None
+    time_and_place: TimeAndPlace
+    """Whether the document was in force at the case's dates and binds where the subject serves; its versions."""
     scope: ScopeOutcome
     circumstances: tuple[Circumstance, ...]
     catch_alls: tuple[str, ...]

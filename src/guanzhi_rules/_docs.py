@@ -6,7 +6,11 @@ committed file is out of date.
 
 from __future__ import annotations
 
-from guanzhi_rules._case import Case
+import typing
+
+from pydantic import BaseModel
+
+from guanzhi_rules._case import NOT_READ_BY_RULES, Case
 from guanzhi_rules._facts import FACTS
 from guanzhi_rules._vocab import ACT_LINKS, Ordinal, Vocab
 
@@ -37,6 +41,24 @@ def _act_structure() -> list[str]:
     return [*lines, ""]
 
 
+def _unread(section: str, enums: dict[str, type[Vocab]]) -> list[str]:
+    """Rows for a section no rule reads (the place): its facts, typed from the model."""
+    model = Case.model_fields[section].annotation
+    assert isinstance(model, type) and issubclass(model, BaseModel)
+    rows = []
+    for name, field in model.model_fields.items():
+        extra = field.json_schema_extra
+        zh = extra["x-label-zh"] if isinstance(extra, dict) else name
+        values = next((a for a in typing.get_args(field.annotation) if isinstance(a, type) and issubclass(a, Vocab)), None)
+        if values is not None:
+            kind = f"one code ([`{values.__name__}`](#{values.__name__.lower()}))"
+            enums[values.__name__] = values
+        else:
+            kind = "six-digit division code" if name == "division" else "text"
+        rows.append(f"| `{section}.{name}` | {zh} | {field.title} | {kind}; *not read by rules* | {field.description} |")
+    return rows
+
+
 def vocabulary_markdown() -> str:
     """The fact vocabulary as Markdown: sections, facts, and every code with its labels."""
     lines = [
@@ -63,6 +85,9 @@ def vocabulary_markdown() -> str:
             continue
         lines += [f"## `{section}` — {field.title}", "", field.description or "", ""]
         lines += ["| fact | 中文 | English | type | description |", "|---|---|---|---|---|"]
+        if section in NOT_READ_BY_RULES:
+            lines += [*_unread(section, enums), ""]
+            continue
         for path, spec in FACTS.items():
             if not path.startswith(section + "."):
                 continue

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from guanzhi_rules._case import parse_case, read_input
 from guanzhi_rules._determination import ConsequenceItem, Determination
 from guanzhi_rules._evaluator import evaluate
-from guanzhi_rules._loader import load
+from guanzhi_rules._loader import load_bundled
 from guanzhi_rules._rulefile import Text
 from guanzhi_rules._vocab import Discipline, Measure
 from guanzhi_rules._yaml import DEFAULT_LIMITS, Limits, YamlError, json_default, parse
@@ -46,7 +46,7 @@ class PastDecision(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    jurisdiction: str = Field(description="Rule set key or path the decision was taken under.")
+    jurisdiction: str = Field(description="Key of the bundled rule set the decision was taken under.")
     decided: dt.date = Field(description="Decision date.")
     measures: frozenset[Measure] = Field(default_factory=frozenset, description="Measures imposed.")
     discipline: frozenset[Discipline] = Field(default_factory=frozenset, description="Disciplinary sanctions imposed alongside.")
@@ -120,13 +120,22 @@ class Eligibility(BaseModel):
         return "\n".join(lines) + "\n"
 
 
-def _determination(decision: PastDecision) -> Determination:
+def _determination(decision: PastDecision, index: int) -> Determination:
     data = dict(decision.facts)
+    where = f"history[{index}].facts."
+    odd = [FieldProblem(where + section, "must be an object (a mapping)")
+           for section in ("decision", "dates") if not isinstance(data.get(section, {}), Mapping)]
+    if odd:
+        raise CaseError(odd)
     data["decision"] = {**data.get("decision", {}), "measures": sorted(m.value for m in decision.measures),
                         "discipline": sorted(d.value for d in decision.discipline), "date": decision.decided.isoformat()}
     if decision.rectified:
         data["dates"] = {**data.get("dates", {}), "rectified": decision.rectified.isoformat()}
-    return evaluate(load(decision.jurisdiction), parse_case(data), decided=True)
+    try:
+        case = parse_case(data)
+    except CaseError as exc:
+        raise CaseError([FieldProblem(where + problem.path, problem.message) for problem in exc.problems]) from None
+    return evaluate(load_bundled(decision.jurisdiction), case, decided=True)
 
 
 def _items(d: Determination) -> Iterable[tuple[str | None, ConsequenceItem]]:
@@ -151,7 +160,7 @@ def eligibility(history: Iterable[PastDecision | Mapping[str, Any]], on: dt.date
     for index, decision in enumerate(decisions):
         if decision.decided > on:
             continue
-        d = _determination(decision)
+        d = _determination(decision, index)
         for measure, item in _items(d):
             base = {"decision": index, "jurisdiction": d.jurisdiction.key, "measure": measure,
                     "rule_id": item.rule_id, "article": item.citation.article}
@@ -196,8 +205,14 @@ def _time_limit(item: ConsequenceItem) -> Literal["dated", "not_fixed", "none", 
 def _past(entry: PastDecision | Mapping[str, Any], index: int) -> PastDecision:
     if isinstance(entry, PastDecision):
         return entry
+    if not isinstance(entry, Mapping):
+        raise CaseError([FieldProblem(f"history[{index}]", f"a past decision is an object, not {type(entry).__name__}")])
     try:
-        return PastDecision.model_validate_json(_json(entry))
+        text = _json(entry)
+    except (TypeError, ValueError) as exc:  # a value JSON cannot hold
+        raise CaseError([FieldProblem(f"history[{index}]", f"holds a value that is not data: {exc}")]) from None
+    try:
+        return PastDecision.model_validate_json(text)
     except ValidationError as exc:
         raise CaseError([FieldProblem(f"history[{index}]." + ".".join(str(p) for p in e["loc"]), e["msg"])
                          for e in exc.errors(include_url=False)]) from exc

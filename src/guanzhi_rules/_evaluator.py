@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from guanzhi_rules import _assemble, _pipeline, _space
+from guanzhi_rules import _assemble, _pipeline, _space, _timeplace
 from guanzhi_rules._backends import tester
 from guanzhi_rules._determination import ChoiceFinding, ChoiceReview, Determination
 from guanzhi_rules._facts import flatten
@@ -76,6 +76,7 @@ class Decision:
 
 def evaluate(
     ruleset: RuleSet, case: Case, *, decided: bool = False, backend: str = "default", sensitivity: bool = False,
+    versions: bool = True,
 ) -> Determination:
     """Evaluate ``case`` under ``ruleset``: every stage in order, then the determination's records.
 
@@ -83,7 +84,9 @@ def evaluate(
     accountability, so their consequences follow (used for a person's history of decisions).
     ``backend`` decides rule conditions (see ``guanzhi_rules._backends``); every backend gives the
     same determination. With ``sensitivity``, the determination also lists each single change of one
-    fact that would change the outcome.
+    fact that would change the outcome. With ``versions`` (and a rule set amended by dated overlays),
+    the case is also decided under the versions in force at its conduct and decision dates, where
+    those differ (``TimeAndPlace.versions``).
 
     Raises:
         ValueError: an unknown backend.
@@ -107,7 +110,23 @@ def evaluate(
     if sensitivity:
         changes = _space.sensitivity(ruleset, d.state.facts, outcome_of(determination))
         determination = determination.model_copy(update={"sensitivity": changes})
+    if versions and ruleset.versions:
+        determination = _versions(ruleset, case, determination, decided=decided, backend=backend)
     return determination
+
+
+def _versions(ruleset: RuleSet, case: Case, determination: Determination, *, decided: bool, backend: str) -> Determination:
+    """The determination with the outcomes under the versions in force at the case's dates, where those differ."""
+    outcomes = {ruleset.sha256: determination}
+    for day in (case.dates.conduct, case.decision.date):
+        version = ruleset.version_on(day) if day else ruleset
+        if version.sha256 not in outcomes:
+            outcomes[version.sha256] = evaluate(version, case, decided=decided, backend=backend, versions=False)
+    records, statement = _timeplace.versions(ruleset, case, outcomes)
+    if not records:
+        return determination
+    tp = determination.time_and_place.model_copy(update={"versions": records, "versions_statement": statement})
+    return determination.model_copy(update={"time_and_place": tp})
 
 
 def _settle_factors(d: Decision) -> None:

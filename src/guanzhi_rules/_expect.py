@@ -32,6 +32,7 @@ import datetime as dt
 import difflib
 import fnmatch
 import json
+import stat
 import types
 import typing
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -183,8 +184,11 @@ def expectation_files(paths: Iterable[str | Path], patterns: Sequence[str] = FIL
     return list(dict.fromkeys(found))
 
 
-def read_expectations(path: str | Path) -> list[Expectation]:
+def read_expectations(path: str | Path, root: str | Path | None = None) -> list[Expectation]:
     """Read, validate and resolve an expected-outcome file: cases validated, rule sets loaded, paths checked.
+
+    The case files and rule files it names are relative paths that must stay inside ``root``: by
+    default the working directory when the file lies inside it, else the file's own folder.
 
     Raises:
         ExpectationFileError: anything wrong with the file, with its line and column.
@@ -198,13 +202,33 @@ def read_expectations(path: str | Path) -> list[Expectation]:
         mark = exc.mark
         raise ExpectationFileError(exc.message, location=Location(str(path), mark.line if mark else None,
                                                                   mark.column if mark else None)) from exc
-    reader = _Reader(path, data)
-    return reader.read()
+    here = Path.cwd().resolve()
+    if root is None:
+        root = here if path.resolve().is_relative_to(here) else path.resolve().parent
+    return _Reader(path, data, Path(root).resolve()).read()
 
 
 class _Reader:
-    def __init__(self, path: Path, data: Any) -> None:
-        self.path, self.data = path, data
+    def __init__(self, path: Path, data: Any, root: Path) -> None:
+        self.path, self.data, self.root = path, data, root
+
+    def file(self, ref: str, what: str, node: Any, key: str) -> Path:
+        """The regular file a relative path in this file names, inside the root; else an error at ``node``."""
+        if "\0" in ref or len(ref) > 1024 or Path(ref).is_absolute():
+            raise self.error(f"{what} {ref[:100]!r} must be a path relative to this file", node, key)
+        try:
+            target = (self.path.parent / ref).resolve()
+        except (OSError, RuntimeError) as exc:  # a symlink loop, a name too long
+            raise self.error(f"{what} {ref[:100]!r} cannot be read ({exc})", node, key) from None
+        try:
+            regular = stat.S_ISREG(target.stat().st_mode)
+        except OSError:
+            regular = False
+        if not target.is_relative_to(self.root):
+            raise self.error(f"{what} {ref!r} lies outside {self.root}", node, key)
+        if not regular:
+            raise self.error(f"{what} {ref!r} not found (looked for {target})", node, key)
+        return target
 
     def error(self, message: str, node: Any = None, key: str | int | None = None) -> ExpectationFileError:
         mark = None
@@ -291,9 +315,7 @@ class _Reader:
         ref = entry["case_file"]
         if not isinstance(ref, str):
             raise self.error("'case_file' must be a path (relative to this file)", entry, "case_file")
-        target = self.path.parent / ref
-        if not target.is_file():
-            raise self.error(f"case file {ref!r} not found (looked for {target})", entry, "case_file")
+        target = self.file(ref, "case file", entry, "case_file")
         try:
             return read_case(target)
         except CaseError as exc:
@@ -307,7 +329,7 @@ class _Reader:
             raise self.error(f"unknown rule set {key!r}{suggest(key, BUNDLED)} (bundled: {', '.join(BUNDLED)}; "
                              "or give a rule-file path relative to this file)", expect, key)
         try:
-            return load(self.path.parent / key if is_path else key)
+            return load(self.file(key, "rule file", expect, key) if is_path else key)
         except RuleSetError as exc:
             raise self.error(f"rule set {key!r} cannot be loaded: {exc}", expect, key) from exc
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from guanzhi_rules._case import Case
+from guanzhi_rules._case import NOT_READ_BY_RULES, Case
 from guanzhi_rules._vocab import Ordinal, Vocab
 
 Kind = Literal["bool", "enum", "ordinal", "set", "int", "number", "date"]
@@ -61,8 +61,8 @@ def _build() -> dict[str, FactSpec]:
     specs: dict[str, FactSpec] = {}
     for section, section_field in Case.model_fields.items():
         model = section_field.annotation
-        if not (isinstance(model, type) and issubclass(model, BaseModel)):
-            continue  # id and summary are not facts
+        if not (isinstance(model, type) and issubclass(model, BaseModel)) or section in NOT_READ_BY_RULES:
+            continue  # id and summary are not facts; the place is checked against a document's territory, not by rules
         for name, field in model.model_fields.items():
             kind, values = _kind_of(field.annotation)
             extra = field.json_schema_extra

@@ -7,6 +7,7 @@ malformed rule: ``_compiler`` compiles and checks what this module has read and 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -65,7 +66,7 @@ def _read(path: Path, limits: _yaml.Limits) -> Any:
     """The rule file's located data: a mapping, and not an overlay."""
     try:
         raw = _yaml.read_limited(path, limits)
-        data = (_yaml.parse_bundled if path.parent == rules_dir().resolve() else _yaml.parse)(raw, limits=limits)
+        data = _yaml.parse(raw, limits=limits)
     except OSError as exc:
         raise RuleSetNotFoundError(f"cannot read rule file: {exc.strerror}", location=Location(str(path))) from exc
     except _yaml.YamlError as exc:
@@ -94,6 +95,7 @@ def _load_cached(path: str, mtime_ns: int, size: int, limits: _yaml.Limits) -> R
 
 def load(
     key_or_path: str | Path, *, limits: _yaml.Limits = _yaml.DEFAULT_LIMITS, overlays: Sequence[str | Path] = (),
+    on: dt.date | None = None,
 ) -> RuleSet:
     """Load a bundled rule set by key ("benxi") or any rule file by path, amended by overlays.
 
@@ -105,6 +107,9 @@ def load(
         limits: bounds on the YAML documents; the defaults suit any real rule file.
         overlays: paths of overlay files, applied in order (see ``docs/authoring.md``). The amended
             rule set's ``sha256`` fingerprints the base and each overlay's content, in order.
+        on: give the version in force on this day: of the dated overlays (``in_force_from``), only
+            those in force by then are applied (undated ones always are). Without it, all are. Every
+            version knows the whole timeline (``RuleSet.versions``).
 
     Raises:
         RuleSetNotFoundError: no bundled rule set has that key, or no such file (rule file or overlay) exists.
@@ -124,8 +129,20 @@ def load(
         raise RuleSetNotFoundError(f"cannot read rule file: {exc.strerror}", location=Location(str(path))) from exc
     ruleset = _load_cached(str(path), stat.st_mtime_ns, stat.st_size, limits)
     if overlays:
-        return apply_overlays(ruleset, overlays, limits=limits)
-    return ruleset
+        ruleset = apply_overlays(ruleset, overlays, limits=limits)
+    return ruleset if on is None else ruleset.version_on(on)
+
+
+def load_bundled(key: object) -> RuleSet:
+    """The bundled rule set a document names by key (a history, a stored determination): never a path.
+
+    Raises:
+        RuleSetNotFoundError: ``key`` is not the key of a bundled rule set.
+    """
+    if not isinstance(key, str) or key not in BUNDLED:
+        hint = suggest(key, BUNDLED) if isinstance(key, str) and len(key) < 100 else ""
+        raise RuleSetNotFoundError(f"no bundled rule set {str(key)[:100]!r}{hint} (bundled: {', '.join(BUNDLED)})")
+    return load(key)
 
 
 def load_all() -> dict[str, RuleSet]:

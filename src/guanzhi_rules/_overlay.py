@@ -20,6 +20,11 @@ Nothing is evaluated: every value is plain data, and the amended rule set is val
 exactly like a rule file, within the same limits. Errors name the overlay file, the line and
 column of the entry at fault, and the rule id.
 
+An overlay whose header carries ``in_force_from: DATE`` is an amendment in force from that day: the
+rule set and its dated overlays form a timeline (``RuleSet.versions``), ``load(key, on=DATE)`` gives
+the version in force that day, and a case is decided under the versions in force at its conduct and
+decision dates. An overlay without the date is a proposal, part of every version.
+
 The amended rule set's fingerprint (``RuleSet.sha256``) is the SHA-256 of the base's fingerprint, a
 newline, and the overlay's canonical JSON (validated model, sorted keys); several overlays chain in
 order. An empty overlay therefore changes no rule but does change the fingerprint: a determination
@@ -41,7 +46,7 @@ from guanzhi_rules import _yaml
 from guanzhi_rules._compiler import compile_rules, freeze_conditions, frozen, located_error, validation_error
 from guanzhi_rules._overlayfile import Change, Overlay
 from guanzhi_rules._rulefile import BUNDLED, Rule, RuleFile
-from guanzhi_rules._ruleset import RuleSet
+from guanzhi_rules._ruleset import RuleSet, Version
 from guanzhi_rules._suggestions import suggest
 from guanzhi_rules.exceptions import Location, RuleSetError, RuleSetNotFoundError
 
@@ -111,15 +116,48 @@ def apply_overlays(base: RuleSet, overlays: Sequence[str | Path], *, limits: _ya
         stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
     key = (str(base.path), base.sha256, tuple(stamps), limits)
     if key not in _CACHE:
-        data = _yaml.parse(_yaml.read_limited(base.path, limits), limits=limits)
-        files = {rule.id: base.path for rule in base.file.rules}
-        ruleset = base
-        for path in paths:
-            ruleset, data = _apply(ruleset, data, path, limits, files)
+        ruleset = _amend(base, paths, limits)
+        _timeline(base, paths, ruleset, limits)
         if len(_CACHE) >= _CACHE_SIZE:
             del _CACHE[next(iter(_CACHE))]  # the oldest entry
         _CACHE[key] = ruleset
     return _CACHE[key]
+
+
+def _amend(base: RuleSet, paths: list[Path], limits: _yaml.Limits) -> RuleSet:
+    """``base`` amended by each overlay file in turn."""
+    data = _yaml.parse(_yaml.read_limited(base.path, limits), limits=limits)
+    files = {rule.id: base.path for rule in base.file.rules}
+    ruleset = base
+    for path in paths:
+        ruleset, data = _apply(ruleset, data, path, limits, files)
+    return ruleset
+
+
+def _timeline(base: RuleSet, paths: list[Path], amended: RuleSet, limits: _yaml.Limits) -> None:
+    """Where overlays are dated, give ``amended`` and each earlier version the timeline they form (``RuleSet.versions``).
+
+    The version in force from a day is the base amended by the undated overlays (proposals, part of every
+    version) and the dated ones in force by that day, in the order given; the first version has only the
+    undated ones, and is in force from the document's own commencement.
+    """
+    written = amended.overlays[len(base.overlays):]
+    days = sorted({o.overlay.in_force_from for o in written if o.overlay.in_force_from is not None})
+    if not days:
+        return
+    versions = []
+    for day in (None, *days):
+        chosen = [p for p, o in zip(paths, written, strict=True)
+                  if o.overlay.in_force_from is None or (day is not None and o.overlay.in_force_from <= day)]
+        if len(chosen) == len(paths):
+            ruleset = amended
+        elif chosen:
+            ruleset = _amend(base, chosen, limits)
+        else:  # the base itself, as a new object: the loaded base is shared and keeps no timeline
+            ruleset = RuleSet(base.file, base.rules, base.path, base.sha256, base.overlays)
+        versions.append(Version(day, ruleset))
+    for version in versions:
+        object.__setattr__(version.ruleset, "versions", tuple(versions))  # set once, before anyone else sees them
 
 
 def _located_list(items: list[Any], marks: list[_yaml.Mark], mark: _yaml.Mark) -> _yaml.LocatedList:

@@ -6,6 +6,7 @@ files and applies them to the rule set they amend.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Literal
 
@@ -24,6 +25,10 @@ class Header(_Model):
     base: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Key of the rule set amended (its document.key).")
     title: Text = Field(description="The proposal, in a line.")
     note: Text | None = Field(default=None, description="Why, for the record.")
+    in_force_from: dt.date | None = Field(
+        default=None, description="The day the amendment takes effect: a dated overlay makes a new version of the rule set "
+        "from that day, and cases are decided under the version in force at their dates. Omitted: a proposal, applied to "
+        "every version.")
 
 
 class Change(_Model):
@@ -72,5 +77,7 @@ class Overlay(_Model):
         data = self.model_dump(mode="json", by_alias=True)
         if not self.drop_silence:  # added after the first overlays were written: keep their fingerprints
             del data["drop_silence"]
+        if self.overlay.in_force_from is None:  # likewise
+            del data["overlay"]["in_force_from"]
         return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 

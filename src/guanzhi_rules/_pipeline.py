@@ -254,10 +254,14 @@ class ColumnState:
                 code = np.where(self.defeated[rule.index], DEFEATED, self.raw_codes(rule))
             self.result[rule.index, rows] = code[rows]
         for rule in self.plan.order[stage]:
-            by = rows & (self.result[rule.index] == APPLIES)
-            for target in self.plan.targets[rule.id]:
-                codes = self.result[target.index]
-                self.defeat(target, by & ((codes == UNSET) | (codes == APPLIES)))
+            targets = self.plan.targets[rule.id]
+            where = np.flatnonzero(rows & (self.result[rule.index] == APPLIES)) if targets else ()
+            if len(where):  # only the rows where it applies, every target at once: a stage of rules
+                grid = np.ix_([t.index for t in targets], where)  # that each defeat the stage stays linear
+                codes = self.result[grid]
+                hit = ((codes == UNSET) | (codes == APPLIES)) & self.true[grid]
+                self.defeated[grid] |= hit
+                self.result[grid] = np.where(hit & (codes != UNSET), DEFEATED, codes)
         listed = np.zeros(self.n, dtype=bool)
         for rule in self.plan.listed[stage]:
             listed |= self.result[rule.index] == APPLIES

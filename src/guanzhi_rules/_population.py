@@ -88,14 +88,20 @@ def draw(rng: np.random.Generator, n: int, known: float = KNOWN) -> Columns:
     return Columns(n, data)
 
 
+MAX_POPULATION = 100_000_000
+"""Largest generated population: a 10⁶-case diff takes seconds, so this bounds one at minutes."""
+
+
 class Population(Sequence[Case]):
     """``n`` generated cases; ``data(i)`` is case i as plain data, ``self[i]`` the validated ``Case``."""
 
     def __init__(self, n: int, seed: int, known: float = KNOWN) -> None:
-        if n < 0:
-            raise ValueError(f"a population has at least 0 cases, not {n}")
-        if not 0 <= known <= 1:
-            raise ValueError(f"known is a probability, from 0 to 1, not {known}")
+        if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_POPULATION:
+            raise ValueError(f"a population has from 0 to {MAX_POPULATION:,} cases, not {n!r}")
+        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
+            raise ValueError(f"a seed is a whole number from 0 to 2**63 - 1, not {seed!r}")
+        if not isinstance(known, (int, float)) or not 0 <= known <= 1:  # NaN fails both comparisons
+            raise ValueError(f"known is a probability, from 0 to 1, not {known!r}")
         self.n, self.seed, self.known = n, seed, known
         self._cached: tuple[int, Columns] | None = None
 

@@ -10,13 +10,26 @@ from guanzhi_rules._rulefile import Freeze, Text
 from guanzhi_rules._vocab import Measure
 
 if TYPE_CHECKING:
-    from guanzhi_rules._determination import Branch, Change, ConsequenceItem, DeadlineFinding, Determination, Finding
+    from guanzhi_rules._determination import (
+        Branch,
+        Change,
+        ConsequenceItem,
+        DeadlineFinding,
+        Determination,
+        Finding,
+        InForce,
+        MeasureConsequences,
+        TimeAndPlace,
+        VersionOutcome,
+    )
 
 from guanzhi_rules._words import (
     ACCOUNTABLE,
     EMPHASES,
     EXEMPTION_OUTCOMES,
     FACTORS,
+    IN_FORCE,
+    IN_FORCE_STATUS,
     RESULTS,
     SCOPE_OUTCOMES,
     SECTIONS,
@@ -28,6 +41,7 @@ from guanzhi_rules._words import (
 
 _HEADINGS: dict[str, Text] = {
     **SECTIONS,
+    "time_and_place": Text(zh="时间效力与地域效力", en="In force and territory"),
     "referrals": Text(zh="移送与其他处理", en="Referrals and other measures"),
     "deadlines": Text(zh="程序期限", en="Procedural deadlines"),
     "not_decided": Text(zh="本文件未作规定", en="Not decided by this document"),
@@ -53,6 +67,15 @@ _PHRASES: dict[str, Text] = {
     "may_pick": Text(zh="酌情选择", en="discretionary"),
     "open_ended": Text(zh="（原文列举并非穷尽）", en=" (the text's list is not exhaustive)"),
     "below": Text(zh="可以减轻，即在上述范围以下处理", en="may be reduced below this range (减轻)"),
+    "commencement": Text(zh="施行", en="In force from"),
+    "commencement_unknown": Text(zh="施行日期不详", en="commencement date unknown"),
+    "territory": Text(zh="地域范围", en="Territory"),
+    "place": Text(zh="任职地", en="Where the subject serves"),
+    "place_unknown": Text(zh="未记载", en="not recorded"),
+    "versions": Text(zh="版本", en="Versions"),
+    "version_from": Text(zh="自{day}起施行的版本", en="the version in force from {day}"),
+    "lighter": Text(zh="较轻", en="lighter"),
+    "heavier": Text(zh="较重", en="heavier"),
 }
 
 _REFERRALS: dict[str, Text] = {
@@ -182,7 +205,8 @@ def render(d: Determination, lang: str) -> str:
     """Render ``d`` as text in ``lang`` ("zh" or "en"): a header, then one numbered section after another."""
     out = _header(d, lang)
     sections = [
-        ("scope", _scope), ("circumstances", _circumstances), ("exemption", _exemption), ("factors", _factors),
+        ("time_and_place", _time_and_place), ("scope", _scope), ("circumstances", _circumstances), ("exemption", _exemption),
+        ("factors", _factors),
         ("sanctions", _sanctions), ("consequences", _consequences), ("referrals", _referrals), ("deadlines", _deadlines),
         ("not_decided", _not_decided), ("open", _open), ("space", _space), ("sensitivity", _sensitivity), ("trace", _trace),
         ("fingerprints", _fingerprints),
@@ -190,6 +214,59 @@ def render(d: Determination, lang: str) -> str:
     for n, (key, section) in enumerate(sections, start=1):
         out += ["", f"{n}. {_w(key, lang)}", *section(d, lang)]
     return "\n".join(out) + "\n"
+
+
+def _time_and_place(d: Determination, lang: str) -> list[str]:
+    tp: TimeAndPlace = d.time_and_place
+    zh = lang == "zh"
+    colon = "：" if zh else ": "
+    c = tp.commencement
+    out = [f"   {tp.statement.get(lang)}"]
+    day = c.date or _w("commencement_unknown", lang)
+    out.append(f"   {_w('commencement', lang)}{colon}{day} — {c.note.get(lang)}")
+    out += [f"     {cite(citation)}" for citation in c.citations]
+    out += [_in_force(check, lang) for check in (tp.at_conduct, tp.at_decision)]
+    t = tp.territory
+    if t.division:
+        code = "" if t.zone else f"（{t.division}）" if zh else f" ({t.division})"
+        named = f"{t.name.get(lang)}{code}" if t.name else t.division
+        out.append(f"   {_w('territory', lang)}{colon}{named}")
+        if t.citation:
+            out.append(f"     {cite(t.citation)}")
+    code = (f"（{t.place}）" if zh else f" ({t.place})") if t.place and not t.place_zone else ""
+    place = f"{t.place_name.get(lang) if t.place_name else ''}{code}".strip()
+    out.append(f"   {_w('place', lang)}{colon}{place or _w('place_unknown', lang)} — {t.reason.get(lang)}")
+    if tp.versions:
+        out.append(f"   {_w('versions', lang)}{'：' if zh else ':'}")
+        for v in tp.versions:
+            out.extend(_version(v, lang))
+        if tp.versions_statement:
+            out.append(f"   {tp.versions_statement.get(lang)}")
+    return out
+
+
+_AT = {"dates.conduct": Text(zh="行为发生时", en="at the conduct date"), "decision.date": Text(zh="作出决定时", en="at the decision date")}
+"""When a version was in force, by the case date it was in force at."""
+
+
+def _in_force(check: InForce, lang: str) -> str:
+    name = FACTS[check.date_fact].label(lang)
+    return f"   {name}{'：' if lang == 'zh' else ': '}{IN_FORCE_STATUS[check.status].get(lang)} — {check.reason.get(lang)}"
+
+
+def _version(v: VersionOutcome, lang: str) -> list[str]:
+    zh = lang == "zh"
+    at = ("、" if zh else " and ").join(_AT[a].get(lang) for a in v.at)
+    name = _w("version_from", lang).format(day=v.in_force_from or _w("commencement_unknown", lang))
+    mark = "" if v.lighter is None else f"【{_w('lighter' if v.lighter else 'heavier', lang)}】" if zh else \
+        f" [{_w('lighter' if v.lighter else 'heavier', lang)}]"
+    at_text = f"（{at}施行）" if zh else f" (in force {at})"
+    measures = ("、" if zh else ", ").join(_measure(m, lang) for m in v.measures)
+    outcome = ACCOUNTABLE[v.accountable].get(lang) + (f"{'；' if zh else '; '}{measures}" if measures else "")
+    out = [f"     - {name}{at_text}{mark}{'：' if zh else ': '}{outcome} [sha256 {v.ruleset_sha256[:12]}]"]
+    for mc in v.consequences:
+        out.extend(_measure_consequences(mc, lang, "       "))
+    return out
 
 
 def _or_none(lines: list[str], lang: str) -> list[str]:
@@ -203,6 +280,9 @@ def _header(d: Determination, lang: str) -> list[str]:
     out = [f"{j.title}" + (f"（{j.number}）" if j.number else "") + f" [{j.key}, {issued}]"]
     if d.case_id:
         out.append(("案件：" if lang == "zh" else "Case: ") + d.case_id)
+    if d.time_and_place.outside:
+        marks = ("；" if lang == "zh" else "; ").join(IN_FORCE[f"outside.{o}"].get(lang) for o in d.time_and_place.outside)
+        out.append(f"【仅供比较：{marks}】" if lang == "zh" else f"[For comparison only: {marks}]")
     return out
 
 
@@ -255,17 +335,22 @@ def _sanctions(d: Determination, lang: str) -> list[str]:
     return out
 
 
+def _measure_consequences(mc: MeasureConsequences, lang: str, indent: str = "   ") -> list[str]:
+    label = _w("chosen" if mc.chosen else "if_chosen", lang)
+    if mc.converted_from:
+        label = (f"（由{_measure(mc.converted_from, lang)}转换）" if lang == "zh"
+                 else f" (converted from {_measure(mc.converted_from, lang)})")
+    out = [f"{indent}{_measure(mc.measure, lang)}{label}:"]
+    out.extend(f"{indent}  - {_consequence(i, lang)}" for i in mc.items)
+    if not mc.items:
+        out.append(f"{indent}  - {_w('none', lang)}")
+    return out
+
+
 def _consequences(d: Determination, lang: str) -> list[str]:
     out = []
     for mc in d.consequences:
-        label = _w("chosen" if mc.chosen else "if_chosen", lang)
-        if mc.converted_from:
-            label = (f"（由{_measure(mc.converted_from, lang)}转换）" if lang == "zh"
-                     else f" (converted from {_measure(mc.converted_from, lang)})")
-        out.append(f"   {_measure(mc.measure, lang)}{label}:")
-        out.extend(f"     - {_consequence(i, lang)}" for i in mc.items)
-        if not mc.items:
-            out.append(f"     - {_w('none', lang)}")
+        out.extend(_measure_consequences(mc, lang))
     out.extend(f"   - {_consequence(item, lang)}" for item in d.general_consequences)
     return _or_none(out, lang)
 
@@ -379,4 +464,5 @@ def _trace(d: Determination, lang: str) -> list[str]:
 
 def _fingerprints(d: Determination, lang: str) -> list[str]:
     fp = d.fingerprints
-    return [f"   engine {fp.engine_version}; rules sha256 {fp.ruleset_sha256}; case sha256 {fp.case_sha256}"]
+    version = f"; version {fp.version}" if fp.version else ""
+    return [f"   engine {fp.engine_version}; rules sha256 {fp.ruleset_sha256}{version}; case sha256 {fp.case_sha256}"]

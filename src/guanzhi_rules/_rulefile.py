@@ -7,11 +7,22 @@ the fact registry and checks cross-references (defeats, ladder measures, definit
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, WithJsonSchema, model_serializer, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    WithJsonSchema,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
-from guanzhi_rules._vocab import Measure
+from guanzhi_rules._places import CODE
+from guanzhi_rules._vocab import DevelopmentZone, Measure
 
 Stage = Literal[
     "scope", "circumstance", "bar", "exemption", "aggravating", "mitigating", "sanction_band", "consequence", "choice", "procedure",
@@ -55,7 +66,7 @@ ConditionData = Annotated[Any, WithJsonSchema(CONDITION_SCHEMA)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 class Text(_Model):
@@ -90,14 +101,63 @@ class Citation(_Model):
         return data
 
 
+SOURCE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}\.txt")
+"""A source text's name: a file in a sources/ folder, never a path elsewhere."""
+
+PREAMBLE = "文首"
+"""What a citation names as its article for the unnumbered text before a source's first numbered unit
+(its heading, covering notice, signature and date): ``{article: 文首, quote: 2019年4月25日}``."""
+
+
+class Commencement(_Model):
+    """When the document takes effect, as its text states it, with the date that makes it a day."""
+
+    stated: bool = Field(description="The text has a commencement clause (自发布之日起施行). Without one, the document is "
+                         "read as in force from its issue or publication date, and the note says so.")
+    date: dt.date | Literal["unknown"] = Field(description="The first day in force; unknown where the text gives no date.")
+    citations: tuple[Citation, ...] = Field(
+        min_length=1, description="The commencement clause, and where the date is read (文首 for the heading or signature).")
+    note: Text = Field(description="How the day was read from the text.")
+
+
+class Territory(_Model):
+    """The territory the document binds, from its own words (全省, 我市, 全区)."""
+
+    division: str = Field(pattern=CODE.pattern, description="GB/T 2260 code of the division: 320000 江苏省, 441700 阳江市.")
+    zone: DevelopmentZone | None = Field(default=None, description="A development zone within the division, for a zone's own document.")
+    citation: Citation = Field(description="The document's territorial words.")
+    note: Text | None = Field(default=None, description="How the territory was read, where the words are not a scope clause.")
+
+
 class Document(_Model):
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str
     number: str | None = None
     issuer: str
     issued: dt.date | Literal["unknown"]
-    source: str = Field(description="The official text, relative to rules/sources/.")
+    source: str = Field(description="The official text: a file name (no folders) in the sources/ folder beside the "
+                        "rule file, or among the bundled sources.")
     note: Text | None = Field(default=None, description="How the document's identity was established, where the text is unclear.")
+    commencement: Commencement | None = Field(
+        default=None, description="When the document takes effect; omitted: the rule set does not say, and no date is checked.")
+    territory: Territory | None = Field(
+        default=None, description="Where the document binds; omitted: the rule set does not say, and no place is checked.")
+
+    @model_serializer(mode="wrap")
+    def _omit_unstated(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A rule file without commencement or territory serialises as before, keeping its fingerprint.
+        data: dict[str, Any] = handler(self)
+        for key in ("commencement", "territory"):
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
+
+    @field_validator("source")
+    @classmethod
+    def _plain_file_name(cls, name: str) -> str:
+        if not SOURCE_NAME.fullmatch(name):
+            raise ValueError("must be a plain file name ending in .txt, in the sources/ folder (no folders, no '..')")
+        return name
 
 
 class Freeze(_Model):

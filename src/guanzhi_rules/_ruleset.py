@@ -6,7 +6,9 @@ evaluator reads it. ``RuleSet.evaluate`` is the way in for one case.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -21,10 +23,24 @@ if TYPE_CHECKING:
     from guanzhi_rules._determination import Determination
     from guanzhi_rules._overlayfile import Overlay
 
+@dataclass(frozen=True)
+class Version:
+    """One version of a rule set on its timeline: the rule set as amended by the dated overlays in force from ``in_force_from``.
+
+    ``in_force_from`` is None for the first version, in force from the document's own commencement.
+    """
+
+    in_force_from: dt.date | None
+    ruleset: RuleSet
+
+
 class RuleSet:
     """One jurisdiction's rules, validated and compiled. Immutable once loaded."""
 
-    __slots__ = ("_by_id", "_by_stage", "file", "in_trace_order", "key", "ladder_order", "overlays", "path", "rules", "sha256", "silences")
+    __slots__ = (
+        "_by_id", "_by_stage", "file", "in_trace_order", "key", "ladder_order", "overlays", "path", "rules", "sha256", "silences",
+        "versions",
+    )
     file: RuleFile
     key: str
     path: Path
@@ -37,6 +53,8 @@ class RuleSet:
     """The rules by stage, then by their order in the file: the order of a determination's trace."""
     overlays: tuple[Overlay, ...]
     """The overlays applied to the base rule file, in order (empty for a rule file as written)."""
+    versions: tuple[Version, ...]
+    """The timeline this rule set belongs to, earliest first, where dated overlays (``in_force_from``) amend it; else empty."""
     _by_id: Mapping[str, CompiledRule]
     _by_stage: Mapping[str, tuple[CompiledRule, ...]]
 
@@ -45,6 +63,7 @@ class RuleSet:
     ) -> None:
         set_ = object.__setattr__
         set_(self, "overlays", overlays)
+        set_(self, "versions", ())
         set_(self, "file", file)
         set_(self, "key", file.document.key)
         set_(self, "path", path)
@@ -72,6 +91,24 @@ class RuleSet:
 
     def __len__(self) -> int:
         return len(self.rules)
+
+    @property
+    def in_force_from(self) -> dt.date | None:
+        """The day this version took effect: the latest ``in_force_from`` of its dated overlays (None: none is dated)."""
+        return max((o.overlay.in_force_from for o in self.overlays if o.overlay.in_force_from), default=None)
+
+    @property
+    def version(self) -> str | None:
+        """The version's name in fingerprints: the day it took effect, or the document's commencement date (None: unknown)."""
+        if self.in_force_from is not None:
+            return self.in_force_from.isoformat()
+        commencement = self.file.document.commencement
+        return commencement.date.isoformat() if commencement and commencement.date != "unknown" else None
+
+    def version_on(self, day: dt.date) -> RuleSet:
+        """The version of this rule set in force on ``day``: the latest one taking effect by then (the first one before)."""
+        chosen = [v for v in self.versions if v.in_force_from is None or v.in_force_from <= day]
+        return chosen[-1].ruleset if chosen else self
 
     @property
     def ladder(self) -> Ladder:

@@ -86,7 +86,7 @@ class ServiceLimits:
     """What one caller may ask of the server."""
 
     max_body_bytes: int = 2 * 1024 * 1024
-    """Largest request body, in bytes (the YAML/JSON documents' own default limit)."""
+    """Largest request body, in bytes; each case and overlay in it then meets the documents' own ``Limits``."""
     max_cases: int = 1000
     """Most cases in one ``/evaluate`` request."""
     max_rulesets: int = 10

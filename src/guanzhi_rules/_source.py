@@ -18,6 +18,9 @@ includes its sub-items (and any closing paragraph after its last sub-item, which
 structure cannot tell apart). Text is compared with all whitespace removed, the only
 normalisation besides dropping newspaper page-continuation marks such as ``(下转第九版)``.
 
+The text before the first numbered unit (a document's heading, covering notice, signature and
+date) is the *preamble*, which a citation names as the article ``文首``.
+
 Addresses: a citation's ``article`` and ``item`` are read as one sequence of labels —
 ``第六条`` + ``（三）``, or ``二(二)1`` + ``(3)`` — with full-width and half-width brackets and
 points treated alike.
@@ -29,6 +32,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from guanzhi_rules._yaml import read_regular
 
 _CN = "零一二三四五六七八九十百"
 _HEADINGS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
@@ -118,18 +123,28 @@ class Source:
     def text_of(self, node: Node) -> str:
         return self.text[node.start:node.end]
 
-    def find(self, labels: tuple[str, ...], part: str | None, default_part: str | None) -> list[Node]:
-        """Nodes with this address, within the named part (or the default part of a multi-part text)."""
-        within = self.root
+    def _within(self, part: str | None, default_part: str | None) -> Node | None:
+        """The named part (or the default part of a multi-part text), or the whole text; None if no one part matches."""
         if self.parts:
             wanted = part or default_part
             matches = [n for title, n in self.parts.items() if wanted and normalise(wanted) in normalise(title)]
-            if len(matches) != 1:
-                return []
-            within = matches[0]
-        elif part:
+            return matches[0] if len(matches) == 1 else None
+        return None if part else self.root
+
+    def find(self, labels: tuple[str, ...], part: str | None, default_part: str | None) -> list[Node]:
+        """Nodes with this address, within the named part (or the default part of a multi-part text)."""
+        within = self._within(part, default_part)
+        if within is None:
             return []
         return [n for n in within.walk() if n.address == labels and n is not within]
+
+    def preamble(self, part: str | None, default_part: str | None) -> Node | None:
+        """The unnumbered text before the first numbered unit (heading, covering notice, signature, date) of the text or named part."""
+        within = self._within(part, default_part)
+        if within is None:
+            return None
+        end = within.children[0].start if within.children else within.end
+        return Node(kind="preamble", label="", line=within.line, address=(), start=within.start, end=end, parent=within)
 
     def leaves(self) -> list[Node]:
         """Every enumerated item with no enumerated sub-items: the units of coverage."""
@@ -178,6 +193,23 @@ def parse(text: str, name: str = "source") -> Source:
 
 # Bounded: `guanzhi check` reads the official text next to each rule file it checks, so the paths
 # are not limited to the five bundled texts; 16 covers them and a project's own.
+MAX_SOURCE_BYTES = 1024 * 1024
+"""Largest official text read: the bundled ones are 9–23 KB."""
+
+
 @lru_cache(maxsize=16)
 def load_source(path: Path) -> Source:
-    return parse(path.read_text(encoding="utf-8"), name=path.name)
+    """The parsed official text at ``path``.
+
+    Raises:
+        ValueError: it is larger than ``MAX_SOURCE_BYTES`` or not UTF-8.
+        OSError: it cannot be read, or is not a regular file.
+    """
+    raw = read_regular(path, MAX_SOURCE_BYTES)
+    if raw is None:
+        raise ValueError(f"source text {path.name} is larger than {MAX_SOURCE_BYTES} bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"source text {path.name} is not UTF-8 (byte offset {exc.start})") from exc
+    return parse(text, name=path.name)

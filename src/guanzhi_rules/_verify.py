@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from guanzhi_rules import _version
 from guanzhi_rules._case import Case, case_sha256
-from guanzhi_rules._loader import load
+from guanzhi_rules._loader import load_bundled
 from guanzhi_rules._ruleset import RuleSet
+from guanzhi_rules._yaml import read_regular
+from guanzhi_rules.exceptions import DeterminationError
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,31 @@ class Verification:
         return "\n".join(lines) + "\n"
 
 
+MAX_STORED_BYTES = 16 * 1024 * 1024
+"""Largest stored determination read: one with its whole trace is well under 1 MB."""
+
+
+def read_stored(path: Path) -> dict[str, Any]:
+    """A stored determination's JSON, read with a size limit.
+
+    Raises:
+        DeterminationError: the file cannot be read, is too large, or is not a JSON object.
+    """
+    try:
+        raw = read_regular(path, MAX_STORED_BYTES)
+    except OSError as exc:
+        raise DeterminationError(f"{path}: cannot read: {exc.strerror}") from exc
+    if raw is None:
+        raise DeterminationError(f"{path}: larger than the limit of {MAX_STORED_BYTES} bytes for a stored determination")
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError) as exc:  # not UTF-8, not JSON, or nested past the parser's depth
+        raise DeterminationError(f"{path}: not JSON ({type(exc).__name__}: {str(exc)[:200]})") from None
+    if not isinstance(data, dict):
+        raise DeterminationError(f"{path}: a stored determination is a JSON object, not {type(data).__name__}")
+    return data
+
+
 def verify(stored: Mapping[str, Any], case: Case | None = None, ruleset: RuleSet | None = None) -> Verification:
     """Re-check a stored determination (as parsed JSON) against today's engine and rule set.
 
@@ -59,13 +87,19 @@ def verify(stored: Mapping[str, Any], case: Case | None = None, ruleset: RuleSet
         case: the case it was made for; without it nothing is recomputed.
         ruleset: the rule set to use; by default the bundled one named in the determination.
 
+    Fields are compared as canonical JSON, so a tampered ``1`` for ``true`` or ``1.0`` for ``1``
+    is a difference, as it would be to any other reader of the file.
+
     Raises:
-        RuleSetError: the determination names no known rule set.
-        KeyError: the stored data is not a determination.
+        DeterminationError: the stored data is not a determination (no jurisdiction key, no fingerprints).
+        RuleSetNotFoundError: the determination names no bundled rule set.
     """
-    key = stored["jurisdiction"]["key"]
-    ruleset = ruleset or load(key)
-    old = stored["fingerprints"]
+    jurisdiction = stored.get("jurisdiction") if isinstance(stored, Mapping) else None
+    key = jurisdiction.get("key") if isinstance(jurisdiction, Mapping) else None
+    old = stored.get("fingerprints") if isinstance(stored, Mapping) else None
+    if not isinstance(key, str) or not isinstance(old, Mapping):
+        raise DeterminationError("not a stored determination: it needs jurisdiction.key (text) and fingerprints (an object)")
+    ruleset = ruleset or load_bundled(key)
     today = {"engine_version": _version.__version__, "ruleset_sha256": ruleset.sha256}
     if case is not None:
         today["case_sha256"] = case_sha256(case)
@@ -73,5 +107,14 @@ def verify(stored: Mapping[str, Any], case: Case | None = None, ruleset: RuleSet
     if case is None:
         return Verification(key, differ, (), recomputed=False)
     fresh = json.loads(ruleset.evaluate(case).to_json())
-    changed = tuple(sorted(k for k in fresh.keys() | stored.keys() if k != "fingerprints" and fresh.get(k) != stored.get(k)))
+    changed = tuple(sorted(k for k in fresh.keys() | stored.keys()
+                           if k != "fingerprints" and _canonical(fresh.get(k)) != _canonical(stored.get(k))))
     return Verification(key, differ, changed, recomputed=True)
+
+
+def _canonical(value: Any) -> str:
+    """JSON text that tells apart what Python's == does not (``true`` and ``1``, ``1`` and ``1.0``)."""
+    try:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError):
+        return repr(value)

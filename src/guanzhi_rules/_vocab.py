@@ -65,6 +65,14 @@ class AdministrativeLevel(Ordinal):
     CENTRAL = "central", "中央", "central"
 
 
+class DevelopmentZone(Vocab):
+    """A development zone, high-tech zone or new area: it has no GB/T 2260 code of its own, so a case gives its parent's code too."""
+
+    HIGH_TECH_ZONE_210500 = (
+        "210500_high_tech_zone", "本溪高新技术产业开发区（本溪高新区，辽宁省本溪市）",
+        "Benxi High-Tech Industrial Development Zone (Benxi, Liaoning)")
+
+
 class Rank(Ordinal):
     NONE = "none", "无职级或职务层次", "no rank"
     STAFF = "staff", "科员及以下", "staff member (科员) or below"
@@ -113,6 +121,7 @@ class Act(Vocab):
     COMPLACENT = "complacent", "安于现状、不思进取、得过且过、不开拓创新、缺乏进取精神", "complacent: no ambition or initiative, content with mediocrity"
     OSTENTATIOUS = "ostentatious", "作风漂浮、好大喜功", "ostentatious, superficial work style"
     SHIRKING_RESPONSIBILITY = "shirking_responsibility", "不敢担当、不敢抓不敢管、怕得罪人当老好人、畏首畏尾", "shirking responsibility: afraid to act, to manage or to offend"
+    HESITATING = "hesitating", "患得患失、迟疑观望", "worrying about personal gain and loss; hesitating and waiting to see"
     LACKING_COMPETENCE = "lacking_competence", "组织领导能力弱、业务素质和决策水平低、能力不足", "lacking competence: weak leadership, professional or decision-making ability"
     DISOBEYING_ASSIGNMENT = "disobeying_assignment", "不服从组织安排、调遣或统一指挥", "disobeying organisational assignment, deployment or unified command"
     RETREATING_FROM_DANGER = "retreating_from_danger", "畏缩不前、临阵脱逃", "shrinking back or deserting in the face of danger"
@@ -135,6 +144,7 @@ class Act(Vocab):
     VANITY_PROJECTS = "vanity_projects", "搞劳民伤财、不切实际的“形象工程”“政绩工程”", "wasteful, unrealistic vanity or 'achievement' projects"
     MISMANAGING_BENEFIT_FUNDS = "mismanaging_benefit_funds", "惠民资金和项目管理粗放，不按规定及时足额发放惠民资金，落实惠民政策走样", "mismanaging funds and projects for the public's benefit"
     NOT_IMPLEMENTING_SERVICE_REFORMS = "not_implementing_service_reforms", "不落实便民制度，对简政放权措施不执行、缓执行、变通执行", "not implementing convenience and delegation reforms"
+    NOT_IMPLEMENTING_DELEGATION = "not_implementing_delegation", "不严格执行权责清单制度，对简政放权措施不执行、缓执行、变通执行", "not following the lists of powers and responsibilities; delegation reforms not applied, delayed or bent"
     IMPOSING_UNREALISTIC_TARGETS = "imposing_unrealistic_targets", "不负责任、脱离实际地下指标、压任务", "imposing unrealistic targets and tasks on lower levels"
     # Misconduct in office
     MAJOR_DECISION_ERROR = "major_decision_error", "决策严重失误", "seriously erroneous decision"
@@ -192,6 +202,8 @@ ACT_LINKS: tuple[ActLink, ...] = (
     ActLink(Act.BREACHING_COLLECTIVE_DECISION_RULES, Act.ABUSING_POWER, "不执行“三重一大”集体决策制度即违规决策", "bypassing collective decision rules is an irregular decision"),
     ActLink(Act.FORMALISM, Act.FOUR_WINDS, "“四风”即形式主义、官僚主义、享乐主义和奢靡之风，形式主义是其一", "formalism is one of the four winds (形式主义、官僚主义、享乐主义、奢靡之风)"),
     ActLink(Act.APPOINTING_WITHOUT_VERIFICATION, Act.IMPROPER_APPOINTMENTS, "未经核实即提拔重用，违反“凡提必核”的选拔任用规定", "promoting without verification breaches the appointment rule that every promotion be verified (凡提必核)"),
+    ActLink(Act.NOT_IMPLEMENTING_DELEGATION, Act.NOT_IMPLEMENTING_SERVICE_REFORMS, "不执行简政放权措施、权责清单是不落实便民放权改革的一种", "not applying delegation reforms or power lists is a way of not implementing service reforms"),
+    ActLink(Act.HESITATING, Act.SHIRKING_RESPONSIBILITY, "患得患失、迟疑观望是不敢担当的一种", "worrying about gain and loss and hesitating are ways of shirking responsibility"),
     ActLink(Act.NOT_RELAYING_OR_STUDYING_POLICY, Act.IMPLEMENTING_DECISIONS_INEFFECTIVELY, "不及时传达学习、不认真研究贯彻，是贯彻落实不到位的一种", "not relaying or studying policy is a way of carrying it out incompletely"),
 )
 """The act vocabulary's broader/narrower structure: a rule that quotes a broad word (工作不力, 失职渎职, 不如实报告)

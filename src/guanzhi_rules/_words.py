@@ -94,6 +94,8 @@ EMPHASES: dict[str, Text] = {
 """Where in the sanction range the factors found point (``SanctionRange.emphasis``, other than none)."""
 
 SECTIONS: dict[str, Text] = {
+    "in_force": Text(zh="时间效力", en="In force"),
+    "territory": Text(zh="地域效力", en="Territory"),
     "scope": Text(zh="适用范围", en="Scope"),
     "circumstances": Text(zh="问责情形", en="Triggering circumstances"),
     "exemption": Text(zh="容错免责", en="Exemption and tolerance of error"),
@@ -128,6 +130,50 @@ STANDINGS: dict[bool | None, Text] = {
     None: Text(zh="未定", en="undetermined"),
 }
 """What another rule's result counts as where a condition asks whether it applies."""
+
+IN_FORCE_STATUS: dict[str, Text] = {
+    "in_force": Text(zh="已施行", en="in force"),
+    "not_yet_in_force": Text(zh="尚未施行", en="not yet in force"),
+    "cannot_tell": Text(zh="无法判断", en="cannot tell"),
+}
+"""Whether the document was in force on a date of the case (``InForce.status``)."""
+
+IN_FORCE: dict[str, Text] = {
+    "not_stated": Text(zh="规则集未载明本文件的施行日期，无法判断", en="the rule set does not say when the document took effect"),
+    "date_unknown": Text(zh="原文未载施行所依据的日期，施行日期无从确定",
+                         en="the text gives no date for its commencement, so the day cannot be fixed"),
+    "after_conduct": Text(zh="案件未记载决定日期；决定不早于行为发生日期，行为发生时本文件已施行，作出决定时亦然",
+                          en="the case does not give the decision date, but a decision never precedes the conduct, and the "
+                          "document was in force at the conduct date"),
+    "outside.not_in_force_at_conduct": Text(zh="行为发生时本文件尚未施行", en="the document was not yet in force at the conduct date"),
+    "outside.not_in_force_at_decision": Text(zh="作出决定时本文件尚未施行", en="the document was not yet in force at the decision date"),
+    "outside.outside_territory": Text(zh="任职地在本文件地域范围以外", en="the subject serves outside this document's territory"),
+}
+"""Why the force of a document at a date cannot be told, and each way a determination applies it outside its time or territory."""
+
+TERRITORY_STATUS: dict[str, Text] = {
+    "within": Text(zh="在本文件地域范围内", en="within this document's territory"),
+    "outside": Text(zh="在本文件地域范围以外", en="outside this document's territory"),
+    "not_recorded": Text(zh="未记载任职地", en="territory not recorded"),
+    "cannot_tell": Text(zh="无法判断", en="cannot tell"),
+    "not_stated": Text(zh="规则集未载明地域范围", en="no territory stated"),
+}
+"""Where the subject serves against the document's territory (``TerritoryCheck.status``)."""
+
+TERRITORY: dict[str, Text] = {
+    "within": Text(zh="任职地在本文件的地域范围内", en="the subject serves within the territory the document binds"),
+    "outside": Text(zh="任职地在本文件的地域范围以外，本文件对其没有约束力", en="the subject serves outside this document's territory, "
+                    "which the document does not bind"),
+    "not_recorded": Text(zh="案件未记载任职地（place.division），地域效力无法判断", en="territory not recorded: the case does not say "
+                         "where the subject serves (place.division)"),
+    "cannot_tell": Text(zh="记载的任职地比本文件的地域范围宽，无法判断是否在其范围内", en="the place recorded is broader than the "
+                        "document's territory, so whether the subject serves within it cannot be told"),
+    "zone_not_recorded": Text(zh="任职地所在市已记载，但未记载是否在本文件所及的开发区（place.zone）内，无法判断",
+                              en="the city is recorded but not whether the subject serves in the development zone the document "
+                              "binds (place.zone), so it cannot be told"),
+    "not_stated": Text(zh="规则集未载明本文件的地域范围", en="the rule set does not say which territory the document binds"),
+}
+"""Why the subject is, is not, or cannot be placed within a document's territory (``TerritoryCheck.reason``)."""
 
 WORDS: dict[str, Text] = {
     "none": Text(zh="无", en="none"),

@@ -14,7 +14,10 @@ after a bounded amount of work instead of after building its whole tree.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,18 +34,19 @@ class Limits:
     """Bounds on one YAML or JSON document; anything beyond them is refused with its position.
 
     The defaults leave ample room for real rule files and cases (the largest bundled rule file
-    is about 73 KB, 3,500 nodes, 13 levels deep, with no scalar longer than 1,000 characters)
-    while keeping the pure-Python parser's worst case to a few seconds of work.
+    is about 90 KB, 4,100 nodes, 13 levels deep, with no scalar longer than 1,000 characters)
+    while keeping a hostile document's cost under a second: libyaml refuses it as soon as it
+    crosses a limit, and a valid document at the node limit is read in well under a second.
 
     Raises:
         ValueError: a limit is not a positive integer, or ``max_depth`` exceeds 100.
     """
 
-    max_bytes: int = 2 * 1024 * 1024
+    max_bytes: int = 1024 * 1024
     """Largest document, in bytes of UTF-8; checked before decoding or parsing."""
     max_depth: int = 64
     """Deepest nesting: the document itself is level 1, each mapping or sequence adds one."""
-    max_nodes: int = 100_000
+    max_nodes: int = 25_000
     """Most nodes (mappings, sequences and scalars, keys included) in one document."""
     max_scalar_chars: int = 65_536
     """Longest single scalar (key or value), in characters."""
@@ -57,7 +61,7 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
-"""The limits used when none are given: 2 MiB, 64 levels, 100,000 nodes, 65,536-character scalars."""
+"""The limits used when none are given: 1 MiB, 64 levels, 25,000 nodes, 65,536-character scalars."""
 
 MAX_BYTES = DEFAULT_LIMITS.max_bytes
 """Largest YAML or JSON document accepted by default, in bytes (``DEFAULT_LIMITS.max_bytes``)."""
@@ -105,6 +109,23 @@ def _mark(node: yaml.Node | yaml.Event) -> Mark:
     return Mark(start.line + 1, start.column + 1) if start is not None else Mark(1, 1)
 
 
+def _refuse(event: yaml.Event, nodes: int, depth: int, limits: Limits) -> None:
+    """Refuse the event that opens the ``nodes``-th node, at ``depth``, if it breaks a rule or a limit."""
+    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+        raise YamlError("anchors and aliases are not allowed", _mark(event))
+    tag = getattr(event, "tag", None)
+    if tag is not None:
+        raise YamlError(f"tag {tag!r} is not allowed: only plain data, without tags", _mark(event))
+    if nodes > limits.max_nodes:
+        raise YamlError(f"more than {limits.max_nodes} nodes (mappings, sequences and scalars); "
+                        "raise Limits.max_nodes to accept it", _mark(event))
+    if isinstance(event, yaml.ScalarEvent) and len(event.value) > limits.max_scalar_chars:
+        raise YamlError(f"a scalar of {len(event.value)} characters, longer than the limit of {limits.max_scalar_chars}; "
+                        "raise Limits.max_scalar_chars to accept it", _mark(event))
+    if depth > limits.max_depth:
+        raise YamlError(f"nesting deeper than {limits.max_depth} levels", _mark(event))
+
+
 class _Loader(yaml.SafeLoader):
     def __init__(self, stream: str, limits: Limits) -> None:
         super().__init__(stream)
@@ -115,22 +136,9 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         # Everything is refused here, event by event, before the node below it is built.
         event = self.peek_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise YamlError("anchors and aliases are not allowed", _mark(event))
-        tag = getattr(event, "tag", None)
-        if tag is not None:
-            raise YamlError(f"tag {tag!r} is not allowed: only plain data, without tags", _mark(event))
-        limits = self._limits
         self._nodes += 1
-        if self._nodes > limits.max_nodes:
-            raise YamlError(f"more than {limits.max_nodes} nodes (mappings, sequences and scalars); "
-                            "raise Limits.max_nodes to accept it", _mark(event))
-        if isinstance(event, yaml.ScalarEvent) and len(event.value) > limits.max_scalar_chars:
-            raise YamlError(f"a scalar of {len(event.value)} characters, longer than the limit of {limits.max_scalar_chars}; "
-                            "raise Limits.max_scalar_chars to accept it", _mark(event))
         self._depth += 1
-        if self._depth > limits.max_depth:
-            raise YamlError(f"nesting deeper than {limits.max_depth} levels", _mark(event))
+        _refuse(event, self._nodes, self._depth, self._limits)
         try:
             return super().compose_node(parent, index)
         finally:
@@ -201,11 +209,11 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
 _Loader.add_constructor(None, _Loader.construct_undefined)
 
 
-if yaml.__with_libyaml__:  # PyYAML's wheels bundle libyaml; without it, parse_bundled is parse
+if yaml.__with_libyaml__:  # PyYAML's wheels bundle libyaml; without it, parse reads with PyYAML's own parser
     from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
-    class _BundledLoader(CParser, _Loader):
-        """libyaml's parser with this module's constructors and YAML 1.2 resolvers, for the bundled rule files."""
+    class _FastLoader(CParser, _Loader):
+        """libyaml's parser with this module's constructors and YAML 1.2 resolvers."""
 
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
@@ -213,45 +221,56 @@ if yaml.__with_libyaml__:  # PyYAML's wheels bundle libyaml; without it, parse_b
             yaml.resolver.Resolver.__init__(self)
 
 
-def _plain_events(text: str, limits: Limits) -> bool:
-    """Whether the document keeps to everything ``_Loader.compose_node`` checks, read from libyaml's events."""
+def _screen(text: str, limits: Limits) -> None:
+    """Refuse, from libyaml's events, whatever ``_Loader.compose_node`` refuses, with the same words and place.
+
+    libyaml streams events, so a document past a limit is refused as soon as the limit is
+    crossed, at C speed, whatever its size.
+
+    Raises:
+        YamlError: a rule or limit is broken.
+        yaml.YAMLError: the text is not YAML (the caller words it).
+    """
     depth = nodes = 0
     for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None or getattr(event, "tag", None):
-            return False
-        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent, yaml.AliasEvent)):
             nodes += 1
-            if nodes > limits.max_nodes or (isinstance(event, yaml.ScalarEvent) and len(event.value) > limits.max_scalar_chars):
-                return False
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth >= limits.max_depth:
-                return False
+            _refuse(event, nodes, depth + 1, limits)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
-    return True
 
 
-def parse_bundled(text: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> Any:
-    """``parse`` for the rule files bundled with the package, through libyaml: the same data and marks, faster.
+def _fast(text: str, limits: Limits) -> tuple[bool, Any]:
+    """(True, data) read by libyaml; (False, None) where PyYAML must read it to word a syntax error.
 
-    The document is first screened event by event for what ``parse`` refuses (aliases, anchors, tags,
-    depth, node count, scalar length); anything refused, and any error at all, goes to ``parse``,
-    whose message and position then stand. ``tests/test_loader.py`` holds both to the same result on
-    every bundled file.
+    Raises:
+        YamlError: the document breaks a rule or limit, or holds a value that cannot be read.
     """
-    if yaml.__with_libyaml__ and len(text) <= limits.max_bytes:
+    if not yaml.__with_libyaml__:
+        return False, None
+    try:
+        _screen(text, limits)
+        loader = _FastLoader(text)
         try:
-            decoded = text.decode("utf-8") if isinstance(text, bytes) else text
-            if _plain_events(decoded, limits):
-                loader = _BundledLoader(decoded)
-                try:
-                    return loader.get_single_data()
-                finally:
-                    loader.dispose()
-        except (yaml.YAMLError, YamlError, ValueError):
-            pass
-    return parse(text, limits=limits)
+            return True, loader.get_single_data()
+        finally:
+            loader.dispose()
+    except YamlError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        if len(text) <= PURE_WORDING_CHARS:
+            return False, None
+        mark = exc.problem_mark or exc.context_mark
+        raise YamlError(f"{exc.problem or exc.context}", Mark(mark.line + 1, mark.column + 1) if mark else None) from None
+    except yaml.YAMLError:
+        return False, None
+
+
+PURE_WORDING_CHARS = 64 * 1024
+"""Up to this size a syntax error is worded by PyYAML's parser (the tested wording); past it by
+libyaml's, since reading a large document again in pure Python to word one error would take seconds."""
 
 
 def _too_large(limits: Limits) -> YamlError:
@@ -260,17 +279,33 @@ def _too_large(limits: Limits) -> YamlError:
 
 
 def read_limited(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
-    """Read a file, but never more than ``limits.max_bytes + 1`` bytes of it.
+    """Read a regular file, but never more than ``limits.max_bytes + 1`` bytes of it.
+
+    The file is opened without blocking and refused unless it is a regular file, so a FIFO, a
+    device or ``/dev/stdin`` on a terminal is an error rather than a wait that never ends.
 
     Raises:
-        OSError: the file cannot be read.
+        OSError: the file cannot be read, or is not a regular file.
         YamlError: the file is larger than ``limits.max_bytes``.
     """
-    with path.open("rb") as file:
-        raw = file.read(limits.max_bytes + 1)
-    if len(raw) > limits.max_bytes:
+    raw = read_regular(path, limits.max_bytes)
+    if raw is None:
         raise _too_large(limits)
     return raw
+
+
+def read_regular(path: Path, max_bytes: int) -> bytes | None:
+    """The bytes of a regular file, or None where it holds more than ``max_bytes``.
+
+    Raises:
+        OSError: the file cannot be opened, or is not a regular file (a directory, FIFO, device).
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        raw = file.read(max_bytes + 1)
+    return None if len(raw) > max_bytes else raw
 
 
 def parse(text: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> Any:
@@ -299,6 +334,16 @@ def parse(text: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> Any:
             column = len(good[good.rfind(b"\n") + 1:].decode("utf-8")) + 1
             raise YamlError(f"not valid UTF-8 at byte offset {exc.start} (byte {raw[exc.start]:#04x})",
                             Mark(line, column), offset=exc.start) from exc
+    done, data = _fast(text, limits)
+    return data if done else parse_pure(text, limits)
+
+
+def parse_pure(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
+    """``parse`` of decoded text through PyYAML's own parser: slower, and the wording of every syntax error.
+
+    Raises:
+        YamlError: the text is not YAML, or breaks a rule or limit.
+    """
     loader = None
     try:
         loader = _Loader(text, limits)  # the reader screens the whole text for control characters here

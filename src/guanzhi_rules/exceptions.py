@@ -8,6 +8,8 @@ one root::
     │   └── RuleSetNotFoundError             no bundled rule set has that key, and no such file
     ├── CaseError (ValueError)              a case fact sheet (or history file) is malformed
     ├── ExpectationFileError (ValueError)   an expected-outcome file (*.guanzhi.yaml) is malformed
+    ├── DeterminationError (ValueError)     a stored determination given to verify is malformed
+    ├── WorkerError (RuntimeError)          a worker process of a batch run (diff) died or failed
     └── DurableUnavailableError (ImportError)  backend="durable" without durable-rules installed
 
 Rule-set and expectation-file errors carry the file, line and column (rule-set errors also the
@@ -23,9 +25,11 @@ and ``_conditions.ConditionError`` are caught where a document is read and re-ra
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
     "CaseError",
+    "DeterminationError",
     "DurableUnavailableError",
     "ExpectationFileError",
     "FieldProblem",
@@ -33,11 +37,26 @@ __all__ = [
     "Location",
     "RuleSetError",
     "RuleSetNotFoundError",
+    "WorkerError",
 ]
 
 
 class GuanzhiError(Exception):
-    """Root of every exception guanzhi_rules raises on bad input."""
+    """Root of every exception guanzhi_rules raises on bad input.
+
+    Every one pickles and unpickles intact (attributes and message), so an error raised in a
+    worker process reaches the caller as it was raised.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), self.args, self.__dict__)
+
+
+def _rebuild(cls: type[GuanzhiError], args: tuple[Any, ...], state: dict[str, Any]) -> GuanzhiError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 @dataclass(frozen=True)
@@ -108,6 +127,19 @@ class ExpectationFileError(GuanzhiError, ValueError):
         self.message = message
         self.location = location
         super().__init__(f"{location or 'expected-outcome file'}: {message}")
+
+
+class DeterminationError(GuanzhiError, ValueError):
+    """A stored determination given to ``verify`` is unreadable, too large, or not a determination."""
+
+
+class WorkerError(GuanzhiError, RuntimeError):
+    """A worker process of a batch run died or failed unexpectedly; ``detail`` holds its traceback, if any."""
+
+    def __init__(self, message: str, *, detail: str | None = None) -> None:
+        self.message = message
+        self.detail = detail
+        super().__init__(message)
 
 
 class DurableUnavailableError(GuanzhiError, ImportError):

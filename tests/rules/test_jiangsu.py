@@ -281,7 +281,7 @@ VARIANTS = [
     ),
     pytest.param("art7.3", {"conduct": {"acts": ["complacent"]}}, id="7.3-complacent"),
     pytest.param("art7.3", {"conduct": {"acts": ["slacking"]}}, id="7.3-not-in-form"),
-    pytest.param("art7.3", {"conduct": {"acts": ["shirking_responsibility"]}}, id="7.3-hesitating"),
+    pytest.param("art7.3", {"conduct": {"acts": ["hesitating"]}}, id="7.3-hesitating"),
     pytest.param(
         "art7.4",
         {"review": {"team_problems_confirmed": False}, "harm": {"effects": ["subordinate_misconduct"]}},
@@ -301,13 +301,22 @@ VARIANTS = [
     pytest.param("art8.3", {"conduct": {"acts": ["not_investigating"]}}, id="8.3-no-investigation"),
     pytest.param("art8.4", {"conduct": {"acts": ["exceeding_powers"]}}, id="8.4-arbitrary"),
     pytest.param("art8.6", {"conduct": {"acts": ["not_responding_to_public"]}}, id="8.6-requests-unanswered"),
-    pytest.param("art8.6", {"conduct": {"acts": ["matters_not_handled_in_time"]}}, id="8.6-not-handled-in-time"),
+    pytest.param(
+        "art8.6", {"conduct": {"acts": ["matters_not_handled_in_time"], "fields": ["petitions"]}}, id="8.6-petition-not-handled-in-time"
+    ),
+    pytest.param(
+        "art8.6", {"conduct": {"acts": ["matters_not_handled_in_time"], "fields": ["public_service"]}}, id="8.6-request-not-handled-in-time"
+    ),
+    pytest.param(
+        "art7.8", {"harm": {"public_reaction": "notable"}, "review": {"flagged_by_superiors": True}}, id="7.8-flagged-by-superiors"
+    ),
     pytest.param("art8.6", {"conduct": {"acts": ["perfunctory"], "fields": ["public_service"]}}, id="8.6-perfunctory-service"),
     pytest.param("art8.8", {"conduct": {"acts": ["pursuing_sectional_interest"]}}, id="8.8-sectional-interest"),
 ]
 
 NOT_LEADING = {"subject": {"is_leading_cadre": False}}
-NOT_FUNCTIONARY = {"subject": {"is_state_functionary": False}}
+NOT_FUNCTIONARY = {"subject": {"is_state_functionary": False, "administrative_level": None}}
+"""Not a state functionary, and whether art. 27 covers the person is open (the organ's level is unknown)."""
 OUTSIDE_CHARGE = {"conduct": {"within_responsibility": False}}
 NOT_PERSON = {"subject": {"kind": "organisation"}}
 NO_ACTS = {"conduct": {"acts": []}}
@@ -315,7 +324,7 @@ NO_ACTS = {"conduct": {"acts": []}}
 NEAR_MISSES = [
     *(pytest.param(r, NOT_LEADING, "does_not_apply", id=f"{r}-not-leading-cadre") for r in APPLIES if r.startswith("art7.")),
     *(pytest.param(r, OUTSIDE_CHARGE, "does_not_apply", id=f"{r}-outside-charge") for r in APPLIES if r.startswith("art7.")),
-    *(pytest.param(r, NOT_FUNCTIONARY, "does_not_apply", id=f"{r}-not-functionary") for r in APPLIES if r.startswith("art8.")),
+    *(pytest.param(r, NOT_FUNCTIONARY, "undetermined", id=f"{r}-not-functionary-scope-open") for r in APPLIES if r.startswith("art8.")),
     *(pytest.param(r, NOT_PERSON, "does_not_apply", id=f"{r}-organisation") for r in APPLIES),
     *(pytest.param(r, NO_ACTS, "does_not_apply", id=f"{r}-no-act") for r in APPLIES),
     pytest.param("art7.1", {"conduct": {"acts": ["slacking"]}}, "does_not_apply", id="7.1-other-act"),
@@ -323,6 +332,7 @@ NEAR_MISSES = [
     pytest.param("art7.2", {"performance": {"shortfalls": []}}, "does_not_apply", id="7.2-progress-not-slow"),
     pytest.param("art7.2", {"harm": {"effects": []}}, "does_not_apply", id="7.2-overall-work-unaffected"),
     pytest.param("art7.3", {"conduct": {"acts": ["formalism"]}}, "does_not_apply", id="7.3-unlisted-act"),
+    pytest.param("art7.3", {"conduct": {"acts": ["shirking_responsibility"]}}, "does_not_apply", id="7.3-broad-shirking-not-hesitating"),
     pytest.param("art7.4", {"conduct": {"acts": ["shirking_responsibility"]}}, "does_not_apply", id="7.4-no-lax-team-leadership"),
     pytest.param("art7.4", {"review": {"team_problems_confirmed": False}}, "does_not_apply", id="7.4-problems-not-prominent"),
     pytest.param("art7.4", {"review": {"team_problems_confirmed": None}}, "undetermined", id="7.4-team-problems-unknown"),
@@ -347,7 +357,13 @@ NEAR_MISSES = [
     pytest.param("art7.7", {"conduct": {"joint_matter_role": "none"}}, "does_not_apply", id="7.7-not-joint-matter"),
     pytest.param("art7.7", {"conduct": {"acts": ["slacking"]}}, "does_not_apply", id="7.7-no-buck-passing"),
     pytest.param("art7.7", {"harm": {"effects": []}}, "does_not_apply", id="7.7-progress-unaffected"),
-    pytest.param("art7.8", {"harm": {"public_reaction": "notable"}}, "does_not_apply", id="7.8-reaction-not-strong"),
+    pytest.param(
+        "art7.8",
+        {"harm": {"public_reaction": "notable"}, "review": {"flagged_by_superiors": False}},
+        "does_not_apply",
+        id="7.8-reaction-not-strong-not-flagged",
+    ),
+    pytest.param("art7.8", {"harm": {"public_reaction": "notable"}}, "undetermined", id="7.8-reaction-not-strong-flagging-unknown"),
     pytest.param("art7.8", {"conduct": {"acts": ["slacking"]}}, "does_not_apply", id="7.8-problem-addressed"),
     pytest.param("art7.8", {"harm": {"effects": ["problem_recurred"]}}, "does_not_apply", id="7.8-stability-unaffected"),
     pytest.param("art7.8", {"harm": {"effects": ["reform_stability_affected"]}}, "does_not_apply", id="7.8-no-recurrence"),
@@ -361,6 +377,12 @@ NEAR_MISSES = [
     pytest.param("art8.4", {"conduct": {"acts": ["abusing_power"]}}, "does_not_apply", id="8.4-unlisted-act"),
     pytest.param("art8.5", {"conduct": {"acts": ["shirking_responsibility"]}}, "does_not_apply", id="8.5-assignment-obeyed"),
     pytest.param("art8.6", {"conduct": {"acts": ["perfunctory"], "fields": []}}, "does_not_apply", id="8.6-perfunctory-outside-service"),
+    pytest.param(
+        "art8.6",
+        {"conduct": {"acts": ["matters_not_handled_in_time"], "fields": ["project_construction"]}},
+        "does_not_apply",
+        id="8.6-assigned-matter-not-a-grassroots-request",
+    ),
     pytest.param(
         "art8.6", {"conduct": {"acts": ["perfunctory"], "fields": ["work_safety"]}}, "does_not_apply", id="8.6-perfunctory-other-field"
     ),
@@ -479,6 +501,15 @@ def test_sanction_bands(patch: dict[str, Any], measures: tuple[str, ...], light:
     assert determination.sanctions.open_ended is (measures == HEAVY)
     if light == "defeated":
         assert determination.step("art15.light").defeated_by == ("art15.heavy",)
+
+
+def test_failed_correction_unknown_leaves_the_heavy_band_open() -> None:
+    """After an admonition, an unknown correction leaves art. 15's 整改不力 band undetermined: neither applied nor ruled out."""
+    history = {"prior_measures": ["admonition"], "correction_after_prior_measures": None}
+    determination = evaluate(KEY, merge(ACCOUNTABLE, {"history": history}))
+    assert determination.step("art15.heavy").result == "undetermined"
+    waits = [q.unknown_facts for q in determination.open_questions if q.rule_id == "art15.heavy"]
+    assert waits and "history.correction_after_prior_measures" in waits[0]
 
 
 def test_bands_undetermined_without_gravity() -> None:
@@ -804,6 +835,12 @@ def test_rights_stated_to_the_accountable() -> None:
 
 # ---------------------------------------------------------------------------- exemptions (arts. 23 and 26)
 
+MISTAKE: dict[str, Any] = merge(
+    merge(FUNCTIONARY, APPLIES["art8.1"]),
+    {"conduct": {"acts": ["implementing_decisions_ineffectively"], "gravity": "minor"}, "context": {"diligent": True}},
+)
+"""A functionary whose diligent work carrying out a deployment fell seriously behind (art. 8(1)): a mistake, not misconduct."""
+
 TOLERANCE = [
     pytest.param({"context": {"reform_or_pilot": True, "exploratory_trial": False}}, "applies", id="reform-or-pilot"),
     pytest.param({"context": {"reform_or_pilot": False, "exploratory_trial": True}}, "applies", id="exploratory-trial"),
@@ -815,8 +852,9 @@ TOLERANCE = [
 @pytest.mark.parametrize(("patch", "expected"), TOLERANCE)
 def test_tolerance_of_exploration_errors(patch: dict[str, Any], expected: str) -> None:
     """Art. 23 makes an error in exploration and innovation eligible for tolerance, at discretion, never an automatic exemption."""
-    # Art. 23 tolerates 失误, an error in diligent work: the case records diligent performance, which it now requires.
-    determination = evaluate(KEY, merge(merge(merge(ACCOUNTABLE, CLOSED_EXEMPTIONS), {"context": {"diligent": True}}), patch))
+    # Art. 23 tolerates 失误, a mistake, not misconduct (issue 14): the case is a diligent shortfall carrying out a
+    # deployment, no longer the breach of work discipline of ACCOUNTABLE, which is no mistake in any setting.
+    determination = evaluate(KEY, merge(merge(MISTAKE, CLOSED_EXEMPTIONS), patch))
     assert determination.step("art23").result == expected
     if expected == "applies":
         assert determination.exemption.outcome == "eligible"

@@ -220,8 +220,8 @@ WHO = [
     ),
     pytest.param(
         "art8.10",
-        merge(FUNCTIONARY, {"subject": {"is_state_functionary": False}, "conduct": {"acts": ["performing_duties_poorly"]}}),
-        id="8.10-not-a-functionary",
+        merge(FUNCTIONARY, {"subject": {"kind": "organisation"}, "conduct": {"acts": ["performing_duties_poorly"]}}),
+        id="8.10-not-a-person",
     ),
     pytest.param(
         "art8.10",
@@ -436,6 +436,30 @@ TOLERANCE = [
     ),
     pytest.param(merge(DILIGENT_PILOT, {"context": {"reform_or_pilot": False}}), "does_not_apply", id="diligent-outside-exploration"),
     pytest.param(merge(DILIGENT_PILOT, {"context": {"diligent": None}}), "undetermined", id="diligence-unknown"),
+    # issue 14: plain slacking during a reform is no error of exploration, whatever else the case records
+    pytest.param(merge(DILIGENT_PILOT, {"conduct": {"acts": ["slacking"]}}), "does_not_apply", id="slacking-during-a-reform"),
+    pytest.param(
+        merge(DILIGENT_PILOT, {"conduct": {"acts": ["slacking"]}, "context": {"lack_of_experience": True}}),
+        "does_not_apply",
+        id="slacking-with-inexperience-recorded",
+    ),
+    pytest.param(
+        merge(
+            DILIGENT_PILOT, {"conduct": {"acts": ["performing_duties_poorly"]}, "context": {"diligent": False, "lack_of_experience": True}}
+        ),
+        "applies",
+        id="mistake-from-inexperience",
+    ),
+    pytest.param(
+        merge(DILIGENT_PILOT, {"context": {"diligent": False, "lack_of_experience": False, "conditions_changed": True}}),
+        "applies",
+        id="mistake-from-changed-conditions",
+    ),
+    pytest.param(
+        merge(DILIGENT_PILOT, {"context": {"diligent": False, "lack_of_experience": False, "conditions_changed": False}}),
+        "does_not_apply",
+        id="no-sign-of-a-mistake",
+    ),
 ]
 
 
