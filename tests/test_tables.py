@@ -20,7 +20,7 @@ from guanzhi_rules._cli import main
 from guanzhi_rules._facts import FACTS
 from guanzhi_rules._outcome import outcome_of
 from guanzhi_rules._population import generate
-from guanzhi_rules._tables import TableError, cases_of, evaluate_table, read_table, write_table
+from guanzhi_rules._tables import PLAIN, TableError, cases_of, evaluate_table, read_table, write_table
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = sorted((ROOT / "examples" / "cases").glob("*.yaml"))
@@ -34,7 +34,7 @@ def sample() -> list[g.Case]:
 def table_of(cases: list[g.Case], style: str) -> pa.Table:
     """Cases as a table: ``csv`` (every cell text, sets joined by ';') or ``parquet`` (typed cells, sets as lists, dates as dates)."""
     rows = [json.loads(c.model_dump_json(exclude_none=True)) for c in cases]
-    columns: dict[str, Any] = {name: pa.array([r.get(name) for r in rows], type=pa.string()) for name in ("id", "summary")}
+    columns: dict[str, Any] = {name: pa.array([_get(r, name) for r in rows], type=pa.string()) for name in PLAIN}
     for path, spec in FACTS.items():
         section, name = path.split(".")
         values = [r.get(section, {}).get(name) for r in rows]
@@ -49,6 +49,11 @@ def table_of(cases: list[g.Case], style: str) -> pa.Table:
         else:
             columns[path] = pa.array(values)
     return pa.table(columns)
+
+
+def _get(row: dict[str, Any], name: str) -> Any:
+    section, _, field = name.partition(".")
+    return row.get(section, {}).get(field) if field else row.get(section)
 
 
 def written(table: pa.Table, path: Path) -> Path:

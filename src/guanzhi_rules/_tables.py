@@ -1,7 +1,8 @@
 """Tables of cases in, tables of outcomes out (CSV or Parquet, through pyarrow): how exported case files reach the batch evaluator.
 
-A case table has one column per dotted fact name (``subject.kind``, ``conduct.acts``), plus ``id``
-and ``summary``; a column for anything else is refused as a whole, with a did-you-mean. A cell is
+A case table has one column per dotted fact name (``subject.kind``, ``conduct.acts``), plus ``id``,
+``summary`` and the fields no rule reads (``place.division``, ``place.zone``, ``place.name``); a column
+for anything else is refused as a whole, with a did-you-mean. A cell is
 the fact's value: codes and ISO dates as text (or Parquet dates), numbers, ``true``/``false``; a set
 as a list (Parquet) or as codes joined by ``;`` (``passing_the_buck;perfunctory``); an empty cell is
 unknown (for a set: none).
@@ -34,7 +35,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from guanzhi_rules._batch import ACCOUNTABLE, map_chunks, outcome_table
 from guanzhi_rules._case import Case, parse_case
@@ -46,8 +47,24 @@ from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._suggestions import suggest
 from guanzhi_rules.exceptions import CaseError, FieldProblem, GuanzhiError
 
-PLAIN = ("id", "summary")
-"""Columns that are not facts."""
+
+def _plain_columns() -> tuple[str, ...]:
+    """The case's fields that no rule reads, as columns: ``id``, ``summary``, and each field of a section of them (``place.division``)."""
+    sections = {path.split(".")[0] for path in FACTS}
+    names: list[str] = []
+    for name, field in Case.model_fields.items():
+        model = field.annotation
+        if name in sections:
+            continue
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            names += [f"{name}.{inner}" for inner in model.model_fields]
+        else:
+            names.append(name)
+    return tuple(names)
+
+
+PLAIN = _plain_columns()
+"""Columns that are not facts, taken as text: ``id``, ``summary``, ``place.division``, ..."""
 
 _CASES = TypeAdapter(list[Case])
 
@@ -150,8 +167,10 @@ def _rows(table: pa.Table) -> Iterator[dict[str, Any]]:
             value = values[i]
             if value is None or (kind == "set" and value == ""):
                 continue
-            if kind == "plain":
+            if kind == "plain" and not field:
                 row[section] = str(value)
+            elif kind == "plain":
+                row.setdefault(section, {})[field] = str(value)
             else:
                 row.setdefault(section, {})[field] = _cell(kind, value)
         yield row
@@ -166,7 +185,7 @@ def cases_of(table: pa.Table, *, skip_bad: bool = False, name: str = "table") ->
     unknown = [c for c in table.column_names if c not in FACTS and c not in PLAIN]
     if unknown:
         hints = "; ".join(f"{c!r}{suggest(c, [*FACTS, *PLAIN])}" for c in unknown[:10])
-        raise TableError(f"{name}: columns that are not facts: {hints} (one column per dotted fact name, plus id and summary)")
+        raise TableError(f"{name}: columns that are not facts: {hints} (one column per dotted fact name, plus {', '.join(PLAIN)})")
     cases: list[Case] = []
     rows: list[int] = []
     bad: list[BadRow] = []
