@@ -20,7 +20,8 @@ from guanzhi_rules._cli import main
 from guanzhi_rules._facts import FACTS
 from guanzhi_rules._outcome import outcome_of
 from guanzhi_rules._population import generate
-from guanzhi_rules._tables import PLAIN, TableError, cases_of, evaluate_table, read_table, write_table
+from guanzhi_rules._tables import PLAIN, cases_of, evaluate_table, read_table, write_table
+from guanzhi_rules.exceptions import TableError
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = sorted((ROOT / "examples" / "cases").glob("*.yaml"))

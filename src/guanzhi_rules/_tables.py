@@ -45,7 +45,7 @@ from guanzhi_rules._pipeline import APPLIES, EXEMPTIONS, SCOPES
 from guanzhi_rules._population import CHUNK
 from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._suggestions import suggest
-from guanzhi_rules.exceptions import CaseError, FieldProblem, GuanzhiError
+from guanzhi_rules.exceptions import CaseError, FieldProblem, TableError
 
 
 def _plain_columns() -> tuple[str, ...]:
@@ -78,16 +78,6 @@ class BadRow:
 
     def __str__(self) -> str:
         return f"row {self.row}: " + "; ".join(f"{p.path}: {p.message}" for p in self.problems)
-
-
-class TableError(GuanzhiError, ValueError):
-    """A table cannot be read, has columns that are not facts, or has bad rows (and skipping was not asked for)."""
-
-    def __init__(self, message: str, bad: Sequence[BadRow] = ()) -> None:
-        self.bad = tuple(bad)
-        shown = "".join(f"\n  {b}" for b in self.bad[:20])
-        more = f"\n  ... and {len(self.bad) - 20} more" if len(self.bad) > 20 else ""
-        super().__init__(message + shown + more)
 
 
 @dataclass(frozen=True)
