@@ -16,6 +16,8 @@ INTERNAL = {
     "guanzhi_rules._satisfy._LongSearch": "the direct search handing a question to the solver, inside _satisfy.witness",
     "guanzhi_rules._yaml.YamlError": "caught where a document is read, re-raised as a RuleSetError, CaseError or ExpectationFileError",
     "guanzhi_rules.pytest_plugin.ExpectationFailed": "the failure outcome of a collected test, reported by pytest itself",
+    "guanzhi_rules._service.ProblemError": "answered by the HTTP service as a problem+json response, never raised to a caller",
+    "guanzhi_rules._service._TimedOut": "stops a diff job past its time; the job reports it as a problem",
 }
 """Exceptions that never reach a caller of the library, and why."""
 

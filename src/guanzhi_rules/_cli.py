@@ -3,6 +3,9 @@
 Exit codes: 0 success; 2 bad input (a malformed case or rule file, an unknown key, bad
 arguments) or a failed run (a diff worker that died), reported as one paragraph on stderr, never
 as a traceback. A diff stopped by SIGTERM exits 143 (Ctrl-C: 1, as click does), its workers reaped.
+
+Every argument that names an input file also takes ``-``, standard input (read up to the same size
+limit as a file).
 """
 
 from __future__ import annotations
@@ -12,25 +15,51 @@ import json
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from guanzhi_rules._case import Case, read_case
+from guanzhi_rules._case import Case, parse_case, read_case
 from guanzhi_rules._determination import Determination
 from guanzhi_rules._loader import load_all, resolve
+from guanzhi_rules._output import TRACE_LEVELS, TraceLevel, comparison_json, determination_json
 from guanzhi_rules._rulefile import BUNDLED, RuleFile
 from guanzhi_rules._ruleset import RuleSet
-from guanzhi_rules.exceptions import GuanzhiError
+from guanzhi_rules._yaml import DEFAULT_LIMITS
+from guanzhi_rules.exceptions import CaseError, FieldProblem, GuanzhiError
+
+if TYPE_CHECKING:
+    from guanzhi_rules._tables import CaseTable
 
 EXIT_BAD_INPUT = 2
+
+
+STDIN = Path("-")
+"""What ``-`` on the command line reads: standard input."""
+
+_TRACE = click.option("--trace", type=click.Choice(TRACE_LEVELS), default="full", show_default=True,
+                      help="JSON only: full trace; steps (without the facts each rule read and its citation); none.")
 
 
 def _fail(exc: Exception) -> NoReturn:
     click.echo(f"error: {exc}", err=True)
     sys.exit(EXIT_BAD_INPUT)
+
+
+def _stdin() -> bytes:
+    """Standard input, no more than one byte past the documents' size limit (``parse`` refuses that)."""
+    return sys.stdin.buffer.read(DEFAULT_LIMITS.max_bytes + 1)
+
+
+def _read_case(path: Path) -> Case:
+    """A case file, or standard input for ``-``."""
+    return parse_case(_stdin(), source="<stdin>") if path == STDIN else read_case(path)
+
+
+def _file(**kwargs: object) -> click.Path:
+    return click.Path(dir_okay=False, path_type=Path, allow_dash=True, **kwargs)  # type: ignore[arg-type]
 
 
 @click.group()
@@ -40,17 +69,29 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("case_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("case_file", type=_file())
 @click.option("-j", "--jurisdiction", "keys", multiple=True, default=("all",), show_default=True,
               help=f"Rule set key ({', '.join(BUNDLED)}), a rule-file path, KEY+OVERLAY, or 'all'. Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--sensitivity", is_flag=True, help="Also list each single change of one fact that would change the outcome.")
-def evaluate(case_file: Path, keys: tuple[str, ...], fmt: str, lang: str, sensitivity: bool) -> None:
-    """Evaluate CASE_FILE (YAML or JSON) under one or more rule sets.
+@_TRACE
+@click.option("--jsonl", is_flag=True, help="CASE_FILE holds one JSON case per line: write one JSON result per line, as each is read.")
+@click.option("--table", "table", is_flag=True,
+              help="CASE_FILE is a table (.csv, .parquet; '-' reads CSV or Parquet) with one column per fact: write a table of "
+                   "outcomes, by the batch evaluator (the 'tables' extra).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --table: write the outcomes here (.parquet or .csv) instead of CSV on stdout.")
+@click.option("--skip-bad", is_flag=True, help="With --table: leave out rows that are not valid cases (listed on stderr), not stop.")
+def evaluate(
+    *, case_file: Path, keys: tuple[str, ...], fmt: str, lang: str, sensitivity: bool, trace: TraceLevel, jsonl: bool, table: bool,
+    output: Path | None, skip_bad: bool,
+) -> None:
+    """Evaluate CASE_FILE (YAML or JSON; '-' for stdin) under one or more rule sets.
 
     ``--format json`` writes a list of determinations, one per rule set in the order given (``-j all``:
     the bundled order), however many there are; each names its rule set under ``jurisdiction``.
+    --trace steps or none leaves out the detail of each trace.
 
     CASE_FILE holds one case, or a matter with several subjects (a file listing ``subjects``): each
     subject is then evaluated on the matter's shared facts and their own, with how the document
@@ -58,9 +99,22 @@ def evaluate(case_file: Path, keys: tuple[str, ...], fmt: str, lang: str, sensit
     """
     from guanzhi_rules._matter import MatterDetermination, evaluate_matter, read_case_or_matter
 
+    if jsonl and table:
+        raise click.UsageError("give at most one of --jsonl and --table")
+    if table:
+        _evaluate_table(case_file, keys, output, skip_bad)
+        return
+    if output is not None or skip_bad:
+        raise click.UsageError("-o and --skip-bad go with --table")
     try:
-        read = read_case_or_matter(case_file)
         rulesets = _rulesets(keys)
+    except GuanzhiError as exc:
+        _fail(exc)
+    if jsonl:
+        _evaluate_lines(case_file, rulesets, sensitivity, trace)
+        return
+    try:
+        read = _read_case(case_file) if case_file == STDIN else read_case_or_matter(case_file)
         determinations: list[Determination] | list[MatterDetermination] = (
             [rs.evaluate(read, sensitivity=sensitivity) for rs in rulesets] if isinstance(read, Case)
             else [evaluate_matter(read, rs, sensitivity=sensitivity) for rs in rulesets])
@@ -69,10 +123,88 @@ def evaluate(case_file: Path, keys: tuple[str, ...], fmt: str, lang: str, sensit
     if fmt == "json":
         # Always a list: one shape for one rule set or five, in the order asked. An object keyed by rule
         # set could not hold a rule set twice (benxi and benxi+OVERLAY share the key benxi).
-        payload = [json.loads(d.to_json()) for d in determinations]
+        payload = [json.loads(determination_json(d, trace=trace) if isinstance(d, Determination) else d.to_json())
+                   for d in determinations]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         click.echo("\n".join(d.to_text(lang) for d in determinations), nl=False)  # type: ignore[arg-type]
+
+
+def _evaluate_lines(path: Path, rulesets: list[RuleSet], sensitivity: bool, trace: TraceLevel) -> None:
+    """One JSON case per input line in, one JSON line out per case, flushed as it is written.
+
+    A line's output is the determination (one rule set) or a list of them; a line that is not a
+    valid case gives ``{"line": N, "error": ..., "problems": [{"path", "message"}]}`` instead, and
+    the command exits 2 at the end. Blank lines are skipped.
+    """
+    failed = False
+    stream = sys.stdin.buffer if path == STDIN else None
+    try:
+        handle = stream or path.open("rb")
+    except OSError as exc:
+        _fail(GuanzhiError(f"{path}: cannot read: {exc.strerror}"))
+    limit = DEFAULT_LIMITS.max_bytes
+    with handle:
+        for number, line in enumerate(iter(lambda: handle.readline(limit + 1), b""), start=1):
+            if not line.strip():
+                continue
+            try:
+                if len(line) > limit:
+                    raise CaseError([FieldProblem("(line)", f"longer than the limit of {limit} bytes")])
+                try:
+                    data = json.loads(line)
+                except (ValueError, RecursionError) as exc:
+                    raise CaseError([FieldProblem("(line)", f"not a JSON document: {str(exc)[:200]}")]) from exc
+                case = parse_case(data)
+                results = [determination_json(rs.evaluate(case, sensitivity=sensitivity), trace=trace, indent=None) for rs in rulesets]
+                text = results[0] if len(results) == 1 else "[" + ",".join(results) + "]"
+            except CaseError as exc:
+                failed = True
+                text = json.dumps({"line": number, "error": str(exc),
+                                   "problems": [{"path": p.path, "message": p.message} for p in exc.problems]}, ensure_ascii=False)
+            sys.stdout.write(text + "\n")
+            sys.stdout.flush()
+    if failed:
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _table_cases(path: Path, skip_bad: bool) -> CaseTable:
+    """The valid cases of a case table (a file, or all of stdin: a table is not a document with a size limit)."""
+    try:
+        from guanzhi_rules import _tables
+    except ImportError as exc:
+        _fail(GuanzhiError(f"tables need pyarrow: pip install 'guanzhi-rules[tables]' ({exc})"))
+    name = "<stdin>" if path == STDIN else str(path)
+    table = _tables.read_table(sys.stdin.buffer.read() if path == STDIN else path, name=name)
+    cases = _tables.cases_of(table, skip_bad=skip_bad, name=name)
+    for bad in cases.bad:
+        click.echo(f"skipped {bad}", err=True)
+    return cases
+
+
+def _evaluate_table(path: Path, keys: tuple[str, ...], output: Path | None, skip_bad: bool) -> None:
+    try:
+        cases = _table_cases(path, skip_bad)
+        from guanzhi_rules import _tables
+
+        rulesets = _named_rulesets(keys)
+        data = _tables.write_table(_tables.evaluate_table(cases, rulesets), output)
+    except GuanzhiError as exc:
+        _fail(exc)
+    if data is not None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+def _named_rulesets(keys: tuple[str, ...]) -> dict[str, RuleSet]:
+    """The rule sets of ``-j``, each under the name it was given by (``all``: the bundled keys); a repeated name is numbered."""
+    if "all" in keys:
+        return load_all()
+    named: dict[str, RuleSet] = {}
+    for key in keys:
+        name = key if key not in named else f"{key}#{sum(n.split('#')[0] == key for n in named) + 1}"
+        named[name] = resolve(key)
+    return named
 
 
 def _rulesets(keys: tuple[str, ...]) -> list[RuleSet]:
@@ -82,15 +214,20 @@ def _rulesets(keys: tuple[str, ...]) -> list[RuleSet]:
 
 
 @main.command()
-@click.argument("what", type=click.Choice(["case", "matter", "ruleset", "determination"]))
+@click.argument("what", type=click.Choice(["case", "matter", "ruleset", "overlay", "history", "determination"]))
 def schema(what: str) -> None:
-    """Print the JSON Schema of a case fact sheet, a matter file (shared and per-subject case sections), a rule file, or
-    a determination (as ``evaluate --format json`` writes it)."""
-    from guanzhi_rules._determination import Determination
-    from guanzhi_rules._matter import matter_schema
+    """Print the JSON Schema of a case fact sheet, a matter file (shared and per-subject case sections), a rule file, an
+    overlay, a history of past decisions, or a determination (as ``evaluate --format json`` writes each)."""
+    from pydantic import TypeAdapter
 
-    schemas = {"case": Case.model_json_schema, "matter": matter_schema, "ruleset": RuleFile.model_json_schema,
-               "determination": Determination.model_json_schema}
+    from guanzhi_rules._eligibility import PastDecision
+    from guanzhi_rules._matter import matter_schema
+    from guanzhi_rules._overlayfile import Overlay
+
+    schemas: dict[str, Callable[[], dict[str, Any]]] = {
+        "case": Case.model_json_schema, "matter": matter_schema, "ruleset": RuleFile.model_json_schema,
+        "overlay": lambda: Overlay.model_json_schema(by_alias=True), "history": TypeAdapter(list[PastDecision]).json_schema,
+        "determination": Determination.model_json_schema}
     click.echo(json.dumps(schemas[what](), ensure_ascii=False, indent=2))
 
 
@@ -100,40 +237,67 @@ def schema(what: str) -> None:
 def check(paths: tuple[str, ...], strict: bool) -> None:
     """Check rule sets against their official texts (default: every bundled one).
 
-    PATHS are bundled keys, rule files, overlay files (checked as the rule set they amend) or
-    BASE+OVERLAY. Reports schema and reference errors, quotes not found under the article they cite,
-    enumerated items neither cited nor declared declaratory, rules no case can reach (an unsatisfiable
-    condition, always defeated, or gated by the pipeline: attaches: exempted with no mandatory exemption)
-    and same-priority conflicts, then a coverage table per document. Exits 1 on any finding. Warns of
-    articles with operative text (应当, 可以, 不得 ...) that nothing encodes or declares; --strict fails on those too.
+    PATHS are bundled keys, rule files, overlay files (checked as the rule set they amend),
+    BASE+OVERLAY, or '-' (an overlay on stdin). Reports schema and reference errors, quotes not found
+    under the article they cite, enumerated items neither cited nor declared declaratory, rules no case
+    can reach (an unsatisfiable condition, always defeated, or gated by the pipeline: attaches: exempted
+    with no mandatory exemption) and same-priority conflicts, then a coverage table per document. Exits 1
+    on any finding. Warns of articles with operative text (应当, 可以, 不得 ...) that nothing encodes or
+    declares; --strict fails on those too.
     """
-    from guanzhi_rules._check import check_all, render
+    from guanzhi_rules._check import check, check_all, render
 
-    reports = check_all(list(paths) or None)
+    if "-" in paths:
+        from guanzhi_rules._inline import check_overlay
+
+        piped = check_overlay(_stdin(), "-")
+        reports = [piped if p == "-" else check(p) for p in paths]
+    else:
+        reports = check_all(list(paths) or None)
     click.echo(render(reports), nl=False)
     if not all(r.passes(strict=strict) for r in reports):
         sys.exit(1)
 
 
 @main.command("eligibility")
-@click.argument("history_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("history_file", type=_file())
 @click.option("--on", "on", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="The date asked about (YYYY-MM-DD).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 def eligibility_command(history_file: Path, on: dt.datetime, fmt: str, lang: str) -> None:
-    """Whether a person may be promoted, appointed or awarded ON a date, given HISTORY_FILE (a list of past decisions)."""
+    """Whether a person may be promoted, appointed or awarded ON a date, given HISTORY_FILE (a list of past decisions; '-': stdin)."""
     from guanzhi_rules._eligibility import eligibility, read_history
 
     try:
-        result = eligibility(read_history(history_file), on=on.date())
+        history = _stdin_history() if history_file == STDIN else read_history(history_file)
+        result = eligibility(history, on=on.date())
     except GuanzhiError as exc:
         _fail(exc)
     click.echo(result.to_json() if fmt == "json" else result.to_text(lang), nl=fmt == "json")  # type: ignore[arg-type]
 
 
+def _stdin_stored() -> dict[str, Any]:
+    """A stored determination from stdin, within the size limit of a stored determination's file."""
+    from guanzhi_rules._verify import MAX_STORED_BYTES, parse_stored
+
+    return parse_stored(sys.stdin.buffer.read(MAX_STORED_BYTES + 1), "<stdin>")
+
+
+def _stdin_history() -> list[Any]:
+    from guanzhi_rules._yaml import YamlError, parse
+
+    try:
+        data = parse(_stdin())
+    except YamlError as exc:
+        raise CaseError([FieldProblem("(document)", exc.message)], source="<stdin>") from exc
+    if not isinstance(data, list):
+        raise CaseError([FieldProblem("(document)", "a history is a list of past decisions")], source="<stdin>")
+    return data
+
+
 @main.command("verify")
-@click.argument("determination_json", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("case_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("determination_json", type=_file())
+@click.argument("case_file", required=False, type=_file())
 @click.option("-j", "--jurisdiction", "key", default=None, help="Rule set key or path (default: the one the determination names).")
 def verify_command(determination_json: Path, case_file: Path | None, key: str | None) -> None:
     """Would the rules as they stand decide DETERMINATION_JSON the same? Exit 0 if so, 1 if not.
@@ -144,9 +308,11 @@ def verify_command(determination_json: Path, case_file: Path | None, key: str | 
     """
     from guanzhi_rules._verify import read_stored, verify
 
+    if determination_json == STDIN and case_file == STDIN:
+        raise click.UsageError("only one of DETERMINATION_JSON and CASE_FILE can be '-'")
     try:
-        stored = read_stored(determination_json)
-        case = read_case(case_file) if case_file else None
+        stored = _stdin_stored() if determination_json == STDIN else read_stored(determination_json)
+        case = _read_case(case_file) if case_file else None
         result = verify(stored, case, _rulesets((key,))[0] if key else None)
     except GuanzhiError as exc:
         _fail(exc)
@@ -156,25 +322,27 @@ def verify_command(determination_json: Path, case_file: Path | None, key: str | 
 
 
 @main.command("compare")
-@click.argument("case_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("case_file", type=_file())
 @click.option("-j", "--jurisdiction", "keys", multiple=True, default=("all",), show_default=True,
               help=f"Rule set key ({', '.join(BUNDLED)}), a rule-file path, or 'all'. Repeatable; columns follow the order given.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--width", type=click.IntRange(60, 1000), default=160, show_default=True, help="Width of the text table, in columns.")
-def compare_command(case_file: Path, keys: tuple[str, ...], fmt: str, lang: str, width: int) -> None:
-    """Compare CASE_FILE across rule sets: in force, territory, scope, circumstances, exemption, factors, sanctions, consequences."""
+@_TRACE
+def compare_command(*, case_file: Path, keys: tuple[str, ...], fmt: str, lang: str, width: int, trace: TraceLevel) -> None:
+    """Compare CASE_FILE ('-': stdin) across rule sets, concept by concept: in force, territory, scope, exemption, sanctions and more."""
     from guanzhi_rules._compare import compare
 
     try:
-        comparison = compare(read_case(case_file), _rulesets(keys))
+        comparison = compare(_read_case(case_file), _rulesets(keys))
     except GuanzhiError as exc:
         _fail(exc)
-    click.echo(comparison.to_json() if fmt == "json" else comparison.to_text(lang, width=width), nl=fmt == "json")  # type: ignore[arg-type]
+    text = comparison_json(comparison, trace=trace) if fmt == "json" else comparison.to_text(lang, width=width)  # type: ignore[arg-type]
+    click.echo(text, nl=fmt == "json")
 
 
 @main.command("explain")
-@click.argument("case_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("case_file", type=_file())
 @click.argument("rule_id")
 @click.option("-j", "--jurisdiction", "key", required=True, help=f"Rule set key ({', '.join(BUNDLED)}) or a rule-file path.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -184,7 +352,7 @@ def explain_command(case_file: Path, rule_id: str, key: str, fmt: str, lang: str
     from guanzhi_rules._explain import explain
 
     try:
-        explanation = explain(_rulesets((key,))[0], read_case(case_file), rule_id)
+        explanation = explain(_rulesets((key,))[0], _read_case(case_file), rule_id)
     except GuanzhiError as exc:
         _fail(exc)
     except KeyError as exc:  # an unknown rule id: the message carries a did-you-mean
@@ -200,6 +368,9 @@ def explain_command(case_file: Path, rule_id: str, key: str, fmt: str, lang: str
 @click.option("--cases", "cases_dir", type=click.Path(file_okay=False, path_type=Path),
               help="A directory of case files (*.yaml, *.yml, *.json), read in sorted order.")
 @click.option("--generate", "generate_n", type=click.IntRange(min=0), help="Use a generated population of N cases instead.")
+@click.option("--table", "table_file", type=_file(),
+              help="Use the cases of a table instead (.csv or .parquet, one column per fact; '-': stdin). The 'tables' extra.")
+@click.option("--skip-bad", is_flag=True, help="With --table: leave out rows that are not valid cases (listed on stderr), not stop.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the generated population.")
 @click.option("--known", type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="Chance that each fact of a generated case is known (higher: more cases decided).")
@@ -210,8 +381,8 @@ def explain_command(case_file: Path, rule_id: str, key: str, fmt: str, lang: str
 @click.option("--progress/--no-progress", "show_progress", default=None,
               help="Progress bar on stderr (default: only when stderr is a terminal).")
 def diff_command(
-    *, base_spec: str, changed_spec: str, cases_dir: Path | None, generate_n: int | None, seed: int, known: float, fmt: str, lang: str,
-    output: Path | None, examples: int, show_progress: bool | None,
+    *, base_spec: str, changed_spec: str, cases_dir: Path | None, generate_n: int | None, table_file: Path | None, skip_bad: bool,
+    seed: int, known: float, fmt: str, lang: str, output: Path | None, examples: int, show_progress: bool | None,
 ) -> None:
     """Impact of changing rule set BASE into CHANGED over a corpus of cases or a generated population.
 
@@ -222,14 +393,16 @@ def diff_command(
     """
     from guanzhi_rules._diff import case_files, diff
 
-    if (cases_dir is None) == (generate_n is None):
-        raise click.UsageError("give exactly one of --cases DIR or --generate N")
+    if sum(x is not None for x in (cases_dir, generate_n, table_file)) != 1:
+        raise click.UsageError("give exactly one of --cases DIR, --generate N or --table FILE")
     # SIGTERM ends the run as Ctrl-C does: the workers are killed and reaped on the way out.
     signal.signal(signal.SIGTERM, _terminated)
     try:
         base, changed = resolve(base_spec), resolve(changed_spec)
         if cases_dir is not None:
             cases: Sequence[Case] = case_files(cases_dir)
+        elif table_file is not None:
+            cases = _table_cases(table_file, skip_bad).cases
         else:
             from guanzhi_rules._population import generate
 
@@ -259,6 +432,24 @@ def diff_command(
 def _terminated(signum: int, frame: object) -> NoReturn:
     click.echo("error: terminated; the diff was not finished", err=True)
     sys.exit(128 + signum)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Server processes.")
+def serve_command(host: str, port: int, workers: int) -> None:
+    """Serve the HTTP API (OpenAPI at /openapi.json, documentation at /docs) until interrupted. The 'serve' extra.
+
+    Every command has an endpoint returning the same JSON: POST /evaluate, /compare, /explain,
+    /eligibility, /check (an overlay), /diff (a job: GET /jobs/{id}); GET /rulesets, /schema/{what},
+    /version, /healthz. Rule sets are named by bundled key, amended by overlays sent inline.
+    """
+    try:
+        from guanzhi_rules._service import serve
+    except ImportError as exc:
+        _fail(GuanzhiError(f"serving needs FastAPI and uvicorn: pip install 'guanzhi-rules[serve]' ({exc})"))
+    serve(host=host, port=port, workers=workers)
 
 
 class _ProgressBar:

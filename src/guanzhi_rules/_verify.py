@@ -68,18 +68,27 @@ def read_stored(path: Path) -> dict[str, Any]:
         raw = read_regular(path, MAX_STORED_BYTES)
     except OSError as exc:
         raise DeterminationError(f"{path}: cannot read: {exc.strerror}") from exc
-    if raw is None:
-        raise DeterminationError(f"{path}: larger than the limit of {MAX_STORED_BYTES} bytes for a stored determination")
+    return parse_stored(raw, str(path))
+
+
+def parse_stored(raw: bytes | None, where: str) -> dict[str, Any]:
+    """``read_stored`` of bytes already read (None: more than ``MAX_STORED_BYTES``), ``where`` naming their origin.
+
+    Raises:
+        DeterminationError: too large, or not a JSON object (or a list of one).
+    """
+    if raw is None or len(raw) > MAX_STORED_BYTES:
+        raise DeterminationError(f"{where}: larger than the limit of {MAX_STORED_BYTES} bytes for a stored determination")
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError) as exc:  # not UTF-8, not JSON, or nested past the parser's depth
-        raise DeterminationError(f"{path}: not JSON ({type(exc).__name__}: {str(exc)[:200]})") from None
+        raise DeterminationError(f"{where}: not JSON ({type(exc).__name__}: {str(exc)[:200]})") from None
     if isinstance(data, list) and len(data) == 1:  # as evaluate --format json writes one
         data = data[0]
     elif isinstance(data, list):
-        raise DeterminationError(f"{path}: a list of {len(data)} determinations; verify takes one (evaluate with a single -j)")
+        raise DeterminationError(f"{where}: a list of {len(data)} determinations; verify takes one (evaluate with a single -j)")
     if not isinstance(data, dict):
-        raise DeterminationError(f"{path}: a stored determination is a JSON object, not {type(data).__name__}")
+        raise DeterminationError(f"{where}: a stored determination is a JSON object, not {type(data).__name__}")
     return data
 
 

@@ -10,6 +10,7 @@ one root::
     ├── ExpectationFileError (ValueError)   an expected-outcome file (*.guanzhi.yaml) is malformed
     ├── DeterminationError (ValueError)     a stored determination given to verify is malformed
     ├── WorkerError (RuntimeError)          a worker process of a batch run (diff) died or failed
+    ├── TableError (ValueError)             a case table cannot be read, or has bad columns or rows
     └── DurableUnavailableError (ImportError)  backend="durable" without durable-rules installed
 
 Rule-set and expectation-file errors carry the file, line and column (rule-set errors also the
@@ -24,6 +25,7 @@ and ``_conditions.ConditionError`` are caught where a document is read and re-ra
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +39,7 @@ __all__ = [
     "Location",
     "RuleSetError",
     "RuleSetNotFoundError",
+    "TableError",
     "WorkerError",
 ]
 
@@ -144,3 +147,16 @@ class WorkerError(GuanzhiError, RuntimeError):
 
 class DurableUnavailableError(GuanzhiError, ImportError):
     """The durable backend was asked for, but durable-rules cannot be imported."""
+
+
+class TableError(GuanzhiError, ValueError):
+    """A case table cannot be read, has columns that are not facts, or has bad rows (and skipping was not asked for).
+
+    ``bad`` lists the rows refused, each naming its row number and the fields in error.
+    """
+
+    def __init__(self, message: str, bad: Sequence[object] = ()) -> None:
+        self.bad = tuple(bad)
+        shown = "".join(f"\n  {b}" for b in self.bad[:20])
+        more = f"\n  ... and {len(self.bad) - 20} more" if len(self.bad) > 20 else ""
+        super().__init__(message + shown + more)

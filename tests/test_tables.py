@@ -1,0 +1,175 @@
+"""Tables of cases through the batch evaluator (``guanzhi evaluate --table``, ``guanzhi diff --table``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+import guanzhi_rules as g
+from guanzhi_rules._case import canonical_case_json
+from guanzhi_rules._cli import main
+from guanzhi_rules._facts import FACTS
+from guanzhi_rules._outcome import outcome_of
+from guanzhi_rules._population import generate
+from guanzhi_rules._tables import PLAIN, cases_of, evaluate_table, read_table, write_table
+from guanzhi_rules.exceptions import TableError
+
+ROOT = Path(__file__).parents[1]
+EXAMPLES = sorted((ROOT / "examples" / "cases").glob("*.yaml"))
+
+
+def sample() -> list[g.Case]:
+    """The example cases (several accountable, with consequences) and a generated population with most facts known."""
+    return [g.read_case(p) for p in EXAMPLES] + list(generate(300, 5, 0.7))
+
+
+def table_of(cases: list[g.Case], style: str) -> pa.Table:
+    """Cases as a table: ``csv`` (every cell text, sets joined by ';') or ``parquet`` (typed cells, sets as lists, dates as dates)."""
+    rows = [json.loads(c.model_dump_json(exclude_none=True)) for c in cases]
+    columns: dict[str, Any] = {name: pa.array([_get(r, name) for r in rows], type=pa.string()) for name in PLAIN}
+    for path, spec in FACTS.items():
+        section, name = path.split(".")
+        values = [r.get(section, {}).get(name) for r in rows]
+        if style == "csv":
+            text = [None if v is None or v == [] else ";".join(v) if isinstance(v, list) else str(v).lower() if isinstance(v, bool)
+                    else str(v) for v in values]
+            columns[path] = pa.array(text, type=pa.string())
+        elif spec.kind == "set":
+            columns[path] = pa.array([v or [] for v in values], type=pa.list_(pa.string()))
+        elif spec.kind == "date":
+            columns[path] = pa.array([None if v is None else dt.date.fromisoformat(v) for v in values], type=pa.date32())
+        else:
+            columns[path] = pa.array(values)
+    return pa.table(columns)
+
+
+def _get(row: dict[str, Any], name: str) -> Any:
+    section, _, field = name.partition(".")
+    return row.get(section, {}).get(field) if field else row.get(section)
+
+
+def written(table: pa.Table, path: Path) -> Path:
+    """The table written to ``path`` as CSV or Parquet, by its suffix."""
+    if path.suffix == ".csv":
+        pa_csv.write_csv(table, path)
+    else:
+        pq.write_table(table, path)
+    return path
+
+
+@pytest.mark.parametrize("style", ["csv", "parquet"])
+def test_a_table_reads_back_as_the_same_cases(tmp_path: Path, style: str) -> None:
+    """Every case written to a CSV or Parquet table reads back as the same case (canonical JSON equal)."""
+    cases = sample()
+    read = cases_of(read_table(written(table_of(cases, style), tmp_path / f"cases.{style}")))
+    assert read.rows == list(range(1, len(cases) + 1)) and not read.bad
+    assert [canonical_case_json(c) for c in read.cases] == [canonical_case_json(c) for c in cases]
+
+
+def test_outcomes_are_the_traced_evaluators() -> None:
+    """Each row of the outcome table is outcome_of(ruleset.evaluate(case)) under every bundled rule set."""
+    cases = sample()
+    out = evaluate_table(cases_of(table_of(cases, "parquet")), g.load_all(), workers=1).to_pylist()
+    consequences = 0
+    for row, case in zip(out, cases, strict=True):
+        for key, ruleset in g.load_all().items():
+            expected = outcome_of(ruleset.evaluate(case))
+            got = tuple(row[f"{key}.{field}"] for field in expected._fields)
+            assert got == (expected.scope, expected.exemption, expected.accountable, list(expected.measures),
+                           list(expected.consequences), list(expected.applied))
+            consequences += bool(expected.consequences)
+    assert consequences  # the sample reaches consequences
+
+
+def test_bad_rows_are_reported_by_row_and_field_and_skipped_only_when_asked() -> None:
+    """A row the Case model refuses is named by its row number and field; --skip-bad evaluates the others."""
+    table = pa.table({"subject.kind": ["person", "persn", None, "organisation"],
+                      "conduct.acts": ["perfunctory", None, "passing_the_bucks;perfunctory", ""]})
+    with pytest.raises(TableError) as error:
+        cases_of(table)
+    assert [(b.row, [p.path for p in b.problems]) for b in error.value.bad] == [(2, ["subject.kind"]), (3, ["conduct.acts.0"])]
+    assert "row 2: subject.kind" in str(error.value)
+    read = cases_of(table, skip_bad=True)
+    assert read.rows == [1, 4] and [c.subject.kind for c in read.cases] == ["person", "organisation"]
+    assert evaluate_table(read, {"benxi": g.load("benxi")}, workers=1).column("row").to_pylist() == [1, 4]
+
+
+def test_a_column_that_is_not_a_fact_is_refused_with_a_did_you_mean() -> None:
+    """Unknown columns stop the whole table, each with the nearest fact name."""
+    with pytest.raises(TableError, match=re.escape("'subject.knd'; did you mean 'subject.kind'")):
+        cases_of(pa.table({"subject.knd": ["person"]}))
+
+
+def test_cells_read_as_their_facts_kinds() -> None:
+    """Text cells become booleans, integers, numbers and sets by the fact's kind; what cannot be read is refused by name."""
+    table = pa.table({"subject.is_leading_cadre": ["TRUE", "false", "yes"], "harm.loss_amount_cny": ["1000", "2.5", "lots"],
+                      "conduct.acts": [" perfunctory ; slacking ", "", None]})
+    read = cases_of(table, skip_bad=True)
+    assert read.rows == [1, 2]
+    assert read.cases[0].subject.is_leading_cadre is True and read.cases[0].harm.loss_amount_cny == 1000
+    assert read.cases[0].conduct.acts == {"perfunctory", "slacking"} and read.cases[1].conduct.acts == frozenset()
+    assert [p.path for p in read.bad[0].problems] == ["subject.is_leading_cadre", "harm.loss_amount_cny"]
+
+
+def test_outcome_tables_write_as_parquet_and_csv(tmp_path: Path) -> None:
+    """Outcomes write as Parquet (lists kept) or CSV (lists joined by ';')."""
+    out = evaluate_table(cases_of(table_of(sample()[:20], "parquet")), {"yueyang": g.load("yueyang")}, workers=1)
+    write_table(out, tmp_path / "o.parquet")
+    assert pq.read_table(tmp_path / "o.parquet").equals(out)
+    text = write_table(out, None)
+    assert text is not None
+    first = pa_csv.read_csv(pa.BufferReader(text)).to_pylist()[0]
+    assert first["yueyang.applied"] == ";".join(out.column("yueyang.applied")[0].as_py())
+
+
+def test_unreadable_tables_are_table_errors(tmp_path: Path) -> None:
+    """A missing file or bytes that are not a table give a TableError naming the table."""
+    with pytest.raises(TableError, match=re.escape("missing.parquet: cannot read")):
+        read_table(tmp_path / "missing.parquet")
+    with pytest.raises(TableError, match="piped: cannot read"):
+        read_table(b"PAR1 not really", name="piped")
+
+
+def cli(*args: str, stdin: bytes | None = None) -> tuple[int, bytes, str]:
+    """The guanzhi CLI in process: (exit code, stdout bytes, stderr)."""
+    result = CliRunner().invoke(main, list(args), input=stdin)
+    return result.exit_code, result.stdout_bytes, result.stderr
+
+
+def test_evaluate_table_on_the_command_line(tmp_path: Path) -> None:
+    """guanzhi evaluate --table writes the outcome table (-o Parquet, or CSV on stdout; '-' reads stdin)."""
+    source = written(table_of(sample()[:50], "parquet"), tmp_path / "cases.parquet")
+    code, _, _ = cli("evaluate", "--table", str(source), "-j", "benxi", "-j", "yueyang", "-o", str(tmp_path / "out.parquet"))
+    assert code == 0
+    out = pq.read_table(tmp_path / "out.parquet")
+    assert out.num_rows == 50 and "yueyang.measures" in out.column_names
+    code, stdout, _ = cli("evaluate", "--table", "-", "-j", "benxi", stdin=source.read_bytes())
+    assert code == 0 and stdout.decode().splitlines()[0].startswith('"row","id","benxi.scope"')
+
+
+def test_bad_rows_on_the_command_line(tmp_path: Path) -> None:
+    """Bad rows stop the command (exit 2, each row and field on stderr) unless --skip-bad, which lists what it skipped."""
+    source = written(pa.table({"subject.kind": ["person", "persn"]}), tmp_path / "cases.csv")
+    code, _, stderr = cli("evaluate", "--table", str(source), "-j", "benxi")
+    assert code == 2 and "1 bad row(s)" in stderr and "row 2: subject.kind" in stderr
+    code, stdout, stderr = cli("evaluate", "--table", str(source), "-j", "benxi", "--skip-bad")
+    assert code == 0 and "skipped row 2: subject.kind" in stderr and len(stdout.decode().splitlines()) == 2
+
+
+def test_diff_of_a_table_is_the_diff_of_its_cases(tmp_path: Path) -> None:
+    """guanzhi diff --table reports what diff --cases reports for the same cases."""
+    source = written(table_of([g.read_case(p) for p in EXAMPLES], "csv"), tmp_path / "cases.csv")
+    changed = "yueyang+" + str(ROOT / "docs" / "examples" / "yueyang_transfer_freeze_18_months.yaml")
+    from_table = cli("diff", "yueyang", changed, "--table", str(source), "--format", "json")
+    from_files = cli("diff", "yueyang", changed, "--cases", str(ROOT / "examples" / "cases"), "--format", "json")
+    assert from_table[0] == 0 and from_table[1] == from_files[1]
+    assert json.loads(from_table[1])["changed_cases"] > 0
