@@ -206,7 +206,7 @@ def _comparison(path: str) -> st.SearchStrategy[Any]:
         return st.tuples(st.sampled_from(["has", "has_any", "has_all"]), st.lists(st.sampled_from(codes), min_size=1, max_size=3)).map(
             lambda t: {"fact": path, t[0]: t[1][0] if t[0] == "has" else t[1]})
     if spec.kind == "date":
-        bound: st.SearchStrategy[Any] = st.dates()
+        bound: st.SearchStrategy[Any] = st.dates(dt.date.min + dt.timedelta(days=1), dt.date.max - dt.timedelta(days=1))
     elif spec.kind == "int":
         bound = st.integers(-2, 14) | st.sampled_from([2**63, -(2**70), 2.5])
     else:

@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import guanzhi_rules as g
+from guanzhi_rules import _eligibility
 from guanzhi_rules._cli import main
 from guanzhi_rules._evaluator import evaluate
 
@@ -85,7 +86,7 @@ def test_yueyang_related_post_bar_lasts_the_influence_year() -> None:
     assert e.answer("promotion").earliest == "2020-01-16"
 
 
-def test_a_freeze_without_time_limit_blocks_with_no_earliest_date(tmp_path: Path) -> None:
+def test_a_freeze_without_time_limit_blocks_with_no_earliest_date(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A freeze with no time limit (a drafter's rule file) blocks for ever: no earliest date, whatever the day asked about."""
     rules = Path(__file__).resolve().parents[1] / "rules" / "yueyang.yaml"
     text = rules.read_text(encoding="utf-8").replace(
@@ -93,7 +94,8 @@ def test_a_freeze_without_time_limit_blocks_with_no_earliest_date(tmp_path: Path
     assert "length: indefinite" in text
     proposal = tmp_path / "yueyang.yaml"
     proposal.write_text(text, encoding="utf-8")
-    e = g.eligibility([decision(str(proposal), "2019-01-15", "transfer")], on=dt.date(2029, 1, 1))
+    monkeypatch.setattr(_eligibility, "load_bundled", lambda key: g.load(proposal))  # histories name bundled keys only
+    e = g.eligibility([decision("yueyang", "2019-01-15", "transfer")], on=dt.date(2029, 1, 1))
     related = e.answer("related_post")
     assert (related.eligible, related.earliest) == (False, None)
     assert [b.time_limit for b in related.blocked_by] == ["none"]

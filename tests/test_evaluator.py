@@ -189,6 +189,7 @@ def test_a_bar_leaves_no_exemption_or_mitigation_standing(data: dict[str, Any], 
 
 _REMOVED = merge(LEADING_CADRE, {
     "conduct": {"acts": ["public_commitment_unmet"]},
+    "harm": {"influence": "adverse"},
     "context": {"reform_or_pilot": False, "emergency": "none", "force_majeure": False, "unable_to_perform": False},
     "decision": {"measures": ["removal"]}})
 """A Yueyang art. 7(六) case, no exemption possible, in which the cadre was removed from post."""

@@ -161,7 +161,7 @@ def test_cli_evaluates_a_matter_file() -> None:
     """``guanzhi evaluate`` recognises a matter file and prints one determination per subject, as text or JSON."""
     code, out, _ = run("evaluate", str(EXAMPLE), "-j", "yangjiang", "--format", "json")
     assert code == 0
-    payload = json.loads(out)
+    (payload,) = json.loads(out)  # a list, one entry per rule set asked for
     assert [s["name"] for s in payload["subjects"]] == ["王某", "李某", "赵某"]
     code, out, _ = run("evaluate", str(EXAMPLE), "-j", "yangjiang", "--lang", "zh")
     assert code == 0 and "多名责任人的责任关系" in out and "一案双查" in out

@@ -14,6 +14,7 @@ import guanzhi_rules as g
 from guanzhi_rules import _places
 from guanzhi_rules._check import check
 from guanzhi_rules._facts import FACTS
+from guanzhi_rules._rulefile import Citation, Cited
 from guanzhi_rules._timeplace import lighter_of
 from guanzhi_rules._vocab import DevelopmentZone
 
@@ -285,7 +286,8 @@ def _outcome(accountable: bool | None, measures: tuple[str, ...], months: int | 
     items = ()
     if months is not None:
         freeze = {"restriction": "promotion", "months": months}
-        items = (g.ConsequenceItem.model_validate({"rule_id": "r", "citation": {"article": "第一条", "quote": "xx"}, "freeze": freeze}),)
+        citation = Cited.of(Citation(article="第一条", quote="xx")).model_dump()
+        items = (g.ConsequenceItem.model_validate({"rule_id": "r", "citation": citation, "freeze": freeze}),)
     consequences = tuple(g.MeasureConsequences(measure=m, chosen=False, items=items) for m in measures)
     return g.VersionOutcome(in_force_from=None, at=(), ruleset_sha256="0", accountable=accountable, measures=measures,
                             consequences=consequences, lighter=None)

@@ -309,7 +309,7 @@ def evaluate_matter(
         for rule in relation_rules:
             step = d.step(rule.id)
             if step.result in ("applies", "undetermined"):
-                finding = Finding(rule_id=rule.id, label=rule.rule.label, modality=rule.rule.modality, citation=rule.rule.citation,
+                finding = Finding(rule_id=rule.id, label=rule.rule.label, modality=rule.rule.modality, citation=rule.cited,
                                   facts=step.facts)
                 relations.append(Relation(subject=s.name, result=step.result, finding=finding, text=texts.get(rule.id)))
     if not relation_rules:
