@@ -538,3 +538,18 @@ def test_rules_that_each_defeat_their_stage_decide_the_same_on_the_batch_path(tm
     cases = [generate(300, 5, 0.9)[i] for i in range(300)]
     for case, got in zip(cases, outcomes(rs, cases), strict=True):
         assert got == outcome_of(rs.evaluate(case)), case.id
+
+
+# ------------------------------------------------------------------ 10. caches bounded
+
+
+def test_many_revisions_of_one_rule_file_keep_at_most_the_cache_bound(tmp_path: Path) -> None:
+    """Forty revisions of one rule file loaded in turn leave at most the loader cache's 32 entries."""
+    from guanzhi_rules._loader import _load_cached  # noqa: PLC0415 - the cache is the thing under test
+
+    path = tmp_path / "rules.yaml"
+    for revision in range(40):
+        path.write_text(MINIMAL_RULE_FILE.replace("title: 示例", f"title: 示例{revision}"), encoding="utf-8")
+        os.utime(path, ns=(revision * 10**9, revision * 10**9))
+        assert g.load(path).file.document.title == f"示例{revision}"
+    assert _load_cached.cache_info().currsize <= _load_cached.cache_info().maxsize == 32
