@@ -59,18 +59,18 @@ def test_trace_levels_on_evaluate_and_compare(trace: str) -> None:
     """--trace gives the determination JSON with as much trace as asked for."""
     d = g.load("benxi").evaluate(g.read_case(CASE))
     code, out, _ = cli("evaluate", str(CASE), "-j", "benxi", "--format", "json", "--trace", trace)
-    assert code == 0 and json.loads(out) == json.loads(determination_json(d, trace=trace))  # type: ignore[arg-type]
+    assert code == 0 and json.loads(out) == [json.loads(determination_json(d, trace=trace))]  # type: ignore[arg-type]
     code, out, _ = cli("compare", str(CASE), "-j", "benxi", "--format", "json", "--trace", trace)
     assert ("trace" in json.loads(out)["determinations"][0]) == (trace != "none")
 
 
 def test_jsonl_streams_one_result_per_line() -> None:
-    """--jsonl reads one case per line and writes one line per case: the determination, or a list for several rule sets."""
+    """--jsonl reads one case per line and writes one line per case: a list of its determinations, one per rule set."""
     files = sorted((ROOT / "examples" / "cases").glob("*.yaml"))[:4]
     lines = "".join(g.read_case(f).model_dump_json(exclude_none=True) + "\n" for f in files)
     code, out, _ = cli("evaluate", "--jsonl", "-", "-j", "benxi", "--trace", "none", stdin=lines + "\n")
     assert code == 0
-    expected = [determination_json(g.load("benxi").evaluate(g.read_case(f)), trace="none", indent=None) for f in files]
+    expected = ["[" + determination_json(g.load("benxi").evaluate(g.read_case(f)), trace="none", indent=None) + "]" for f in files]
     assert out.splitlines() == expected
     code, out, _ = cli("evaluate", "--jsonl", "-", "-j", "benxi", "-j", "yueyang", stdin=lines)
     assert [len(json.loads(line)) for line in out.splitlines()] == [2] * len(files)
@@ -82,7 +82,7 @@ def test_jsonl_reports_a_bad_line_in_its_place_and_exits_2() -> None:
     code, out, _ = cli("evaluate", "--jsonl", "-", "-j", "zhejiang", "--trace", "none", stdin=stdin)
     assert code == 2
     lines = [json.loads(line) for line in out.splitlines()]
-    assert len(lines) == 4 and lines[0]["jurisdiction"]["key"] == "zhejiang" and lines[3]["jurisdiction"]["key"] == "zhejiang"
+    assert len(lines) == 4 and lines[0][0]["jurisdiction"]["key"] == "zhejiang" and lines[3][0]["jurisdiction"]["key"] == "zhejiang"
     assert lines[1]["line"] == 2 and lines[1]["problems"][0]["path"] == "subject.kindd"
     assert lines[2]["line"] == 3 and "not a JSON document" in lines[2]["error"]
 

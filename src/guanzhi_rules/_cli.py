@@ -157,7 +157,7 @@ def _evaluate_lines(path: Path, rulesets: list[RuleSet], sensitivity: bool, trac
                     raise CaseError([FieldProblem("(line)", f"not a JSON document: {str(exc)[:200]}")]) from exc
                 case = parse_case(data)
                 results = [determination_json(rs.evaluate(case, sensitivity=sensitivity), trace=trace, indent=None) for rs in rulesets]
-                text = results[0] if len(results) == 1 else "[" + ",".join(results) + "]"
+                text = "[" + ",".join(results) + "]"  # always a list, as --format json writes
             except CaseError as exc:
                 failed = True
                 text = json.dumps({"line": number, "error": str(exc),
