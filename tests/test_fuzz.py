@@ -47,13 +47,13 @@ def _load_text(text: str | bytes) -> g.RuleSet | None:
             return None
 
 
-@st.composite
-def mutated_rule_file(draw: st.DrawFn) -> str:
-    lines = RULE_TEXTS[draw(st.sampled_from(sorted(RULE_TEXTS)))].splitlines()
+def mutate(text: str, draw: st.DrawFn) -> str:
+    """``text`` with one to four of its lines deleted, duplicated, swapped, truncated, re-indented or given a random character."""
+    lines = text.splitlines()
     for _ in range(draw(st.integers(1, 4))):
         i = draw(st.integers(0, len(lines) - 1))
         kind = draw(st.sampled_from(["delete", "duplicate", "swap", "char", "truncate", "indent"]))
-        if kind == "delete":
+        if kind == "delete" and len(lines) > 1:
             del lines[i]
         elif kind == "duplicate":
             lines.insert(i, lines[i])
@@ -68,6 +68,11 @@ def mutated_rule_file(draw: st.DrawFn) -> str:
         elif kind == "indent":
             lines[i] = " " * draw(st.integers(1, 3)) + lines[i]
     return "\n".join(lines) + "\n"
+
+
+@st.composite
+def mutated_rule_file(draw: st.DrawFn) -> str:
+    return mutate(RULE_TEXTS[draw(st.sampled_from(sorted(RULE_TEXTS)))], draw)
 
 
 @given(text=mutated_rule_file())
@@ -138,26 +143,6 @@ def test_case_crashers_stay_fixed(path: Path) -> None:
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
 OVERLAY_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.yaml"))]
-
-
-def mutate(text: str, draw: st.DrawFn) -> str:
-    """``text`` with one to four of its lines deleted, duplicated, truncated, re-indented or given a random character."""
-    lines = text.splitlines()
-    for _ in range(draw(st.integers(1, 4))):
-        i = draw(st.integers(0, len(lines) - 1))
-        kind = draw(st.sampled_from(["delete", "duplicate", "char", "truncate", "indent"]))
-        if kind == "delete" and len(lines) > 1:
-            del lines[i]
-        elif kind == "duplicate":
-            lines.insert(i, lines[i])
-        elif kind == "char" and lines[i]:
-            k = draw(st.integers(0, len(lines[i]) - 1))
-            lines[i] = lines[i][:k] + draw(st.characters(codec="utf-8")) + lines[i][k + 1:]
-        elif kind == "truncate":
-            lines[i] = lines[i][: draw(st.integers(0, max(len(lines[i]) - 1, 0)))]
-        elif kind == "indent":
-            lines[i] = " " * draw(st.integers(1, 3)) + lines[i]
-    return "\n".join(lines) + "\n"
 
 
 @given(data=st.data())

@@ -640,6 +640,19 @@ def _screen_mapping(value: Mapping[Any, Any], path: str, level: int, problems: l
             _screen(item, f"{path}.{key}" if path else key, level + 1, problems)  # the common values above skip this
 
 
+def parse_input(text: str | bytes, source: str | None, limits: Limits = DEFAULT_LIMITS) -> Any:
+    """YAML or JSON text of a case (or a matter) as plain data.
+
+    Raises:
+        CaseError: the text is not acceptable YAML, at its line and column.
+    """
+    try:
+        return parse(text, limits=limits)
+    except YamlError as exc:
+        where = f"line {exc.mark.line}, column {exc.mark.column}" if exc.mark else "(document)"
+        raise CaseError([FieldProblem(where, exc.message)], source=source) from exc
+
+
 def parse_case(data: Case | Mapping[str, Any] | str | bytes, *, source: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Case:
     """Validate a case given as a ``Case``, a mapping, or YAML/JSON text.
 
@@ -657,11 +670,7 @@ def parse_case(data: Case | Mapping[str, Any] | str | bytes, *, source: str | No
     if isinstance(data, Case):
         return data
     if isinstance(data, (str, bytes)):
-        try:
-            data = parse(data, limits=limits)
-        except YamlError as exc:
-            where = f"line {exc.mark.line}, column {exc.mark.column}" if exc.mark else "(document)"
-            raise CaseError([FieldProblem(where, exc.message)], source=source) from exc
+        data = parse_input(data, source, limits)
     if not isinstance(data, Mapping):
         raise CaseError([FieldProblem("(case)", f"a case must be a mapping, got {type(data).__name__}")], source=source)
     problems: list[FieldProblem] = []

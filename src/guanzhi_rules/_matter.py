@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from guanzhi_rules._case import MAX_TEXT, Case, canonical_case_json, parse_case, read_input
+from guanzhi_rules._case import MAX_TEXT, Case, canonical_case_json, parse_case, parse_input, read_input
 from guanzhi_rules._determination import Determination, Finding, Jurisdiction
 from guanzhi_rules._facts import FACTS
 from guanzhi_rules._rulefile import Text
 from guanzhi_rules._words import ACCOUNTABLE, cite
-from guanzhi_rules._yaml import DEFAULT_LIMITS, Limits, YamlError, json_default, parse
+from guanzhi_rules._yaml import DEFAULT_LIMITS, Limits, json_default
 from guanzhi_rules.exceptions import CaseError, FieldProblem
 
 if TYPE_CHECKING:
@@ -94,11 +94,7 @@ def parse_matter(data: Matter | Mapping[str, Any] | str | bytes, *, source: str 
     if isinstance(data, Matter):
         return data
     if isinstance(data, (str, bytes)):
-        try:
-            data = parse(data, limits=limits)
-        except YamlError as exc:
-            where = f"line {exc.mark.line}, column {exc.mark.column}" if exc.mark else "(document)"
-            raise CaseError([FieldProblem(where, exc.message)], source=source) from exc
+        data = parse_input(data, source, limits)
     if not isinstance(data, Mapping):
         raise CaseError([FieldProblem("(matter)", f"a matter must be a mapping, got {type(data).__name__}")], source=source)
     try:
@@ -151,12 +147,7 @@ def read_case_or_matter(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) ->
         CaseError: the file cannot be read, is too large, or what it holds is invalid.
     """
     path = Path(path)
-    text = read_input(path, limits)
-    try:
-        data = parse(text, limits=limits)
-    except YamlError as exc:
-        where = f"line {exc.mark.line}, column {exc.mark.column}" if exc.mark else "(document)"
-        raise CaseError([FieldProblem(where, exc.message)], source=str(path)) from exc
+    data = parse_input(read_input(path, limits), str(path), limits)
     if isinstance(data, Mapping) and "subjects" in data:
         return parse_matter(data, source=str(path), limits=limits)
     return parse_case(data, source=str(path), limits=limits)
