@@ -8,6 +8,7 @@ import os
 import threading
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -137,3 +138,23 @@ def test_map_chunks_stays_in_process_while_other_threads_run() -> None:
         waiter.join()
     assert pids == {os.getpid()}
     assert len(set(_batch.map_chunks(lambda columns, start: os.getpid(), population, workers=2)) - {os.getpid()}) >= 1
+
+
+# -- the outcome digest's sum ---------------------------------------------------------------------
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from([1, 7, 64, 500, 65_793, 65_794, 70_000]), st.integers(1, 40), st.integers(0, 2**32 - 1))
+def test_digest_sum_by_bytes_equals_the_integer_sum(members: int, rows: int, seed: int) -> None:
+    """The byte-split BLAS sum of digests equals the 64-bit integer matrix product (modulo 2**64), in float32 and float64."""
+    rng = np.random.default_rng(seed)
+    hashes = rng.integers(0, 2**64 - 1, members, dtype=np.uint64, endpoint=True)
+    bits = rng.random((members, rows)) < rng.random()
+    with np.errstate(over="ignore"):
+        expected = hashes @ bits.astype(np.uint64)  # wraps modulo 2**64
+    assert (_batch._HashSum(hashes)(bits) == expected).all()
+
+
+def test_digest_sum_switches_to_float64_where_float32_would_round() -> None:
+    """Past 65,793 members a float32 byte sum could exceed 2**24 and round, so the sum is taken in float64."""
+    assert _batch._HashSum(np.zeros(65_793, dtype=np.uint64)).dtype is np.float32
+    assert _batch._HashSum(np.zeros(65_794, dtype=np.uint64)).dtype is np.float64

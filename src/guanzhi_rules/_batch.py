@@ -122,6 +122,28 @@ def _hashes(texts: list[str]) -> Array:
     return np.array([int.from_bytes(hashlib.blake2b(t.encode(), digest_size=8).digest(), "little") for t in texts], dtype=np.uint64)
 
 
+class _HashSum:
+    """Σ of 64-bit digests over the set members of each row, modulo 2**64, as a matrix product on BLAS.
+
+    Integer matrix products have no BLAS kernel; split into its eight bytes, each digest is a column
+    of small floats whose sums are exact (below 2**24 in float32, or 2**53 in float64 for very long
+    lists), and the byte sums recombine into the same 64-bit sum.
+    """
+
+    def __init__(self, hashes: Array) -> None:
+        dtype = np.float32 if len(hashes) * 255 < 2**24 else np.float64
+        self.dtype = dtype
+        self.planes = np.stack([((hashes >> np.uint64(8 * b)) & np.uint64(255)).astype(dtype) for b in range(8)])
+
+    def __call__(self, members: Array) -> Array:
+        """The sum for each column of the (member, row) boolean matrix ``members``."""
+        sums = (self.planes @ members.view(np.uint8).astype(self.dtype)).astype(np.uint64)  # via uint8: a faster cast
+        total: Array = sums[0].copy()
+        for b in range(1, 8):
+            total += sums[b] << np.uint64(8 * b)  # wraps modulo 2**64, as the digest sum is defined
+        return total
+
+
 ACCOUNTABLE = (False, True, None)
 """Accountability by its code in an ``OutcomeTable``."""
 
@@ -147,9 +169,9 @@ class BatchPlan:
                     annual_grade=effect.annual_grade, status=effect.status, statement=effect.statement)
                 for m in [x.value for x in rule.rule.for_measures or ()] if on_measures else [None]:
                     self.lines.append((rule, m, item_line(m or "", item)))
-        self.line_hash = _hashes(["c:" + line for _, _, line in self.lines])
-        self.rule_hash = _hashes(["r:" + i for i in self.ids])
-        self.measure_hash = _hashes(["m:" + m for m in self.measures])
+        self.members_hash = _HashSum(_hashes(
+            ["m:" + m for m in self.measures] + ["r:" + i for i in self.ids] + ["c:" + line for _, _, line in self.lines]))
+        """The digest of a row's measures, applied rules and consequence lines, stacked in this order."""
         self.scope_hash = _hashes(["s:" + s for s in SCOPES])
         self.exemption_hash = _hashes(["e:" + s for s in EXEMPTIONS])
         self.accountable_hash = _hashes([f"a:{a}" for a in ACCOUNTABLE])
@@ -179,9 +201,7 @@ class OutcomeTable:
         with np.errstate(over="ignore"):
             self.fingerprint = (
                 plan.scope_hash[scope] + plan.exemption_hash[exemption] + plan.accountable_hash[accountable]
-                + plan.measure_hash @ measures.astype(np.uint64)
-                + plan.rule_hash @ applied.astype(np.uint64)
-                + plan.line_hash @ lines.astype(np.uint64))
+                + plan.members_hash(np.concatenate((measures, applied, lines))))
 
     def __len__(self) -> int:
         return self.n
@@ -239,10 +259,11 @@ def evaluate(plan: BatchPlan, columns: Columns) -> OutcomeTable:
         state.test_late(rule, covered)
         follows = None
         if rule.rule.attaches == "measures":
-            follows = (plan.measure_rows((x.value for x in rule.rule.for_measures or ()), 1) & considered).any(axis=0)
+            held = [plan.measure_col[x.value] for x in rule.rule.for_measures or () if x.value in plan.measure_col]
+            follows = considered[held].any(axis=0)
         gate = values[GATES[rule.rule.attaches or "always"]]
         true, false = consequence_columns(gate, (state.true[rule.index], state.false[rule.index]), follows)
-        state.result[rule.index, covered] = result_columns(true, false)[covered]
+        state.result[rule.index] = np.where(covered, result_columns(true, false), state.result[rule.index])
         holds[rule.id] = true & covered
     lines = np.zeros((len(plan.lines), n), dtype=bool)
     for k, (rule, for_measure, _) in enumerate(plan.lines):

@@ -76,7 +76,10 @@ def result_of(value: bool | None) -> RuleResult:
 
 def result_columns(true: Any, false: Any) -> Any:
     """``result_of`` for a column: result codes (int8) from a condition's (true, false) rows."""
-    return (true * APPLIES + false * DOES_NOT_APPLY + ~(true | false) * UNDETERMINED).astype("int8")
+    import numpy as np  # noqa: PLC0415 - only the batch path needs numpy
+
+    int8 = np.int8  # arithmetic on int8 views (true and false never both hold): no wider temporaries
+    return int8(UNDETERMINED) - true.view(int8) * int8(UNDETERMINED - APPLIES) - false.view(int8) * int8(UNDETERMINED - DOES_NOT_APPLY)
 
 
 def unconditioned(rule: CompiledRule) -> bool | None:
@@ -210,6 +213,11 @@ class CaseState:
 # -- settling stages: columns -------------------------------------------------------------------
 
 
+def _indices(rules: Iterable[CompiledRule]) -> list[int]:
+    """The rows of ``rules`` in a ``ColumnState``'s matrices."""
+    return [r.index for r in rules]
+
+
 class ColumnState:
     """Many cases being decided at once: ``CaseState`` with a row per case (see ``_batch`` for the columns)."""
 
@@ -246,13 +254,24 @@ class ColumnState:
     def settle(self, stage: Stage, rows: Any) -> Any:
         """``CaseState.settle`` on ``rows``; return which of the stage's rules applied after its own defeats."""
         np, rules = self.np, self.plan.stages[stage]
-        for rule in rules:
+        # Rules are recorded in file order, as the traced path does; a run of rules that read no
+        # other rule's standing is recorded at once, a rule reading standing once those before it are.
+        run: list[int] = []
+        for rule in (*rules, None):
+            if rule is not None and not rule.late and not (rule.rule.catch_all and rule.condition is None):
+                run.append(rule.index)
+                continue
+            if run:
+                codes = np.where(self.defeated[run], DEFEATED, result_columns(self.true[run], self.false[run]))
+                self.result[run] = np.where(rows, codes, self.result[run])
+                run = []
+            if rule is None:
+                break
             self.test_late(rule, rows)
             if rule.rule.catch_all and rule.condition is None:
-                code = np.full(self.n, NOT_EVALUABLE, dtype=np.int8)
+                self.result[rule.index, rows] = NOT_EVALUABLE
             else:
-                code = np.where(self.defeated[rule.index], DEFEATED, self.raw_codes(rule))
-            self.result[rule.index, rows] = code[rows]
+                self.result[rule.index, rows] = np.where(self.defeated[rule.index], DEFEATED, self.raw_codes(rule))[rows]
         for rule in self.plan.order[stage]:
             targets = self.plan.targets[rule.id]
             where = np.flatnonzero(rows & (self.result[rule.index] == APPLIES)) if targets else ()
@@ -262,13 +281,13 @@ class ColumnState:
                 hit = ((codes == UNSET) | (codes == APPLIES)) & self.true[grid]
                 self.defeated[grid] |= hit
                 self.result[grid] = np.where(hit & (codes != UNSET), DEFEATED, codes)
-        listed = np.zeros(self.n, dtype=bool)
-        for rule in self.plan.listed[stage]:
-            listed |= self.result[rule.index] == APPLIES
-        for rule in self.plan.asking[stage]:
-            codes = self.result[rule.index]
-            self.result[rule.index, rows & listed & ((codes == UNDETERMINED) | (codes == APPLIES))] = DOES_NOT_APPLY
-        return np.array([self.result[r.index] == APPLIES for r in rules], dtype=bool).reshape(len(rules), self.n)
+        listed = _indices(self.plan.listed[stage])
+        if len(self.plan.asking[stage]) and len(listed):
+            some_listed = (self.result[listed] == APPLIES).any(axis=0)
+            for rule in self.plan.asking[stage]:
+                codes = self.result[rule.index]
+                self.result[rule.index, rows & some_listed & ((codes == UNDETERMINED) | (codes == APPLIES))] = DOES_NOT_APPLY
+        return self.result[_indices(rules)] == APPLIES
 
     def defeat(self, target: CompiledRule, rows: Any) -> None:
         """``CaseState.defeat`` on ``rows``."""
@@ -278,16 +297,12 @@ class ColumnState:
 
     def not_reached(self, stage: Stage, rows: Any) -> None:
         """``CaseState.not_reached`` on ``rows``."""
-        for rule in self.plan.stages[stage]:
-            self.result[rule.index, rows] = NOT_REACHED
+        indices = _indices(self.plan.stages[stage])
+        self.result[indices] = self.np.where(rows, NOT_REACHED, self.result[indices])
 
     def any_result(self, stage: Stage, code: int, only: Callable[[CompiledRule], bool] = lambda r: True) -> Any:
         """``CaseState.any_result`` for every row."""
-        hit = self.np.zeros(self.n, dtype=bool)
-        for rule in self.plan.stages[stage]:
-            if only(rule):
-                hit |= self.result[rule.index] == code
-        return hit
+        return (self.result[_indices([r for r in self.plan.stages[stage] if only(r)])] == code).any(axis=0)
 
 
 # -- scope ----------------------------------------------------------------------------------------
