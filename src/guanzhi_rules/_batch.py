@@ -155,6 +155,7 @@ class BatchPlan:
         self.ruleset, self.plan = ruleset, plan_of(ruleset)
         self.ids = tuple(r.id for r in ruleset.rules)
         self.trace_order = np.array([r.index for r in ruleset.in_trace_order])
+        self.trace_ids = tuple(r.id for r in ruleset.in_trace_order)
         self.measures = tuple(sorted(ruleset.ladder_order, key=ruleset.ladder_order.__getitem__))
         self.measure_col = {m: i for i, m in enumerate(self.measures)}
         # Consequence items: (rule, measure or None for a general item, line); items of a measure in rule order.
@@ -207,18 +208,36 @@ class OutcomeTable:
         return self.n
 
     def outcome(self, i: int) -> Outcome:
+        """The outcome of row ``i``."""
+        return self.outcomes([i])[0]
+
+    def outcomes(self, rows: Iterable[int] | None = None) -> list[Outcome]:
+        """The outcomes of ``rows`` (all rows by default), in their order."""
         plan = self.plan
-        present = [plan.lines[k] for k in np.flatnonzero(self.lines[:, i])]
-        added = self.converted.get(i, [])
-        considered = [plan.measures[j] for j in np.flatnonzero(self.considered[:, i]) if plan.measures[j] not in added] + added
-        consequences = [line for m in considered for _, measure, line in present if measure == m]
-        consequences += [line for _, measure, line in present if measure is None]
-        return Outcome(
-            scope=SCOPES[self.scope[i]], exemption=EXEMPTIONS[self.exemption[i]],
-            accountable=ACCOUNTABLE[self.accountable[i]],
-            measures=tuple(plan.measures[j] for j in np.flatnonzero(self.measures[:, i])),
-            consequences=tuple(consequences),
-            applied=tuple(plan.ids[j] for j in plan.trace_order if self.result[j, i] == APPLIES))
+        at = np.arange(self.n) if rows is None else np.fromiter(rows, dtype=np.intp)
+        lines, considered = _members(self.lines[:, at]), _members(self.considered[:, at])
+        measures, applied = _members(self.measures[:, at]), _members(self.result[:, at][plan.trace_order] == APPLIES)
+        scope, exemption, accountable = self.scope[at].tolist(), self.exemption[at].tolist(), self.accountable[at].tolist()
+        out = []
+        for k, i in enumerate(at.tolist()):
+            present = [plan.lines[j] for j in lines[k]]
+            added = self.converted.get(i, [])
+            chosen = [plan.measures[j] for j in considered[k] if plan.measures[j] not in added] + added
+            consequences = [line for m in chosen for _, measure, line in present if measure == m]
+            consequences += [line for _, measure, line in present if measure is None]
+            out.append(Outcome(
+                scope=SCOPES[scope[k]], exemption=EXEMPTIONS[exemption[k]], accountable=ACCOUNTABLE[accountable[k]],
+                measures=tuple(plan.measures[j] for j in measures[k]), consequences=tuple(consequences),
+                applied=tuple(plan.trace_ids[j] for j in applied[k])))
+        return out
+
+
+def _members(matrix: Array) -> list[list[int]]:
+    """For each column of a (member, row) boolean matrix, the indices of the members it marks, ascending."""
+    columns, members = np.nonzero(matrix.T)  # ordered by column, then member
+    bounds = np.searchsorted(columns, np.arange(matrix.shape[1] + 1)).tolist()
+    listed = members.tolist()
+    return [listed[bounds[k]:bounds[k + 1]] for k in range(matrix.shape[1])]
 
 
 def evaluate(plan: BatchPlan, columns: Columns) -> OutcomeTable:
@@ -335,8 +354,7 @@ def outcome_table(ruleset: RuleSet, columns: Columns) -> OutcomeTable:
 
 def outcomes_of(ruleset: RuleSet, columns: Columns) -> list[Outcome]:
     """The outcome of every row of ``columns`` under ``ruleset``."""
-    table = outcome_table(ruleset, columns)
-    return [table.outcome(i) for i in range(table.n)]
+    return outcome_table(ruleset, columns).outcomes()
 
 
 def outcomes(ruleset: RuleSet, cases: Sequence[Case]) -> list[Outcome]:

@@ -303,8 +303,7 @@ def _chunk_part(base: RuleSet, changed: RuleSet, modified: frozenset[str], colum
     a_table, b_table = _batch.outcome_table(base, columns), _batch.outcome_table(changed, columns)
     rows = np.flatnonzero(a_table.fingerprint != b_table.fingerprint)
     present = columns.known_facts() if len(rows) else None
-    for i in rows.tolist():
-        a, b = a_table.outcome(i), b_table.outcome(i)
+    for i, a, b in zip(rows.tolist(), a_table.outcomes(rows), b_table.outcomes(rows), strict=True):
         part.changed_cases += 1
         direction = classify(a, b, base, changed)
         part.directions[direction] += 1

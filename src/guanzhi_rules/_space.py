@@ -51,8 +51,7 @@ def _key(outcome: Outcome, ruleset: RuleSet) -> tuple[Any, ...]:
 
 
 def _outcomes(ruleset: RuleSet, variants: Sequence[Mapping[str, Any]]) -> list[Outcome]:
-    table = _batch.outcome_table(ruleset, encode(variants))
-    return [table.outcome(i) for i in range(table.n)]
+    return _batch.outcome_table(ruleset, encode(variants)).outcomes()
 
 
 def judgement_points(questions: Iterable[OpenQuestion]) -> list[str]:
