@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from guanzhi_rules._columns import INDEX, Array, Columns, encode
+from guanzhi_rules._columns import INDEX, Array, Columns, ColumnSource, encode
 from guanzhi_rules._conditions import All, Any_, Applies, Comparison, Condition, Not, Use
 from guanzhi_rules._determination import ConsequenceItem
 from guanzhi_rules._facts import flatten
@@ -49,7 +49,7 @@ from guanzhi_rules._pipeline import (
     plan_of,
     result_columns,
 )
-from guanzhi_rules._population import CHUNK, Population
+from guanzhi_rules._population import CHUNK
 from guanzhi_rules._rulefile import STAGES
 from guanzhi_rules._workers import forked_map
 
@@ -329,11 +329,9 @@ def chunks(cases: Sequence[Case], size: int = CHUNK) -> list[tuple[int, int]]:
 
 
 def columns_of(cases: Sequence[Case], start: int, size: int) -> Columns:
-    """The columns of ``cases[start:start + size]``: drawn for a generated population, encoded otherwise."""
-    number, offset = divmod(start, CHUNK)
-    if isinstance(cases, Population) and offset + size <= CHUNK:
-        return cases.columns(number).rows(offset, offset + size)
-    return encode([flatten(cases[i]) for i in range(start, start + size)])
+    """The columns of ``cases[start:start + size]``: as held where the cases are columns already (``ColumnSource``), encoded otherwise."""
+    held = cases.columns_at(start, size) if isinstance(cases, ColumnSource) else None
+    return held if held is not None else encode([flatten(cases[i]) for i in range(start, start + size)])
 
 
 def map_chunks(
