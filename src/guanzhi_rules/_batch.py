@@ -186,18 +186,25 @@ class OutcomeTable:
     def __len__(self) -> int:
         return self.n
 
-    def outcome(self, i: int) -> Outcome:
+    def consequences(self, i: int) -> tuple[str, ...]:
+        """Row ``i``'s consequence lines, in the order its ``Outcome`` lists them (those of each measure considered, then general ones)."""
         plan = self.plan
         present = [plan.lines[k] for k in np.flatnonzero(self.lines[:, i])]
+        if not present:
+            return ()
         added = self.converted.get(i, [])
         considered = [plan.measures[j] for j in np.flatnonzero(self.considered[:, i]) if plan.measures[j] not in added] + added
         consequences = [line for m in considered for _, measure, line in present if measure == m]
         consequences += [line for _, measure, line in present if measure is None]
+        return tuple(consequences)
+
+    def outcome(self, i: int) -> Outcome:
+        plan = self.plan
         return Outcome(
             scope=SCOPES[self.scope[i]], exemption=EXEMPTIONS[self.exemption[i]],
             accountable=ACCOUNTABLE[self.accountable[i]],
             measures=tuple(plan.measures[j] for j in np.flatnonzero(self.measures[:, i])),
-            consequences=tuple(consequences),
+            consequences=self.consequences(i),
             applied=tuple(plan.ids[j] for j in plan.trace_order if self.result[j, i] == APPLIES))
 
 

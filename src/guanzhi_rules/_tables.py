@@ -412,7 +412,7 @@ def _outcome_columns(ruleset: RuleSet, columns: Columns) -> dict[str, Column]:
     plan = table.plan
     consequences: list[list[str]] = [[] for _ in range(table.n)]
     for i in np.flatnonzero(table.lines.any(axis=0)).tolist():
-        consequences[i] = list(table.outcome(i).consequences)
+        consequences[i] = list(table.consequences(i))
     order = list(plan.trace_order)
     return {
         "scope": ("text", np.asarray(SCOPES, dtype=object)[table.scope]),
