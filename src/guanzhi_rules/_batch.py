@@ -198,6 +198,22 @@ class OutcomeTable:
         consequences += [line for _, measure, line in present if measure is None]
         return tuple(consequences)
 
+    def all_consequences(self) -> list[tuple[str, ...]]:
+        """Every row's ``consequences(i)``, worked out once per distinct pattern of lines and measures considered."""
+        out: list[tuple[str, ...]] = [()] * self.n
+        rows = np.flatnonzero(self.lines.any(axis=0))
+        plain = np.array([i not in self.converted for i in rows.tolist()], dtype=bool)
+        for i in rows[~plain].tolist():
+            out[i] = self.consequences(i)
+        rows = rows[plain]
+        if len(rows):
+            patterns = np.packbits(np.concatenate([self.lines[:, rows], self.considered[:, rows]]), axis=0).T
+            _, first, which = np.unique(patterns, axis=0, return_index=True, return_inverse=True)
+            lines = [self.consequences(int(rows[k])) for k in first]
+            for i, w in zip(rows.tolist(), which.ravel().tolist(), strict=True):
+                out[i] = lines[w]
+        return out
+
     def outcome(self, i: int) -> Outcome:
         plan = self.plan
         return Outcome(

@@ -395,45 +395,52 @@ def _plain_column(name: str, array: pa.Array) -> tuple[list[Any], Array]:
 # -- evaluating -----------------------------------------------------------------------------------
 
 Column = tuple[str, Any]
-"""A column of one chunk as plain data (``("text", values)``, ``("bool", values)``, ``("lists", (offsets, values))``): workers
-return no arrow objects, since forked children should not use a library whose threads the parent may have started."""
+"""A column of one chunk as plain data, values as codes into a tuple of names: ``("codes", (codes, names))``, ``("bool", (values,
+unknown))``, ``("lists", (offsets, codes, names))``. Workers return no arrow objects, since forked children should not use a
+library whose threads the parent may have started."""
 
 
 def _lists(matrix: np.ndarray[Any, Any], names: Sequence[str]) -> Column:
     """A list column from a boolean matrix (one row per name, one column per case), names in matrix order."""
     cases, members = np.nonzero(matrix.T)
     offsets = np.concatenate([[0], np.cumsum(np.bincount(cases, minlength=matrix.shape[1]))]).astype(np.int32)
-    return "lists", (offsets, np.asarray(names, dtype=object)[members] if len(members) else np.array([], dtype=object))
+    return "lists", (offsets, members, tuple(names))
+
+
+def _nested(lists: Sequence[tuple[str, ...]]) -> Column:
+    """A list column from each row's tuple of texts."""
+    offsets = np.zeros(len(lists) + 1, dtype=np.int32)
+    offsets[1:] = np.cumsum([len(texts) for texts in lists])
+    names: dict[str, int] = {}
+    codes = [names.setdefault(text, len(names)) for texts in lists for text in texts]
+    return "lists", (offsets, np.array(codes, dtype=np.int64), tuple(names))
 
 
 def _outcome_columns(ruleset: RuleSet, columns: Columns) -> dict[str, Column]:
     """The outcome of every row of ``columns`` under ``ruleset`` (see the module docstring)."""
     table = outcome_table(ruleset, columns)
     plan = table.plan
-    consequences: list[list[str]] = [[] for _ in range(table.n)]
-    for i in np.flatnonzero(table.lines.any(axis=0)).tolist():
-        consequences[i] = list(table.consequences(i))
     order = list(plan.trace_order)
     return {
-        "scope": ("text", np.asarray(SCOPES, dtype=object)[table.scope]),
-        "exemption": ("text", np.asarray(EXEMPTIONS, dtype=object)[table.exemption]),
-        "accountable": ("bool", [ACCOUNTABLE[c] for c in table.accountable.tolist()]),
+        "scope": ("codes", (table.scope, SCOPES)),
+        "exemption": ("codes", (table.exemption, EXEMPTIONS)),
+        "accountable": ("bool", (table.accountable == ACCOUNTABLE.index(True), table.accountable == ACCOUNTABLE.index(None))),
         "measures": _lists(table.measures, plan.measures),
-        "consequences": ("nested", consequences),
+        "consequences": _nested(table.all_consequences()),
         "applied": _lists(table.result[order] == APPLIES, [plan.ids[j] for j in order]),
     }
 
 
 def _arrow(column: Column) -> pa.Array:
     kind, values = column
-    if kind == "text":
-        return pa.array(values, type=pa.string())
+    if kind == "codes":
+        codes, names = values
+        return pc.take(pa.array(names, type=pa.string()), pa.array(codes))
     if kind == "bool":
-        return pa.array(values, type=pa.bool_())
-    if kind == "nested":
-        return pa.array(values, type=pa.list_(pa.string()))
-    offsets, members = values
-    return pa.ListArray.from_arrays(pa.array(offsets, type=pa.int32()), pa.array(members, type=pa.string()))
+        true, unknown = values
+        return pa.array(true, type=pa.bool_(), mask=unknown)
+    offsets, codes, names = values
+    return pa.ListArray.from_arrays(pa.array(offsets, type=pa.int32()), pc.take(pa.array(names, type=pa.string()), pa.array(codes)))
 
 
 def evaluate_table(cases: CaseTable, rulesets: Mapping[str, RuleSet], *, workers: int | None = None) -> pa.Table:
