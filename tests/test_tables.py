@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 import guanzhi_rules as g
+from guanzhi_rules import _tables as tables
 from guanzhi_rules._case import canonical_case_json, parse_case
 from guanzhi_rules._cli import main
 from guanzhi_rules._columns import DOMAINS, encode
@@ -202,7 +203,7 @@ def _text_cell(value: Any) -> str | None:
 
 
 @st.composite
-def _tables(draw: st.DrawFn) -> pa.Table:
+def _case_tables(draw: st.DrawFn) -> pa.Table:
     """A small table of valid cases (public strategies), as text or typed cells, with some cells made wrong."""
     rows = draw(st.lists(case_data(), min_size=1, max_size=6))
     typed = draw(st.booleans())
@@ -242,7 +243,7 @@ def _row_path(table: pa.Table) -> tuple[list[int], list[g.Case], list[tuple[int,
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_tables())
+@given(_case_tables())
 def test_the_column_path_reads_a_table_as_the_row_path_does(table: pa.Table) -> None:
     """Random tables with bad cells give the same valid rows, columns, outcomes and errors through the columns as row by row."""
     rows, cases, bad = _row_path(table)
@@ -285,3 +286,37 @@ def test_rows_that_break_a_rule_across_fields_are_refused_in_the_row_paths_words
     with pytest.raises(CaseError) as alone:
         parse_case(next(_rows(table)))
     assert bad.problems == alone.value.problems and bad.problems[0].path.startswith(path)
+
+
+def test_a_row_the_columns_doubt_but_the_model_accepts_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """parse_case has the last word: with every cell doubted, the valid rows still come out as the row path reads them."""
+    cases = sample()[:40]
+    table = table_of(cases, "csv")
+    monkeypatch.setattr(tables, "_accepted", lambda path, cells: [(False, None)] * len(cells))
+    read = cases_of(table)
+    assert read.rows == list(range(1, 41)) and not read.bad
+    assert read.cases.ids == [c.id for c in cases]
+    assert [canonical_case_json(c) for c in read.cases[-3:]] == [canonical_case_json(c) for c in cases[-3:]]
+    expected = encode([flatten(c) for c in cases])
+    for path, column in read.cases.columns.data.items():
+        assert np.array_equal(column, expected[path], equal_nan=column.dtype.kind == "f"), path
+
+
+def test_cells_of_a_type_no_fact_takes_go_to_the_row_path() -> None:
+    """A list for a boolean, numbers for codes, a value that is not plain data: refused by field, in the row path's words."""
+    table = pa.table({
+        "subject.is_leading_cadre": pa.array([[True], None, None, None, None], type=pa.list_(pa.bool_())),
+        "conduct.acts": pa.array([None, [1], None, None, None], type=pa.list_(pa.int64())),
+        "conduct.fields": pa.array([None, None, 5, None, None], type=pa.int64()),
+        "harm.loss_amount_cny": pa.array([None, None, None, dt.time(1, 2), None], type=pa.time64("us")),
+        "harm.effects": pa.array([None, None, None, None, [["x"]]], type=pa.list_(pa.list_(pa.string()))),
+        "id": pa.array([None, None, None, None, ["a"]], type=pa.list_(pa.string())),
+        "subject.kind": pa.array(["person", "organisation", "persn", None, None]).dictionary_encode(),
+    })
+    read = cases_of(table, skip_bad=True)
+    assert [(b.row, [p.path for p in b.problems]) for b in read.bad] == _row_path_problems(table)
+    assert [b.row for b in read.bad] == [1, 2, 3, 4, 5]
+
+
+def _row_path_problems(table: pa.Table) -> list[tuple[int, list[str]]]:
+    return [(row, [path for path, _ in problems]) for row, problems in _row_path(table)[2]]
