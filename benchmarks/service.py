@@ -3,7 +3,8 @@
 Starts the real server (``python -m guanzhi_rules serve``) in a subprocess, sends a bounded number of
 ``POST /evaluate`` requests (each example case under one rule set, in turn, full trace) from a number
 of concurrent clients (threads with their own httpx connection), and reports requests/s, latency
-percentiles and errors. Then times ``guanzhi evaluate --table`` over a generated table of cases.
+percentiles and errors. Then times ``guanzhi evaluate --table`` over a generated table of cases, and
+the batch evaluator alone on the same columns, for the ratio of the two.
 
 Run from the repository root, in the development environment (``pip install -e '.[dev]'``)::
 
@@ -35,14 +36,16 @@ from typing import Any
 import httpx
 import pyarrow as pa
 import pyarrow.parquet as pq
+import sections
 
 import guanzhi_rules as g
 from guanzhi_rules import _tables
+from guanzhi_rules._batch import map_chunks, outcome_table
+from guanzhi_rules._case import parse_case
 from guanzhi_rules._facts import FACTS
 from guanzhi_rules._population import generate
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 HEADING = "## HTTP service and case tables"
 
 
@@ -142,12 +145,18 @@ def case_table(n: int, path: Path) -> None:
     pq.write_table(pa.table(columns), path)
 
 
-def table_run(rows: int) -> dict[str, Any]:
-    """Time ``guanzhi evaluate --table`` (all five rule sets, and one) over ``rows`` cases, and its parts."""
+def table_run(rows: int, sample: int) -> dict[str, Any]:
+    """Time ``guanzhi evaluate --table`` (all five rule sets, and one) over ``rows`` cases, its parts, and the batch evaluator alone.
+
+    The batch evaluator runs on the very columns the table path built, on the same workers
+    (``map_chunks``), keeping only each row's outcome fingerprint: the table path's cost over it is
+    reading, validating and writing the table. The row path (``parse_case`` on every row, what the
+    table path did before it validated columns) is timed on the first ``sample`` rows.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         source, out = Path(tmp) / "cases.parquet", Path(tmp) / "outcomes.parquet"
         case_table(rows, source)
-        figures: dict[str, Any] = {"rows": rows}
+        figures: dict[str, Any] = {"rows": rows, "sample": sample}
         for label, keys in (("all five", ["-j", "all"]), ("benxi", ["-j", "benxi"])):
             started = time.perf_counter()
             subprocess.run([sys.executable, "-m", "guanzhi_rules", "evaluate", "--table", str(source), *keys, "-o", str(out)],  # noqa: S603
@@ -159,15 +168,23 @@ def table_run(rows: int) -> dict[str, Any]:
         started = time.perf_counter()
         cases = _tables.cases_of(table)
         figures["validate"] = time.perf_counter() - started
-        for label, rulesets in (("evaluate all five", g.load_all()), ("evaluate benxi", {"benxi": g.load("benxi")})):
+        started = time.perf_counter()
+        for row in _tables._rows(table.slice(0, sample)):
+            parse_case(row)
+        figures["row path"] = time.perf_counter() - started
+        for label, rulesets in (("all five", g.load_all()), ("benxi", {"benxi": g.load("benxi")})):
             started = time.perf_counter()
             _tables.evaluate_table(cases, rulesets)
-            figures[label] = time.perf_counter() - started
+            figures[f"evaluate {label}"] = time.perf_counter() - started
+            started = time.perf_counter()
+            list(map_chunks(lambda columns, _, r=rulesets: [outcome_table(x, columns).fingerprint for x in r.values()], cases.cases))
+            figures[f"batch {label}"] = time.perf_counter() - started
     return figures
 
 
 def section(load: dict[str, Any], table: dict[str, Any], workers: int) -> str:
     cpus = len(os.sched_getaffinity(0))
+    path = {k: table["read"] + table["validate"] + table[f"evaluate {k}"] for k in ("all five", "benxi")}
     return "\n".join([
         HEADING, "",
         f"Measured {dt.date.today().isoformat()} by `benchmarks/service.py`, one run, on {platform.machine()} with {cpus} usable CPUs, "
@@ -181,26 +198,20 @@ def section(load: dict[str, Any], table: dict[str, Any], workers: int) -> str:
         f"| {load['clients']} | {load['requests']:,} | {load['errors']} | {load['rps']:.0f} | {load['p50']:.0f} | {load['p90']:.0f} "
         f"| {load['p99']:.0f} | {load['max']:.0f} |", "",
         f"**Case tables.** `guanzhi evaluate --table` over a Parquet table of {table['rows']:,} generated cases (every fact a "
-        "column), outcomes written as Parquet; wall time of the whole command, then its parts measured in one process.", "",
+        "column), outcomes written as Parquet; wall time of the whole command, then its parts measured in one process, beside "
+        "the batch evaluator alone on the same columns and workers (outcome fingerprints only).", "",
         "| step | seconds | cases/s |", "|---|---:|---:|",
         *(f"| {label} | {table[key]:.2f} | {table['rows'] / table[key]:,.0f} |" for label, key in (
             ("whole command, all five rule sets", "all five"), ("whole command, benxi", "benxi"), ("read the table (pyarrow)", "read"),
-            ("validate every row (Case model)", "validate"), ("batch-evaluate, all five rule sets", "evaluate all five"),
-            ("batch-evaluate, benxi", "evaluate benxi"))),
+            ("validate every row, column by column", "validate"), ("outcome table, all five rule sets", "evaluate all five"),
+            ("outcome table, benxi", "evaluate benxi"), ("batch evaluator alone, all five rule sets", "batch all five"),
+            ("batch evaluator alone, benxi", "batch benxi"))),
+        f"| row path for comparison: `parse_case` on the first {table['sample']:,} rows | {table['row path']:.2f} "
+        f"| {table['sample'] / table['row path']:,.0f} |", "",
+        "Table path (read + validate + evaluate into a table) over the batch evaluator alone, same run: "
+        f"{path['all five'] / table['batch all five']:.2f}× for all five rule sets, {path['benxi'] / table['batch benxi']:.2f}× for benxi.",
         "",
     ])
-
-
-def record(text: str) -> None:
-    """Replace this script's section of RESULTS.md (or append it), leaving every other section as it is."""
-    content = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Performance results\n"
-    if HEADING in content:
-        start = content.index(HEADING)
-        following = content.find("\n## ", start + len(HEADING))
-        content = content[:start] + text + (content[following + 1:] if following != -1 else "")
-    else:
-        content = content.rstrip("\n") + "\n\n" + text
-    RESULTS.write_text(content, encoding="utf-8")
 
 
 def main() -> None:
@@ -209,6 +220,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=1, help="Server processes.")
     parser.add_argument("--rows", type=int, default=100_000, help="Rows of the case table.")
+    parser.add_argument("--sample", type=int, default=10_000, help="Rows the row path (parse_case) is timed on.")
     parser.add_argument("--record", action="store_true", help="Write the section of benchmarks/RESULTS.md.")
     args = parser.parse_args()
     port = free_port()
@@ -219,12 +231,12 @@ def main() -> None:
         server.terminate()
         server.wait(30)
     print(json.dumps(load, indent=2))
-    table = table_run(args.rows)
+    table = table_run(args.rows, min(args.sample, args.rows))
     print(json.dumps(table, indent=2))
     text = section(load, table, args.workers)
     print(text)
     if args.record:
-        record(text)
+        sections.record(HEADING, text)
 
 
 if __name__ == "__main__":

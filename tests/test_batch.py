@@ -85,8 +85,7 @@ def test_fingerprints_equal_exactly_when_outcomes_are_equal(key: str) -> None:
     ruleset, population = RULESETS[key], generate(3000, seed=2)
     table = _batch.outcome_table(ruleset, population.columns(0))
     seen: dict[int, Outcome] = {}
-    for i in range(table.n):
-        outcome = table.outcome(i)
+    for i, outcome in enumerate(table.outcomes()):
         other = seen.setdefault(int(table.fingerprint[i]), outcome)
         assert (other.scope, other.exemption, other.accountable, other.measures, sorted(other.consequences), other.applied) == (
             outcome.scope, outcome.exemption, outcome.accountable, outcome.measures, sorted(outcome.consequences), outcome.applied)
@@ -138,6 +137,17 @@ def test_map_chunks_stays_in_process_while_other_threads_run() -> None:
         waiter.join()
     assert pids == {os.getpid()}
     assert len(set(_batch.map_chunks(lambda columns, start: os.getpid(), population, workers=2)) - {os.getpid()}) >= 1
+
+
+@pytest.mark.parametrize("key", list(RULESETS))
+def test_all_consequences_are_each_rows_consequences(key: str) -> None:
+    """The consequences of all rows, worked out once per pattern, are each row's own, converted measures included."""
+    table = _batch.outcome_table(RULESETS[key], generate(4000, seed=3, known=0.9).columns(0))
+    lines = table.all_consequences()
+    assert lines == [table.consequences(i) for i in range(table.n)]
+    assert sum(map(bool, lines)) > 100 or not table.plan.lines  # Yangjiang states no consequence items
+    if key == "yueyang":  # its suspension converts into a transfer after six months unrectified
+        assert table.converted
 
 
 # -- the outcome digest's sum ---------------------------------------------------------------------

@@ -213,7 +213,7 @@ def test_a_slice_of_a_population_chunk_is_those_cases() -> None:
     assert columns.n == 30
     benxi = g.load("benxi")
     table = _batch.outcome_table(benxi, columns)
-    assert [table.outcome(i) for i in range(30)] == outcomes(benxi, [whole[_population.CHUNK + 3 + i] for i in range(30)])
+    assert table.outcomes(range(30)) == outcomes(benxi, [whole[_population.CHUNK + 3 + i] for i in range(30)])
 
 
 def test_the_diff_is_the_same_on_one_or_two_workers() -> None:

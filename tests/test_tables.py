@@ -8,20 +8,27 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
 
 import guanzhi_rules as g
-from guanzhi_rules._case import canonical_case_json
+from guanzhi_rules import _tables as tables
+from guanzhi_rules._case import canonical_case_json, parse_case
 from guanzhi_rules._cli import main
-from guanzhi_rules._facts import FACTS
+from guanzhi_rules._columns import DOMAINS, encode
+from guanzhi_rules._facts import FACTS, flatten
 from guanzhi_rules._outcome import outcome_of
 from guanzhi_rules._population import generate
-from guanzhi_rules._tables import PLAIN, cases_of, evaluate_table, read_table, write_table
-from guanzhi_rules.exceptions import TableError
+from guanzhi_rules._tables import CROSS_FIELD, PLAIN, _rows, cases_of, evaluate_table, read_table, write_table
+from guanzhi_rules.exceptions import CaseError, TableError
+from tests.strategies import case_data
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = sorted((ROOT / "examples" / "cases").glob("*.yaml"))
@@ -173,3 +180,143 @@ def test_diff_of_a_table_is_the_diff_of_its_cases(tmp_path: Path) -> None:
     from_files = cli("diff", "yueyang", changed, "--cases", str(ROOT / "examples" / "cases"), "--format", "json")
     assert from_table[0] == 0 and from_table[1] == from_files[1]
     assert json.loads(from_table[1])["changed_cases"] > 0
+
+
+# -- the column path against the row path ---------------------------------------------------------
+
+_BAD_TEXT = st.sampled_from([
+    "persn", " person", "PERSON", "TRUE", "yes", "1", "0", "-1", "1.5", "1e3", "1_0", "nan", "inf", "-0", "12345678901234567890",
+    "1e400", "2020-02-30", "1900-01-01", "2200-01-01", "2020-1-1", "20200101", "2020-01-01T00:00:00", ";", ";;perfunctory;",
+    " perfunctory ; slacking ", "perfunctory;perfunctory", "perfunctory;nope", "x" * 300, "", " ", "\u00a0true", "party_warning",
+    "public_office", "210500_high_tech_zone", "441700", "320000", "0320000", ";".join(["slacking"] * 300),
+])
+"""Cells that are wrong for most facts (or right for a few): codes misspelt or padded, numbers and dates out of range or form."""
+
+
+def _text_cell(value: Any) -> str | None:
+    """A case-data value as a CSV cell (sets joined by ';', booleans lower case)."""
+    if value is None or value == []:
+        return None
+    if isinstance(value, list):
+        return ";".join(value)
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+@st.composite
+def _case_tables(draw: st.DrawFn) -> pa.Table:
+    """A small table of valid cases (public strategies), as text or typed cells, with some cells made wrong."""
+    rows = draw(st.lists(case_data(), min_size=1, max_size=6))
+    typed = draw(st.booleans())
+    names = sorted({f"{s}.{f}" for r in rows for s, section in r.items() if isinstance(section, dict) for f in section})
+    names += draw(st.lists(st.sampled_from([*PLAIN, *FACTS]), max_size=4, unique=True))
+    columns: dict[str, list[Any]] = {}
+    for name in dict.fromkeys(names):
+        values = [_get(r, name) for r in rows]
+        columns[name] = values if typed else [_text_cell(v) for v in values]
+    for _ in range(draw(st.integers(0, 4))):
+        name, i = draw(st.sampled_from(sorted(columns))), draw(st.integers(0, len(rows) - 1))
+        if typed and FACTS.get(name) is not None and FACTS[name].kind == "set":
+            columns[name][i] = draw(st.lists(st.one_of(st.none(), _BAD_TEXT, st.sampled_from(DOMAINS[name] or ())), max_size=3))
+        else:
+            columns[name][i] = draw(st.one_of(_BAD_TEXT, st.text(max_size=8), *([st.integers(-5, 10**6), st.booleans(),
+                                                                                    st.floats()] if typed else [])))
+    arrays = {}
+    for name, values in columns.items():
+        try:
+            arrays[name] = pa.array(values)
+        except (pa.ArrowException, OverflowError):  # mixed kinds in one column: keep them as text
+            arrays[name] = pa.array([None if v is None else str(v) for v in values], type=pa.string())
+    return pa.table(arrays)
+
+
+def _row_path(table: pa.Table) -> tuple[list[int], list[g.Case], list[tuple[int, list[tuple[str, str]]]]]:
+    """Every row validated alone by parse_case: (valid row numbers, their cases, (row, problems) of the others)."""
+    rows, cases, bad = [], [], []
+    for i, row in enumerate(_rows(table), start=1):
+        try:
+            cases.append(parse_case(row))
+        except CaseError as exc:
+            bad.append((i, [(p.path, p.message) for p in exc.problems]))
+        else:
+            rows.append(i)
+    return rows, cases, bad
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_case_tables())
+def test_the_column_path_reads_a_table_as_the_row_path_does(table: pa.Table) -> None:
+    """Random tables with bad cells give the same valid rows, columns, outcomes and errors through the columns as row by row."""
+    rows, cases, bad = _row_path(table)
+    read = cases_of(table, skip_bad=True)
+    assert [(b.row, [(p.path, p.message) for p in b.problems]) for b in read.bad] == bad
+    assert read.rows == rows
+    assert [canonical_case_json(c) for c in read.cases] == [canonical_case_json(c) for c in cases]
+    assert read.cases.ids == [c.id for c in cases]
+    expected = encode([flatten(c) for c in cases])
+    for path, column in read.cases.columns.data.items():
+        assert np.array_equal(column, expected[path], equal_nan=column.dtype.kind == "f"), path
+    benxi = g.load("benxi")
+    out = evaluate_table(read, {"benxi": benxi}, workers=1).to_pylist()
+    assert [tuple(r[f"benxi.{f}"] for f in ("scope", "exemption", "accountable")) for r in out] == [
+        (o.scope, o.exemption, o.accountable) for o in map(outcome_of, map(benxi.evaluate, cases))]
+    if bad:
+        with pytest.raises(TableError) as error:
+            cases_of(table)
+        assert [b.row for b in error.value.bad] == [i for i, _ in bad]
+
+
+def test_the_column_path_checks_every_rule_across_fields_the_model_has() -> None:
+    """Each model validator of the case (a rule across fields) is one the column path checks, so none is skipped."""
+    models = [g.Case, *(f.annotation for f in g.Case.model_fields.values() if isinstance(f.annotation, type))]
+    found = {f"{m.__name__}.{name}" for m in models if issubclass(m, BaseModel) for name in m.__pydantic_decorators__.model_validators}
+    assert found == set(CROSS_FIELD)
+
+
+@pytest.mark.parametrize(("cells", "path"), [
+    ({"dates.conduct": ["2020-05-01"], "decision.date": ["2020-04-01"]}, "decision.date"),
+    ({"decision.discipline_grades": ["party_warning"]}, "decision"),
+    ({"place.zone": ["210500_high_tech_zone"], "place.division": ["320000"]}, "place"),
+])
+def test_rows_that_break_a_rule_across_fields_are_refused_in_the_row_paths_words(cells: dict[str, list[str]], path: str) -> None:
+    """A row whose cells are each fine but break a rule across fields is refused, with the message parse_case gives."""
+    table = pa.table(cells)
+    with pytest.raises(TableError) as error:
+        cases_of(table)
+    (bad,) = error.value.bad
+    with pytest.raises(CaseError) as alone:
+        parse_case(next(_rows(table)))
+    assert bad.problems == alone.value.problems and bad.problems[0].path.startswith(path)
+
+
+def test_a_row_the_columns_doubt_but_the_model_accepts_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """parse_case has the last word: with every cell doubted, the valid rows still come out as the row path reads them."""
+    cases = sample()[:40]
+    table = table_of(cases, "csv")
+    monkeypatch.setattr(tables, "_accepted", lambda path, cells: [(False, None)] * len(cells))
+    read = cases_of(table)
+    assert read.rows == list(range(1, 41)) and not read.bad
+    assert read.cases.ids == [c.id for c in cases]
+    assert [canonical_case_json(c) for c in read.cases[-3:]] == [canonical_case_json(c) for c in cases[-3:]]
+    expected = encode([flatten(c) for c in cases])
+    for path, column in read.cases.columns.data.items():
+        assert np.array_equal(column, expected[path], equal_nan=column.dtype.kind == "f"), path
+
+
+def test_cells_of_a_type_no_fact_takes_go_to_the_row_path() -> None:
+    """A list for a boolean, numbers for codes, a value that is not plain data: refused by field, in the row path's words."""
+    table = pa.table({
+        "subject.is_leading_cadre": pa.array([[True], None, None, None, None], type=pa.list_(pa.bool_())),
+        "conduct.acts": pa.array([None, [1], None, None, None], type=pa.list_(pa.int64())),
+        "conduct.fields": pa.array([None, None, 5, None, None], type=pa.int64()),
+        "harm.loss_amount_cny": pa.array([None, None, None, dt.time(1, 2), None], type=pa.time64("us")),
+        "harm.effects": pa.array([None, None, None, None, [["x"]]], type=pa.list_(pa.list_(pa.string()))),
+        "id": pa.array([None, None, None, None, ["a"]], type=pa.list_(pa.string())),
+        "subject.kind": pa.array(["person", "organisation", "persn", None, None]).dictionary_encode(),
+    })
+    read = cases_of(table, skip_bad=True)
+    assert [(b.row, [p.path for p in b.problems]) for b in read.bad] == _row_path_problems(table)
+    assert [b.row for b in read.bad] == [1, 2, 3, 4, 5]
+
+
+def _row_path_problems(table: pa.Table) -> list[tuple[int, list[str]]]:
+    return [(row, [path for path, _ in problems]) for row, problems in _row_path(table)[2]]

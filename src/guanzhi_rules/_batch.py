@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from guanzhi_rules._columns import INDEX, Array, Columns, encode
+from guanzhi_rules._columns import INDEX, Array, Columns, ColumnSource, encode
 from guanzhi_rules._conditions import All, Any_, Applies, Comparison, Condition, Not, Use
 from guanzhi_rules._determination import ConsequenceItem
 from guanzhi_rules._facts import flatten
@@ -49,7 +49,7 @@ from guanzhi_rules._pipeline import (
     plan_of,
     result_columns,
 )
-from guanzhi_rules._population import CHUNK, Population
+from guanzhi_rules._population import CHUNK
 from guanzhi_rules._rulefile import STAGES
 from guanzhi_rules._workers import forked_map
 
@@ -207,9 +207,37 @@ class OutcomeTable:
     def __len__(self) -> int:
         return self.n
 
-    def outcome(self, i: int) -> Outcome:
-        """The outcome of row ``i``."""
-        return self.outcomes([i])[0]
+    def consequences(self, i: int) -> tuple[str, ...]:
+        """Row ``i``'s consequence lines, in the order its ``Outcome`` lists them (those of each measure considered, then general ones)."""
+        return self._consequences(i, np.flatnonzero(self.lines[:, i]).tolist(), np.flatnonzero(self.considered[:, i]).tolist())
+
+    def _consequences(self, i: int, lines: list[int], considered: list[int]) -> tuple[str, ...]:
+        """``consequences(i)`` from the row's present lines and considered measures (as indices)."""
+        plan = self.plan
+        present = [plan.lines[k] for k in lines]
+        if not present:
+            return ()
+        added = self.converted.get(i, [])
+        chosen = [plan.measures[j] for j in considered if plan.measures[j] not in added] + added
+        consequences = [line for m in chosen for _, measure, line in present if measure == m]
+        consequences += [line for _, measure, line in present if measure is None]
+        return tuple(consequences)
+
+    def all_consequences(self) -> list[tuple[str, ...]]:
+        """Every row's ``consequences(i)``, worked out once per distinct pattern of lines and measures considered."""
+        out: list[tuple[str, ...]] = [()] * self.n
+        rows = np.flatnonzero(self.lines.any(axis=0))
+        plain = np.array([i not in self.converted for i in rows.tolist()], dtype=bool)
+        for i in rows[~plain].tolist():
+            out[i] = self.consequences(i)
+        rows = rows[plain]
+        if len(rows):
+            patterns = np.packbits(np.concatenate([self.lines[:, rows], self.considered[:, rows]]), axis=0).T
+            _, first, which = np.unique(patterns, axis=0, return_index=True, return_inverse=True)
+            lines = [self.consequences(int(rows[k])) for k in first]
+            for i, w in zip(rows.tolist(), which.ravel().tolist(), strict=True):
+                out[i] = lines[w]
+        return out
 
     def outcomes(self, rows: Iterable[int] | None = None) -> list[Outcome]:
         """The outcomes of ``rows`` (all rows by default), in their order."""
@@ -218,18 +246,11 @@ class OutcomeTable:
         lines, considered = _members(self.lines[:, at]), _members(self.considered[:, at])
         measures, applied = _members(self.measures[:, at]), _members(self.result[:, at][plan.trace_order] == APPLIES)
         scope, exemption, accountable = self.scope[at].tolist(), self.exemption[at].tolist(), self.accountable[at].tolist()
-        out = []
-        for k, i in enumerate(at.tolist()):
-            present = [plan.lines[j] for j in lines[k]]
-            added = self.converted.get(i, [])
-            chosen = [plan.measures[j] for j in considered[k] if plan.measures[j] not in added] + added
-            consequences = [line for m in chosen for _, measure, line in present if measure == m]
-            consequences += [line for _, measure, line in present if measure is None]
-            out.append(Outcome(
-                scope=SCOPES[scope[k]], exemption=EXEMPTIONS[exemption[k]], accountable=ACCOUNTABLE[accountable[k]],
-                measures=tuple(plan.measures[j] for j in measures[k]), consequences=tuple(consequences),
-                applied=tuple(plan.trace_ids[j] for j in applied[k])))
-        return out
+        return [
+            Outcome(scope=SCOPES[scope[k]], exemption=EXEMPTIONS[exemption[k]], accountable=ACCOUNTABLE[accountable[k]],
+                    measures=tuple(plan.measures[j] for j in measures[k]), consequences=self._consequences(i, lines[k], considered[k]),
+                    applied=tuple(plan.trace_ids[j] for j in applied[k]))
+            for k, i in enumerate(at.tolist())]
 
 
 def _members(matrix: Array) -> list[list[int]]:
@@ -368,11 +389,9 @@ def chunks(cases: Sequence[Case], size: int = CHUNK) -> list[tuple[int, int]]:
 
 
 def columns_of(cases: Sequence[Case], start: int, size: int) -> Columns:
-    """The columns of ``cases[start:start + size]``: drawn for a generated population, encoded otherwise."""
-    number, offset = divmod(start, CHUNK)
-    if isinstance(cases, Population) and offset + size <= CHUNK:
-        return cases.columns(number).rows(offset, offset + size)
-    return encode([flatten(cases[i]) for i in range(start, start + size)])
+    """The columns of ``cases[start:start + size]``: as held where the cases are columns already (``ColumnSource``), encoded otherwise."""
+    held = cases.columns_at(start, size) if isinstance(cases, ColumnSource) else None
+    return held if held is not None else encode([flatten(cases[i]) for i in range(start, start + size)])
 
 
 def map_chunks(

@@ -13,9 +13,9 @@ import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from guanzhi_rules._places import CODE, ZONE_PARENTS, contains
@@ -567,6 +567,29 @@ def _siblings(loc: tuple[int | str, ...]) -> list[str]:
             return []
         model = annotation
     return list(model.model_fields)
+
+
+def field_adapter(path: str) -> TypeAdapter[list[Any]]:
+    """The model's validation of one field alone (``id``, ``subject.kind``): its type, constraints and field validators, over a list.
+
+    It validates JSON as ``parse_case`` does (strict), so a value it accepts is the value the field
+    takes in a case; what it leaves out are the model validators, which read several fields at once.
+
+    Raises:
+        KeyError: ``path`` names no field.
+    """
+    section, _, name = path.rpartition(".")
+    model: type[BaseModel] = Case.model_fields[section].annotation if section else Case  # type: ignore[assignment]
+    field = model.model_fields[name]
+    checks = []
+    for decorator in model.__pydantic_decorators__.field_validators.values():
+        if name in decorator.info.fields or "*" in decorator.info.fields:
+            assert decorator.info.mode == "after", f"{model.__name__}: only after-validators are taken alone"
+            checks.append(AfterValidator(decorator.func))
+    config = ConfigDict(strict=bool(model.model_config.get("strict")), allow_inf_nan=model.model_config.get("allow_inf_nan", True))
+    extras = (*field.metadata, *checks)
+    item = Annotated[(field.annotation, *extras)] if extras else field.annotation
+    return TypeAdapter(list[item], config=config)  # type: ignore[valid-type]
 
 
 def _problems(exc: ValidationError) -> list[FieldProblem]:

@@ -8,8 +8,9 @@ Encoding, by fact kind:
 - ``int``, ``number``: ``float64``, NaN when unknown;
 - ``date``: ``float64`` day numbers (``date.toordinal()``), NaN when unknown.
 
-``encode`` builds columns from flattened cases; ``row`` turns one row back into case data.
-Both round-trip exactly: ``parse_case(row(encode(cases), i))`` equals ``cases[i]``'s facts.
+``encode`` builds columns from flattened cases (``code`` encodes one value); ``empty`` is a column
+of unknowns; ``row`` turns one row back into case data. They round-trip exactly:
+``parse_case(row(encode(cases), i))`` equals ``cases[i]``'s facts.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -70,8 +71,36 @@ class Columns:
         return Columns(stop - start, {path: column[..., start:stop] for path, column in self.data.items()})
 
 
+@runtime_checkable
+class ColumnSource(Protocol):
+    """Cases that are held as columns already (a generated population, a case table), so the batch paths need not encode them."""
+
+    def columns_at(self, start: int, size: int) -> Columns | None:
+        """Cases ``start`` to ``start + size`` as columns, or None where this source cannot give them so."""
+
+
 def _plain(value: Any) -> Any:
     return value.value if hasattr(value, "value") else value
+
+
+def code(path: str, value: Any) -> float:
+    """The column code of one known value of fact ``path`` (for a set: of one member)."""
+    kind = FACTS[path].kind
+    if kind in ("int", "number"):
+        return float(value)
+    if kind == "date":
+        return float(value.toordinal())
+    return INDEX[path][_plain(value)]
+
+
+def empty(path: str, n: int) -> Array:
+    """A column of ``n`` rows where fact ``path`` is unknown (for a set: empty)."""
+    kind = FACTS[path].kind
+    if kind == "set":
+        return np.zeros((len(INDEX[path]), n), dtype=bool)
+    if kind in ("int", "number", "date"):
+        return np.full(n, np.nan)
+    return np.full(n, -1, dtype=np.int16)
 
 
 def encode(facts: Sequence[Mapping[str, Any]]) -> Columns:
@@ -80,18 +109,13 @@ def encode(facts: Sequence[Mapping[str, Any]]) -> Columns:
     data: dict[str, Array] = {}
     for path, spec in FACTS.items():
         values = [f[path] for f in facts]
+        column = data[path] = empty(path, n)
         if spec.kind == "set":
-            index = INDEX[path]
-            matrix = np.zeros((len(index), n), dtype=bool)
             for i, members in enumerate(values):
-                matrix[[index[_plain(m)] for m in members], i] = True
-            data[path] = matrix
-        elif spec.kind in ("int", "number", "date"):
-            data[path] = np.array(
-                [np.nan if v is None else v.toordinal() if isinstance(v, dt.date) else v for v in values], dtype=np.float64)
+                column[[int(code(path, m)) for m in members], i] = True
         else:
-            index = INDEX[path]
-            data[path] = np.array([-1 if v is None else index[_plain(v)] for v in values], dtype=np.int16)
+            known = [i for i, v in enumerate(values) if v is not None]
+            column[known] = [code(path, values[i]) for i in known]
     return Columns(n, data)
 
 

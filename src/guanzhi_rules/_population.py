@@ -119,6 +119,11 @@ class Population(Sequence[Case]):
             self._cached = (number, draw(np.random.default_rng([self.seed, number]), CHUNK, self.known))
         return self._cached[1].rows(0, self.n - number * CHUNK)
 
+    def columns_at(self, start: int, size: int) -> Columns | None:
+        """Cases ``start`` to ``start + size`` as drawn, when they lie in one chunk (``ColumnSource``)."""
+        number, offset = divmod(start, CHUNK)
+        return self.columns(number).rows(offset, offset + size) if offset + size <= CHUNK else None
+
     def data(self, i: int) -> dict[str, Any]:
         if not 0 <= i < self.n:
             raise IndexError(i)

@@ -1,7 +1,8 @@
 """``guanzhi serve``: the library as an HTTP API, for systems not written in Python.
 
 Built on FastAPI, which generates the OpenAPI description (``/openapi.json``, ``/docs``) from the
-pydantic models the library already defines, and served by uvicorn. Each endpoint mirrors a CLI verb
+pydantic models the library already defines, and served by uvicorn. The docs pages (Swagger UI at
+``/docs``, ReDoc at ``/redoc``) load their scripts from the server itself (``fastapi-offline``). Each endpoint mirrors a CLI verb
 and returns the bytes the library writes: a determination is ``Determination.to_json(indent=None)``
 (with ``trace`` below ``full``, ``_output.determination_json``), a list of them is those bytes joined
 in a JSON array. Errors are RFC 9457 ``application/problem+json`` with the field paths and
@@ -27,10 +28,11 @@ added with ``app.include_router`` and ``app.mount``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 import time
 import uuid
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -42,6 +44,7 @@ import uvicorn
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, TypeAdapter, WithJsonSchema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -834,18 +837,45 @@ def create_app(limits: ServiceLimits | None = None) -> FastAPI:
     Extend it with ``app.include_router(...)`` and ``app.mount("/static", StaticFiles(...))``.
     """
     limits = limits or ServiceLimits()
-    app = FastAPI(
+    # FastAPIOffline serves /docs and /redoc with Swagger UI 5 and ReDoc from its own package (under
+    # /static-offline-docs), not from a CDN, so the docs work on a machine without internet access.
+    # Swagger UI's validator badge would call validator.swagger.io: it is switched off.
+    app = FastAPIOffline(
+        swagger_ui_parameters={"validatorUrl": None},
         title="guanzhi-rules", version=__version__,
         summary="Chinese cadre-accountability regulations as executable, traced rules",
         description="Each endpoint mirrors a `guanzhi` command and returns the library's deterministic JSON. "
                     "Errors are RFC 9457 problem+json with the field paths of the library's errors.",
     )
+    published = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        return _distinct_titles(published())
+
+    app.openapi = openapi  # type: ignore[method-assign]
     app.state.limits = limits
     app.state.service = Service(limits)
     _install_problem_handlers(app)
     app.include_router(router)
     app.add_middleware(BodyLimit, limit=limits.max_body_bytes)
     return app
+
+
+def _distinct_titles(spec: dict[str, Any]) -> dict[str, Any]:
+    """The description with no two component schemas under one title: each shared title becomes its schema's key, in words.
+
+    pydantic titles a model by its class name, so two classes of one name (``_rulefile.Effect``, a
+    rule's effect, and ``_vocab.Effect``, a harm code) and a model's input and output forms
+    (``Rule-Input``, ``Rule-Output``) share a title; client generators name their classes by title
+    and drop what collides. The keys, which FastAPI keeps distinct, give ``RulefileEffect``,
+    ``VocabEffect``, ``RuleInput``, ``RuleOutput``. Changes the description in place, once.
+    """
+    schemas: dict[str, dict[str, Any]] = spec.get("components", {}).get("schemas", {})
+    shared = Counter(schema.get("title") for schema in schemas.values())
+    for key, schema in schemas.items():
+        if schema.get("title") is not None and shared[schema["title"]] > 1:
+            schema["title"] = "".join(w[:1].upper() + w[1:] for w in re.split(r"[^A-Za-z0-9]+", key.removeprefix("guanzhi_rules")) if w)
+    return spec
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, limits: ServiceLimits | None = None) -> None:
