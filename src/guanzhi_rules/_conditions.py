@@ -291,9 +291,13 @@ def expanded_size(condition: Condition, memo: dict[int, int]) -> int:
     return memo[key]
 
 
+RULE_KEY = "@"
+"""What starts the key of a rule's standing among the facts an ``applies`` condition reads (no fact name does)."""
+
+
 def rule_key(rule_id: str) -> str:
     """Where the evaluator puts a rule's standing for ``applies`` conditions to read."""
-    return "@" + rule_id
+    return RULE_KEY + rule_id
 
 
 class Applies(Condition):

@@ -23,11 +23,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from guanzhi_rules import _dates
-from guanzhi_rules._conditions import Applies, Comparison, rule_key, walk
+from guanzhi_rules._conditions import RULE_KEY, Applies, Comparison, rule_key, walk
 from guanzhi_rules._logic import Kleene, all3, all_columns
 from guanzhi_rules._rulefile import MANDATORY, STAGES, Freeze, Stage
 
@@ -107,7 +107,8 @@ def unknown_facts(rule: CompiledRule, facts: Mapping[str, Any], results: Mapping
 class Plan:
     """What both evaluators precompute for one rule set: stages, precedence orders and defeat targets."""
 
-    __slots__ = ("asking", "band_measures", "catch_alls", "early", "listed", "open_catch_alls", "order", "ruleset", "stages", "targets")
+    __slots__ = (
+        "asking", "band_measures", "catch_alls", "early", "listed", "open_catch_alls", "order", "raw", "ruleset", "stages", "targets")
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
@@ -120,6 +121,8 @@ class Plan:
         """The rules each rule defeats when it applies (never itself)."""
         self.early = tuple(r for r in ruleset if r.condition is not None and not r.late)
         """Rules whose conditions are tested up front (the rest read earlier rules' standing)."""
+        self.raw: Mapping[str, bool | None] = {r.id: unconditioned(r) if r.condition is None else None for r in ruleset}
+        """Each rule's raw value before any condition is tested: a rule without one has its value already."""
         self.band_measures: Mapping[str, tuple[str, ...]] = {
             r.id: tuple(dict.fromkeys(m.value for e in r.rule.then for m in e.measures or ())) for r in self.stages["sanction_band"]}
         self.catch_alls = tuple(r.id for r in ruleset if r.rule.catch_all)
@@ -141,6 +144,31 @@ def plan_of(ruleset: RuleSet) -> Plan:
 # -- settling stages: one case ------------------------------------------------------------------
 
 
+class WithStanding(Mapping[str, Any]):
+    """The facts of a case and the standing of the rules settled so far (under ``rule_key``), as a late condition reads them.
+
+    A view, not a copy: a condition reads a few keys, while the facts number some 150.
+    """
+
+    __slots__ = ("facts", "result")
+
+    def __init__(self, facts: Mapping[str, Any], result: Mapping[str, RuleResult]) -> None:
+        self.facts, self.result = facts, result
+
+    def __getitem__(self, key: str) -> Any:
+        if key.startswith(RULE_KEY):
+            return standing(self.result[key[len(RULE_KEY):]])
+        return self.facts[key]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.facts
+        yield from map(rule_key, self.result)
+
+    def __len__(self) -> int:
+        return len(self.facts) + len(self.result)
+
+
+
 class CaseState:
     """One case being decided: each rule's raw condition value, result, and who defeated whom."""
 
@@ -150,8 +178,7 @@ class CaseState:
         """Test the conditions of ``early`` (by default every rule not reading others' standing) at once."""
         self.plan, self.facts, self.tester = plan, facts, tester
         tested = tester(plan.early if early is None else early, facts)
-        self.raw: dict[str, bool | None] = {
-            r.id: unconditioned(r) if r.condition is None else tested.get(r.id) for r in plan.ruleset}
+        self.raw: dict[str, bool | None] = {**plan.raw, **tested}
         self.result: dict[str, RuleResult] = {}
         self.defeated_by: dict[str, list[str]] = defaultdict(list)
         self.defeats: dict[str, list[str]] = defaultdict(list)
@@ -159,8 +186,7 @@ class CaseState:
     def test_late(self, rule: CompiledRule) -> bool | None:
         """The raw value of ``rule``; one reading earlier rules' standing is tested now they are settled."""
         if rule.late:
-            standings = {rule_key(i): standing(r) for i, r in self.result.items()}
-            self.raw[rule.id] = self.tester([rule], {**self.facts, **standings})[rule.id]
+            self.raw[rule.id] = self.tester([rule], WithStanding(self.facts, self.result))[rule.id]
         return self.raw[rule.id]
 
     def settle(self, stage: Stage) -> list[CompiledRule]:
