@@ -116,6 +116,7 @@ def decide(ruleset: RuleSet, case: Case, *, decided: bool = False, backend: str 
         _review_choice(d)                                                    # 8. the decision-maker's choice
         _procedure(d)                                                        # 9. procedure
     _decide_exemption(d)  # last: a rule of any later stage may have defeated an exemption
+    d.state.decided()
     return d
 
 

@@ -23,11 +23,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from guanzhi_rules import _dates
-from guanzhi_rules._conditions import RULE_KEY, Applies, Comparison, rule_key, walk
+from guanzhi_rules._conditions import Applies, Comparison, rule_key, walk
 from guanzhi_rules._logic import Kleene, all3, all_columns
 from guanzhi_rules._rulefile import MANDATORY, STAGES, Freeze, Stage
 
@@ -108,7 +108,8 @@ class Plan:
     """What both evaluators precompute for one rule set: stages, precedence orders and defeat targets."""
 
     __slots__ = (
-        "asking", "band_measures", "catch_alls", "early", "listed", "open_catch_alls", "order", "raw", "ruleset", "stages", "targets")
+        "asking", "band_measures", "catch_alls", "early", "keys", "listed", "open_catch_alls", "order", "raw", "ruleset", "stages",
+        "targets")
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
@@ -123,6 +124,8 @@ class Plan:
         """Rules whose conditions are tested up front (the rest read earlier rules' standing)."""
         self.raw: Mapping[str, bool | None] = {r.id: unconditioned(r) if r.condition is None else None for r in ruleset}
         """Each rule's raw value before any condition is tested: a rule without one has its value already."""
+        self.keys: Mapping[str, str] = {r.id: rule_key(r.id) for r in ruleset}
+        """Where each rule's standing is found among the facts a late condition reads."""
         self.band_measures: Mapping[str, tuple[str, ...]] = {
             r.id: tuple(dict.fromkeys(m.value for e in r.rule.then for m in e.measures or ())) for r in self.stages["sanction_band"]}
         self.catch_alls = tuple(r.id for r in ruleset if r.rule.catch_all)
@@ -144,29 +147,31 @@ def plan_of(ruleset: RuleSet) -> Plan:
 # -- settling stages: one case ------------------------------------------------------------------
 
 
-class WithStanding(Mapping[str, Any]):
-    """The facts of a case and the standing of the rules settled so far (under ``rule_key``), as a late condition reads them.
+class Results(dict[str, "RuleResult"]):
+    """Each rule's result, by id; once ``read_by_late`` is called, also the view late conditions read.
 
-    A view, not a copy: a condition reads a few keys, while the facts number some 150.
+    The view holds the case's facts and, under ``rule_key``, the standing of every rule with a result,
+    kept up to date as results are set: a late condition reads it as a plain dict, where copying the
+    some 150 facts and every standing for each late rule cost more than the rest of its test.
     """
 
-    __slots__ = ("facts", "result")
+    __slots__ = ("keys", "view")
 
-    def __init__(self, facts: Mapping[str, Any], result: Mapping[str, RuleResult]) -> None:
-        self.facts, self.result = facts, result
+    def __init__(self, keys: Mapping[str, str]) -> None:
+        super().__init__()
+        self.keys = keys
+        self.view: dict[str, Any] | None = None
 
-    def __getitem__(self, key: str) -> Any:
-        if key.startswith(RULE_KEY):
-            return standing(self.result[key[len(RULE_KEY):]])
-        return self.facts[key]
+    def __setitem__(self, rule_id: str, result: RuleResult) -> None:
+        dict.__setitem__(self, rule_id, result)
+        if self.view is not None:
+            self.view[self.keys[rule_id]] = standing(result)
 
-    def __iter__(self) -> Iterator[str]:
-        yield from self.facts
-        yield from map(rule_key, self.result)
-
-    def __len__(self) -> int:
-        return len(self.facts) + len(self.result)
-
+    def read_by_late(self, facts: Mapping[str, Any]) -> dict[str, Any]:
+        """The facts with the standing of the rules settled so far, as late conditions read them."""
+        if self.view is None:
+            self.view = {**facts, **{self.keys[i]: standing(r) for i, r in self.items()}}
+        return self.view
 
 
 class CaseState:
@@ -179,15 +184,19 @@ class CaseState:
         self.plan, self.facts, self.tester = plan, facts, tester
         tested = tester(plan.early if early is None else early, facts)
         self.raw: dict[str, bool | None] = {**plan.raw, **tested}
-        self.result: dict[str, RuleResult] = {}
+        self.result = Results(plan.keys)
         self.defeated_by: dict[str, list[str]] = defaultdict(list)
         self.defeats: dict[str, list[str]] = defaultdict(list)
 
     def test_late(self, rule: CompiledRule) -> bool | None:
         """The raw value of ``rule``; one reading earlier rules' standing is tested now they are settled."""
         if rule.late:
-            self.raw[rule.id] = self.tester([rule], WithStanding(self.facts, self.result))[rule.id]
+            self.raw[rule.id] = self.tester([rule], self.result.read_by_late(self.facts))[rule.id]
         return self.raw[rule.id]
+
+    def decided(self) -> None:
+        """Deciding is over: drop the view late conditions read (the determination keeps the results)."""
+        self.result.view = None
 
     def settle(self, stage: Stage) -> list[CompiledRule]:
         """Record the stage's results and apply its rules' defeats; return its rules that still apply."""
