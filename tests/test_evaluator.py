@@ -1,5 +1,6 @@
 import json
 from typing import Any
+from unittest import mock
 
 import pytest
 import yaml
@@ -7,6 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import guanzhi_rules as g
+from guanzhi_rules import _evaluator
+from guanzhi_rules._conditions import rule_key
+from guanzhi_rules._pipeline import Results, standing
 from guanzhi_rules._rulefile import STAGES
 from tests.strategies import case_data
 from tests.support import LEADING_CADRE, evaluate, merge
@@ -242,3 +246,31 @@ def test_discipline_without_a_grade_says_nothing_of_grades() -> None:
     d = evaluate("jiangsu", merge(_REMOVED, {"decision": {"discipline": ["party"]}}))
     assert d.choice is not None and d.choice.discipline_grades == ()
     assert not any("influence period for the discipline" in t.en for t in d.not_decided)
+
+
+def test_late_conditions_read_standings_kept_up_to_date() -> None:
+    """The view late conditions read holds the facts and each rule's standing as results are set, not as first read."""
+    results = Results({"a": "@a", "b": "@b"})
+    results["a"] = "applies"
+    view = results.read_by_late({"harm.media_exposure": True})
+    assert view == {"harm.media_exposure": True, "@a": True}
+    results["a"], results["b"] = "defeated", "undetermined"
+    assert view == {"harm.media_exposure": True, "@a": False, "@b": None}
+    assert results.read_by_late({}) is view
+    assert dict(results) == {"a": "defeated", "b": "undetermined"} and list(results.keys()) == ["a", "b"]
+
+
+@pytest.mark.parametrize("key", ["yangjiang", "jiangsu"])
+@given(data=case_data())
+def test_a_late_condition_reads_what_a_fresh_copy_would_give(key: str, data: dict[str, Any]) -> None:
+    """Each time a late condition is tested, the view it reads equals the facts merged with every standing afresh."""
+    read_by_late = Results.read_by_late
+
+    def checked(results: Results, facts: dict[str, Any]) -> dict[str, Any]:
+        view = read_by_late(results, facts)
+        assert view == {**facts, **{rule_key(i): standing(r) for i, r in results.items()}}
+        return view
+
+    with mock.patch.object(Results, "read_by_late", checked):
+        d = _evaluator.decide(g.load(key), g.parse_case(data))
+    assert d.state.result.view is None  # dropped once decided

@@ -155,22 +155,22 @@ class Results(dict[str, "RuleResult"]):
     some 150 facts and every standing for each late rule cost more than the rest of its test.
     """
 
-    __slots__ = ("keys", "view")
+    __slots__ = ("rule_keys", "view")
 
     def __init__(self, keys: Mapping[str, str]) -> None:
         super().__init__()
-        self.keys = keys
+        self.rule_keys = keys
         self.view: dict[str, Any] | None = None
 
     def __setitem__(self, rule_id: str, result: RuleResult) -> None:
         dict.__setitem__(self, rule_id, result)
         if self.view is not None:
-            self.view[self.keys[rule_id]] = standing(result)
+            self.view[self.rule_keys[rule_id]] = standing(result)
 
     def read_by_late(self, facts: Mapping[str, Any]) -> dict[str, Any]:
         """The facts with the standing of the rules settled so far, as late conditions read them."""
         if self.view is None:
-            self.view = {**facts, **{self.keys[i]: standing(r) for i, r in self.items()}}
+            self.view = {**facts, **{self.rule_keys[i]: standing(r) for i, r in self.items()}}
         return self.view
 
 
