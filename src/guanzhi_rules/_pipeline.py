@@ -108,8 +108,8 @@ class Plan:
     """What both evaluators precompute for one rule set: stages, precedence orders and defeat targets."""
 
     __slots__ = (
-        "asking", "band_measures", "catch_alls", "early", "keys", "listed", "open_catch_alls", "order", "raw", "ruleset", "stages",
-        "targets")
+        "asking", "band_measures", "catch_alls", "early", "listed", "open_catch_alls", "order", "raw", "ruleset", "stages",
+        "standings_read", "targets")
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
@@ -124,8 +124,10 @@ class Plan:
         """Rules whose conditions are tested up front (the rest read earlier rules' standing)."""
         self.raw: Mapping[str, bool | None] = {r.id: unconditioned(r) if r.condition is None else None for r in ruleset}
         """Each rule's raw value before any condition is tested: a rule without one has its value already."""
-        self.keys: Mapping[str, str] = {r.id: rule_key(r.id) for r in ruleset}
-        """Where each rule's standing is found among the facts a late condition reads."""
+        self.standings_read: Mapping[str, tuple[tuple[str, str], ...]] = {
+            r.id: tuple(dict.fromkeys((i, rule_key(i)) for part in walk(r.condition) if isinstance(part, Applies) for i in part.rule_ids))
+            for r in ruleset if r.late and r.condition is not None}
+        """For each late rule, the rules whose standing it reads, and where it reads each (``rule_key``)."""
         self.band_measures: Mapping[str, tuple[str, ...]] = {
             r.id: tuple(dict.fromkeys(m.value for e in r.rule.then for m in e.measures or ())) for r in self.stages["sanction_band"]}
         self.catch_alls = tuple(r.id for r in ruleset if r.rule.catch_all)
@@ -147,33 +149,6 @@ def plan_of(ruleset: RuleSet) -> Plan:
 # -- settling stages: one case ------------------------------------------------------------------
 
 
-class Results(dict[str, "RuleResult"]):
-    """Each rule's result, by id; once ``read_by_late`` is called, also the view late conditions read.
-
-    The view holds the case's facts and, under ``rule_key``, the standing of every rule with a result,
-    kept up to date as results are set: a late condition reads it as a plain dict, where copying the
-    some 150 facts and every standing for each late rule cost more than the rest of its test.
-    """
-
-    __slots__ = ("rule_keys", "view")
-
-    def __init__(self, keys: Mapping[str, str]) -> None:
-        super().__init__()
-        self.rule_keys = keys
-        self.view: dict[str, Any] | None = None
-
-    def __setitem__(self, rule_id: str, result: RuleResult) -> None:
-        dict.__setitem__(self, rule_id, result)
-        if self.view is not None:
-            self.view[self.rule_keys[rule_id]] = standing(result)
-
-    def read_by_late(self, facts: Mapping[str, Any]) -> dict[str, Any]:
-        """The facts with the standing of the rules settled so far, as late conditions read them."""
-        if self.view is None:
-            self.view = {**facts, **{self.rule_keys[i]: standing(r) for i, r in self.items()}}
-        return self.view
-
-
 class CaseState:
     """One case being decided: each rule's raw condition value, result, and who defeated whom."""
 
@@ -184,19 +159,35 @@ class CaseState:
         self.plan, self.facts, self.tester = plan, facts, tester
         tested = tester(plan.early if early is None else early, facts)
         self.raw: dict[str, bool | None] = {**plan.raw, **tested}
-        self.result = Results(plan.keys)
+        self.result: dict[str, RuleResult] = {}
+        self.view: dict[str, Any] | None = None
+        """The facts and the standings late conditions read (made at the first, refreshed at each)."""
         self.defeated_by: dict[str, list[str]] = defaultdict(list)
         self.defeats: dict[str, list[str]] = defaultdict(list)
 
     def test_late(self, rule: CompiledRule) -> bool | None:
         """The raw value of ``rule``; one reading earlier rules' standing is tested now they are settled."""
         if rule.late:
-            self.raw[rule.id] = self.tester([rule], self.result.read_by_late(self.facts))[rule.id]
+            self.raw[rule.id] = self.tester([rule], self.late_facts(rule))[rule.id]
         return self.raw[rule.id]
+
+    def late_facts(self, rule: CompiledRule) -> dict[str, Any]:
+        """The facts with the standing (under ``rule_key``) of each settled rule ``rule`` reads, as its condition reads them.
+
+        One view per case, made at the first late test, the standings ``rule`` reads set afresh at each:
+        copying the some 150 facts and every standing for each late rule cost more than its test.
+        """
+        if self.view is None:
+            self.view = dict(self.facts)
+        view, result, stands = self.view, self.result, STANDING.get  # ``standing``, without a call per rule
+        for rule_id, key in self.plan.standings_read[rule.id]:
+            if rule_id in result:  # a rule not settled yet has no standing to read
+                view[key] = stands(result[rule_id], False)
+        return view
 
     def decided(self) -> None:
         """Deciding is over: drop the view late conditions read (the determination keeps the results)."""
-        self.result.view = None
+        self.view = None
 
     def settle(self, stage: Stage) -> list[CompiledRule]:
         """Record the stage's results and apply its rules' defeats; return its rules that still apply."""
