@@ -218,8 +218,8 @@ class _Records:
             computed = count(start, spec.count)
             extended = count(start, spec.extended_count) if spec.extended_count else None
         finding = self.finding(rule)
-        return DeadlineFinding(
-            finding=finding.model_copy(update={"facts": {**finding.facts, spec.after: fact_value(start)}}),
+        return trusted(
+            DeadlineFinding, finding=finding.model_copy(update={"facts": {**finding.facts, spec.after: fact_value(start)}}),
             task=spec.task, after=spec.after, start=fact_value(start), count=spec.count, unit=spec.unit,
             due=_iso(computed.due if computed else None),
             status=computed.status if computed else "start_unknown",
