@@ -490,8 +490,8 @@ class _OnFirstRead:
         self.name = name
 
     def __get__(self, obj: BaseModel | None, owner: type | None = None) -> Any:
-        if obj is None:
-            return self
+        if obj is None:  # as for any pydantic field, the class has no such attribute (so a subclass may redeclare it)
+            raise AttributeError(f"{getattr(owner, '__name__', 'Determination')} has no class attribute {self.name!r}")
         value = obj.__dict__[self.name]
         if type(value) is Deferred:
             value = obj.__dict__[self.name] = value.value()
