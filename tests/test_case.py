@@ -1,11 +1,18 @@
 import datetime as dt
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from guanzhi_rules import Case, CaseError, parse_case, read_case
 from guanzhi_rules._case import canonical_case_json
+from guanzhi_rules._facts import FACTS, flatten
+
+from .strategies import case_data
 
 
 def test_unknown_field_is_named_with_a_suggestion() -> None:
@@ -128,3 +135,66 @@ def test_responsibility_and_interim_measures_take_only_their_codes() -> None:
     with pytest.raises(CaseError) as info:
         parse_case({"subject": {"responsibility": "main"}, "inquiry": {"interim_measures": ["detention"]}})
     assert set(info.value.paths) == {"subject.responsibility", "inquiry.interim_measures.0"}
+
+
+# -- canonical JSON and flattening, against the way they were built before (kept here as references) --
+
+
+def _canonical_the_old_way(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _canonical_the_old_way(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_canonical_the_old_way(v) for v in value]
+        return sorted(items) if all(isinstance(v, str) for v in items) else items
+    return value
+
+
+def canonical_json_the_old_way(case: Case) -> str:
+    """The canonical JSON as it was built before: the model's JSON dump, its sets sorted, then written out."""
+    return json.dumps(_canonical_the_old_way(case.model_dump(mode="json")), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+@st.composite
+def _records(draw: st.DrawFn) -> Case:
+    """A generated case with its free text and place recorded too (non-ASCII, quotes, escapes)."""
+    data = draw(case_data())
+    text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+    data["id"] = draw(st.none() | text.filter(bool))
+    data["summary"] = draw(st.none() | text)
+    data["place"] = draw(st.sampled_from([{}, {"division": "441700"}, {"division": "210500", "zone": "210500_high_tech_zone"}]))
+    data["place"] = {**data["place"], "name": draw(st.none() | text.filter(bool))}
+    return parse_case(data)
+
+
+@settings(max_examples=150)
+@given(case=_records())
+def test_canonical_json_is_the_model_dump_sorted(case: Case) -> None:
+    """The canonical JSON written straight from the sections is byte for byte the model's JSON dump with sets sorted."""
+    assert canonical_case_json(case) == canonical_json_the_old_way(case)
+
+
+def test_canonical_json_writes_every_kind_of_field() -> None:
+    """Codes, sets of codes, dates, numbers, text and the place all reach the canonical form as the dump writes them."""
+    case = parse_case({
+        "id": "案-1 \"q\"", "summary": "说明\n", "subject": {"kind": "person", "rank": "division"},
+        "conduct": {"acts": ["not_implementing_decisions", "falsifying"]}, "harm": {"loss_amount_cny": 5.0},
+        "dates": {"conduct": "2021-03-04"}, "place": {"division": "210500", "zone": "210500_high_tech_zone", "name": "本溪"}})
+    written = json.loads(canonical_case_json(case))
+    assert written["conduct"]["acts"] == ["falsifying", "not_implementing_decisions"]
+    assert written["dates"]["conduct"] == "2021-03-04" and written["harm"]["loss_amount_cny"] == 5.0
+    assert written["place"] == {"division": "210500", "zone": "210500_high_tech_zone", "name": "本溪"}
+    assert canonical_case_json(case) == canonical_json_the_old_way(case)
+
+
+def flatten_the_old_way(case: Case) -> dict[str, Any]:
+    """The facts as they were read before: one ``getattr`` per fact, the dotted name built each time."""
+    return {path: getattr(getattr(case, path.split(".")[0]), path.split(".")[1]) for path in FACTS}
+
+
+@settings(max_examples=100)
+@given(case=_records())
+def test_flatten_reads_every_fact_as_before(case: Case) -> None:
+    """Reading the facts off the sections' fields at once gives the same names, order and values as one by one."""
+    facts = flatten(case)
+    assert list(facts) == list(FACTS)
+    assert facts == flatten_the_old_way(case)

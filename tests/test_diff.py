@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import guanzhi_rules as g
-from guanzhi_rules import _batch, _population
+from guanzhi_rules import _batch, _diff, _population
 from guanzhi_rules._batch import outcomes
 from guanzhi_rules._cli import main
 from guanzhi_rules._diff import DIRECTIONS, classify
@@ -388,3 +389,46 @@ def test_authoring_guide_commands_really_run() -> None:
         stable = [FINGERPRINT.sub("[sha256]", line) for line in shown if not VOLATILE.search(line)]
         missing = [line for line in stable if line not in lines]
         assert not missing, (args, missing)
+
+
+def _changed_rows_one_by_one(
+    base: g.RuleSet, changed: g.RuleSet, modified: frozenset[str], columns: Any, start: int, *,
+    a_table: _batch.OutcomeTable, b_table: _batch.OutcomeTable,
+) -> Any:
+    """The changed rows' part of a diff as it was built before: every changed row classified and counted on its own."""
+    part = _diff._Part(columns.n)
+    rows = np.flatnonzero(a_table.fingerprint != b_table.fingerprint)
+    present = columns.known_facts() if len(rows) else None
+    for i, a, b in zip(rows.tolist(), a_table.outcomes(rows), b_table.outcomes(rows), strict=True):
+        part.changed_cases += 1
+        direction = classify(a, b, base, changed)
+        part.directions[direction] += 1
+        differing = [f for f, x, y in zip(_diff.FIELDS, a, b, strict=True) if x != y]
+        part.fields.update(differing)
+        part.decision_changed += differing != ["applied"]
+        before, after = set(a.applied), set(b.applied)
+        involved = [(r, "now") for r in after - before] + [(r, "lost") for r in before - after]
+        involved += [(r, "modified") for r in (before & after & modified)]
+        for rule_id, how in involved:
+            tally = part.tallies.setdefault(rule_id, _diff._Tally())
+            tally.cases += 1
+            tally.directions[direction] += 1
+            setattr(tally, how, getattr(tally, how) + 1)
+        if len(part.pool[direction]) < _diff.POOL:
+            assert present is not None
+            part.pool[direction].append((int(present[i]), start + i))
+    return part
+
+
+@pytest.mark.parametrize(("key", "change"), [("benxi", BAR), ("benxi", EXAMPLES / "benxi_tolerance_with_bar.yaml")])
+@pytest.mark.parametrize("known", [_population.KNOWN, 0.8])
+def test_changed_rows_counted_by_kind_give_the_report_row_by_row_gives(
+    monkeypatch: pytest.MonkeyPatch, key: str, change: Path, known: float,
+) -> None:
+    """Classifying each distinct pair of outcomes once and counting it gives the same report as every changed row on its own."""
+    base, changed = g.load(key), g.load(key, overlays=[change])
+    population = generate(3000, seed=3, known=known)
+    grouped = g.diff(base, changed, population, chunk=700, workers=1)
+    assert grouped.changed_cases > 20  # enough changed rows, in several chunks, to compare
+    monkeypatch.setattr(_diff, "_changed_rows", _changed_rows_one_by_one)
+    assert g.diff(base, changed, population, chunk=700, workers=1) == grouped

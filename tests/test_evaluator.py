@@ -1,5 +1,6 @@
 import json
 from typing import Any
+from unittest import mock
 
 import pytest
 import yaml
@@ -7,6 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import guanzhi_rules as g
+from guanzhi_rules import _evaluator
+from guanzhi_rules._compiler import CompiledRule
+from guanzhi_rules._conditions import rule_key
+from guanzhi_rules._pipeline import CaseState, standing
 from guanzhi_rules._rulefile import STAGES
 from tests.strategies import case_data
 from tests.support import LEADING_CADRE, evaluate, merge
@@ -242,3 +247,34 @@ def test_discipline_without_a_grade_says_nothing_of_grades() -> None:
     d = evaluate("jiangsu", merge(_REMOVED, {"decision": {"discipline": ["party"]}}))
     assert d.choice is not None and d.choice.discipline_grades == ()
     assert not any("influence period for the discipline" in t.en for t in d.not_decided)
+
+
+@pytest.mark.parametrize("key", ["yangjiang", "jiangsu"])
+@given(data=case_data())
+def test_a_late_condition_reads_what_a_fresh_copy_would_give(key: str, data: dict[str, Any]) -> None:
+    """Each time a late condition is tested, the view it reads equals the facts merged with every standing afresh."""
+    late_facts = CaseState.late_facts
+
+    def checked(state: CaseState, rule: CompiledRule) -> dict[str, Any]:
+        view = late_facts(state, rule)
+        fresh = {**state.facts, **{rule_key(i): standing(r) for i, r in state.result.items()}}
+        read = {key for _, key in state.plan.standings_read[rule.id]}
+        assert {k: v for k, v in view.items() if k in read} == {k: v for k, v in fresh.items() if k in read}
+        assert {k: v for k, v in view.items() if k in state.facts} == state.facts
+        return view
+
+    with mock.patch.object(CaseState, "late_facts", checked):
+        d = _evaluator.decide(g.load(key), g.parse_case(data))
+    assert d.state.view is None  # dropped once decided
+
+
+def test_the_late_view_follows_results_set_after_it_was_made() -> None:
+    """A rule defeated after a late condition first read its standing reads as not standing at the next late test."""
+    ruleset = g.load("yangjiang")
+    state = _evaluator.decide(ruleset, g.parse_case({})).state
+    late = next(ruleset.rule(i) for i, read in state.plan.standings_read.items() if read)
+    rule_id, key = state.plan.standings_read[late.id][0]
+    state.result[rule_id] = "applies"
+    assert state.late_facts(late)[key] is True
+    state.result[rule_id] = "defeated"
+    assert state.late_facts(late)[key] is False

@@ -9,7 +9,8 @@ subject is not covered, what a range means, why a chosen measure is not permitte
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from guanzhi_rules import _dates, _space, _timeplace, _version
@@ -19,6 +20,7 @@ from guanzhi_rules._determination import (
     Circumstance,
     ConsequenceItem,
     DeadlineFinding,
+    Deferred,
     Determination,
     ExemptionOutcome,
     FactorFinding,
@@ -34,15 +36,15 @@ from guanzhi_rules._determination import (
     ScopeOutcome,
     Statement,
     TraceStep,
-    deferred,
     fact_value,
     trusted,
 )
 from guanzhi_rules._facts import FACTS
-from guanzhi_rules._pipeline import mandatory, unknown_facts
+from guanzhi_rules._pipeline import RuleResult, mandatory, unknown_facts
 from guanzhi_rules._rulefile import Cited, Deadline, Effect, Freeze, Text
 
 if TYPE_CHECKING:
+    from guanzhi_rules._case import Case
     from guanzhi_rules._compiler import CompiledRule
     from guanzhi_rules._evaluator import Decision
     from guanzhi_rules._ruleset import RuleSet
@@ -94,14 +96,20 @@ _SILENT_RECORDS = (("inquiry.interim_measures", _interim_silence), ("decision.di
 def _silent_records(ruleset: RuleSet, facts: Mapping[str, object]) -> list[Text]:
     """What the document does not say about the interim measures and grades of discipline the case records."""
     out = []
-    for path, say in _SILENT_RECORDS:
+    for path, say in _unread_records(ruleset):
         recorded = facts[path]
-        if recorded and not any(path in rule.reads for rule in ruleset):
+        if recorded:
             vocabulary = FACTS[path].values
             assert isinstance(recorded, frozenset) and vocabulary is not None
             names = [member for member in vocabulary if member in recorded]  # in the vocabulary's order
             out.append(say("、".join(v.zh for v in names), ", ".join(v.en for v in names)))
     return out
+
+
+@functools.lru_cache(maxsize=64)  # rule sets are immutable; the loader keeps about as many
+def _unread_records(ruleset: RuleSet) -> tuple[tuple[str, Callable[[str, str], Text]], ...]:
+    """The records of ``_SILENT_RECORDS`` that no rule of the rule set reads."""
+    return tuple((path, say) for path, say in _SILENT_RECORDS if not any(path in rule.reads for rule in ruleset))
 
 
 _DECIDING = frozenset({"scope", "circumstance", "bar", "exemption"})
@@ -138,8 +146,8 @@ class _Records:
     def scope(self) -> ScopeOutcome:
         d = self.d
         if d.scope_rule is not None:
-            return ScopeOutcome(outcome=d.scope, finding=self.finding(d.scope_rule), reason=d.scope_rule.rule.label)
-        return ScopeOutcome(outcome=d.scope, finding=None, reason=_SCOPE_UNKNOWN if d.scope == "undetermined" else _NOT_COVERED)
+            return trusted(ScopeOutcome, outcome=d.scope, finding=self.finding(d.scope_rule), reason=d.scope_rule.rule.label)
+        return trusted(ScopeOutcome, outcome=d.scope, finding=None, reason=_SCOPE_UNKNOWN if d.scope == "undetermined" else _NOT_COVERED)
 
     def exemption(self) -> ExemptionOutcome:
         d, state = self.d, self.state
@@ -151,8 +159,8 @@ class _Records:
         pending = tuple(r.id for r in ruleset.stage("bar") if state.result.get(r.id) == "undetermined")
         # The statement of a granted (mandatory) exemption speaks for the outcome before a discretionary one's.
         statements = [e.statement for r in sorted(standing, key=lambda r: not mandatory(r)) for e in r.rule.then if e.statement]
-        return ExemptionOutcome(
-            outcome=d.exemption,
+        return trusted(
+            ExemptionOutcome, outcome=d.exemption,
             exemptions=tuple(self.finding(r) for r in (standing or defeated)),
             bars=tuple(self.finding(r) for r in bars),
             pending_bars=pending if d.exemption in ("granted", "eligible") else (),
@@ -167,8 +175,8 @@ class _Records:
             statement = _RANGE_UNKNOWN if rng.pending else _NO_BAND
         else:
             statement = _RANGE_SHALL if rng.mandatory else _RANGE_MAY
-        return SanctionRange(
-            accountable=d.accountable, measures=rng.measures, bands=tuple(self.finding(r) for r in rng.bands),
+        return trusted(
+            SanctionRange, accountable=d.accountable, measures=rng.measures, bands=tuple(self.finding(r) for r in rng.bands),
             open_ended=rng.open_ended, mandatory=rng.mandatory, discretionary=rng.discretionary,
             reduced_below_range=rng.reduced_below_range, emphasis=rng.emphasis, statement=statement)
 
@@ -183,11 +191,11 @@ class _Records:
         for rule, effect, follows in d.consequences:
             on_measures = rule.rule.attaches == "measures"
             if effect.referral:
-                referrals.append(ReferralFinding(to=effect.referral, finding=self.finding(rule)))
+                referrals.append(trusted(ReferralFinding, to=effect.referral, finding=self.finding(rule)))
             elif effect.organisation or (effect.statement and not on_measures):
                 text = effect.organisation or effect.statement
                 assert text is not None
-                statements.append(Statement(kind="organisation" if effect.organisation else "statement", text=text,
+                statements.append(trusted(Statement, kind="organisation" if effect.organisation else "statement", text=text,
                                             finding=self.finding(rule)))
             elif on_measures:
                 for m in follows:
@@ -197,19 +205,9 @@ class _Records:
                 general.append(_item(rule, effect, decided, rectified))
         chosen = {m.value for m in d.case.decision.measures}
         measures = tuple(
-            MeasureConsequences(measure=m, chosen=m in chosen, items=tuple(per_measure[m]),
+            trusted(MeasureConsequences, measure=m, chosen=m in chosen, items=tuple(per_measure[m]),
                                 converted_from=d.converted[m][0] if m in d.converted else None) for m in d.considered)
         return measures, tuple(general), referrals, statements
-
-    def trace(self) -> tuple[TraceStep, ...]:
-        state = self.state
-        return tuple(
-            trusted(
-                TraceStep, step=i, rule_id=r.id, stage=r.rule.stage, citation=r.cited,
-                facts={} if state.result[r.id] == "not_reached" else self.read(r),
-                result=state.result[r.id], defeats=tuple(state.defeats.get(r.id, ())),
-                defeated_by=tuple(state.defeated_by.get(r.id, ())))
-            for i, r in enumerate(state.plan.ruleset.in_trace_order, start=1))
 
     def deadline(self, rule: CompiledRule, spec: Deadline) -> DeadlineFinding:
         start = self.state.facts[spec.after]
@@ -220,8 +218,8 @@ class _Records:
             computed = count(start, spec.count)
             extended = count(start, spec.extended_count) if spec.extended_count else None
         finding = self.finding(rule)
-        return DeadlineFinding(
-            finding=finding.model_copy(update={"facts": {**finding.facts, spec.after: fact_value(start)}}),
+        return trusted(
+            DeadlineFinding, finding=finding.model_copy(update={"facts": {**finding.facts, spec.after: fact_value(start)}}),
             task=spec.task, after=spec.after, start=fact_value(start), count=spec.count, unit=spec.unit,
             due=_iso(computed.due if computed else None),
             status=computed.status if computed else "start_unknown",
@@ -235,28 +233,30 @@ class _Records:
 
 
 def determination(d: Decision) -> Determination:
-    """The determination that records decision ``d``."""
+    """The determination that records decision ``d``.
+
+    What the decision says is written at once; the trace, the open questions, the fingerprints and
+    the decision space are kept as what they are built from and built on first read (``Deferred``).
+    Nothing may change ``d.state`` afterwards: the deferred parts read it when they are built.
+    """
     records, state, case = _Records(d), d.state, d.case
-    ruleset = state.plan.ruleset
+    ruleset, facts, result = state.plan.ruleset, state.facts, state.result
     doc = ruleset.file.document
     sanctions = records.sanctions()
     consequences, general, referrals, statements = records.consequences()
     circumstances = tuple(
-        Circumstance(category=next(e.category for e in r.rule.then if e.category), finding=records.finding(r))
+        trusted(Circumstance, category=next(e.category for e in r.rule.then if e.category), finding=records.finding(r))
         for r in d.stood.get("circumstance", []))
     factors = tuple(
-        FactorFinding(factor=e.factor, finding=records.finding(r))
+        trusted(FactorFinding, factor=e.factor, finding=records.finding(r))
         for stage in ("aggravating", "mitigating") for r in d.stood.get(stage, []) for e in r.rule.then if e.factor)
-    not_decided = [s.statement for s in ruleset.file.silent_on] + _silent_records(ruleset, state.facts)
+    not_decided = [s.statement for s in ruleset.file.silent_on] + _silent_records(ruleset, facts)
     if d.reached and not circumstances and state.plan.open_catch_alls:
         not_decided.append(_CATCH_ALL)
-    own = {r.id: unknown_facts(r, state.facts, state.result) for r in ruleset if state.result.get(r.id) == "undetermined"}
-    # A rule open only because accountability is (a consequence's gate, a band) waits for what accountability waits for.
-    deciding = tuple(sorted({f for rid, facts in own.items() if ruleset.rule(rid).rule.stage in _DECIDING for f in facts}))
-    open_questions = tuple(
-        OpenQuestion(rule_id=rid, stage=ruleset.rule(rid).rule.stage, unknown_facts=facts or deciding) for rid, facts in own.items())
-    determination = Determination(
-        jurisdiction=Jurisdiction(key=doc.key, title=doc.title, number=doc.number, issued=str(doc.issued)),
+    questions = Deferred(open_questions, ruleset, facts, result)
+    return trusted(
+        Determination,
+        jurisdiction=_jurisdiction(doc.key, doc.title, doc.number, str(doc.issued)),
         case_id=case.id,
         time_and_place=_timeplace.time_and_place(ruleset, case),
         scope=records.scope(),
@@ -272,19 +272,55 @@ def determination(d: Decision) -> Determination:
         choice=d.choice,
         deadlines=tuple(records.deadline(rule, e.deadline) for rule, e in d.deadlines if e.deadline),
         not_decided=tuple(not_decided),
-        open_questions=open_questions,
-        decision_space=None,
-        trace=records.trace(),
-        fingerprints=Fingerprints(
-            engine_version=_version.__version__, ruleset_sha256=ruleset.sha256, case_sha256=case_sha256(case), version=ruleset.version),
+        open_questions=questions,
+        # Only a rule left undetermined can wait for a judgement point: else there is no space to build.
+        decision_space=_space.deferred_space(ruleset, facts, questions) if "undetermined" in result.values() else None,
+        sensitivity=None,
+        trace=Deferred(trace, ruleset.in_trace_order, result, state.defeats, state.defeated_by, records.values),
+        fingerprints=Deferred(fingerprints, ruleset, case),
     )
-    space = _space.deferred_space(ruleset, state.facts, open_questions)
-    return determination if space is None else deferred(determination, decision_space=space)
+
+
+@functools.lru_cache(maxsize=64)
+def _jurisdiction(key: str, title: str, number: str | None, issued: str) -> Jurisdiction:
+    """The jurisdiction record, one per rule set (a frozen record shared by its determinations)."""
+    return Jurisdiction(key=key, title=title, number=number, issued=issued)
+
+
+def trace(
+    rules: Sequence[CompiledRule], result: Mapping[str, RuleResult], defeats: Mapping[str, list[str]],
+    defeated_by: Mapping[str, list[str]], values: Values,
+) -> tuple[TraceStep, ...]:
+    """The trace: one step per rule in trace order, with its result, the facts it read and who defeated whom."""
+    steps = []
+    for i, r in enumerate(rules, start=1):
+        outcome = result[r.id]
+        steps.append(trusted(
+            TraceStep, step=i, rule_id=r.id, stage=r.rule.stage, citation=r.cited,
+            facts={} if outcome == "not_reached" else {p: values[p] for p in r.reads},
+            result=outcome, defeats=tuple(defeats.get(r.id, ())), defeated_by=tuple(defeated_by.get(r.id, ()))))
+    return tuple(steps)
+
+
+def open_questions(ruleset: RuleSet, facts: Mapping[str, object], result: Mapping[str, RuleResult]) -> tuple[OpenQuestion, ...]:
+    """The rules the facts could not decide, each with the unknown facts it waits for."""
+    own = {r.id: unknown_facts(r, facts, result) for r in ruleset if result.get(r.id) == "undetermined"}
+    # A rule open only because accountability is (a consequence's gate, a band) waits for what accountability waits for.
+    deciding = tuple(sorted({f for rid, waits in own.items() if ruleset.rule(rid).rule.stage in _DECIDING for f in waits}))
+    return tuple(
+        trusted(OpenQuestion, rule_id=rid, stage=ruleset.rule(rid).rule.stage, unknown_facts=waits or deciding)
+        for rid, waits in own.items())
+
+
+def fingerprints(ruleset: RuleSet, case: Case) -> Fingerprints:
+    """What the determination was computed from: engine version, rule-set hash, case hash, rule-set version."""
+    return trusted(Fingerprints, engine_version=_version.__version__, ruleset_sha256=ruleset.sha256,
+                   case_sha256=case_sha256(case), version=ruleset.version)
 
 
 def _item(rule: CompiledRule, effect: Effect, start: dt.date | None, rectified: dt.date | None) -> ConsequenceItem:
-    return ConsequenceItem(
-        rule_id=rule.id, citation=rule.cited, freeze=effect.freeze,
+    return trusted(
+        ConsequenceItem, rule_id=rule.id, citation=rule.cited, freeze=effect.freeze,
         period=_period(effect.freeze, start, rectified) if effect.freeze else None,
         awards=effect.awards, awards_year=start.year if effect.awards and start else None,
         annual_grade=effect.annual_grade, annual_grade_year=start.year if effect.annual_grade and start else None,
@@ -295,21 +331,21 @@ def _item(rule: CompiledRule, effect: Effect, start: dt.date | None, rectified: 
 def _period(freeze: Freeze, start: dt.date | None, rectified: dt.date | None) -> Period:
     """The freeze in dates: the decision day is not counted; a period of months ends on the corresponding day."""
     if freeze.length == "not_fixed":
-        return Period(starts=_iso(start), last_day=None, free_from=None, note=_NOT_FIXED)
+        return trusted(Period, starts=_iso(start), last_day=None, free_from=None, note=_NOT_FIXED)
     if freeze.length == "indefinite":
-        return Period(starts=_iso(start), last_day=None, free_from=None, note=_INDEFINITE)
+        return trusted(Period, starts=_iso(start), last_day=None, free_from=None, note=_INDEFINITE)
     if start is None:
-        return Period(starts=None, last_day=None, free_from=None, note=_NO_DECISION_DATE)
+        return trusted(Period, starts=None, last_day=None, free_from=None, note=_NO_DECISION_DATE)
     if freeze.months is not None:
         last = _dates.period_end(start, freeze.months)
         note = Text(zh=f"自决定之日起{freeze.months}个月（决定当日不计入），至对应日止",
                     en=f"{freeze.months} months from the decision (the decision day not counted), to the corresponding day")
     elif rectified is None:
-        return Period(starts=_iso(start), last_day=None, free_from=None, note=_UNTIL_RECTIFICATION)
+        return trusted(Period, starts=_iso(start), last_day=None, free_from=None, note=_UNTIL_RECTIFICATION)
     else:
         last = rectified
         note = Text(zh="自作出决定至问题整改到位", en="From the decision until rectification was complete")
-    return Period(starts=_iso(start), last_day=_iso(last), free_from=_iso(last + dt.timedelta(days=1)), note=note)
+    return trusted(Period, starts=_iso(start), last_day=_iso(last), free_from=_iso(last + dt.timedelta(days=1)), note=note)
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from guanzhi_rules._facts import FACTS, FactSpec
-from guanzhi_rules._logic import all3, any3, not3
+from guanzhi_rules._logic import all3_of, any3_of, not3
 from guanzhi_rules._suggestions import suggest
 from guanzhi_rules._vocab import Ordinal, narrower
 
@@ -183,12 +184,7 @@ class All(Condition):
     def __init__(self, parts: Sequence[Condition]) -> None:
         self.parts = tuple(parts)
         self.paths = frozenset().union(*(p.paths for p in self.parts))
-        tests = tuple(p.test for p in self.parts)
-
-        def test(facts: Facts) -> bool | None:
-            return all3(t(facts) for t in tests)
-
-        self.test = test
+        self.test = all3_of(tuple(p.test for p in self.parts))
 
     def source(self) -> Any:
         return {"all": [p.source() for p in self.parts]}
@@ -201,12 +197,7 @@ class Any_(Condition):
     def __init__(self, parts: Sequence[Condition]) -> None:
         self.parts = tuple(parts)
         self.paths = frozenset().union(*(p.paths for p in self.parts))
-        tests = tuple(p.test for p in self.parts)
-
-        def test(facts: Facts) -> bool | None:
-            return any3(t(facts) for t in tests)
-
-        self.test = test
+        self.test = any3_of(tuple(p.test for p in self.parts))
 
     def source(self) -> Any:
         return {"any": [p.source() for p in self.parts]}
@@ -305,12 +296,7 @@ class Applies(Condition):
         self.patterns, self.rule_ids = patterns, rule_ids
         self.targets: tuple[Condition | None, ...] = ()  # the rules' own conditions, set by the loader
         self.paths = frozenset()
-        keys = tuple(rule_key(r) for r in rule_ids)
-
-        def test(facts: Facts) -> bool | None:
-            return any3(facts[key] for key in keys)
-
-        self.test = test
+        self.test = any3_of(tuple(operator.itemgetter(rule_key(r)) for r in rule_ids))
 
     def source(self) -> Any:
         return {"applies": list(self.patterns)}

@@ -7,10 +7,10 @@ set gives byte-identical output on every run, process and platform.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, field_serializer
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, field_serializer
 
 from guanzhi_rules import _render
 from guanzhi_rules._pipeline import Exemption, RuleResult, Scope
@@ -396,14 +396,22 @@ class Determination(_Out):
     trace: tuple[TraceStep, ...]
     fingerprints: Fingerprints
 
-    # A part built on first read (``Deferred``) is built, once, when the determination is written out.
-    @field_serializer("decision_space")
-    def _space(self, value: DecisionSpace | Deferred | None) -> DecisionSpace | None:
-        return value.value() if type(value) is Deferred else value  # type: ignore[return-value]
+    # A part built on first read (``Deferred``) is built, once, when the determination is written out;
+    # the field's own serialiser then writes it, honouring any include/exclude (a plain serialiser would not).
+    @field_serializer("open_questions", "decision_space", "sensitivity", "trace", "fingerprints", mode="wrap")
+    def _built(self, value: Any, write: SerializerFunctionWrapHandler) -> Any:
+        return write(value.value() if type(value) is Deferred else value)
 
-    @field_serializer("sensitivity")
-    def _sensitivity(self, value: tuple[Change, ...] | Deferred | None) -> tuple[Change, ...] | None:
-        return value.value() if type(value) is Deferred else value  # type: ignore[return-value]
+    def __getstate__(self) -> dict[Any, Any]:
+        """Pickled with every part built: the pickle holds values only, found as ``guanzhi_rules.<name>``."""
+        state = super().__getstate__()
+        state["__dict__"] = {k: v.value() if type(v) is Deferred else v for k, v in state["__dict__"].items()}
+        return state
+
+    def __iter__(self) -> Generator[tuple[str, Any], None, None]:
+        """``dict(determination)`` gives every part built, as before parts were deferred."""
+        for name in type(self).model_fields:
+            yield name, getattr(self, name)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """Deterministic JSON: fixed field order, sorted fact names, no locale-dependent output."""
@@ -433,8 +441,9 @@ class Deferred:
     """A part of a determination built on first read: ``build(*args)``, called once, then kept.
 
     The evaluator decides the case eagerly and leaves here only what the part needs (the rule set,
-    the case's facts, the open questions); the part itself (a decision space, the sensitivity) costs
-    nothing unless read. It equals, hashes, copies and pickles as its value.
+    the case, each rule's result); the part itself (the trace, the open questions, the fingerprints,
+    a decision space, the sensitivity) costs nothing unless read. It equals, hashes, copies, pickles
+    and prints as its value.
     """
 
     __slots__ = ("_todo", "_value")
@@ -460,6 +469,9 @@ class Deferred:
     def __reduce__(self) -> tuple[Callable[[Any], Any], tuple[Any]]:
         return _given, (self.value(),)
 
+    def __repr__(self) -> str:
+        return repr(self.value())
+
     def __deepcopy__(self, memo: dict[int, Any]) -> Any:
         todo = self._todo
         if todo is None:
@@ -478,8 +490,8 @@ class _OnFirstRead:
         self.name = name
 
     def __get__(self, obj: BaseModel | None, owner: type | None = None) -> Any:
-        if obj is None:
-            return self
+        if obj is None:  # as for any pydantic field, the class has no such attribute (so a subclass may redeclare it)
+            raise AttributeError(f"{getattr(owner, '__name__', 'Determination')} has no class attribute {self.name!r}")
         value = obj.__dict__[self.name]
         if type(value) is Deferred:
             value = obj.__dict__[self.name] = value.value()
@@ -489,14 +501,18 @@ class _OnFirstRead:
         raise AttributeError(f"{type(obj).__name__} is immutable: {self.name} cannot be set")
 
 
+LAZY: tuple[str, ...] = ("open_questions", "decision_space", "sensitivity", "trace", "fingerprints")
+"""The fields of a ``Determination`` that may hold a ``Deferred``: built on first read, identical when read."""
+
 # Installed after pydantic has built the model, so they are no field defaults; being data descriptors,
-# they come before the instance's ``__dict__`` on reading, while serialising reads ``__dict__`` (see ``_space``).
-Determination.decision_space = _OnFirstRead("decision_space")  # type: ignore[assignment]
-Determination.sensitivity = _OnFirstRead("sensitivity")  # type: ignore[assignment]
+# they come before the instance's ``__dict__`` on reading, while serialising reads ``__dict__`` (see ``_built``).
+for _name in LAZY:
+    setattr(Determination, _name, _OnFirstRead(_name))
+del _name
 
 
 def deferred(determination: Determination, **parts: Deferred | None) -> Determination:
-    """``determination`` with ``parts`` (decision_space, sensitivity) to be built on first read, or None."""
+    """``determination`` with ``parts`` (any of ``LAZY``) to be built on first read, or None."""
     return determination.model_copy(update=parts)
 
 

@@ -299,27 +299,51 @@ class _Part:
 
 def _chunk_part(base: RuleSet, changed: RuleSet, modified: frozenset[str], columns: Columns, start: int) -> _Part:
     """Diff one chunk: compare outcome fingerprints, then look closer only at the rows that differ."""
-    part = _Part(columns.n)
     a_table, b_table = _batch.outcome_table(base, columns), _batch.outcome_table(changed, columns)
+    return _changed_rows(base, changed, modified, columns, start, a_table=a_table, b_table=b_table)
+
+
+def _changed_rows(
+    base: RuleSet, changed: RuleSet, modified: frozenset[str], columns: Columns, start: int, *,
+    a_table: _batch.OutcomeTable, b_table: _batch.OutcomeTable,
+) -> _Part:
+    """What the rows whose outcomes differ contribute, looked at once per distinct pair of outcomes.
+
+    Rows with equal fingerprints under both rule sets have equal outcomes (see ``OutcomeTable``), so
+    each distinct (before, after) pair is classified once and counted as often as it occurs: the
+    Python work grows with the kinds of change, not with the changed rows.
+    """
+    part = _Part(columns.n)
     rows = np.flatnonzero(a_table.fingerprint != b_table.fingerprint)
-    present = columns.known_facts() if len(rows) else None
-    for i, a, b in zip(rows.tolist(), a_table.outcomes(rows), b_table.outcomes(rows), strict=True):
-        part.changed_cases += 1
+    if not len(rows):
+        return part
+    pairs = np.stack([a_table.fingerprint[rows], b_table.fingerprint[rows]], axis=1)
+    _, first, group, counts = np.unique(pairs, axis=0, return_index=True, return_inverse=True, return_counts=True)
+    group = group.reshape(-1)
+    directions = []
+    kinds = rows[first]
+    for a, b, n in zip(a_table.outcomes(kinds), b_table.outcomes(kinds), counts.tolist(), strict=True):
         direction = classify(a, b, base, changed)
-        part.directions[direction] += 1
+        directions.append(DIRECTIONS.index(direction))
+        part.changed_cases += n
+        part.directions[direction] += n
         differing = [f for f, x, y in zip(FIELDS, a, b, strict=True) if x != y]
-        part.fields.update(differing)
-        part.decision_changed += differing != ["applied"]
+        for f in differing:
+            part.fields[f] += n
+        part.decision_changed += n if differing != ["applied"] else 0
         before, after = set(a.applied), set(b.applied)
         involved = [(r, "now") for r in after - before] + [(r, "lost") for r in before - after]
         involved += [(r, "modified") for r in (before & after & modified)]
         for rule_id, how in involved:
             tally = part.tallies.setdefault(rule_id, _Tally())
-            tally.cases += 1
-            tally.directions[direction] += 1
-            setattr(tally, how, getattr(tally, how) + 1)
-        if len(part.pool[direction]) < POOL:
-            assert present is not None
+            tally.cases += n
+            tally.directions[direction] += n
+            setattr(tally, how, getattr(tally, how) + n)
+    # The pool keeps, per direction, its first ``POOL`` changed rows in row order.
+    row_direction = np.asarray(directions)[group]
+    present = columns.known_facts()
+    for code, direction in enumerate(DIRECTIONS):
+        for i in rows[row_direction == code][:POOL].tolist():
             part.pool[direction].append((int(present[i]), start + i))
     return part
 

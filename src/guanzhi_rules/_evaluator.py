@@ -92,8 +92,18 @@ def evaluate(
         ValueError: an unknown backend.
         DurableUnavailableError: (an ImportError) the durable backend without durable-rules installed.
     """
-    plan = _pipeline.plan_of(ruleset)
-    d = Decision(CaseState(plan, flatten(case), tester(backend, ruleset.rules)), case)
+    d = decide(ruleset, case, decided=decided, backend=backend)
+    determination = _assemble.determination(d)
+    if sensitivity:
+        determination = deferred(determination, sensitivity=_space.deferred_sensitivity(ruleset, d.state.facts, outcome_of(determination)))
+    if versions and ruleset.versions:
+        determination = _versions(ruleset, case, determination, decided=decided, backend=backend)
+    return determination
+
+
+def decide(ruleset: RuleSet, case: Case, *, decided: bool = False, backend: str = "default") -> Decision:
+    """Decide ``case`` under ``ruleset``, every stage in order (see ``evaluate``): the decision, before its records."""
+    d = Decision(CaseState(_pipeline.plan_of(ruleset), flatten(case), tester(backend, ruleset.rules)), case)
     d.scope, d.scope_rule = _pipeline.decide_scope(d.state)                 # 1. scope
     if COVERED.get(d.scope, False) is False:
         d.state.not_reached(*STAGES[1:])
@@ -106,12 +116,8 @@ def evaluate(
         _review_choice(d)                                                    # 8. the decision-maker's choice
         _procedure(d)                                                        # 9. procedure
     _decide_exemption(d)  # last: a rule of any later stage may have defeated an exemption
-    determination = _assemble.determination(d)
-    if sensitivity:
-        determination = deferred(determination, sensitivity=_space.deferred_sensitivity(ruleset, d.state.facts, outcome_of(determination)))
-    if versions and ruleset.versions:
-        determination = _versions(ruleset, case, determination, decided=decided, backend=backend)
-    return determination
+    d.state.decided()
+    return d
 
 
 def _versions(ruleset: RuleSet, case: Case, determination: Determination, *, decided: bool, backend: str) -> Determination:

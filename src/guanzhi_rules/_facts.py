@@ -6,8 +6,10 @@ Built once from the ``Case`` model, so the model is the single source of the voc
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import types
 import typing
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -76,17 +78,23 @@ def _build() -> dict[str, FactSpec]:
 FACTS: dict[str, FactSpec] = _build()
 """Every fact a rule may read, keyed by dotted name (``section.field``)."""
 
-_LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
-    (section, tuple(path.split(".")[1] for path in FACTS if path.split(".")[0] == section))
-    for section in dict.fromkeys(path.split(".")[0] for path in FACTS)
-)
+def _layout() -> tuple[tuple[str, tuple[str, ...], Callable[[Mapping[str, Any]], Iterable[Any]]], ...]:
+    """Each section of a case, its facts' dotted names, and how to read their values off the section's fields at once."""
+    layout = []
+    for section in dict.fromkeys(path.split(".")[0] for path in FACTS):
+        paths = tuple(p for p in FACTS if p.split(".")[0] == section)
+        names = [p.split(".")[1] for p in paths]
+        read = operator.itemgetter(*names) if len(names) > 1 else lambda fields, name=names[0]: (fields[name],)
+        layout.append((section, paths, read))
+    return tuple(layout)
+
+
+_LAYOUT = _layout()
 
 
 def flatten(case: Case) -> dict[str, Any]:
     """The case's facts keyed by dotted name, as rules read them."""
     facts: dict[str, Any] = {}
-    for section, names in _LAYOUT:
-        part = getattr(case, section)
-        for name in names:
-            facts[f"{section}.{name}"] = getattr(part, name)
+    for section, paths, read in _LAYOUT:
+        facts.update(zip(paths, read(getattr(case, section).__dict__), strict=True))  # a model's fields are in its __dict__
     return facts

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 Kleene = tuple[Any, Any]
 """A column of three-valued results: ``(true, false)`` boolean arrays; a row in neither is unknown."""
@@ -40,6 +42,38 @@ def any3(values: Iterable[bool | None]) -> bool | None:
         if value is None:
             unknown = True
     return None if unknown else False
+
+
+def all3_of(tests: tuple[Callable[[T], bool | None], ...]) -> Callable[[T], bool | None]:
+    """``all3`` of the tests' values as one test, each test run only until one is False (a compiled ``all``)."""
+
+    def test(facts: T) -> bool | None:
+        unknown = False
+        for t in tests:
+            value = t(facts)
+            if value is False:
+                return False
+            if value is None:
+                unknown = True
+        return None if unknown else True
+
+    return test
+
+
+def any3_of(tests: tuple[Callable[[T], bool | None], ...]) -> Callable[[T], bool | None]:
+    """``any3`` of the tests' values as one test, each test run only until one is True (a compiled ``any``)."""
+
+    def test(facts: T) -> bool | None:
+        unknown = False
+        for t in tests:
+            value = t(facts)
+            if value is True:
+                return True
+            if value is None:
+                unknown = True
+        return None if unknown else False
+
+    return test
 
 
 def not3(value: bool | None) -> bool | None:

@@ -110,7 +110,9 @@ def unknown_facts(rule: CompiledRule, facts: Mapping[str, Any], results: Mapping
 class Plan:
     """What both evaluators precompute for one rule set: stages, precedence orders and defeat targets."""
 
-    __slots__ = ("asking", "band_measures", "catch_alls", "early", "listed", "open_catch_alls", "order", "ruleset", "stages", "targets")
+    __slots__ = (
+        "asking", "band_measures", "catch_alls", "early", "listed", "open_catch_alls", "order", "raw", "ruleset", "stages",
+        "standings_read", "targets")
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
@@ -123,6 +125,12 @@ class Plan:
         """The rules each rule defeats when it applies (never itself)."""
         self.early = tuple(r for r in ruleset if r.condition is not None and not r.late)
         """Rules whose conditions are tested up front (the rest read earlier rules' standing)."""
+        self.raw: Mapping[str, bool | None] = {r.id: unconditioned(r) if r.condition is None else None for r in ruleset}
+        """Each rule's raw value before any condition is tested: a rule without one has its value already."""
+        self.standings_read: Mapping[str, tuple[tuple[str, str], ...]] = {
+            r.id: tuple(dict.fromkeys((i, rule_key(i)) for part in walk(r.condition) if isinstance(part, Applies) for i in part.rule_ids))
+            for r in ruleset if r.late and r.condition is not None}
+        """For each late rule, the rules whose standing it reads, and where it reads each (``rule_key``)."""
         self.band_measures: Mapping[str, tuple[str, ...]] = {
             r.id: tuple(dict.fromkeys(m.value for e in r.rule.then for m in e.measures or ())) for r in self.stages["sanction_band"]}
         self.catch_alls = tuple(r.id for r in ruleset if r.rule.catch_all)
@@ -153,18 +161,36 @@ class CaseState:
         """Test the conditions of ``early`` (by default every rule not reading others' standing) at once."""
         self.plan, self.facts, self.tester = plan, facts, tester
         tested = tester(plan.early if early is None else early, facts)
-        self.raw: dict[str, bool | None] = {
-            r.id: unconditioned(r) if r.condition is None else tested.get(r.id) for r in plan.ruleset}
+        self.raw: dict[str, bool | None] = {**plan.raw, **tested}
         self.result: dict[str, RuleResult] = {}
+        self.view: dict[str, Any] | None = None
+        """The facts and the standings late conditions read (made at the first, refreshed at each)."""
         self.defeated_by: dict[str, list[str]] = defaultdict(list)
         self.defeats: dict[str, list[str]] = defaultdict(list)
 
     def test_late(self, rule: CompiledRule) -> bool | None:
         """The raw value of ``rule``; one reading earlier rules' standing is tested now they are settled."""
         if rule.late:
-            standings = {rule_key(i): standing(r) for i, r in self.result.items()}
-            self.raw[rule.id] = self.tester([rule], {**self.facts, **standings})[rule.id]
+            self.raw[rule.id] = self.tester([rule], self.late_facts(rule))[rule.id]
         return self.raw[rule.id]
+
+    def late_facts(self, rule: CompiledRule) -> dict[str, Any]:
+        """The facts with the standing (under ``rule_key``) of each settled rule ``rule`` reads, as its condition reads them.
+
+        One view per case, made at the first late test, the standings ``rule`` reads set afresh at each:
+        copying the some 150 facts and every standing for each late rule cost more than its test.
+        """
+        if self.view is None:
+            self.view = dict(self.facts)
+        view, result, stands = self.view, self.result, STANDING.get  # ``standing``, without a call per rule
+        for rule_id, key in self.plan.standings_read[rule.id]:
+            if rule_id in result:  # a rule not settled yet has no standing to read
+                view[key] = stands(result[rule_id], False)
+        return view
+
+    def decided(self) -> None:
+        """Deciding is over: drop the view late conditions read (the determination keeps the results)."""
+        self.view = None
 
     def settle(self, stage: Stage) -> list[CompiledRule]:
         """Record the stage's results and apply its rules' defeats; return its rules that still apply."""

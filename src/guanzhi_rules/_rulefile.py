@@ -159,8 +159,10 @@ class Citation(_Model):
     item: str | None = Field(default=None, description="Item within the article, as the source numbers it: （三）, (12).")
     part: str | None = Field(default=None, description="For a file holding several measures: which one.")
     quote: str = Field(min_length=2, description="Verbatim words of the source text.")
+    # A citation of the rule set's own text serialises as it always has (no ``document``), so
+    # fingerprints and stored determinations of existing rule sets do not change.
     document: str | None = Field(
-        default=None, pattern=r"^[a-z][a-z0-9_]*$",
+        default=None, pattern=r"^[a-z][a-z0-9_]*$", exclude_if=lambda document: document is None,
         description="The bundled rule set whose official text is quoted, when it is not the citing rule set's own "
         "(an overlay adopting another jurisdiction's article). Omitted: the rule set's own source.")
 
@@ -173,15 +175,6 @@ class Citation(_Model):
     def canonical(self) -> Address:
         """The canonical form of ``article`` and ``item`` (and ``part``)."""
         return _address(self.article, self.item, self.part)
-
-    @model_serializer(mode="wrap")
-    def _omit_own_document(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        # A citation of the rule set's own text serialises as it always has, so fingerprints and
-        # stored determinations of existing rule sets do not change.
-        data: dict[str, Any] = handler(self)
-        if data.get("document") is None:
-            data.pop("document", None)
-        return data
 
 
 class Cited(Citation):

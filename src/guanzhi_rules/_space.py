@@ -60,9 +60,13 @@ def judgement_points(questions: Iterable[OpenQuestion]) -> list[str]:
     return sorted(paths, key=lambda p: (FACTS[p].judgement != "finding", len(_domain(p)), p))
 
 
-def deferred_space(ruleset: RuleSet, facts: Mapping[str, Any], questions: Sequence[OpenQuestion]) -> Deferred | None:
-    """The decision space, built on first read (None at once where the questions wait for no judgement point)."""
-    return Deferred(decision_space, ruleset, facts, questions) if judgement_points(questions) else None
+def deferred_space(ruleset: RuleSet, facts: Mapping[str, Any], questions: Deferred) -> Deferred:
+    """The decision space, built on first read from the open ``questions`` (themselves built on first read)."""
+    return Deferred(_space_of, ruleset, facts, questions)
+
+
+def _space_of(ruleset: RuleSet, facts: Mapping[str, Any], questions: Deferred) -> DecisionSpace | None:
+    return decision_space(ruleset, facts, questions.value())
 
 
 def deferred_sensitivity(ruleset: RuleSet, facts: Mapping[str, Any], base: Outcome) -> Deferred:
