@@ -317,8 +317,8 @@ def test_text_names_directions_rules_and_steps() -> None:
     case = merge(MINOR, {"context": {"private_gain": True}, "legal": {"unlawful": True}})
     report = g.diff(g.load("benxi"), g.load("benxi", overlays=[BAR]), cases(case))
     text = report.to_text("en")
-    assert "newly barred" in text and "[yangjiang] 二（二）2（2）" in text
-    assert "bar.private_gain [bar]: (no such rule) → applies" in text
+    assert "newly barred from exemption" in text and "[yangjiang] 二（二）2（2）" in text
+    assert "(bar.private_gain) (no such rule) → applies" in text
     assert "新被排除免责" in report.to_text("zh")
 
 
@@ -338,7 +338,7 @@ def test_cli_reports_no_change_for_the_empty_overlay() -> None:
     """Done-when: the empty overlay over the same population changes nothing, and that is exit 0."""
     code, out, _ = run("diff", "benxi", f"benxi+{EMPTY}", "--generate", "10000", "--seed", "1", "--lang", "en")
     assert code == 0
-    assert "Cases: 10000    changed: 0 (0.00%)" in out
+    assert "Cases analysed: 10000    Cases whose result changes: 0 (0.00%)" in out and "No case's result changes" in out
 
 
 def test_cli_reads_a_directory_of_cases_and_writes_html(tmp_path: Path) -> None:
@@ -403,7 +403,7 @@ def documented_runs() -> list[tuple[list[str], list[str]]]:
 
 
 VOLATILE = re.compile(
-    r"\d+ \(\d+\.\d+%\)|of them differ|generated-|^\s+(newly barred|other)\s+\d+|case\(s\)|rules applied \d|warning\(s\)$")
+    r"\d+ \(\d+\.\d+%\)|\d+（\d+\.\d+%）|the other \d+|其余 \d+ 件|generated case #|生成案例|█|warning\(s\)$|项提示$")
 """Lines whose numbers depend on the population generator's version, or on articles the rule files have yet to
 encode or declare (check warnings): not compared."""
 
@@ -422,3 +422,98 @@ def test_authoring_guide_commands_really_run() -> None:
         stable = [FINGERPRINT.sub("[sha256]", line) for line in shown if not VOLATILE.search(line)]
         missing = [line for line in stable if line not in lines]
         assert not missing, (args, missing)
+
+
+# -- the drafter's examples: a longer freeze, an exemption in draft wording -----------------------
+
+FREEZE_24 = EXAMPLES / "benxi_transfer_freeze_24_months.yaml"
+DRAFT = EXAMPLES / "benxi_pilot_exemption_draft.yaml"
+
+
+@pytest.fixture(scope="module")
+def freeze_24() -> g.DiffReport:
+    """Benxi's transfer freeze 12 → 24 months over 3,000 generated cases, each with a transfer chosen."""
+    cases = generate(3000, seed=1, fix={"decision.measures": ["transfer"]})
+    return g.diff(g.load("benxi"), g.load("benxi", overlays=[FREEZE_24]), cases, examples=2, workers=1)
+
+
+def _reader_text(page: str) -> str:
+    """What a reader of the page sees before opening any collapsed section: tags, styles and <details> removed."""
+    page = re.sub(r"<style>.*?</style>|<details>.*?</details>|<title>.*?</title>", "", page, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", page)
+
+
+def test_a_longer_freeze_makes_every_affected_case_stricter(freeze_24: g.DiffReport) -> None:
+    """Every case the 24-month freeze changes is stricter, counted as a decision change, with the 12 → 24 transition."""
+    assert freeze_24.changed_cases > 0
+    assert freeze_24.count("stricter") == freeze_24.changed_cases == freeze_24.decision_changed
+    assert [(t.base, t.changed, t.cases) for t in freeze_24.transitions if t.dimension == "freeze"] == [
+        ("transfer:promotion:12", "transfer:promotion:24", freeze_24.changed_cases)]
+    (impact,) = freeze_24.rules
+    assert impact.label.zh == "调离岗位的，两年内不得提拔", "the label of the amended rule"
+
+
+def test_the_24_month_example_in_text(freeze_24: g.DiffReport) -> None:
+    """The text names the direction with its count, the freeze as 不得提拔 12个月 → 24个月, and no hash or internal repr."""
+    text = freeze_24.to_text("zh")
+    n = freeze_24.changed_cases
+    assert re.search(rf"更严（影响期延长或新增）\s+{n}\b", text)
+    assert f"调离岗位（调整岗位）：不得提拔 12个月 → 24个月：{n} 件" in text
+    assert "影响期 12个月 → 24个月" in text and "生成案例 第" in text
+    assert "sha256" not in text and "freeze(" not in text and '"months"' not in text and "generated-" not in text
+    assert "stricter" in freeze_24.to_text("en") and f"no promotion 12 months → 24 months: {n}" in freeze_24.to_text("en")
+
+
+def test_the_24_month_example_in_html(freeze_24: g.DiffReport) -> None:
+    """The page draws the directions and the transition as inline SVG, highlights the differing lines, and keeps
+    fingerprints and English out of the Chinese reader's view."""
+    page = freeze_24.to_html("zh")
+    assert page.count("<svg") >= 2 and "<script" not in page
+    assert f"更严（影响期延长或新增）: {freeze_24.changed_cases}" in page  # the bar's tooltip
+    assert 'class="diff old"' in page and 'class="diff new"' in page
+    assert "2年内不得提拔" in page and "1年内不得提拔" in page
+    seen = _reader_text(page)
+    assert freeze_24.changed.sha256 not in seen and freeze_24.changed.sha256 in page, "fingerprints only in <details>"
+
+
+def test_rule_ids_are_the_only_latin_on_the_chinese_page(freeze_24: g.DiffReport) -> None:
+    """On the Chinese page every run of Latin letters a reader sees is a rule id (in <code> or in a citation's brackets)."""
+    seen = _reader_text(freeze_24.to_html("zh"))
+    ids = {r.id for r in g.load("benxi")}
+    stray = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9_.]*", seen) if w.rstrip(".") not in ids and not w.startswith("art")]
+    assert not stray, stray
+
+
+def test_an_exemption_in_draft_wording_is_not_a_change_of_every_decision() -> None:
+    """Adding an exemption: cases whose exemption only moves from 'not provided' to 'none' are statement_only, not decision changes."""
+    report = g.diff(g.load("benxi"), g.load("benxi", overlays=[DRAFT]), generate(2000, seed=1), workers=1)
+    assert report.changed_cases == 2000, "every case's exemption outcome is worded anew"
+    assert report.count("statement_only") > 0 and report.count("newly_exempt") > 0
+    assert report.decision_changed == report.changed_cases - report.count("statement_only") < report.changed_cases
+    (added,) = [r for r in report.rules if r.rule_id == "exempt.reform_pilot"]
+    assert added.citation.draft
+    assert "【拟】第十四条" in report.to_text("zh") and "【拟】第十四条" in report.to_html("zh")
+    assert "仅表述不同（决定未变）" in report.to_text("zh")
+
+
+def test_empty_sections_are_left_out_of_the_page() -> None:
+    """A diff that changes nothing says so, with no chart, no rule table and no example section."""
+    report = g.diff(g.load("benxi"), g.load("benxi", overlays=[EMPTY]), generate(200, seed=1), workers=1)
+    page = report.to_html("zh")
+    assert "没有案件的结果发生变化" in page and "<svg" not in page and "引起变化的规则" not in page and "示例" not in page
+
+
+def test_cli_fix_reports_the_24_month_example(tmp_path: Path) -> None:
+    """guanzhi diff --fix decision.measures=transfer reports every changed case as stricter; a bad --fix exits 2 with a hint."""
+    code, out, _ = run("diff", "benxi", f"benxi+{FREEZE_24}", "--generate", "2000", "--fix", "decision.measures=transfer",
+                       "--format", "json")
+    report = json.loads(out)
+    assert code == 0 and report["changed_cases"] > 0
+    assert {d["name"]: d["cases"] for d in report["directions"] if d["cases"]} == {"stricter": report["changed_cases"]}
+    code, _, err = run("diff", "benxi", "benxi", "--generate", "5", "--fix", "decision.measure=transfer")
+    assert code == 2 and "did you mean 'decision.measures'" in err
+    code, _, err = run("diff", "benxi", "benxi", "--generate", "5", "--weight", "decision.measures=transfer:2")
+    assert code == 2 and "probability" in err
+    code, out, _ = run("diff", "benxi", f"benxi+{FREEZE_24}", "--generate", "2000", "--weight", "decision.measures=transfer:0.5",
+                       "--format", "json")
+    assert code == 0 and 0 < json.loads(out)["changed_cases"] < report["changed_cases"]
