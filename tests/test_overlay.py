@@ -13,6 +13,7 @@ from click.testing import CliRunner
 import guanzhi_rules as g
 from guanzhi_rules._check import check
 from guanzhi_rules._cli import main
+from guanzhi_rules._compare import compare
 from guanzhi_rules._explain import explain
 from guanzhi_rules._loader import load_path, resolve, rules_dir
 from guanzhi_rules._outcome import outcome_of
@@ -425,6 +426,13 @@ def test_explain_shows_draft_wording_as_proposed() -> None:
     """``explain`` of a rule citing draft wording marks the citation 【拟】."""
     text = explain(g.load("benxi", overlays=[DRAFT]), g.parse_case(PILOT), "exempt.reform_pilot").to_text("zh")
     assert "【拟】第十四条" in text
+
+
+def test_compare_shows_draft_wording_as_proposed() -> None:
+    """``compare`` across the base and a proposal in draft wording marks the proposal's citation 【拟】, and only it."""
+    comparison = compare(g.parse_case(PILOT), [g.load("benxi"), g.load("benxi", overlays=[DRAFT])])
+    marked = [line for line in comparison.to_text("zh").splitlines() if "【拟】" in line]
+    assert marked and all("第十四条" in line for line in marked)
 
 
 def test_official_citations_serialise_as_before() -> None:
