@@ -42,6 +42,7 @@ under both rule sets.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import json
 from collections import Counter
@@ -248,6 +249,7 @@ def _span(measures: tuple[str, ...], ruleset: RuleSet) -> tuple[int, int]:
     return (max(rungs), min(rungs)) if rungs else (0, 0)
 
 
+@functools.lru_cache(maxsize=4096)
 def _item(line: str) -> tuple[str, dict[str, Any]]:
     """A consequence line (``_outcome.item_line``) as (measure, content)."""
     measure, _, content = line.split("|", 2)
@@ -259,9 +261,10 @@ def _freeze_length(freeze: dict[str, Any]) -> str:
     return str(freeze["months"]) if freeze.get("months") is not None else freeze.get("until") or freeze.get("length", "fixed")
 
 
-def freezes(consequences: Sequence[str]) -> dict[tuple[str, str], str]:
+@functools.lru_cache(maxsize=4096)  # a population has few distinct sets of consequences: each is read once
+def freezes(consequences: tuple[str, ...]) -> dict[tuple[str, str], str]:
     """The freezes of an outcome: (measure, restriction) → length (months as a number, or ``rectification``,
-    ``not_fixed``, ``indefinite``); where two rules freeze the same thing, the longer counts."""
+    ``not_fixed``, ``indefinite``); where two rules freeze the same thing, the longer counts. Cached: do not change it."""
     found: dict[tuple[str, str], str] = {}
     for line in consequences:
         measure, data = _item(line)
@@ -337,7 +340,7 @@ def band(measures: Sequence[str]) -> str:
     return measures[0] if len(measures) == 1 else f"{measures[0]}~{measures[-1]}"
 
 
-def freeze_keys(base: Sequence[str], changed: Sequence[str]) -> tuple[str, str]:
+def freeze_keys(base: tuple[str, ...], changed: tuple[str, ...]) -> tuple[str, str]:
     """The freezes that differ between two outcomes' consequences, each side as one value:
     ``MEASURE:RESTRICTION:LENGTH`` joined by ``;``, ``none`` where that side has none of them."""
     a, b = freezes(base), freezes(changed)
