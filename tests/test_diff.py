@@ -19,7 +19,7 @@ import guanzhi_rules as g
 from guanzhi_rules import _batch, _diff, _population
 from guanzhi_rules._batch import outcomes
 from guanzhi_rules._cli import main
-from guanzhi_rules._diff import DIRECTIONS, classify
+from guanzhi_rules._diff import DIRECTIONS, RuleEdit, classify
 from guanzhi_rules._outcome import Outcome
 from guanzhi_rules._population import generate
 
@@ -51,6 +51,12 @@ def cases(*data: dict[str, Any]) -> list[g.Case]:
 
 # -- classification -------------------------------------------------------------------------------
 
+FREEZE_12 = '{"freeze":{"restriction":"promotion","months":12,"length":"fixed"}}'
+FREEZE_24 = FREEZE_12.replace("12", "24")
+FREEZE_OPEN = '{"freeze":{"restriction":"promotion","length":"not_fixed"}}'
+STATUS = '{"status":["made_public"]}'
+
+
 def outcome(**changes: Any) -> Outcome:
     base = Outcome(scope="covered", exemption="not_provided", accountable=True,
                    measures=("criticism_education", "admonition"), consequences=(), applied=("art2.leading_cadre", "art6.2", "art8"))
@@ -70,11 +76,32 @@ def outcome(**changes: Any) -> Outcome:
     (outcome(measures=("self_examination", "circulated_criticism")), "other"),
     (outcome(consequences=("transfer|art13.transfer|{}",)), "other"),
     (outcome(accountable=None), "other"),
+    (outcome(exemption="none"), "statement_only"),
+    (outcome(applied=("art2.leading_cadre", "art6.1", "art6.2", "art8")), "statement_only"),
+    (outcome(consequences=(f"transfer|art13.transfer|{FREEZE_12}",)), "stricter"),
 ])
 def test_classify_on_the_ladder(changed: Outcome, direction: str) -> None:
     """Each direction is recognised from two outcomes alone, by rungs on Benxi's ladder (1-4 light, 5-7 heavy)."""
     benxi = g.load("benxi")
     assert classify(outcome(), changed, benxi, benxi) == direction
+
+
+@pytest.mark.parametrize(("before", "after", "direction"), [
+    ((FREEZE_12,), (FREEZE_24,), "stricter"),
+    ((FREEZE_24,), (FREEZE_12,), "more_lenient"),
+    ((), (FREEZE_12,), "stricter"),
+    ((FREEZE_12,), (), "more_lenient"),
+    ((FREEZE_12,), (FREEZE_OPEN,), "other"),
+    ((FREEZE_12, STATUS), (FREEZE_24,), "other"),
+    ((FREEZE_12, STATUS), (FREEZE_24, STATUS), "stricter"),
+])
+def test_classify_freezes(before: tuple[str, ...], after: tuple[str, ...], direction: str) -> None:
+    """A longer or added freeze is stricter, a shorter or removed one more lenient; anything else besides is other."""
+    benxi = g.load("benxi")
+    lines = [tuple(f"transfer|art13.transfer|{x}" for x in side) for side in (before, after)]
+    base = outcome(consequences=lines[0])
+    assert classify(base, outcome(consequences=lines[1]), benxi, benxi) == direction
+    assert classify(base, outcome(consequences=lines[1], exemption="none"), benxi, benxi) == direction, "wording aside"
 
 
 def test_classify_precedence_and_bars() -> None:
@@ -109,7 +136,9 @@ EXEMPTION = """add:
      merge(MINOR, {"context": {"private_gain": True}, "legal": {"unlawful": True}}), "newly_barred"),
     ("harsher", "set:\n  - {rule: art8, path: then.0.measures, value: [admonition, transfer]}\n", MINOR, "harsher"),
     ("lighter", "set:\n  - {rule: art8, path: then.0.measures, value: [criticism_education]}\n", MINOR, "lighter"),
-    ("other", "set:\n  - {rule: art13.transfer, path: then.0.freeze.months, value: 18}\n", SERIOUS, "other"),
+    ("stricter", "set:\n  - {rule: art13.transfer, path: then.0.freeze.months, value: 18}\n", SERIOUS, "stricter"),
+    ("more_lenient", "set:\n  - {rule: art13.transfer, path: then.0.freeze.months, value: 6}\n", SERIOUS, "more_lenient"),
+    ("other", "set:\n  - {rule: art13.transfer, path: then.0.freeze.restriction, value: higher_post}\n", SERIOUS, "other"),
 ])
 def test_each_direction_on_a_hand_built_case(tmp_path: Path, name: str, body: str, case: dict[str, Any], direction: str) -> None:
     """A case the change moves is classified in its direction; an unaffected case is not counted."""
@@ -118,9 +147,11 @@ def test_each_direction_on_a_hand_built_case(tmp_path: Path, name: str, body: st
     report = g.diff(g.load("benxi"), changed, cases(unaffected, case))
     expected = {direction: 1}
     if name == "exempt":
-        # Benxi provides no exemption: with one, every case's exemption outcome moves from not_provided to none.
-        expected["other"] = 1
+        # Benxi provides no exemption: with one, every case's exemption outcome moves from not_provided to none,
+        # which says the same decision in other words.
+        expected["statement_only"] = 1
     assert report.cases == 2 and report.changed_cases == sum(expected.values())
+    assert report.decision_changed == (0 if name == "barred" else 1), "a bar with nothing to defeat changes no decision"
     assert {c.name: c.cases for c in report.directions if c.cases} == expected
     (example,) = [e for e in report.examples if e.direction == direction]
     assert (example.direction, example.index, example.case_id) == (direction, 1, "case-1")
@@ -154,7 +185,10 @@ def test_modified_rule_that_applies_in_both_is_named(benxi_freeze: Path) -> None
     report = g.diff(benxi, changed, cases(SERIOUS, MINOR))
     assert [r.rule_id for r in report.rules] == ["art13.transfer"]
     assert report.rules[0].applies_modified == 1 and report.rules[0].modified and report.rules[0].in_base
-    assert report.count("other") == 1 == report.changed_cases
+    assert report.count("stricter") == 1 == report.changed_cases
+    assert report.rules[0].edits == (RuleEdit(path="then.0.freeze.months", base=12, changed=18),)
+    assert [(t.base, t.changed) for t in report.transitions if t.dimension == "freeze"] == [
+        ("transfer:promotion:12", "transfer:promotion:18")]
     (example,) = report.examples
     (change,) = example.fields
     assert change.field == "consequences"
@@ -284,8 +318,8 @@ def test_text_names_directions_rules_and_steps() -> None:
     case = merge(MINOR, {"context": {"private_gain": True}, "legal": {"unlawful": True}})
     report = g.diff(g.load("benxi"), g.load("benxi", overlays=[BAR]), cases(case))
     text = report.to_text("en")
-    assert "newly barred" in text and "[yangjiang] 二（二）2（2）" in text
-    assert "bar.private_gain [bar]: (no such rule) → applies" in text
+    assert "newly barred from exemption" in text and "[yangjiang] 二（二）2（2）" in text
+    assert "(bar.private_gain) (no such rule) → applies" in text
     assert "新被排除免责" in report.to_text("zh")
 
 
@@ -305,7 +339,7 @@ def test_cli_reports_no_change_for_the_empty_overlay() -> None:
     """Done-when: the empty overlay over the same population changes nothing, and that is exit 0."""
     code, out, _ = run("diff", "benxi", f"benxi+{EMPTY}", "--generate", "10000", "--seed", "1", "--lang", "en")
     assert code == 0
-    assert "Cases: 10000    changed: 0 (0.00%)" in out
+    assert "Cases analysed: 10000    Cases whose result changes: 0 (0.00%)" in out and "No case's result changes" in out
 
 
 def test_cli_reads_a_directory_of_cases_and_writes_html(tmp_path: Path) -> None:
@@ -370,7 +404,7 @@ def documented_runs() -> list[tuple[list[str], list[str]]]:
 
 
 VOLATILE = re.compile(
-    r"\d+ \(\d+\.\d+%\)|of them differ|generated-|^\s+(newly barred|other)\s+\d+|case\(s\)|rules applied \d|warning\(s\)$")
+    r"\d+ \(\d+\.\d+%\)|\d+（\d+\.\d+%）|the other \d+|其余 \d+ 件|generated case #|生成案例|█|warning\(s\)$|项提示$")
 """Lines whose numbers depend on the population generator's version, or on articles the rule files have yet to
 encode or declare (check warnings): not compared."""
 
@@ -405,7 +439,8 @@ def _changed_rows_one_by_one(
         part.directions[direction] += 1
         differing = [f for f, x, y in zip(_diff.FIELDS, a, b, strict=True) if x != y]
         part.fields.update(differing)
-        part.decision_changed += differing != ["applied"]
+        part.decision_changed += not _diff.same_decision(a, b)
+        part.transitions.update(_diff._transitions(a, b))
         before, after = set(a.applied), set(b.applied)
         involved = [(r, "now") for r in after - before] + [(r, "lost") for r in before - after]
         involved += [(r, "modified") for r in (before & after & modified)]
@@ -432,3 +467,96 @@ def test_changed_rows_counted_by_kind_give_the_report_row_by_row_gives(
     assert grouped.changed_cases > 20  # enough changed rows, in several chunks, to compare
     monkeypatch.setattr(_diff, "_changed_rows", _changed_rows_one_by_one)
     assert g.diff(base, changed, population, chunk=700, workers=1) == grouped
+# -- the drafter's examples: a longer freeze, an exemption in draft wording -----------------------
+
+FREEZE_24 = EXAMPLES / "benxi_transfer_freeze_24_months.yaml"
+DRAFT = EXAMPLES / "benxi_pilot_exemption_draft.yaml"
+
+
+@pytest.fixture(scope="module")
+def freeze_24() -> g.DiffReport:
+    """Benxi's transfer freeze 12 → 24 months over 3,000 generated cases, each with a transfer chosen."""
+    cases = generate(3000, seed=1, fix={"decision.measures": ["transfer"]})
+    return g.diff(g.load("benxi"), g.load("benxi", overlays=[FREEZE_24]), cases, examples=2, workers=1)
+
+
+def _reader_text(page: str) -> str:
+    """What a reader of the page sees before opening any collapsed section: tags, styles and <details> removed."""
+    page = re.sub(r"<style>.*?</style>|<details>.*?</details>|<title>.*?</title>", "", page, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", page)
+
+
+def test_a_longer_freeze_makes_every_affected_case_stricter(freeze_24: g.DiffReport) -> None:
+    """Every case the 24-month freeze changes is stricter, counted as a decision change, with the 12 → 24 transition."""
+    assert freeze_24.changed_cases > 0
+    assert freeze_24.count("stricter") == freeze_24.changed_cases == freeze_24.decision_changed
+    assert [(t.base, t.changed, t.cases) for t in freeze_24.transitions if t.dimension == "freeze"] == [
+        ("transfer:promotion:12", "transfer:promotion:24", freeze_24.changed_cases)]
+    (impact,) = freeze_24.rules
+    assert impact.label.zh == "调离岗位的，两年内不得提拔", "the label of the amended rule"
+
+
+def test_the_24_month_example_in_text(freeze_24: g.DiffReport) -> None:
+    """The text names the direction with its count, the freeze as 不得提拔 12个月 → 24个月, and no hash or internal repr."""
+    text = freeze_24.to_text("zh")
+    n = freeze_24.changed_cases
+    assert re.search(rf"更严（影响期延长或新增）\s+{n}\b", text)
+    assert f"调离岗位（调整岗位）：不得提拔 12个月 → 24个月：{n} 件" in text
+    assert "影响期 12个月 → 24个月" in text and "生成案例 第" in text
+    assert "sha256" not in text and "freeze(" not in text and '"months"' not in text and "generated-" not in text
+    assert "stricter" in freeze_24.to_text("en") and f"no promotion 12 months → 24 months: {n}" in freeze_24.to_text("en")
+
+
+def test_the_24_month_example_in_html(freeze_24: g.DiffReport) -> None:
+    """The page draws the directions and the transition as inline SVG, highlights the differing lines, and keeps
+    fingerprints and English out of the Chinese reader's view."""
+    page = freeze_24.to_html("zh")
+    assert page.count("<svg") >= 2 and "<script" not in page
+    assert f"更严（影响期延长或新增）: {freeze_24.changed_cases}" in page  # the bar's tooltip
+    assert 'class="diff old"' in page and 'class="diff new"' in page
+    assert "2年内不得提拔" in page and "1年内不得提拔" in page
+    seen = _reader_text(page)
+    assert freeze_24.changed.sha256 not in seen and freeze_24.changed.sha256 in page, "fingerprints only in <details>"
+
+
+def test_rule_ids_are_the_only_latin_on_the_chinese_page(freeze_24: g.DiffReport) -> None:
+    """On the Chinese page every run of Latin letters a reader sees is a rule id (in <code> or in a citation's brackets)."""
+    seen = _reader_text(freeze_24.to_html("zh"))
+    ids = {r.id for r in g.load("benxi")}
+    stray = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9_.]*", seen) if w.rstrip(".") not in ids and not w.startswith("art")]
+    assert not stray, stray
+
+
+def test_an_exemption_in_draft_wording_is_not_a_change_of_every_decision() -> None:
+    """Adding an exemption: cases whose exemption only moves from 'not provided' to 'none' are statement_only, not decision changes."""
+    report = g.diff(g.load("benxi"), g.load("benxi", overlays=[DRAFT]), generate(2000, seed=1), workers=1)
+    assert report.changed_cases == 2000, "every case's exemption outcome is worded anew"
+    assert report.count("statement_only") > 0 and report.count("newly_exempt") > 0
+    assert report.decision_changed == report.changed_cases - report.count("statement_only") < report.changed_cases
+    (added,) = [r for r in report.rules if r.rule_id == "exempt.reform_pilot"]
+    assert added.citation.draft
+    assert "【拟】第十四条" in report.to_text("zh") and "【拟】第十四条" in report.to_html("zh")
+    assert "仅表述不同（决定未变）" in report.to_text("zh")
+
+
+def test_empty_sections_are_left_out_of_the_page() -> None:
+    """A diff that changes nothing says so, with no chart, no rule table and no example section."""
+    report = g.diff(g.load("benxi"), g.load("benxi", overlays=[EMPTY]), generate(200, seed=1), workers=1)
+    page = report.to_html("zh")
+    assert "没有案件的结果发生变化" in page and "<svg" not in page and "引起变化的规则" not in page and "示例" not in page
+
+
+def test_cli_fix_reports_the_24_month_example(tmp_path: Path) -> None:
+    """guanzhi diff --fix decision.measures=transfer reports every changed case as stricter; a bad --fix exits 2 with a hint."""
+    code, out, _ = run("diff", "benxi", f"benxi+{FREEZE_24}", "--generate", "2000", "--fix", "decision.measures=transfer",
+                       "--format", "json")
+    report = json.loads(out)
+    assert code == 0 and report["changed_cases"] > 0
+    assert {d["name"]: d["cases"] for d in report["directions"] if d["cases"]} == {"stricter": report["changed_cases"]}
+    code, _, err = run("diff", "benxi", "benxi", "--generate", "5", "--fix", "decision.measure=transfer")
+    assert code == 2 and "did you mean 'decision.measures'" in err
+    code, _, err = run("diff", "benxi", "benxi", "--generate", "5", "--weight", "decision.measures=transfer:2")
+    assert code == 2 and "probability" in err
+    code, out, _ = run("diff", "benxi", f"benxi+{FREEZE_24}", "--generate", "2000", "--weight", "decision.measures=transfer:0.5",
+                       "--format", "json")
+    assert code == 0 and 0 < json.loads(out)["changed_cases"] < report["changed_cases"]
