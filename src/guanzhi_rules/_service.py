@@ -20,8 +20,8 @@ Callers are untrusted:
   process (``diff(..., workers=1)``: forking a threaded server is unsafe, and the batch path's
   module-level job state is not thread-safe), capped in population size and in time.
 
-``create_app()`` builds the app from routers, so more routes and static files (the workbench) are
-added with ``app.include_router`` and ``app.mount``.
+``create_app()`` builds the app from routers, so more routes and static files are added with
+``app.include_router`` and ``app.mount``; the drafter's workbench (``_workbench``) is added so.
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ from guanzhi_rules import (
     load,
     parse_case,
 )
+from guanzhi_rules import _workbench
 from guanzhi_rules._determination import FactValue, TraceStep
 from guanzhi_rules._inline import check_overlay, overlay_files
 from guanzhi_rules._loader import rules_dir
@@ -844,6 +845,7 @@ def create_app(limits: ServiceLimits | None = None) -> FastAPI:
     app.state.service = Service(limits)
     _install_problem_handlers(app)
     app.include_router(router)
+    _workbench.mount(app)
     app.add_middleware(BodyLimit, limit=limits.max_body_bytes)
     return app
 
