@@ -391,6 +391,10 @@ function addNewRule(event) {
 }
 
 async function writeYaml() {
+  clearTimeout(state.checkTimer);
+  state.checkSeq++;  // any check under way is of the text being replaced
+  $("#yaml-status").className = "status";
+  $("#yaml-status").textContent = t("checking");
   state.overlay.overlay = state.overlay.overlay || {};
   state.overlay.overlay.base = state.key;
   const title = $("#ov-title").value.trim();
