@@ -18,6 +18,7 @@ from fastapi import APIRouter
 
 import guanzhi_rules as g
 from guanzhi_rules._output import comparison_json, determination_json
+from guanzhi_rules._parameters import editable_parameters
 from guanzhi_rules._population import generate
 from guanzhi_rules._service import ServiceLimits, create_app
 from tests.servers import running
@@ -283,6 +284,35 @@ def test_a_diff_of_posted_cases(api: httpx.Client) -> None:
     assert job["status"] == "done" and api.get(job["result"]).json()["changed_cases"] == 0
     body = assert_problem(api.post("/diff", json={"base": "benxi", "changed": "benxi", "cases": [{}, {"harm": 1}]}), 422, "invalid-case")
     assert body["errors"][0]["path"].startswith("cases[1]")
+
+
+def test_a_diff_over_a_population_with_fixed_and_weighted_facts(api: httpx.Client) -> None:
+    """generate.fix and generate.weight give the library's population with the same facts fixed and weighted."""
+    overlay = OVERLAY_FILE.read_text(encoding="utf-8")
+    population = {"n": 2000, "seed": 3, "fix": {"decision.measures": ["transfer"]},
+                  "weight": {"subject.is_leading_cadre": {"value": True, "p": 0.8}}}
+    job = wait(api, api.post("/diff", json={"base": "benxi", "changed": {"key": "benxi", "overlays": [overlay]},
+                                            "generate": population}).json()["id"])
+    assert job["status"] == "done"
+    cases = generate(2000, 3, fix={"decision.measures": ["transfer"]}, weight={"subject.is_leading_cadre": (True, 0.8)})
+    report = g.diff(g.load("benxi"), g.load("benxi", overlays=[OVERLAY_FILE]), cases, workers=1)
+    assert api.get(job["result"]).content == report.to_json(indent=None).encode()
+
+
+@pytest.mark.parametrize(("population", "path"), [
+    ({"n": 5, "fix": {"decision.measure": ["transfer"]}}, "generate.fix.decision.measure"),
+    ({"n": 5, "weight": {"decision.measures": {"value": ["transfr"], "p": 0.5}}}, "generate.weight.decision.measures.0"),
+])
+def test_a_bad_fixed_or_weighted_fact_is_a_problem_at_its_path(api: httpx.Client, population: dict[str, Any], path: str) -> None:
+    """An unknown fact or a bad value of a fixed or weighted fact is a 422 problem naming generate.fix/weight and the fact."""
+    body = assert_problem(api.post("/diff", json={"base": "benxi", "changed": "benxi", "generate": population}), 422, "invalid-population")
+    assert [e["path"] for e in body["errors"]] == [path]
+
+
+def test_a_rule_sets_detail_lists_its_editable_parameters(api: httpx.Client) -> None:
+    """GET /rulesets/{key} carries the same rule listing as ``guanzhi rules KEY --json``."""
+    detail = api.get("/rulesets/benxi").json()
+    assert detail["parameters"] == json.loads(editable_parameters(g.load("benxi")).to_json())
 
 
 def test_diffs_are_capped_in_size_time_and_queue() -> None:

@@ -259,6 +259,25 @@ def check(paths: tuple[str, ...], strict: bool) -> None:
         sys.exit(1)
 
 
+@main.command("rules")
+@click.argument("spec", metavar="KEY")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("-j", "--json", "as_json", is_flag=True, help="Write the listing as JSON.")
+def rules_command(spec: str, lang: str, as_json: bool) -> None:
+    """List the rules of rule set KEY (a bundled key, a rule file, or KEY+OVERLAY) and the parameters an overlay can change.
+
+    Each rule: id, article, stage, modality and label, then each editable parameter as PATH = VALUE, the
+    path an overlay's ``set: [{rule: ID, path: PATH, value: NEW}]`` takes.
+    """
+    from guanzhi_rules._parameters import editable_parameters
+
+    try:
+        listing = editable_parameters(resolve(spec))
+    except GuanzhiError as exc:
+        _fail(exc)
+    click.echo(listing.to_json() if as_json else listing.to_text(lang), nl=as_json)  # type: ignore[arg-type]
+
+
 @main.command("eligibility")
 @click.argument("history_file", type=_file())
 @click.option("--on", "on", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="The date asked about (YYYY-MM-DD).")
@@ -374,6 +393,11 @@ def explain_command(case_file: Path, rule_id: str, key: str, fmt: str, lang: str
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the generated population.")
 @click.option("--known", type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="Chance that each fact of a generated case is known (higher: more cases decided).")
+@click.option("--fix", "fixes", multiple=True, metavar="FACT=VALUE",
+              help="Every generated case takes VALUE for FACT (as in a case file: a code, number, date, true/false; a;b for a "
+                   "set, exactly those codes). Repeatable.")
+@click.option("--weight", "weights", multiple=True, metavar="FACT=VALUE:P",
+              help="A generated case takes VALUE for FACT with probability P, otherwise it is drawn as usual. Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of stdout.")
@@ -382,7 +406,8 @@ def explain_command(case_file: Path, rule_id: str, key: str, fmt: str, lang: str
               help="Progress bar on stderr (default: only when stderr is a terminal).")
 def diff_command(
     *, base_spec: str, changed_spec: str, cases_dir: Path | None, generate_n: int | None, table_file: Path | None, skip_bad: bool,
-    seed: int, known: float, fmt: str, lang: str, output: Path | None, examples: int, show_progress: bool | None,
+    seed: int, known: float, fixes: tuple[str, ...], weights: tuple[str, ...], fmt: str, lang: str, output: Path | None,
+    examples: int, show_progress: bool | None,
 ) -> None:
     """Impact of changing rule set BASE into CHANGED over a corpus of cases or a generated population.
 
@@ -395,6 +420,9 @@ def diff_command(
 
     if sum(x is not None for x in (cases_dir, generate_n, table_file)) != 1:
         raise click.UsageError("give exactly one of --cases DIR, --generate N or --table FILE")
+    if (fixes or weights) and generate_n is None:
+        raise click.UsageError("--fix and --weight go with --generate")
+    fix, weight = _pinned(fixes, weights)
     # SIGTERM ends the run as Ctrl-C does: the workers are killed and reaped on the way out.
     signal.signal(signal.SIGTERM, _terminated)
     try:
@@ -408,7 +436,9 @@ def diff_command(
 
             assert generate_n is not None
             try:
-                cases = generate(generate_n, seed, known)
+                cases = generate(generate_n, seed, known, fix=fix, weight=weight)
+            except CaseError:
+                raise  # a fixed or weighted fact, named by its path
             except ValueError as exc:
                 raise click.BadParameter(str(exc)) from None
         bar = _ProgressBar(len(cases)) if show_progress or (show_progress is None and sys.stderr.isatty()) else None
@@ -427,6 +457,32 @@ def diff_command(
             output.write_text(text, encoding="utf-8")
         except OSError as exc:
             _fail(GuanzhiError(f"{output}: cannot write the report: {exc.strerror}"))
+
+
+def _pinned(fixes: tuple[str, ...], weights: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, tuple[Any, float]]]:
+    """``--fix FACT=VALUE`` and ``--weight FACT=VALUE:P`` as the population reads them (it validates them)."""
+    from guanzhi_rules._population import fact_value
+
+    fix: dict[str, Any] = {}
+    weight: dict[str, tuple[Any, float]] = {}
+    for option, given in (("--fix", fixes), ("--weight", weights)):
+        for text in given:
+            path, equals, value = text.partition("=")
+            if not equals or not path.strip():
+                raise click.BadParameter(f"{text!r}: write FACT=VALUE{':P' if option == '--weight' else ''}", param_hint=option)
+            path = path.strip()
+            if option == "--fix":
+                fix[path] = fact_value(path, value.strip())
+                continue
+            value, colon, chance = value.rpartition(":")
+            try:
+                p = float(chance)
+            except ValueError:
+                p = -1.0
+            if not colon or not 0 <= p <= 1:
+                raise click.BadParameter(f"{text!r}: write FACT=VALUE:P with P a probability from 0 to 1", param_hint=option)
+            weight[path] = (fact_value(path, value.strip()), p)
+    return fix, weight
 
 
 def _terminated(signum: int, frame: object) -> NoReturn:

@@ -73,6 +73,7 @@ from guanzhi_rules._inline import check_overlay, overlay_files
 from guanzhi_rules._loader import rules_dir
 from guanzhi_rules._output import TraceLevel, comparison_json, determination_json
 from guanzhi_rules._overlayfile import Overlay
+from guanzhi_rules._parameters import RuleListing, editable_parameters
 from guanzhi_rules._population import generate
 from guanzhi_rules._rulefile import Citation, Document, RuleFile
 from guanzhi_rules._source import load_source
@@ -344,12 +345,30 @@ class EligibilityRequest(_Request):
     lang: Lang = "zh"
 
 
+FactValueData = bool | int | float | str | list[str]
+"""A fact's value as a case file gives it: a code, number, ISO date or boolean; a list of codes for a set fact."""
+
+
+class WeightedValue(_Request):
+    """A value a generated case takes with probability ``p``."""
+
+    value: FactValueData
+    p: float = Field(ge=0, le=1)
+
+
 class Population(_Request):
     """A seeded generated population (``guanzhi diff --generate``)."""
 
     n: int = Field(ge=0, description="Number of cases (capped by the server).")
     seed: int = Field(default=0, ge=0, le=2**63 - 1)
     known: float = Field(default=0.5, ge=0, le=1, description="Chance that each fact of a generated case is known.")
+    fix: dict[str, FactValueData] = Field(
+        default_factory=dict, max_length=200,
+        description="Facts every case takes: fact path → value as in a case file (a list for a set fact: exactly that set).")
+    weight: dict[str, WeightedValue] = Field(
+        default_factory=dict, max_length=200,
+        description="Facts a case takes with probability p, otherwise drawn as usual: fact path → {value, p}.")
+
 
 
 class DiffRequest(_Request):
@@ -408,6 +427,8 @@ class RuleSetDetail(BaseModel):
     sha256: str
     file: RuleFile
     source: list[Article]
+    parameters: RuleListing
+    """Each rule with the parameters an overlay's ``set:`` can change (``guanzhi rules KEY --json``)."""
 
 
 class VersionInfo(BaseModel):
@@ -566,7 +587,8 @@ def rulesets() -> list[RuleSetInfo]:
 
 @router.get("/rulesets/{key}", tags=["rule sets"], responses=_responses(RuleSetDetail, extra=(404,)), summary="One bundled rule set")
 def ruleset(request: Request, key: str) -> Response:
-    """The rule file as loaded (document, ladder, rules with citations and quotes), its fingerprint, and its official text by article."""
+    """The rule file as loaded (document, ladder, rules with citations and quotes), its fingerprint, its official text by article,
+    and each rule's editable parameters (``guanzhi rules KEY``)."""
     if key not in BUNDLED:
         raise ProblemError(404, "not-found", "Unknown rule set", f"no bundled rule set {key[:40]!r}{suggest(key, BUNDLED)}")
     rs = load(key)
@@ -574,7 +596,7 @@ def ruleset(request: Request, key: str) -> Response:
     part_of = {id(node): title for title, top in source.parts.items() for node in top.walk()}
     articles = [Article(part=part_of.get(id(node)), address="".join(node.address), line=node.line, text=source.text_of(node))
                 for node in source.root.walk() if node.kind == "article"]
-    detail = RuleSetDetail(key=rs.key, sha256=rs.sha256, file=rs.file, source=articles)
+    detail = RuleSetDetail(key=rs.key, sha256=rs.sha256, file=rs.file, source=articles, parameters=editable_parameters(rs))
     return _json(detail.model_dump_json())
 
 
@@ -713,7 +735,15 @@ def diff_route(request: Request, body: DiffRequest) -> Response:
             raise ProblemError(422, "population-too-large", "Population too large",
                                f"at most {limits.max_population} generated cases per diff",
                                [ProblemDetail(path="generate.n", message=f"at most {limits.max_population}")])
-        cases = generate(body.generate.n, body.generate.seed, body.generate.known)
+        spec = body.generate
+        try:
+            cases = generate(spec.n, spec.seed, spec.known, fix=spec.fix,
+                             weight={path: (w.value, w.p) for path, w in spec.weight.items()})
+        except CaseError as exc:
+            fixed = {p.path for p in exc.problems if p.path in spec.fix}
+            raise ProblemError(422, "invalid-population", "Invalid population", str(exc), [
+                ProblemDetail(path=f"generate.{'fix' if p.path in fixed else 'weight'}.{p.path}", message=p.message)
+                for p in exc.problems]) from None
     else:
         assert body.cases is not None
         if len(body.cases) > limits.max_diff_cases:
