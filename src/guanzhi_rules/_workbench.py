@@ -44,6 +44,7 @@ from guanzhi_rules._diff import DiffReport
 from guanzhi_rules._facts import FACTS
 from guanzhi_rules._inline import check_overlay
 from guanzhi_rules._loader import rules_dir
+from guanzhi_rules._parameters import Parameter, editable_parameters
 from guanzhi_rules._render import _STATUS, _freeze
 from guanzhi_rules._rulefile import Effect, Rule, Text
 from guanzhi_rules._source import load_source
@@ -172,25 +173,8 @@ def effect_words(effect: Effect, lang: str) -> str:
     return "程序期限" if zh else "a procedural deadline"
 
 
-def parameters(rule: Rule) -> list[dict[str, Any]]:
-    """What a form can change in ``rule``, each with its overlay ``set`` path and current value."""
-    out: list[dict[str, Any]] = [{"kind": "modality", "path": "modality", "value": rule.modality}]
-    for i, effect in enumerate(rule.then):
-        if effect.freeze is not None and effect.freeze.months is not None:
-            out.append({"kind": "freeze_months", "path": f"then.{i}.freeze.months", "value": effect.freeze.months,
-                        "restriction": effect.freeze.restriction})
-        if effect.measures is not None:
-            out.append({"kind": "measures", "path": f"then.{i}.measures", "value": list(effect.measures)})
-    when = rule.when
-    if isinstance(when, dict):
-        for group in ("all", "any"):
-            if group in when:
-                out.append({"kind": "condition_items", "path": f"when.{group}", "value": when[group], "group": group})
-    return out
-
-
-def rule_view(rule: Rule, define: Mapping[str, Any]) -> dict[str, Any]:
-    """A rule as the Read view shows it: both languages of every word."""
+def rule_view(rule: Rule, define: Mapping[str, Any], parameters: Sequence[Parameter]) -> dict[str, Any]:
+    """A rule as the Read view shows it, both languages of every word, with the parameters its forms change."""
     return {
         "id": rule.id,
         "stage": rule.stage, "stage_words": _text(STAGES[rule.stage]),
@@ -205,7 +189,7 @@ def rule_view(rule: Rule, define: Mapping[str, Any]) -> dict[str, Any]:
         "citation": {"where": where(rule.citation), "quote": rule.citation.quote,
                      "article": rule.citation.canonical.article, "part": rule.citation.part,
                      "document": rule.citation.document},
-        "parameters": parameters(rule),
+        "parameters": [p.model_dump(mode="json") for p in parameters],
         "data": rule.model_dump(mode="json", exclude_defaults=True),
     }
 
@@ -223,7 +207,14 @@ def ruleset_view(key: str) -> Response:
     rs = load(key)
     source = load_source(rules_dir() / "sources" / rs.file.document.source)
     part_of = {id(node): title for title, top in source.parts.items() for node in top.walk()}
-    rules = [rule_view(rule, rs.file.define) for rule in rs.file.rules]
+    listing = editable_parameters(rs)
+    of_definition: dict[str, list[Parameter]] = {}
+    for p in listing.definitions:
+        of_definition.setdefault(p.define or "", []).append(p)
+    entries = {entry.id: entry for entry in listing.rules}
+    rules = [rule_view(rule, rs.file.define, [*entries[rule.id].parameters, *(p for name in entries[rule.id].uses
+                                                                                for p in of_definition.get(name, ()))])
+             for rule in rs.file.rules]
     articles: list[dict[str, Any]] = []
     index: dict[tuple[str | None, str], dict[str, Any]] = {}
     for node in source.root.walk():

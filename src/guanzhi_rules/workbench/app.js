@@ -17,13 +17,13 @@ const I18N = {
     at: (l, c) => `第 ${l} 行第 ${c} 列：`, measure_title: "测算影响", mode_generate: "生成案例", mode_upload: "上传案例",
     n_cases: "案例数", seed: "随机种子", known: "事实已知比例", presets: "常用人群", preset_transfer: "已选择调离岗位的案件",
     preset_county: "县级领导干部", preset_clear: "不限定", fixed_facts: "固定的事实", weighted_facts: "加权的事实", add_fix: "增加一项",
-    add_weight: "增加一项", weight: "权重", upload_hint: "案例文件（YAML、JSON）或案例表格（CSV、Parquet）", run: "开始测算",
+    add_weight: "增加一项", weight: "概率", upload_hint: "案例文件（YAML、JSON）或案例表格（CSV、Parquet）", run: "开始测算",
     queued: "排队中……", running: (d, t) => `已测算 ${d} / ${t} 件`, done: "测算完成", failed: "测算失败：",
     no_overlay: "提案为空或无效，请先在“起草”中修改", no_files: "请选择案例文件",
     see_empty: "尚未测算。请先在“起草”中写好提案，再到“测算”中运行。",
     summary: (r) => `共 ${r.cases} 件案例，${r.changed_cases} 件结果改变，其中 ${r.decision_changed} 件决定改变。`,
     chart_directions: "变化方向", chart_matrix: "修改前 → 修改后", by_rule: "按规则", examples: "示例案例",
-    download_report: "下载报告（HTML）", before: "修改前", after: "修改后", cases: "案件数", citation: "依据",
+    download_report: "下载报告（HTML）", full_text: "完整结论", before: "修改前", after: "修改后", cases: "案件数", citation: "依据",
     directions: "方向", no_matrix: "没有可列的变化", case_label: (i) => `案例 ${i + 1}`, ruleset_changed: "修改后",
     dir: {
       scope_changed: "适用范围改变", newly_exempt: "新获免责", newly_barred: "新被排除免责", harsher: "更严", stricter: "更严",
@@ -47,13 +47,13 @@ const I18N = {
     at: (l, c) => `line ${l}, column ${c}: `, measure_title: "Measure the impact", mode_generate: "Generated cases",
     mode_upload: "Uploaded cases", n_cases: "Cases", seed: "Seed", known: "Share of facts known", presets: "Populations",
     preset_transfer: "Cases where a transfer was chosen", preset_county: "Leading cadres at county level", preset_clear: "Any case",
-    fixed_facts: "Fixed facts", weighted_facts: "Weighted facts", add_fix: "Add", add_weight: "Add", weight: "Weight",
+    fixed_facts: "Fixed facts", weighted_facts: "Weighted facts", add_fix: "Add", add_weight: "Add", weight: "Probability",
     upload_hint: "Case files (YAML, JSON) or a case table (CSV, Parquet)", run: "Run", queued: "Queued…",
     running: (d, t) => `${d} of ${t} cases`, done: "Done", failed: "Failed: ", no_overlay: "The proposal is empty or invalid; change something under Propose first",
     no_files: "Choose case files", see_empty: "Nothing measured yet. Write a proposal under Propose, then run it under Measure.",
     summary: (r) => `${r.cases} cases, ${r.changed_cases} with a changed outcome, ${r.decision_changed} with a changed decision.`,
     chart_directions: "Directions", chart_matrix: "Before → after", by_rule: "By rule", examples: "Example cases",
-    download_report: "Download the report (HTML)", before: "Before", after: "After", cases: "Cases", citation: "Citation",
+    download_report: "Download the report (HTML)", full_text: "The whole determination", before: "Before", after: "After", cases: "Cases", citation: "Citation",
     directions: "Directions", no_matrix: "Nothing to tabulate", case_label: (i) => `Case ${i + 1}`, ruleset_changed: "Proposed",
     dir: {
       scope_changed: "scope changed", newly_exempt: "newly exempt", newly_barred: "newly barred", harsher: "stricter", stricter: "stricter",
@@ -235,18 +235,25 @@ function proposeFor(id) {
   showTab("propose");
 }
 
-function setEntry(rule, path, value) {
+function setEntry(param, value) {
+  // One set: entry per parameter; a rule's as {rule, path, value}, a named condition's as {define, path, value}.
   const sets = (state.overlay.set = state.overlay.set || []);
-  const same = sets.findIndex((s) => s.rule === rule && s.path === path);
-  const entry = { rule, path, value };
+  const entry = param.define ? { define: param.define } : { rule: param.rule };
+  if (param.path) entry.path = param.path;
+  entry.value = value;
+  const same = sets.findIndex((s) => s.rule === entry.rule && s.define === entry.define && s.path === entry.path);
   if (same >= 0) sets[same] = entry;
   else sets.push(entry);
   writeYaml();
 }
 
-function currentValue(rule, param) {
-  const set = (state.overlay.set || []).find((s) => s.rule === rule.id && s.path === param.path);
+function currentValue(param) {
+  const set = (state.overlay.set || []).find((s) => s.rule === (param.rule ?? undefined) && s.define === (param.define ?? undefined) && s.path === param.path);
   return set ? set.value : param.value;
+}
+
+function paramKey(param) {
+  return param.define ? `define:${param.define}.${param.path || ""}` : param.path;
 }
 
 function factOptions(selected) {
@@ -299,40 +306,55 @@ function readCondition(row) {
   return { fact, [op]: readValue(row) };
 }
 
+function paramForm(param, control, read) {
+  const fact = param.fact ? state.facts.find((f) => f.name === param.fact) : null;
+  const title = [w(param.label), fact ? `${state.lang === "zh" ? "：" : ": "}${w(fact.label)}` : "",
+    param.define ? ` [${param.define}]` : ""].join("");
+  return el("form", { class: "param", "data-param": paramKey(param), onsubmit: (e) => { e.preventDefault(); setEntry(param, read(e.target)); } },
+    el("div", { class: "param-title" }, title), control, " ", el("button", { type: "submit" }, t("apply")));
+}
+
+function checkboxes(options, chosen) {
+  const set = new Set([].concat(chosen ?? []));
+  return el("div", { class: "checks" }, options.map((o) =>
+    el("label", { class: "check" }, el("input", { type: "checkbox", value: o.code, checked: set.has(o.code) }), w(o.label))));
+}
+
+const checked = (form) => $$("input[type=checkbox]:checked", form).map((i) => i.value);
+
 function renderRuleForms() {
   const pick = $("#rule-pick");
   const chosen = pick.value || (state.rules["art13.transfer"] ? "art13.transfer" : state.view.rules[0].id);
   pick.replaceChildren(...state.view.rules.map((r) => el("option", { value: r.id, selected: r.id === chosen }, `${r.id} — ${w(r.label)}`)));
   pick.onchange = renderRuleForms;
   const rule = state.rules[pick.value];
-  const box = $("#rule-forms");
   const forms = [el("p", { class: "muted" }, w(rule.condition), " → ", w(rule.effect))];
   for (const param of rule.parameters) {
-    const value = currentValue(rule, param);
-    if (param.kind === "freeze_months") {
-      const input = el("input", { type: "number", min: 1, max: 600, value, name: param.path });
-      forms.push(el("form", { class: "param", "data-param": param.path, onsubmit: (e) => { e.preventDefault(); setEntry(rule.id, param.path, Number(input.value)); } },
-        el("label", {}, el("span", {}, t("freeze_months")), " ", input), " ", el("button", { type: "submit" }, t("apply"))));
+    const value = currentValue(param);
+    const fact = param.fact ? state.facts.find((f) => f.name === param.fact) : null;
+    if (param.kind === "months" || param.kind === "deadline") {
+      forms.push(paramForm(param, el("input", { type: "number", min: 1, max: 600, value, name: "value" }), (f) => Number(f.elements.value.value)));
     } else if (param.kind === "modality") {
-      const select = el("select", { name: "modality" }, Object.entries(MODALITIES).map(([k, v]) =>
+      const select = el("select", { name: "value" }, Object.entries(MODALITIES).map(([k, v]) =>
         el("option", { value: k, selected: k === value }, state.lang === "zh" ? v[0] : v[1])));
-      forms.push(el("form", { class: "param", "data-param": "modality", onsubmit: (e) => { e.preventDefault(); setEntry(rule.id, "modality", select.value); } },
-        el("label", {}, el("span", {}, t("modality_change")), " ", select), " ", el("button", { type: "submit" }, t("apply"))));
+      forms.push(paramForm(param, select, (f) => f.elements.value.value));
     } else if (param.kind === "measures") {
-      const chosenSet = new Set(value);
-      const boxes = state.view.measures.filter((m) => state.view.ladder.includes(m.code)).map((m) =>
-        el("label", { class: "check" }, el("input", { type: "checkbox", value: m.code, checked: chosenSet.has(m.code) }), w(m.label)));
-      forms.push(el("form", { class: "param", "data-param": param.path, onsubmit: (e) => {
-        e.preventDefault();
-        setEntry(rule.id, param.path, $$("input:checked", e.target).map((i) => i.value));
-      } }, el("fieldset", {}, el("legend", {}, t("measures")), boxes), el("button", { type: "submit" }, t("apply"))));
-    } else if (param.kind === "condition_items") {
-      const items = value;
-      const list = el("ul", { class: "items" }, items.map((item, i) => el("li", {}, el("code", {}, JSON.stringify(item)), " ",
-        el("button", { type: "button", class: "small", onclick: () => setEntry(rule.id, param.path, items.filter((_, j) => j !== i)) }, t("remove_item")))));
-      const row = conditionRow(null);
-      forms.push(el("div", { class: "param", "data-param": param.path }, el("h4", {}, t("condition_items", param.group)), list, row,
-        el("button", { type: "button", onclick: () => setEntry(rule.id, param.path, [...items, readCondition(row)]) }, t("add_item"))));
+      const options = state.view.measures.filter((m) => state.view.ladder.includes(m.code));
+      forms.push(paramForm(param, checkboxes(options, value), checked));
+    } else if (param.kind === "items" && fact && fact.values) {
+      forms.push(paramForm(param, checkboxes(fact.values, value), checked));
+    } else if (param.kind === "value" && fact && fact.values) {
+      const select = el("select", { name: "value" }, fact.values.map((v) => el("option", { value: v.code, selected: v.code === value }, w(v.label))));
+      forms.push(paramForm(param, select, (f) => f.elements.value.value));
+    } else if (param.kind === "alternatives") {
+      const names = [].concat(value);
+      const options = names.map((n) => ({ code: n, label: (state.facts.find((f) => f.name === n) || { label: { zh: n, en: n } }).label }));
+      const extra = el("select", { name: "extra" }, el("option", { value: "" }, "—"), factOptions(null).filter((o) => !names.includes(o.value)));
+      forms.push(paramForm(param, el("div", {}, checkboxes(options, names), el("label", {}, t("add_item"), " ", extra)),
+        (f) => [...checked(f), ...(f.elements.extra.value ? [f.elements.extra.value] : [])]));
+    } else if (param.kind !== "restriction") {
+      const input = el("input", { type: "text", name: "value", value: JSON.stringify(value), class: "json" });
+      forms.push(paramForm(param, input, (f) => JSON.parse(f.elements.value.value)));
     }
   }
   forms.push(el("button", { type: "button", class: "danger", onclick: () => {
@@ -340,7 +362,7 @@ function renderRuleForms() {
     if (!removes.includes(rule.id)) removes.push(rule.id);
     writeYaml();
   } }, t("remove_rule")));
-  box.replaceChildren(...forms);
+  $("#rule-forms").replaceChildren(...forms);
 }
 
 function renderNewRuleForm() {
@@ -475,7 +497,7 @@ function renderFixes() {
     const factSel = el("select", { "data-role": "fact" }, factOptions(fact));
     factSel.addEventListener("change", () => { state.weights[i] = [factSel.value, undefined, weight]; renderFixes(); });
     const input = valueInput(fact, value);
-    const weightInput = el("input", { type: "number", min: 0, step: "any", value: weight, title: t("weight") });
+    const weightInput = el("input", { type: "number", min: 0, max: 1, step: 0.05, value: weight, title: t("weight") });
     const sync = () => { state.weights[i] = [fact, readValue(row), Number(weightInput.value)]; };
     input.addEventListener("change", sync);
     weightInput.addEventListener("change", sync);
@@ -500,8 +522,7 @@ function population() {
   if (state.weights.length) {
     generate.weight = {};
     for (const [fact, value, weight] of state.weights) {
-      generate.weight[fact] = generate.weight[fact] || {};
-      generate.weight[fact][String(value)] = weight;
+      generate.weight[fact] = { value, p: weight };
     }
   }
   return generate;
@@ -704,8 +725,29 @@ function renderSee() {
   $("#download-report").href = `/workbench/api/jobs/${state.job.id}/report.html?lang=${state.lang}`;
 }
 
+const CONTEXT = 2;
+
 function lines(list) {
-  return el("pre", { class: "determination" }, list.map((l) => el("span", { class: l.differs ? "line differs" : "line" }, l.text || " ")));
+  // The lines that differ, each with a little context; the whole determination folds out below.
+  const keep = new Set();
+  list.forEach((l, i) => {
+    if (l.differs) for (let k = i - CONTEXT; k <= i + CONTEXT; k++) keep.add(k);
+  });
+  const shown = [];
+  let gap = false;
+  list.forEach((l, i) => {
+    if (!keep.has(i)) {
+      gap = true;
+      return;
+    }
+    if (gap && shown.length) shown.push(el("span", { class: "line gap" }, "⋯"));
+    gap = false;
+    shown.push(el("span", { class: l.differs ? "line differs" : "line" }, l.text || " "));
+  });
+  return el("div", {},
+    el("pre", { class: "determination excerpt" }, shown),
+    el("details", {}, el("summary", {}, t("full_text")),
+      el("pre", { class: "determination" }, list.map((l) => el("span", { class: l.differs ? "line differs" : "line" }, l.text || " ")))));
 }
 
 // -- tabs and start ---------------------------------------------------------------------------------
@@ -740,7 +782,7 @@ function start() {
     b.addEventListener("click", () => { state.fixes = PRESETS[b.dataset.preset].fixes.map((f) => [...f]); renderFixes(); });
   }
   $("#add-fix").addEventListener("click", () => { syncFixes(); state.fixes.push(["subject.is_leading_cadre", true]); renderFixes(); });
-  $("#add-weight").addEventListener("click", () => { syncFixes(); state.weights.push(["conduct.gravity", "serious", 2]); renderFixes(); });
+  $("#add-weight").addEventListener("click", () => { syncFixes(); state.weights.push(["conduct.gravity", "serious", 0.5]); renderFixes(); });
   $("#run").addEventListener("click", run);
   applyLang();
   loadRulesets().then(() => { renderFixes(); document.body.dataset.ready = "true"; });

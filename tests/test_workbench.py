@@ -1,0 +1,170 @@
+"""The workbench's routes and words (``_workbench``), called over HTTP without a browser."""
+
+from __future__ import annotations
+
+import base64
+import re
+import time
+from collections.abc import Iterator
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import guanzhi_rules as g
+from guanzhi_rules._service import create_app
+from guanzhi_rules._workbench import condition_words, marked_lines
+from tests.servers import running
+
+ROOT = Path(__file__).parents[1]
+OVERLAY = """overlay:
+  base: benxi
+  title: {zh: 调离岗位后两年内不得提拔, en: Two years without promotion after a transfer}
+set:
+  - rule: art13.transfer
+    path: then.0.freeze.months
+    value: 24
+"""
+
+
+@pytest.fixture(scope="module")
+def api() -> Iterator[httpx.Client]:
+    """A client of a server with the workbench."""
+    with running(create_app()) as url, httpx.Client(base_url=url, timeout=60) as client:
+        yield client
+
+
+def finished(api: httpx.Client, job: dict[str, Any]) -> dict[str, Any]:
+    """Poll a diff job until it is done or failed."""
+    deadline = time.monotonic() + 60
+    while job["status"] not in ("done", "failed") and time.monotonic() < deadline:
+        time.sleep(0.05)
+        job = api.get(f"/jobs/{job['id']}").json()
+    return job
+
+
+def test_page_and_assets_are_served_from_the_package(api: httpx.Client) -> None:
+    """/workbench is the page in Chinese, and each file it loads is served by the server from the package."""
+    page = api.get("/workbench")
+    assert page.status_code == 200 and '<html lang="zh-CN">' in page.text
+    for asset in re.findall(r'(?:src|href)="(/workbench/static/[^"]+)"', page.text):
+        response = api.get(asset)
+        assert response.status_code == 200, asset
+        name = asset.rsplit("/", 1)[1]
+        assert response.content == (files("guanzhi_rules") / "workbench" / name).read_bytes()
+
+
+def test_page_fetches_nothing_from_outside_the_server() -> None:
+    """No file of the page names another host: no CDN, no web font, no remote script (the page works offline)."""
+    for path in (files("guanzhi_rules") / "workbench").iterdir():
+        text = path.read_text(encoding="utf-8").replace("http://www.w3.org/2000/svg", "")  # SVG's namespace: a name, not a fetch
+        assert re.findall(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text) == [], path.name
+
+
+def test_ruleset_view_puts_each_rule_beside_the_article_it_cites(api: httpx.Client) -> None:
+    """Every Benxi rule citing Benxi's text is listed under the article its citation names, with words and parameters."""
+    view = api.get("/workbench/api/rulesets/benxi").json()
+    rs = g.load("benxi")
+    placed = {rule_id: a["address"] for a in view["articles"] for rule_id in a["rules"]}
+    assert set(placed) | set(view["elsewhere"]) == {r.id for r in rs.file.rules}
+    for rule in rs.file.rules:
+        if rule.id in placed:
+            assert placed[rule.id] == rule.citation.canonical.article
+    transfer = next(r for r in view["rules"] if r["id"] == "art13.transfer")
+    assert "不得提拔" in transfer["effect"]["zh"]
+    months = [p for p in transfer["parameters"] if p["kind"] == "months"]
+    assert months == [{**months[0], "path": "then.0.freeze.months", "value": 12}]
+
+
+def test_ruleset_view_refuses_an_unknown_key(api: httpx.Client) -> None:
+    """An unknown rule-set key is a 404 problem with a did-you-mean, never a path."""
+    response = api.get("/workbench/api/rulesets/benxy")
+    assert response.status_code == 404
+    assert "benxi" in response.json()["detail"]
+
+
+def test_condition_words_spell_out_named_conditions_in_chinese() -> None:
+    """A rule's condition reads as Chinese words: fact and value labels, named conditions spelt out, no fact names."""
+    rs = g.load("benxi")
+    rule = rs.rule("art6.1").rule
+    zh = condition_words(rule.when, "zh", rs.file.define)
+    assert "在管辖或职责范围内" in zh
+    assert not re.search(r"[a-z]+\.[a-z_]+", zh), zh
+    en = condition_words(rule.when, "en", rs.file.define)
+    assert "within" in en.lower() or "responsib" in en.lower()
+
+
+def test_overlay_route_gives_the_line_and_column_of_bad_yaml(api: httpx.Client) -> None:
+    """YAML that does not parse is reported at its line and column, parsed with the library's limits."""
+    result = api.post("/workbench/api/overlay", json={"text": OVERLAY.replace("value: 24", "value: [24")}).json()
+    assert result["ok"] is False and result["overlay"] is None
+    assert result["line"] >= 7 and result["column"] >= 1
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(f"{k}: &{k} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+                                                          for p, k in zip("abcdefg", "bcdefgh", strict=True))
+    refused = api.post("/workbench/api/overlay", json={"text": bomb}).json()
+    assert refused["ok"] is False and refused["message"]
+
+
+def test_overlay_route_checks_the_amended_rule_set(api: httpx.Client) -> None:
+    """A valid overlay passes the check and comes back as data; an unknown rule is refused with a did-you-mean."""
+    good = api.post("/workbench/api/overlay", json={"text": OVERLAY}).json()
+    assert good["ok"] is True and good["findings"] == []
+    assert good["overlay"]["set"][0]["value"] == 24
+    bad = api.post("/workbench/api/overlay", json={"text": OVERLAY.replace("art13.transfer", "art13.transfr")}).json()
+    assert bad["ok"] is False
+    assert "art13.transfer" in bad["message"]
+
+
+def test_yaml_route_round_trips_through_the_overlay_route(api: httpx.Client) -> None:
+    """An overlay written as YAML by the server parses back to the same data."""
+    data = {"overlay": {"base": "benxi", "title": {"zh": "提案", "en": "Proposal"}},
+            "set": [{"rule": "art13.transfer", "path": "then.0.freeze.months", "value": 24}], "remove": ["art13.demotion"]}
+    text = api.post("/workbench/api/yaml", json={"overlay": data}).json()["text"]
+    assert text.index("remove:") < text.index("set:")
+    assert api.post("/workbench/api/overlay", json={"text": text}).json()["overlay"] == data
+
+
+@given(st.lists(st.sampled_from("abcd"), max_size=12), st.lists(st.sampled_from("abcd"), max_size=12))
+def test_marked_lines_leave_unmarked_exactly_a_common_subsequence(a: list[str], b: list[str]) -> None:
+    """The lines not marked as differing are the same sequence on both sides, and identical texts have no mark."""
+    left, right = marked_lines("\n".join(a), "\n".join(b))
+    kept_left = [x["text"] for x in left if not x["differs"]]
+    kept_right = [x["text"] for x in right if not x["differs"]]
+    assert kept_left == kept_right
+    assert [x["text"] for x in left] == a and [x["text"] for x in right] == b
+    same, _ = marked_lines("\n".join(a), "\n".join(a))
+    assert not any(x["differs"] for x in same)
+
+
+def test_upload_diff_runs_over_case_files_and_reports_examples(api: httpx.Client) -> None:
+    """Uploaded case files are diffed like posted cases; the view words examples as evaluate does, differing lines marked."""
+    paths = sorted((ROOT / "examples" / "cases").glob("*.yaml"))
+    uploads = [{"name": p.name, "data": base64.b64encode(p.read_bytes()).decode()} for p in paths]
+    job = api.post("/workbench/api/diff", json={"base": "benxi", "overlays": [OVERLAY], "files": uploads})
+    assert job.status_code == 202
+    done = finished(api, job.json())
+    assert done["status"] == "done" and done["total"] == len(paths)
+    report = g.DiffReport.model_validate_json(api.get(f"/jobs/{done['id']}/result").content)
+    view = api.get(f"/workbench/api/jobs/{done['id']}/view", params={"lang": "zh"}).json()
+    assert view["changed_cases"] == report.changed_cases > 0
+    example = view["examples"][0]
+    first = report.examples[0]
+    assert [line["text"] for line in example["base"]] == first.base.to_text("zh").splitlines()
+    assert any("2年内不得提拔" in line["text"] for line in example["changed"] if line["differs"])
+    html = api.get(f"/workbench/api/jobs/{done['id']}/report.html", params={"lang": "zh"})
+    assert html.text == report.to_html("zh")
+    assert "attachment" in html.headers["content-disposition"]
+
+
+def test_upload_diff_names_a_bad_file(api: httpx.Client) -> None:
+    """A case file that is not a valid case is refused with a problem naming it; no job is queued."""
+    uploads = [{"name": "bad.yaml", "data": base64.b64encode(b"subject: {kindd: person}\n").decode()}]
+    response = api.post("/workbench/api/diff", json={"base": "benxi", "overlays": [OVERLAY], "files": uploads})
+    assert response.status_code == 422
+    assert "bad.yaml" in response.json()["detail"]
+    other = [{"name": "cases.txt", "data": base64.b64encode(b"x").decode()}]
+    assert api.post("/workbench/api/diff", json={"base": "benxi", "overlays": [OVERLAY], "files": other}).status_code == 422
