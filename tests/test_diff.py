@@ -18,7 +18,7 @@ import guanzhi_rules as g
 from guanzhi_rules import _batch, _population
 from guanzhi_rules._batch import outcomes
 from guanzhi_rules._cli import main
-from guanzhi_rules._diff import DIRECTIONS, classify
+from guanzhi_rules._diff import DIRECTIONS, RuleEdit, classify
 from guanzhi_rules._outcome import Outcome
 from guanzhi_rules._population import generate
 
@@ -50,6 +50,12 @@ def cases(*data: dict[str, Any]) -> list[g.Case]:
 
 # -- classification -------------------------------------------------------------------------------
 
+FREEZE_12 = '{"freeze":{"restriction":"promotion","months":12,"length":"fixed"}}'
+FREEZE_24 = FREEZE_12.replace("12", "24")
+FREEZE_OPEN = '{"freeze":{"restriction":"promotion","length":"not_fixed"}}'
+STATUS = '{"status":["made_public"]}'
+
+
 def outcome(**changes: Any) -> Outcome:
     base = Outcome(scope="covered", exemption="not_provided", accountable=True,
                    measures=("criticism_education", "admonition"), consequences=(), applied=("art2.leading_cadre", "art6.2", "art8"))
@@ -69,11 +75,32 @@ def outcome(**changes: Any) -> Outcome:
     (outcome(measures=("self_examination", "circulated_criticism")), "other"),
     (outcome(consequences=("transfer|art13.transfer|{}",)), "other"),
     (outcome(accountable=None), "other"),
+    (outcome(exemption="none"), "statement_only"),
+    (outcome(applied=("art2.leading_cadre", "art6.1", "art6.2", "art8")), "statement_only"),
+    (outcome(consequences=(f"transfer|art13.transfer|{FREEZE_12}",)), "stricter"),
 ])
 def test_classify_on_the_ladder(changed: Outcome, direction: str) -> None:
     """Each direction is recognised from two outcomes alone, by rungs on Benxi's ladder (1-4 light, 5-7 heavy)."""
     benxi = g.load("benxi")
     assert classify(outcome(), changed, benxi, benxi) == direction
+
+
+@pytest.mark.parametrize(("before", "after", "direction"), [
+    ((FREEZE_12,), (FREEZE_24,), "stricter"),
+    ((FREEZE_24,), (FREEZE_12,), "more_lenient"),
+    ((), (FREEZE_12,), "stricter"),
+    ((FREEZE_12,), (), "more_lenient"),
+    ((FREEZE_12,), (FREEZE_OPEN,), "other"),
+    ((FREEZE_12, STATUS), (FREEZE_24,), "other"),
+    ((FREEZE_12, STATUS), (FREEZE_24, STATUS), "stricter"),
+])
+def test_classify_freezes(before: tuple[str, ...], after: tuple[str, ...], direction: str) -> None:
+    """A longer or added freeze is stricter, a shorter or removed one more lenient; anything else besides is other."""
+    benxi = g.load("benxi")
+    lines = [tuple(f"transfer|art13.transfer|{x}" for x in side) for side in (before, after)]
+    base = outcome(consequences=lines[0])
+    assert classify(base, outcome(consequences=lines[1]), benxi, benxi) == direction
+    assert classify(base, outcome(consequences=lines[1], exemption="none"), benxi, benxi) == direction, "wording aside"
 
 
 def test_classify_precedence_and_bars() -> None:
@@ -108,7 +135,9 @@ EXEMPTION = """add:
      merge(MINOR, {"context": {"private_gain": True}, "legal": {"unlawful": True}}), "newly_barred"),
     ("harsher", "set:\n  - {rule: art8, path: then.0.measures, value: [admonition, transfer]}\n", MINOR, "harsher"),
     ("lighter", "set:\n  - {rule: art8, path: then.0.measures, value: [criticism_education]}\n", MINOR, "lighter"),
-    ("other", "set:\n  - {rule: art13.transfer, path: then.0.freeze.months, value: 18}\n", SERIOUS, "other"),
+    ("stricter", "set:\n  - {rule: art13.transfer, path: then.0.freeze.months, value: 18}\n", SERIOUS, "stricter"),
+    ("more_lenient", "set:\n  - {rule: art13.transfer, path: then.0.freeze.months, value: 6}\n", SERIOUS, "more_lenient"),
+    ("other", "set:\n  - {rule: art13.transfer, path: then.0.freeze.restriction, value: higher_post}\n", SERIOUS, "other"),
 ])
 def test_each_direction_on_a_hand_built_case(tmp_path: Path, name: str, body: str, case: dict[str, Any], direction: str) -> None:
     """A case the change moves is classified in its direction; an unaffected case is not counted."""
@@ -117,9 +146,11 @@ def test_each_direction_on_a_hand_built_case(tmp_path: Path, name: str, body: st
     report = g.diff(g.load("benxi"), changed, cases(unaffected, case))
     expected = {direction: 1}
     if name == "exempt":
-        # Benxi provides no exemption: with one, every case's exemption outcome moves from not_provided to none.
-        expected["other"] = 1
+        # Benxi provides no exemption: with one, every case's exemption outcome moves from not_provided to none,
+        # which says the same decision in other words.
+        expected["statement_only"] = 1
     assert report.cases == 2 and report.changed_cases == sum(expected.values())
+    assert report.decision_changed == (0 if name == "barred" else 1), "a bar with nothing to defeat changes no decision"
     assert {c.name: c.cases for c in report.directions if c.cases} == expected
     (example,) = [e for e in report.examples if e.direction == direction]
     assert (example.direction, example.index, example.case_id) == (direction, 1, "case-1")
@@ -153,7 +184,10 @@ def test_modified_rule_that_applies_in_both_is_named(benxi_freeze: Path) -> None
     report = g.diff(benxi, changed, cases(SERIOUS, MINOR))
     assert [r.rule_id for r in report.rules] == ["art13.transfer"]
     assert report.rules[0].applies_modified == 1 and report.rules[0].modified and report.rules[0].in_base
-    assert report.count("other") == 1 == report.changed_cases
+    assert report.count("stricter") == 1 == report.changed_cases
+    assert report.rules[0].edits == (RuleEdit(path="then.0.freeze.months", base=12, changed=18),)
+    assert [(t.base, t.changed) for t in report.transitions if t.dimension == "freeze"] == [
+        ("transfer:promotion:12", "transfer:promotion:18")]
     (example,) = report.examples
     (change,) = example.fields
     assert change.field == "consequences"

@@ -16,10 +16,22 @@ consequences (as a set), or the rules that applied. Each changed case gets exact
     the sanction range moves on the ladder: with *hi* the rung of its heaviest measure and *lo* the
     rung of its lightest (both 0 for no measure; rungs as each rule set's ladder numbers them),
     harsher when neither goes down and one goes up, lighter when neither goes up and one goes down.
+``stricter`` / ``more_lenient``
+    the decision differs only in its freezes, and they all move one way: a freeze of a measure and
+    restriction is added or lasts more months (stricter), or is removed or lasts fewer (more lenient).
+``statement_only``
+    the decision is the same and only its wording or trace differs: the exemption moves between
+    "not provided" (the document is silent) and "none" (it provides exemptions, none of which
+    applies), or only the rules applied differ. These cases are not counted in ``decision_changed``.
 ``other``
-    anything else: the range widened at one end and narrowed at the other, measures of the same
-    rungs swapped, consequences (freezes, awards, status) changed, accountability became
-    undetermined, or only the rules applied differ.
+    any other change of the decision: the range widened at one end and narrowed at the other,
+    measures of the same rungs swapped, other consequences (awards, status) changed, a freeze
+    whose length is not a number of months, freezes moving both ways, or accountability became
+    undetermined.
+
+For the changed cases the report also counts (before, after) pairs of the sanction band (its
+lightest and heaviest measure), the exemption outcome and the freezes (``Transition``): the data of a
+transition matrix, which the HTML report and the workbench draw the same way.
 
 The rules behind a change are the rules whose applied status differs (applies under one rule set,
 not under the other) and the rules whose definition differs between the two rule sets that applied
@@ -45,17 +57,30 @@ from guanzhi_rules._case import Case, canonical_case_json, read_case
 from guanzhi_rules._determination import Determination, TraceStep
 from guanzhi_rules._outcome import Outcome, outcome_of
 from guanzhi_rules._pipeline import RuleResult
-from guanzhi_rules._rulefile import STAGES, Cited, Stage, Text
+from guanzhi_rules._rulefile import STAGES, Cited, Rule, Stage, Text
 from guanzhi_rules._ruleset import RuleSet
+from guanzhi_rules._yaml import json_default
 from guanzhi_rules.exceptions import GuanzhiError
 
 if TYPE_CHECKING:  # numpy and the batch evaluator load only when a diff runs
     from guanzhi_rules._columns import Columns
 
-Direction = Literal["scope_changed", "newly_exempt", "newly_barred", "harsher", "lighter", "other"]
+Direction = Literal[
+    "scope_changed", "newly_exempt", "newly_barred", "harsher", "lighter", "stricter", "more_lenient", "statement_only", "other",
+]
 """How a changed case moved; see the module docstring for the exact tests, applied in this order."""
 
-DIRECTIONS: tuple[Direction, ...] = ("scope_changed", "newly_exempt", "newly_barred", "harsher", "lighter", "other")
+DIRECTIONS: tuple[Direction, ...] = (
+    "scope_changed", "newly_exempt", "newly_barred", "harsher", "lighter", "stricter", "more_lenient", "statement_only", "other",
+)
+
+Dimension = Literal["band", "exemption", "freeze"]
+"""What a transition counts: the sanction band, the exemption outcome, the freezes."""
+
+DIMENSIONS: tuple[Dimension, ...] = ("band", "exemption", "freeze")
+
+SILENT = frozenset({"not_provided", "none"})
+"""Exemption outcomes that say the same decision in different words: the document is silent, or none applies."""
 
 FIELDS: tuple[str, ...] = Outcome._fields
 """The outcome fields compared: scope, exemption, accountable, measures, consequences, applied."""
@@ -92,17 +117,29 @@ class RuleSetSummary(_Out):
     """Titles of the overlays applied to the base rule file, in order."""
 
 
+class RuleEdit(_Out):
+    """One value of a modified rule that differs: where in the rule, and its value before and after."""
+
+    path: str
+    """Dot-separated keys and list indexes inside the rule (``then.0.freeze.months``), as an overlay's ``set:`` names it."""
+    base: Any
+    changed: Any
+
+
 class RuleImpact(_Out):
     """One rule behind changes: in how many changed cases, how, and in which directions."""
 
     rule_id: str
     stage: Stage
     label: Text
+    """The label of the rule as amended (the base's, for a rule the change removes)."""
     citation: Cited
     in_base: bool
     in_changed: bool
     modified: bool
     """The rule is in both rule sets with different content (replaced, or a parameter set)."""
+    edits: tuple[RuleEdit, ...] = ()
+    """For a modified rule: each value that differs (labels and parameters set by ``set:`` included)."""
     cases: int
     now_applies: int
     """Changed cases where it applies under the changed rules only."""
@@ -111,6 +148,22 @@ class RuleImpact(_Out):
     applies_modified: int
     """Changed cases where it applies under both, with different content."""
     directions: tuple[Count, ...]
+
+
+class Transition(_Out):
+    """Changed cases whose band, exemption or freezes were ``base`` before and ``changed`` after.
+
+    Values: ``band`` is ``LIGHTEST~HEAVIEST`` measure codes (one code for a single measure, ``none``
+    for no measure); ``exemption`` an exemption outcome; ``freeze`` the freezes that differ in the case, as
+    ``MEASURE:RESTRICTION:LENGTH`` joined by ``;`` (``LENGTH`` a number of months, ``rectification``, ``not_fixed``
+    or ``indefinite``; ``none`` where that side has none of them). Band and exemption count every changed
+    case; freeze only the cases whose freezes differ.
+    """
+
+    dimension: Dimension
+    base: str
+    changed: str
+    cases: int
 
 
 class FieldChange(_Out):
@@ -156,9 +209,13 @@ class DiffReport(_Out):
     cases: int
     changed_cases: int
     decision_changed: int
-    """Changed cases where more than the rules applied differs (scope, exemption, accountability, range, consequences)."""
+    """Changed cases whose decision differs: more than the exemption's wording (not provided / none) or the rules applied.
+
+    Never counts a ``statement_only`` case (nor a ``newly_barred`` one whose bar has nothing to defeat)."""
     directions: tuple[Count, ...]
     """Changed cases per direction, every direction listed, in ``DIRECTIONS`` order."""
+    transitions: tuple[Transition, ...] = ()
+    """(before, after) pairs over the changed cases, per dimension in ``DIMENSIONS`` order, most cases first."""
     fields: tuple[Count, ...]
     """Changed cases per outcome field that differs (a case counts once for each)."""
     rules: tuple[RuleImpact, ...]
@@ -191,6 +248,64 @@ def _span(measures: tuple[str, ...], ruleset: RuleSet) -> tuple[int, int]:
     return (max(rungs), min(rungs)) if rungs else (0, 0)
 
 
+def _item(line: str) -> tuple[str, dict[str, Any]]:
+    """A consequence line (``_outcome.item_line``) as (measure, content)."""
+    measure, _, content = line.split("|", 2)
+    data: dict[str, Any] = json.loads(content)
+    return measure, data
+
+
+def _freeze_length(freeze: dict[str, Any]) -> str:
+    return str(freeze["months"]) if freeze.get("months") is not None else freeze.get("until") or freeze.get("length", "fixed")
+
+
+def freezes(consequences: Sequence[str]) -> dict[tuple[str, str], str]:
+    """The freezes of an outcome: (measure, restriction) → length (months as a number, or ``rectification``,
+    ``not_fixed``, ``indefinite``); where two rules freeze the same thing, the longer counts."""
+    found: dict[tuple[str, str], str] = {}
+    for line in consequences:
+        measure, data = _item(line)
+        freeze = data.get("freeze")
+        if freeze is None:
+            continue
+        key, length = (measure, freeze["restriction"]), _freeze_length(freeze)
+        held = found.get(key)
+        if held is None or (held.isdigit() and length.isdigit() and int(length) > int(held)):
+            found[key] = length
+    return found
+
+
+def _freeze_direction(base: Outcome, changed: Outcome) -> Direction | None:
+    """``stricter`` or ``more_lenient`` when the outcomes differ only in freezes that all move one way."""
+    others = [{line for line in o.consequences if "freeze" not in _item(line)[1]} for o in (base, changed)]
+    if others[0] != others[1]:
+        return None
+    a, b = freezes(base.consequences), freezes(changed.consequences)
+    signs = set()
+    for key in a.keys() | b.keys():
+        x, y = a.get(key), b.get(key)
+        if x == y:
+            continue
+        if x is None or y is None:
+            signs.add(1 if x is None else -1)
+        elif x.isdigit() and y.isdigit():
+            signs.add(1 if int(y) > int(x) else -1)
+        else:
+            return None
+    if signs == {1}:
+        return "stricter"
+    if signs == {-1}:
+        return "more_lenient"
+    return None
+
+
+def same_decision(base: Outcome, changed: Outcome) -> bool:
+    """The two outcomes decide the same: only the exemption's wording (not provided / none) or the rules applied differ."""
+    exemption = base.exemption == changed.exemption or {base.exemption, changed.exemption} <= SILENT
+    return exemption and (base.scope, base.accountable, base.measures, sorted(base.consequences)) == (
+        changed.scope, changed.accountable, changed.measures, sorted(changed.consequences))
+
+
 def classify(base: Outcome, changed: Outcome, base_rules: RuleSet, changed_rules: RuleSet) -> Direction:
     """The direction of a changed case (see the module docstring)."""
     if base.scope != changed.scope:
@@ -207,7 +322,36 @@ def classify(base: Outcome, changed: Outcome, base_rules: RuleSet, changed_rules
             return "harsher"
         if hi_b <= hi_a and lo_b <= lo_a:
             return "lighter"
+    if same_decision(base, changed):
+        return "statement_only"
+    if (base.accountable, base.measures) == (changed.accountable, changed.measures) and (
+            base.exemption == changed.exemption or {base.exemption, changed.exemption} <= SILENT):
+        return _freeze_direction(base, changed) or "other"
     return "other"
+
+
+def band(measures: Sequence[str]) -> str:
+    """A sanction range as ``LIGHTEST~HEAVIEST`` (measures are listed lightest first)."""
+    if not measures:
+        return "none"
+    return measures[0] if len(measures) == 1 else f"{measures[0]}~{measures[-1]}"
+
+
+def freeze_keys(base: Sequence[str], changed: Sequence[str]) -> tuple[str, str]:
+    """The freezes that differ between two outcomes' consequences, each side as one value:
+    ``MEASURE:RESTRICTION:LENGTH`` joined by ``;``, ``none`` where that side has none of them."""
+    a, b = freezes(base), freezes(changed)
+    differing = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+
+    def shown(side: dict[tuple[str, str], str]) -> str:
+        return ";".join(f"{m}:{r}:{side[m, r]}" for m, r in differing if (m, r) in side) or "none"
+    return shown(a), shown(b)
+
+
+def _transitions(base: Outcome, changed: Outcome) -> list[tuple[str, str, str]]:
+    found = [("band", band(base.measures), band(changed.measures)), ("exemption", base.exemption, changed.exemption)]
+    before, after = freeze_keys(base.consequences, changed.consequences)
+    return [*found, ("freeze", before, after)] if before != after else found
 
 
 def _compact(value: Any) -> Any:
@@ -281,6 +425,7 @@ class _Part:
         self.changed_cases = self.decision_changed = 0
         self.directions: Counter[str] = Counter()
         self.fields: Counter[str] = Counter()
+        self.transitions: Counter[tuple[str, str, str]] = Counter()
         self.tallies: dict[str, _Tally] = {}
         self.pool: dict[str, list[tuple[int, int]]] = {d: [] for d in DIRECTIONS}
         """Per direction, (facts present, index) of its first ``POOL`` changed cases."""
@@ -291,6 +436,7 @@ class _Part:
         self.decision_changed += other.decision_changed
         self.directions.update(other.directions)
         self.fields.update(other.fields)
+        self.transitions.update(other.transitions)
         for rule_id, tally in other.tallies.items():
             self.tallies.setdefault(rule_id, _Tally()).add(tally)
         for direction, found in other.pool.items():
@@ -310,7 +456,8 @@ def _chunk_part(base: RuleSet, changed: RuleSet, modified: frozenset[str], colum
         part.directions[direction] += 1
         differing = [f for f, x, y in zip(FIELDS, a, b, strict=True) if x != y]
         part.fields.update(differing)
-        part.decision_changed += differing != ["applied"]
+        part.decision_changed += not same_decision(a, b)
+        part.transitions.update(_transitions(a, b))
         before, after = set(a.applied), set(b.applied)
         involved = [(r, "now") for r in after - before] + [(r, "lost") for r in before - after]
         involved += [(r, "modified") for r in (before & after & modified)]
@@ -367,6 +514,7 @@ def diff(
         return RuleImpact(
             rule_id=rule_id, stage=rule.stage, label=rule.label, citation=Cited.of(rule.citation),
             in_base=rule_id in base_ids, in_changed=rule_id in changed_ids, modified=rule_id in modified,
+            edits=_edits(base.rule(rule_id).rule, rule) if rule_id in modified else (),
             cases=tally.cases, now_applies=tally.now, no_longer_applies=tally.lost, applies_modified=tally.modified,
             directions=tuple(Count(name=d, cases=tally.directions[d]) for d in DIRECTIONS if tally.directions[d]))
 
@@ -376,11 +524,29 @@ def diff(
         base=_summary(base), changed=_summary(changed), cases=total, changed_cases=whole.changed_cases,
         decision_changed=whole.decision_changed,
         directions=tuple(Count(name=d, cases=whole.directions[d]) for d in DIRECTIONS),
+        transitions=tuple(Transition(dimension=d, base=x, changed=y, cases=n) for (d, x, y), n in sorted(
+            whole.transitions.items(), key=lambda item: (DIMENSIONS.index(item[0][0]), -item[1], item[0][1], item[0][2])))  # type: ignore[arg-type]
+        if whole.transitions else (),
         fields=tuple(Count(name=f, cases=whole.fields[f]) for f in FIELDS),
         rules=tuple(impact(r, t) for r, t in sorted(whole.tallies.items(), key=lambda item: (-item[1].cases, item[0]))),
         examples=tuple(_example(direction=d, index=i, present=n, case=cases[i], base=base, changed=changed, modified=modified)
                        for d, i, n in chosen),
     )
+
+
+def _leaves(value: Any, path: str) -> dict[str, Any]:
+    if isinstance(value, dict) and value:
+        return {k: v for key, item in value.items() for k, v in _leaves(item, f"{path}.{key}" if path else key).items()}
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, dict) for v in value):
+        return {k: v for i, item in enumerate(value) for k, v in _leaves(item, f"{path}.{i}").items()}
+    return {path: list(value) if isinstance(value, tuple) else value}
+
+
+def _edits(before: Rule, after: Rule) -> tuple[RuleEdit, ...]:
+    """The values of a rule that differ between two versions, by path (lists of values compared whole)."""
+    a = _leaves(json.loads(json.dumps(before.model_dump(mode="json"), default=json_default)), "")
+    b = _leaves(json.loads(json.dumps(after.model_dump(mode="json"), default=json_default)), "")
+    return tuple(RuleEdit(path=k, base=a.get(k), changed=b.get(k)) for k in [*a, *(k for k in b if k not in a)] if a.get(k) != b.get(k))
 
 
 def _example(

@@ -25,6 +25,9 @@ _DIRECTIONS: dict[str, tuple[str, str]] = {
     "newly_barred": ("新被排除免责", "newly barred"),
     "harsher": ("更重", "harsher"),
     "lighter": ("更轻", "lighter"),
+    "stricter": ("更严（影响期延长或新增）", "stricter (a longer or added freeze)"),
+    "more_lenient": ("更宽（影响期缩短或取消）", "more lenient (a shorter or removed freeze)"),
+    "statement_only": ("仅表述不同（决定未变）", "wording only (same decision)"),
     "other": ("其他变化", "other"),
 }
 _FIELDS: dict[str, tuple[str, str]] = {
