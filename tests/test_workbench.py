@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import guanzhi_rules as g
 from guanzhi_rules._service import create_app
-from guanzhi_rules._workbench import condition_words, marked_lines
+from guanzhi_rules._workbench import condition_words, marked_lines, reader_text
 from tests.servers import running
 
 ROOT = Path(__file__).parents[1]
@@ -153,7 +153,8 @@ def test_upload_diff_runs_over_case_files_and_reports_examples(api: httpx.Client
     assert view["changed_cases"] == report.changed_cases > 0
     example = view["examples"][0]
     first = report.examples[0]
-    assert [line["text"] for line in example["base"]] == first.base.to_text("zh").splitlines()
+    assert [line["text"] for line in example["base"]] == reader_text(first.base, "zh").splitlines()
+    assert "sha256" not in "".join(line["text"] for line in example["base"])
     assert any("2年内不得提拔" in line["text"] for line in example["changed"] if line["differs"])
     html = api.get(f"/workbench/api/jobs/{done['id']}/report.html", params={"lang": "zh"})
     assert html.text == report.to_html("zh")

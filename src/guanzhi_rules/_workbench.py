@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import binascii
 import difflib
+import re
 from collections.abc import Mapping, Sequence
 from importlib.resources import files
 from pathlib import Path
@@ -39,19 +40,22 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 
-from guanzhi_rules import BUNDLED, Case, CaseError, load
+from guanzhi_rules import BUNDLED, Case, CaseError, _diffreport, load
+from guanzhi_rules._determination import Determination
 from guanzhi_rules._diff import DiffReport
 from guanzhi_rules._facts import FACTS
 from guanzhi_rules._inline import check_overlay
 from guanzhi_rules._loader import rules_dir
 from guanzhi_rules._parameters import Parameter, editable_parameters
-from guanzhi_rules._render import _STATUS, _freeze
-from guanzhi_rules._rulefile import Effect, Rule, Text
+from guanzhi_rules._render import _HEADINGS, _STATUS, _freeze
+from guanzhi_rules._rulefile import Effect, Freeze, Rule, Text
 from guanzhi_rules._source import load_source
 from guanzhi_rules._suggestions import suggest
 from guanzhi_rules._vocab import Measure
-from guanzhi_rules._words import FACTORS, MODALITIES, OPERATORS, RESULTS, SCOPE_OUTCOMES, STAGES, show_value, where
+from guanzhi_rules._words import EXEMPTION_OUTCOMES, FACTORS, MODALITIES, OPERATORS, SCOPE_OUTCOMES, STAGES, show_value, where
 from guanzhi_rules._yaml import YamlError, parse
+
+_FINGERPRINTS = _HEADINGS["fingerprints"]
 
 ASSETS = Path(str(files("guanzhi_rules") / "workbench"))
 """The page's files, shipped inside the package."""
@@ -135,6 +139,9 @@ def condition_words(data: Any, lang: str, define: Mapping[str, Any] | None = Non
             return f"{_fact(name, lang)}{word.zh}{_value(name, data[op], lang)}" if zh else \
                 f"{_fact(name, lang)} {word.en} {_value(name, data[op], lang)}"
     return str(data)
+
+
+_MEASURE_CODES = frozenset(m.value for m in Measure)
 
 
 def _measure(code: str, lang: str) -> str:
@@ -374,6 +381,15 @@ def _report(request: Request, job_id: str) -> DiffReport:
     return DiffReport.model_validate_json(service.jobs.result(job_id))
 
 
+def reader_text(d: Determination, lang: str) -> str:
+    """A determination as ``evaluate`` words it, without its last section, the fingerprints: hashes differ between any
+    two rule sets and would mark a line in every example (the downloaded report keeps them)."""
+    text = d.to_text(lang)
+    heading = re.compile(rf"^\d+\. {re.escape(_FINGERPRINTS.get(lang))}$", re.MULTILINE)
+    found = list(heading.finditer(text))
+    return text[: found[-1].start()].rstrip("\n") + "\n" if found else text
+
+
 def marked_lines(before: str, after: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Both texts line by line, each line marked where it is not in the other (a line diff)."""
     a, b = before.splitlines(), after.splitlines()
@@ -393,15 +409,45 @@ def job_view(request: Request, job_id: str, lang: Lang = "zh") -> Response:
     data: dict[str, Any] = report.model_dump(mode="json", exclude={"examples"})
     examples = []
     for example in report.examples:
-        before, after = marked_lines(example.base.to_text(lang), example.changed.to_text(lang))
+        before, after = marked_lines(reader_text(example.base, lang), reader_text(example.changed, lang))
         examples.append({"direction": example.direction, "case_id": example.case_id, "index": example.index,
                          "fields": [f.model_dump(mode="json") for f in example.fields], "rules": list(example.rules),
                          "base": before, "changed": after})
     data["examples"] = examples
     data["rules"] = [{**r.model_dump(mode="json"), "where": where(r.citation) if hasattr(r.citation, "canonical") else None}
                      for r in report.rules]
-    data["results"] = {k: _text(v) for k, v in RESULTS.items()}
+    data["direction_words"] = {k: _pair(*v) for k, v in _diffreport._DIRECTIONS.items()}
+    data["transitions"] = [{**t.model_dump(mode="json"), "words": {"base": _both(lambda lang, v=t.base: transition_words(t.dimension, v, lang)),
+                                                                    "changed": _both(lambda lang, v=t.changed: transition_words(t.dimension, v, lang))}}
+                           for t in getattr(report, "transitions", ())]
     return JSONResponse(data)
+
+
+_LENGTHS = {"rectification": ("直至整改到位", "until rectification"), "not_fixed": ("期限未定", "length not fixed"),
+            "indefinite": ("不设期限", "no time limit")}
+
+
+def transition_words(dimension: str, value: str, lang: str) -> str:
+    """A value of the report's before → after matrix in words: a band of measures, an exemption outcome, freezes."""
+    zh = lang == "zh"
+    if value == "none":
+        return "无" if zh else "none"
+    if dimension == "band":
+        return ("～" if zh else " to ").join(_measure(m, lang) for m in value.split("~"))
+    if dimension == "exemption":
+        word = EXEMPTION_OUTCOMES.get(value)
+        return word.get(lang) if word else value
+    shown = []
+    for item in value.split(";"):
+        measure, restriction, length = item.split(":")
+        if length.isdigit():
+            what = _freeze(Freeze(restriction=restriction, months=int(length)), lang)  # type: ignore[arg-type]
+        else:
+            what = _freeze(Freeze(restriction=restriction, length="fixed" if length == "rectification" else length,  # type: ignore[arg-type]
+                                  until="rectification" if length == "rectification" else None), lang)
+        owner = _measure(measure, lang) if measure in _MEASURE_CODES else ("一般后果" if zh else "general")
+        shown.append(f"{owner}：{what}" if zh else f"{owner}: {what}")
+    return ("；" if zh else "; ").join(shown)
 
 
 @router.get("/api/jobs/{job_id}/report.html")

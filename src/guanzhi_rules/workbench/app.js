@@ -25,10 +25,7 @@ const I18N = {
     chart_directions: "变化方向", chart_matrix: "修改前 → 修改后", by_rule: "按规则", examples: "示例案例",
     download_report: "下载报告（HTML）", full_text: "完整结论", before: "修改前", after: "修改后", cases: "案件数", citation: "依据",
     directions: "方向", no_matrix: "没有可列的变化", case_label: (i) => `案例 ${i + 1}`, ruleset_changed: "修改后",
-    dir: {
-      scope_changed: "适用范围改变", newly_exempt: "新获免责", newly_barred: "新被排除免责", harsher: "更严", stricter: "更严",
-      lighter: "更轻", more_lenient: "更宽", statement_only: "仅表述改变", other: "其他",
-    },
+    dimensions: { band: "问责方式范围", exemption: "容错免责", freeze: "影响期" },
     stage_names: {}, effects: { exempt: "免予问责", lighter: "从轻", reduced: "减轻", heavier: "从重" },
     op_names: { is: "为", in: "属于", at_least: "不低于", at_most: "不高于", has: "包含", has_any: "包含其一", has_all: "全部包含" },
   },
@@ -55,10 +52,7 @@ const I18N = {
     chart_directions: "Directions", chart_matrix: "Before → after", by_rule: "By rule", examples: "Example cases",
     download_report: "Download the report (HTML)", full_text: "The whole determination", before: "Before", after: "After", cases: "Cases", citation: "Citation",
     directions: "Directions", no_matrix: "Nothing to tabulate", case_label: (i) => `Case ${i + 1}`, ruleset_changed: "Proposed",
-    dir: {
-      scope_changed: "scope changed", newly_exempt: "newly exempt", newly_barred: "newly barred", harsher: "stricter", stricter: "stricter",
-      lighter: "more lenient", more_lenient: "more lenient", statement_only: "statement only", other: "other",
-    },
+    dimensions: { band: "Sanction range", exemption: "Exemption", freeze: "Freezes" },
     stage_names: {}, effects: { exempt: "exempt", lighter: "lighter", reduced: "reduced", heavier: "heavier" },
     op_names: { is: "is", in: "is one of", at_least: "at least", at_most: "at most", has: "includes", has_any: "includes any of", has_all: "includes all of" },
   },
@@ -604,11 +598,12 @@ async function loadReport() {
 }
 
 function dirWord(name) {
-  return t("dir")[name] || name;
+  const words = state.report && state.report.direction_words;
+  return words && words[name] ? w(words[name]) : name;
 }
 
 function barChart(rows) {
-  const width = 520, bar = 26, gap = 8, left = 150;
+  const width = 560, bar = 24, gap = 8, left = 210;
   const max = Math.max(1, ...rows.map((r) => r.cases));
   const height = rows.length * (bar + gap) + gap;
   const ns = "http://www.w3.org/2000/svg";
@@ -644,51 +639,68 @@ function barChart(rows) {
   return svg;
 }
 
-function matrixRows(report) {
-  // The report's transition matrix: before → after, with the number of cases, per dimension.
-  const m = report.transitions || report.matrix || [];
-  return Array.isArray(m) ? m : Object.entries(m).flatMap(([dimension, rows]) => rows.map((r) => ({ dimension, ...r })));
+function matrixChart(report) {
+  // One before → after matrix per dimension of the report's transitions (band, exemption, freezes)
+  // that has a case moving off the diagonal.
+  const out = [];
+  for (const dimension of ["band", "exemption", "freeze"]) {
+    const rows = (report.transitions || []).filter((r) => r.dimension === dimension && r.cases > 0);
+    if (!rows.some((r) => r.base !== r.changed)) continue;
+    out.push(el("div", { class: "matrix-block", "data-dimension": dimension }, el("h5", {}, t("dimensions")[dimension]), matrixSvg(rows)));
+  }
+  return out.length ? el("div", {}, out) : el("p", { class: "muted" }, t("no_matrix"));
 }
 
-function matrixChart(report) {
-  const rows = matrixRows(report).filter((r) => (r.cases ?? r.count ?? 0) > 0);
-  if (!rows.length) return el("p", { class: "muted" }, t("no_matrix"));
+function wrapText(svg, x, y, s, anchor, width, cls) {
+  // SVG text does not wrap: break a long label into lines of about `width` characters.
   const ns = "http://www.w3.org/2000/svg";
-  const befores = [...new Set(rows.map((r) => label(r.before ?? r.from)))];
-  const afters = [...new Set(rows.map((r) => label(r.after ?? r.to)))];
-  const cell = 64, left = 190, top = 70;
-  const width = left + afters.length * cell + 20, height = top + befores.length * cell + 10;
+  const n = document.createElementNS(ns, "text");
+  n.setAttribute("x", x); n.setAttribute("y", y); n.setAttribute("text-anchor", anchor);
+  if (cls) n.setAttribute("class", cls);
+  const chunks = [];
+  for (let i = 0; i < s.length; i += width) chunks.push(s.slice(i, i + width));
+  chunks.forEach((c, i) => {
+    const span = document.createElementNS(ns, "tspan");
+    span.setAttribute("x", x);
+    span.setAttribute("dy", i ? "1.2em" : `${-(chunks.length - 1) * 0.6}em`);
+    span.textContent = c;
+    n.append(span);
+  });
+  svg.append(n);
+}
+
+function matrixSvg(rows) {
+  const ns = "http://www.w3.org/2000/svg";
+  const words = (r, side) => (r.words ? w(r.words[side]) : r[side]);
+  const befores = [...new Set(rows.map((r) => words(r, "base")))];
+  const afters = [...new Set(rows.map((r) => words(r, "changed")))];
+  const cell = 120, left = 230, top = 70;
+  const width = left + afters.length * cell + 10, height = top + befores.length * 56 + 10;
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.setAttribute("width", width);
   svg.setAttribute("class", "chart matrix");
-  const max = Math.max(...rows.map((r) => r.cases ?? r.count));
-  const text = (x, y, s, anchor = "middle", cls = "") => {
-    const n = document.createElementNS(ns, "text");
-    n.setAttribute("x", x); n.setAttribute("y", y); n.setAttribute("text-anchor", anchor);
-    if (cls) n.setAttribute("class", cls);
-    n.textContent = s;
-    svg.append(n);
-  };
-  text(left + (afters.length * cell) / 2, 18, t("after"), "middle", "axis");
-  text(10, top - 10, t("before"), "start", "axis");
-  afters.forEach((a, j) => text(left + j * cell + cell / 2, top - 12, a));
-  befores.forEach((b, i) => text(left - 8, top + i * cell + cell / 2 + 5, b, "end"));
+  const max = Math.max(...rows.map((r) => r.cases));
+  wrapText(svg, left - 8, 22, `${t("before")} ↓   ${t("after")} →`, "end", 40, "axis");
+  afters.forEach((a, j) => wrapText(svg, left + j * cell + cell / 2, top - 24, a, "middle", state.lang === "zh" ? 9 : 18, "head"));
+  befores.forEach((b, i) => wrapText(svg, left - 8, top + i * 56 + 28, b, "end", state.lang === "zh" ? 16 : 32, "head"));
   for (const r of rows) {
-    const i = befores.indexOf(label(r.before ?? r.from)), j = afters.indexOf(label(r.after ?? r.to));
-    const n = r.cases ?? r.count;
+    const i = befores.indexOf(words(r, "base")), j = afters.indexOf(words(r, "changed"));
     const g = document.createElementNS(ns, "g");
-    g.setAttribute("data-before", label(r.before ?? r.from));
-    g.setAttribute("data-after", label(r.after ?? r.to));
-    g.setAttribute("data-count", n);
+    g.setAttribute("data-before", r.base);
+    g.setAttribute("data-after", r.changed);
+    g.setAttribute("data-count", r.cases);
     const rect = document.createElementNS(ns, "rect");
-    rect.setAttribute("x", left + j * cell + 2); rect.setAttribute("y", top + i * cell + 2);
-    rect.setAttribute("width", cell - 4); rect.setAttribute("height", cell - 4);
-    rect.setAttribute("class", "cell");
-    rect.setAttribute("fill-opacity", (0.15 + (0.85 * n) / max).toFixed(2));
-    g.append(rect);
+    rect.setAttribute("x", left + j * cell + 2); rect.setAttribute("y", top + i * 56 + 2);
+    rect.setAttribute("width", cell - 4); rect.setAttribute("height", 52);
+    rect.setAttribute("class", r.base === r.changed ? "cell same" : "cell");
+    rect.setAttribute("fill-opacity", (0.2 + (0.8 * r.cases) / max).toFixed(2));
+    const n = document.createElementNS(ns, "text");
+    n.setAttribute("x", left + j * cell + cell / 2); n.setAttribute("y", top + i * 56 + 34);
+    n.setAttribute("text-anchor", "middle"); n.setAttribute("class", "cell-count");
+    n.textContent = r.cases;
+    g.append(rect, n);
     svg.append(g);
-    text(left + j * cell + cell / 2, top + i * cell + cell / 2 + 5, String(n), "middle", "cell-count");
   }
   return svg;
 }
