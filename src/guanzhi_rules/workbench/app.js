@@ -440,7 +440,10 @@ async function checkYaml() {
   if (seq !== state.checkSeq) return;  // a newer check is on its way
   const schema = result.findings.filter((f) => f.kind === "schema");
   state.yamlOk = result.overlay !== null && schema.length === 0;
-  if (state.yamlOk) state.overlay = result.overlay;
+  if (state.yamlOk) {
+    state.overlay = result.overlay;
+    if (state.view) renderRuleForms();  // the forms show the values the text now sets
+  }
   if (!state.yamlOk) {
     status.className = "status error";
     const where = result.line ? t("at", result.line, result.column) : "";
@@ -777,7 +780,12 @@ function start() {
     applyLang();
   });
   $("#search").addEventListener("input", () => renderRead());
-  $("#yaml").addEventListener("input", () => checkSoon());
+  $("#yaml").addEventListener("input", () => {
+    state.checkSeq++;  // what is on screen no longer describes the text
+    $("#yaml-status").className = "status";
+    $("#yaml-status").textContent = t("checking");
+    checkSoon();
+  });
   $("#ov-title").addEventListener("change", () => writeYaml());
   $("#download-overlay").addEventListener("click", downloadOverlay);
   $("#download-overlay-2").addEventListener("click", downloadOverlay);
