@@ -305,7 +305,7 @@ def overlay_yaml(body: OverlayData) -> Response:
     """An overlay as data, written as YAML for the editor (sections in the order the loader applies them)."""
     order = ["overlay", "remove", "replace", "add", "set", "drop_silence"]
     ordered = {k: body.overlay[k] for k in order if k in body.overlay} | {k: v for k, v in body.overlay.items() if k not in order}
-    text = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=120, default_flow_style=None)
+    text = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
     return JSONResponse({"text": text})
 
 

@@ -205,7 +205,7 @@ function renderRead() {
     shown.push(el("section", { class: "article", "data-article": article.address },
       el("div", { class: "text" },
         el("h3", {}, article.part ? `${article.part} · ${article.address}` : article.address),
-        el("p", {}, highlightText(article.text, q))),
+        el("p", {}, highlightText(article.text.startsWith(article.address) ? article.text.slice(article.address.length) : article.text, q))),
       el("div", { class: "rules" }, rules.length ? rules.map((r) => ruleCard(r, q)) : el("p", { class: "muted" }, t("no_rules")))));
   }
   const others = state.view.elsewhere.map((id) => state.rules[id]).filter((r) => !q || JSON.stringify(r).includes(q));
@@ -251,7 +251,8 @@ function paramKey(param) {
 }
 
 function factOptions(selected) {
-  return state.facts.map((f) => el("option", { value: f.name, selected: f.name === selected }, `${w(f.label)}（${f.name}）`));
+  // Chinese labels alone on the Chinese page; the English page adds the fact's name, which files and tables use.
+  return state.facts.map((f) => el("option", { value: f.name, selected: f.name === selected }, state.lang === "zh" ? w(f.label) : `${w(f.label)} (${f.name})`));
 }
 
 function valueInput(factName, value) {
@@ -661,7 +662,9 @@ function wrapText(svg, x, y, s, anchor, width, cls) {
   n.setAttribute("x", x); n.setAttribute("y", y); n.setAttribute("text-anchor", anchor);
   if (cls) n.setAttribute("class", cls);
   const chunks = [];
-  for (let i = 0; i < s.length; i += width) chunks.push(s.slice(i, i + width));
+  for (const part of s.split(/(?<=[：:；;])\s*/)) {  // a break after a colon or semicolon first, then by length
+    for (let i = 0; i < part.length; i += width) chunks.push(part.slice(i, i + width));
+  }
   chunks.forEach((c, i) => {
     const span = document.createElementNS(ns, "tspan");
     span.setAttribute("x", x);
@@ -677,7 +680,7 @@ function matrixSvg(rows) {
   const words = (r, side) => (r.words ? w(r.words[side]) : r[side]);
   const befores = [...new Set(rows.map((r) => words(r, "base")))];
   const afters = [...new Set(rows.map((r) => words(r, "changed")))];
-  const cell = 120, left = 230, top = 70;
+  const cell = 150, left = 230, top = 80;
   const width = left + afters.length * cell + 10, height = top + befores.length * 56 + 10;
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
@@ -685,7 +688,7 @@ function matrixSvg(rows) {
   svg.setAttribute("class", "chart matrix");
   const max = Math.max(...rows.map((r) => r.cases));
   wrapText(svg, left - 8, 22, `${t("before")} ↓   ${t("after")} →`, "end", 40, "axis");
-  afters.forEach((a, j) => wrapText(svg, left + j * cell + cell / 2, top - 24, a, "middle", state.lang === "zh" ? 9 : 18, "head"));
+  afters.forEach((a, j) => wrapText(svg, left + j * cell + cell / 2, top - 24, a, "middle", state.lang === "zh" ? 11 : 22, "head"));
   befores.forEach((b, i) => wrapText(svg, left - 8, top + i * 56 + 28, b, "end", state.lang === "zh" ? 16 : 32, "head"));
   for (const r of rows) {
     const i = befores.indexOf(words(r, "base")), j = afters.indexOf(words(r, "changed"));
