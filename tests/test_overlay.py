@@ -13,6 +13,7 @@ from click.testing import CliRunner
 import guanzhi_rules as g
 from guanzhi_rules._check import check
 from guanzhi_rules._cli import main
+from guanzhi_rules._explain import explain
 from guanzhi_rules._loader import load_path, resolve, rules_dir
 from guanzhi_rules._outcome import outcome_of
 
@@ -390,3 +391,88 @@ def test_every_jurisdiction_option_takes_key_plus_overlay(command: list[str]) ->
     result = CliRunner().invoke(main, [part.format(case=case, overlay=overlay) for part in command])
     assert result.exit_code == 0, result.output
     assert g.load("benxi", overlays=[overlay]).sha256 in result.stdout
+
+
+# -- draft wording --------------------------------------------------------------------------------
+
+DRAFT = EXAMPLES / "benxi_pilot_exemption_draft.yaml"
+PILOT: dict[str, Any] = merge(MINOR, {"context": {"reform_or_pilot": True, "policy_unclear": True}})
+
+DRAFT_RULE = """add:
+  - id: exempt.pilot
+    stage: exemption
+    modality: shall
+    label: {{zh: 试点免责, en: pilot exemption}}
+    when: context.reform_or_pilot
+    then: [{{exempt: true}}]
+    citation: {citation}
+"""
+
+
+def test_draft_wording_is_kept_as_a_marked_quote_and_shown_as_proposed() -> None:
+    """{draft: TEXT} loads as the quote marked draft, and the determination shows the citation with 【拟】."""
+    ruleset = g.load("benxi", overlays=[DRAFT])
+    citation = ruleset.rule("exempt.reform_pilot").rule.citation
+    assert citation.draft and citation.quote.startswith("在经批准的改革试点中")
+    determination = ruleset.evaluate(g.parse_case(PILOT))
+    assert determination.exemption.outcome == "granted"
+    assert "【拟】第十四条：“在经批准的改革试点中" in determination.to_text("zh")
+    assert "【拟】第十四条" in determination.to_text("en")
+    assert '"draft":true' in determination.to_json(indent=None)
+
+
+def test_explain_shows_draft_wording_as_proposed() -> None:
+    """``explain`` of a rule citing draft wording marks the citation 【拟】."""
+    text = explain(g.load("benxi", overlays=[DRAFT]), g.parse_case(PILOT), "exempt.reform_pilot").to_text("zh")
+    assert "【拟】第十四条" in text
+
+
+def test_official_citations_serialise_as_before() -> None:
+    """A citation of the official text carries no draft key, so fingerprints of existing rule sets do not move."""
+    rule = g.load("benxi").rule("art13.transfer").rule
+    assert "draft" not in rule.citation.model_dump()
+
+
+@pytest.mark.parametrize(("name", "citation", "accepted"), [
+    ("draft", "{article: 第十四条, draft: 拟新增的免责文字。}", True),
+    ("verbatim", "{article: 第十三条, quote: 受到调离岗位处理的，一年内不得提拔}", True),
+    ("foreign", '{document: yueyang, article: 第十七条, item: (二), quote: "在突发意外事件或不可抗力情况下,确实无法履行责任和义务的。"}',
+     True),
+    ("not verbatim", "{article: 第十三条, quote: 受到调离岗位处理的，两年内不得提拔}", False),
+    ("wrong article", "{article: 第十二条, quote: 受到调离岗位处理的，一年内不得提拔}", False),
+    ("quote and draft", "{article: 第十四条, quote: 受到调离岗位处理的, draft: 拟新增}", False),
+    ("empty draft", "{article: 第十四条, draft: ''}", False),
+])
+def test_check_and_diff_accept_the_same_overlays(tmp_path: Path, name: str, citation: str, accepted: bool) -> None:
+    """Each overlay is either accepted by both ``check`` (no schema or citation finding) and ``diff`` (loading), or refused by both."""
+    path = write(tmp_path, DRAFT_RULE.format(citation=citation))
+    findings = [f for f in check(path).findings if f.kind in ("schema", "citation")]
+    try:
+        resolve(f"benxi+{path}")
+        loads = True
+    except g.RuleSetError:
+        loads = False
+    assert (not findings) == loads == accepted, (name, findings)
+    code = CliRunner().invoke(main, ["diff", "benxi", f"benxi+{path}", "--generate", "50"]).exit_code
+    assert code == (0 if accepted else 2)
+
+
+def test_a_set_citation_quote_is_checked_when_the_overlay_is_applied(tmp_path: Path) -> None:
+    """A quote changed by set: to words not in the text is refused at that set entry, with the draft spelling suggested."""
+    path = write(tmp_path, "set:\n  - {rule: art13.transfer, path: citation.quote, value: 受到调离岗位处理的，两年内不得提拔}\n")
+    with pytest.raises(g.RuleSetError) as caught:
+        resolve(f"benxi+{path}")
+    assert caught.value.rule_id == "art13.transfer" and "draft" in str(caught.value) and caught.value.location.line == 3
+
+
+def test_draft_wording_is_refused_in_a_rule_file(tmp_path: Path) -> None:
+    """A rule file citing draft wording is refused at the rule's citation: only a proposal may."""
+    text = (rules_dir() / "benxi.yaml").read_text(encoding="utf-8")
+    old = "citation: {article: 第十三条, quote: 受到调离岗位处理的，一年内不得提拔}"
+    assert old in text
+    shutil.copytree(rules_dir() / "sources", tmp_path / "sources")
+    path = tmp_path / "benxi.yaml"
+    path.write_text(text.replace(old, "citation: {article: 第十三条, draft: 受到调离岗位处理的，两年内不得提拔}"), encoding="utf-8")
+    with pytest.raises(g.RuleSetError) as caught:
+        load_path(path)
+    assert caught.value.rule_id == "art13.transfer" and "only in an overlay" in str(caught.value)

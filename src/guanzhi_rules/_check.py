@@ -44,11 +44,12 @@ from guanzhi_rules._compiler import CompiledRule
 from guanzhi_rules._conditions import All, Any_, Condition, Not
 from guanzhi_rules._loader import load, resolve, rules_dir
 from guanzhi_rules._pipeline import COVERED, EXCLUSIVE_GATES, GATES, mandatory, precedence
-from guanzhi_rules._rulefile import BUNDLED, PREAMBLE, Citation, address_labels
+from guanzhi_rules._quotes import QuoteError, foreign_text, locate_quote, resolve_address
+from guanzhi_rules._quotes import source_of as _source_in
+from guanzhi_rules._rulefile import BUNDLED, Citation
 from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._satisfy import BUDGET_MS, OverBudget, describe, witness
-from guanzhi_rules._source import Node, Source, load_source, normalise
-from guanzhi_rules._suggestions import suggest
+from guanzhi_rules._source import Node, Source, normalise
 from guanzhi_rules.exceptions import RuleSetError
 
 Kind = Literal["schema", "citation", "coverage", "dead_rule", "conflict", "operative", "over_budget"]
@@ -113,10 +114,12 @@ def check(target: str | Path) -> Report:
     """Check one rule set: a bundled key, a rule-file path, an overlay path, or ``BASE+OVERLAY[+...]``."""
     try:
         ruleset = resolve(target)
+    except QuoteError as exc:  # an overlay's quote: refused when applied, reported as the citation it is
+        return Report(str(target), None, (Finding("citation", str(exc), exc.rule_id),), ())
     except RuleSetError as exc:
         return Report(str(target), None, (Finding("schema", str(exc)),), ())
     title = ruleset.file.document.title + "".join(f" + {o.overlay.title.zh}" for o in ruleset.overlays)
-    source = _source_of(ruleset)
+    source = source_of(ruleset)
     if isinstance(source, str):
         return Report(str(target), title, (Finding("schema", source),), ())
     findings: list[Finding] = []
@@ -134,18 +137,13 @@ def check(target: str | Path) -> Report:
     return Report(str(target), title, tuple(findings), coverage, tuple(warnings))
 
 
-def _source_of(ruleset: RuleSet) -> Source | str:
-    """The official text a rule set quotes (next to its file, or bundled), or why it cannot be found."""
-    name = ruleset.file.document.source
-    path = ruleset.path.parent / "sources" / name
-    if not path.exists():
-        path = rules_dir() / "sources" / name
-    if not path.exists():
-        return f"source text {name} not found"
-    try:
-        return load_source(path)
-    except (OSError, ValueError) as exc:
-        return f"source text {name} cannot be read: {exc.strerror if isinstance(exc, OSError) else exc}"
+def source_of(ruleset: RuleSet) -> Source | str:
+    """The official text a rule set quotes, or why it cannot be found."""
+    return _source_in(ruleset, rules_dir())
+
+
+def _foreign(key: str) -> tuple[Source, str] | str:
+    return foreign_text(key, load, rules_dir())
 
 
 def check_all(targets: list[str | Path] | None = None) -> list[Report]:
@@ -155,47 +153,12 @@ def check_all(targets: list[str | Path] | None = None) -> list[Report]:
 
 # -- citations ---------------------------------------------------------------------------------
 
-def _resolve(source: Source, title: str, article: str, item: str | None, part: str | None) -> list[Node] | str:
-    if article == PREAMBLE and item is None:
-        preamble = source.preamble(part, default_part=title)
-        return [preamble] if preamble else f"no {PREAMBLE} of {part} in {source.name}"
-    try:
-        labels = address_labels(article, item)
-    except ValueError as exc:
-        return str(exc)
-    nodes = source.find(labels, part, default_part=title)
-    if not nodes:
-        where = f" of {part}" if part else ""
-        return f"no {''.join(labels)}{where} in {source.name}"
-    return nodes
-
-
-def _innermost(source: Source, position: int) -> Node:
-    node = source.root
-    while True:
-        inner = next((c for c in node.children if c.start <= position < c.end), None)
-        if inner is None:
-            return node
-        node = inner
-
-
-def _foreign(key: str) -> tuple[Source, str] | str:
-    """Another rule set's official text and title, for a citation naming it in ``document``."""
-    try:
-        other = load(key)
-    except RuleSetError:
-        return f"citation.document {key!r}: no bundled rule set to cite{suggest(key, BUNDLED)}"
-    source = _source_of(other)
-    return source if isinstance(source, str) else (source, other.file.document.title)
-
-
 Span = tuple[str | None, int, int]
 """A quoted span of the rule set's own normalised text: the citing rule (None: the ladder), start, end."""
 
 
 def _citations(ruleset: RuleSet, source: Source, findings: list[Finding]) -> list[Span]:
     """Check each citation's address and quote; return the quoted spans of the rule set's own normalised text."""
-    own_title = ruleset.file.document.title
     cited: list[tuple[Citation, str | None]] = [(r.rule.citation, r.id) for r in ruleset]
     cited += [(c, None) for c in ruleset.ladder.citations]
     document = ruleset.file.document
@@ -205,33 +168,13 @@ def _citations(ruleset: RuleSet, source: Source, findings: list[Finding]) -> lis
         cited.append((document.territory.citation, "document.territory"))
     spans: list[Span] = []
     for citation, rule_id in cited:
-        label = f"{citation.article}{citation.item or ''}"
-        text, title, own = source, own_title, citation.document in (None, ruleset.key)
-        if not own:
-            assert citation.document is not None
-            other = _foreign(citation.document)
-            if isinstance(other, str):
-                findings.append(Finding("citation", other, rule_id or "ladder"))
-                continue
-            text, title = other
-        nodes = _resolve(text, title, citation.article, citation.item, citation.part)
-        if isinstance(nodes, str):
-            findings.append(Finding("citation", nodes, rule_id or "ladder"))
+        if citation.draft:  # proposed wording: not the official text's, so not looked for in it
             continue
-        quote = normalise(citation.quote)
-        found = [(p, n) for n in nodes if (p := text.text.find(quote, n.start, n.end)) >= 0]
-        if found:
-            start = found[0][0]
-            if own:
-                spans.append((rule_id, start, start + len(quote)))
-            continue
-        elsewhere = text.text.find(quote)
-        if elsewhere >= 0:
-            actual = _innermost(text, elsewhere).display()
-            message = f"the quote occurs under {actual}, not under {label}: {citation.quote!r}"
-        else:
-            message = f"the quote does not occur in {text.name}: {citation.quote!r}"
-        findings.append(Finding("citation", message, rule_id or "ladder"))
+        found = locate_quote(citation, ruleset, source, _foreign)
+        if isinstance(found, str):
+            findings.append(Finding("citation", found, rule_id or "ladder"))
+        elif found is not None:
+            spans.append((rule_id, found, found + len(normalise(citation.quote))))
     return spans
 
 
@@ -260,7 +203,7 @@ def _coverage(
     quoted = {key for key, rules in quoting.items() if any(r not in dead for r in rules)}
     declared: set[int] = set()
     for entry in ruleset.file.declaratory:
-        nodes = _resolve(source, ruleset.file.document.title, entry.article, entry.item, entry.part)
+        nodes = resolve_address(source, ruleset.file.document.title, entry.article, entry.item, entry.part)
         if isinstance(nodes, str):
             findings.append(Finding("coverage", f"declaratory entry: {nodes}"))
             continue
@@ -295,7 +238,7 @@ def _declared(ruleset: RuleSet, source: Source) -> set[int]:
     """Every node under a declaratory entry (entries that do not resolve are reported by ``_coverage``)."""
     declared: set[int] = set()
     for entry in ruleset.file.declaratory:
-        nodes = _resolve(source, ruleset.file.document.title, entry.article, entry.item, entry.part)
+        nodes = resolve_address(source, ruleset.file.document.title, entry.article, entry.item, entry.part)
         for node in nodes if not isinstance(nodes, str) else ():
             declared.update(id(n) for n in node.walk())
     return declared

@@ -525,7 +525,7 @@ def diff(
         decision_changed=whole.decision_changed,
         directions=tuple(Count(name=d, cases=whole.directions[d]) for d in DIRECTIONS),
         transitions=tuple(Transition(dimension=d, base=x, changed=y, cases=n) for (d, x, y), n in sorted(
-            whole.transitions.items(), key=lambda item: (DIMENSIONS.index(item[0][0]), -item[1], item[0][1], item[0][2])))  # type: ignore[arg-type]
+            whole.transitions.items(), key=lambda item: (DIMENSIONS.index(item[0][0]), -item[1], item[0][1], item[0][2])))
         if whole.transitions else (),
         fields=tuple(Count(name=f, cases=whole.fields[f]) for f in FIELDS),
         rules=tuple(impact(r, t) for r, t in sorted(whole.tallies.items(), key=lambda item: (-item[1].cases, item[0]))),

@@ -17,10 +17,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from guanzhi_rules import _yaml
-from guanzhi_rules._compiler import compile_rules, freeze_conditions, validation_error
+from guanzhi_rules import _quotes, _yaml
+from guanzhi_rules._compiler import compile_rules, freeze_conditions, located_error, validation_error
 from guanzhi_rules._overlay import apply_overlays, is_overlay, read_overlay
-from guanzhi_rules._rulefile import BUNDLED, RuleFile
+from guanzhi_rules._rulefile import BUNDLED, Citation, RuleFile
 from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._suggestions import suggest
 from guanzhi_rules.exceptions import Location, RuleSetError, RuleSetNotFoundError
@@ -50,16 +50,42 @@ def load_path(
         RuleSetError: anything wrong with the file or an overlay, with its location.
     """
     if overlays:
-        return apply_overlays(load_path(path, limits=limits), overlays, limits=limits)
+        return apply_overlays(load_path(path, limits=limits), overlays, limits=limits, quotes=quote_problem)
     data = _read(path, limits)
     try:
         file = RuleFile.model_validate_json(json.dumps(data, default=_yaml.json_default, ensure_ascii=False))
     except ValidationError as exc:
         raise validation_error(exc, data, path) from exc
+    _no_draft_wording(file, data, path)
     rules = compile_rules(file, data, path)
     freeze_conditions(file)
     canonical = json.dumps(file.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return RuleSet(file, rules, path, hashlib.sha256(canonical.encode()).hexdigest())
+
+
+def quote_problem(base: RuleSet, citation: Citation) -> str | None:
+    """What is wrong with ``citation``'s quote in ``base``'s official text (or the text it names), as ``guanzhi check`` finds it.
+
+    Nothing is said where the base's own text cannot be found: ``guanzhi check`` reports that.
+    """
+    source = _quotes.source_of(base, rules_dir())
+    if isinstance(source, str):
+        return None
+    found = _quotes.locate_quote(citation, base, source, lambda key: _quotes.foreign_text(key, load, rules_dir()))
+    return found if isinstance(found, str) else None
+
+
+def _no_draft_wording(file: RuleFile, data: Any, path: Path) -> None:
+    """A rule file states law: draft wording (``citation: {draft: ...}``) belongs in an overlay, a proposal."""
+    for i, rule in enumerate(file.rules):
+        if rule.citation.draft:
+            raise located_error("draft wording is allowed only in an overlay (a proposal), never in a rule file: cite the "
+                                "official text with 'quote', or move the rule into an overlay",
+                                data, ("rules", i, "citation"), path, rule.id)
+    for i, citation in enumerate(file.ladder.citations):
+        if citation.draft:
+            raise located_error("draft wording is allowed only in an overlay, never in a rule file's ladder", data,
+                                ("ladder", "citations", i), path)
 
 
 def _read(path: Path, limits: _yaml.Limits) -> Any:
@@ -129,7 +155,7 @@ def load(
         raise RuleSetNotFoundError(f"cannot read rule file: {exc.strerror}", location=Location(str(path))) from exc
     ruleset = _load_cached(str(path), stat.st_mtime_ns, stat.st_size, limits)
     if overlays:
-        ruleset = apply_overlays(ruleset, overlays, limits=limits)
+        ruleset = apply_overlays(ruleset, overlays, limits=limits, quotes=quote_problem)
     return ruleset if on is None else ruleset.version_on(on)
 
 

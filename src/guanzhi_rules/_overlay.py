@@ -36,7 +36,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +45,14 @@ from pydantic import ValidationError
 from guanzhi_rules import _yaml
 from guanzhi_rules._compiler import compile_rules, freeze_conditions, frozen, located_error, validation_error
 from guanzhi_rules._overlayfile import Change, Overlay
-from guanzhi_rules._rulefile import BUNDLED, Rule, RuleFile
+from guanzhi_rules._quotes import QuoteError
+from guanzhi_rules._rulefile import BUNDLED, Citation, Rule, RuleFile
 from guanzhi_rules._ruleset import RuleSet, Version
 from guanzhi_rules._suggestions import suggest
 from guanzhi_rules.exceptions import Location, RuleSetError, RuleSetNotFoundError
+
+QuoteCheck = Callable[[RuleSet, Citation], "str | None"]
+"""What is wrong with a citation's quote in a rule set's official text, if anything (``_loader.quote_problem``)."""
 
 # -- reading --------------------------------------------------------------------------------------
 
@@ -97,8 +101,13 @@ _CACHE_SIZE = 32
 """Amended rule sets kept: a drafter's session works on a handful of proposals; a diff, on two."""
 
 
-def apply_overlays(base: RuleSet, overlays: Sequence[str | Path], *, limits: _yaml.Limits = _yaml.DEFAULT_LIMITS) -> RuleSet:
+def apply_overlays(
+    base: RuleSet, overlays: Sequence[str | Path], *, limits: _yaml.Limits = _yaml.DEFAULT_LIMITS, quotes: QuoteCheck | None = None,
+) -> RuleSet:
     """The rule set ``base`` amended by each overlay in turn (cached while the files are unchanged).
+
+    ``quotes(base, citation)`` says what is wrong with the quote of a rule an overlay writes or
+    changes (the loader passes the check ``guanzhi check`` makes); a problem is a ``QuoteError``.
 
     Raises:
         RuleSetNotFoundError: an overlay file cannot be read.
@@ -116,7 +125,7 @@ def apply_overlays(base: RuleSet, overlays: Sequence[str | Path], *, limits: _ya
         stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
     key = (str(base.path), base.sha256, tuple(stamps), limits)
     if key not in _CACHE:
-        ruleset = _amend(base, paths, limits)
+        ruleset = _amend(base, paths, limits, quotes)
         _timeline(base, paths, ruleset, limits)
         if len(_CACHE) >= _CACHE_SIZE:
             del _CACHE[next(iter(_CACHE))]  # the oldest entry
@@ -124,13 +133,13 @@ def apply_overlays(base: RuleSet, overlays: Sequence[str | Path], *, limits: _ya
     return _CACHE[key]
 
 
-def _amend(base: RuleSet, paths: list[Path], limits: _yaml.Limits) -> RuleSet:
+def _amend(base: RuleSet, paths: list[Path], limits: _yaml.Limits, quotes: QuoteCheck | None) -> RuleSet:
     """``base`` amended by each overlay file in turn."""
     data = _yaml.parse(_yaml.read_limited(base.path, limits), limits=limits)
     files = {rule.id: base.path for rule in base.file.rules}
     ruleset = base
     for path in paths:
-        ruleset, data = _apply(ruleset, data, path, limits, files)
+        ruleset, data = _apply(ruleset, data, path, limits, files, quotes=quotes)
     return ruleset
 
 
@@ -152,7 +161,7 @@ def _timeline(base: RuleSet, paths: list[Path], amended: RuleSet, limits: _yaml.
         if len(chosen) == len(paths):
             ruleset = amended
         elif chosen:
-            ruleset = _amend(base, chosen, limits)
+            ruleset = _amend(base, chosen, limits, None)  # its overlays' quotes were checked with the whole
         else:  # the base itself, as a new object: the loaded base is shared and keeps no timeline
             ruleset = RuleSet(base.file, base.rules, base.path, base.sha256, base.overlays)
         versions.append(Version(day, ruleset))
@@ -204,7 +213,9 @@ def _put(target: Any, parts: list[str | int], value: Any) -> str | None:
     return "an empty path"  # pragma: no cover - the model requires a path for rules
 
 
-def _apply(base: RuleSet, data: Any, path: Path, limits: _yaml.Limits, files: dict[str, Path]) -> tuple[RuleSet, Any]:
+def _apply(
+    base: RuleSet, data: Any, path: Path, limits: _yaml.Limits, files: dict[str, Path], *, quotes: QuoteCheck | None,
+) -> tuple[RuleSet, Any]:
     """Apply one overlay file to ``base`` (read from ``data``); return the amended rule set and its data."""
     amendment = _Amendment(base, data, path, limits, files)
     overlay = amendment.overlay
@@ -224,6 +235,7 @@ def _apply(base: RuleSet, data: Any, path: Path, limits: _yaml.Limits, files: di
             amendment.set_rule(i, change, change.rule)
     amendment.check_removed_unnamed()
     amendment.check_citations()
+    amendment.check_quotes(quotes)
     amendment.check_drop_silence()
     return amendment.compile()
 
@@ -362,6 +374,26 @@ class _Amendment:
                 loc = (section, i, "citation", "document") if section != "set" else ("set", i)
                 raise self.fail(f"citation.document {document!r}: no bundled rule set to cite{suggest(document, BUNDLED)} "
                                 f"(bundled: {', '.join(BUNDLED)})", loc, rule.id)
+
+    def check_quotes(self, quotes: QuoteCheck | None) -> None:
+        """A quote in a rule the overlay writes or changes occurs in the official text, as ``guanzhi check`` requires.
+
+        ``quotes`` (given by the loader) says what is wrong with a citation, if anything; draft wording is not looked for.
+        """
+        if quotes is None:
+            return
+        ids = {r.id for r in self.base}
+        for rule in self.models:
+            if rule.id not in self.origin or rule.citation.draft:
+                continue
+            if rule.id in ids and self.base.rule(rule.id).rule.citation == rule.citation:
+                continue
+            problem = quotes(self.base, rule.citation)
+            if problem is not None:
+                section, i = self.origin[rule.id]
+                error = self.fail(f"citation: {problem}; for proposed wording write citation: {{article: ..., draft: TEXT}}",
+                                  (section, i, "citation") if section != "set" else ("set", i), rule.id)
+                raise QuoteError(error.message, location=error.location, rule_id=rule.id)
 
     def check_drop_silence(self) -> None:
         stated = [s.topic for s in self.base.file.silent_on]

@@ -149,10 +149,19 @@ def _address(article: str, item: str | None, part: str | None) -> Address:
                    sub_item="".join(labels[2:]) or None, part=part, text="".join(labels))
 
 
+DRAFT_MARK = "【拟】"
+"""What marks draft wording wherever a citation is shown: the words are proposed, not the official text's."""
+
+
 class Citation(_Model):
     """Where a rule comes from: article, item and the verbatim words of the source.
 
     ``article`` and ``item`` are as the rule file writes them; ``canonical`` is their canonical form.
+
+    In an overlay, a rule may cite **draft wording** instead: ``{article: 第十六条, draft: "拟新增的文字"}``
+    gives the proposed words and the article where they would stand. It is kept as ``quote`` with
+    ``draft: true``, never checked against the official text, and shown marked as proposed
+    (``DRAFT_MARK``). A rule file (bundled or not) cannot cite draft wording: only a proposal can.
     """
 
     article: str = Field(min_length=1, description="Article or section, as the source numbers it: 第六条, 二(二)1.")
@@ -163,6 +172,19 @@ class Citation(_Model):
         default=None, pattern=r"^[a-z][a-z0-9_]*$",
         description="The bundled rule set whose official text is quoted, when it is not the citing rule set's own "
         "(an overlay adopting another jurisdiction's article). Omitted: the rule set's own source.")
+    draft: bool = Field(
+        default=False, description="The quote is draft wording a proposal introduces, not text of the source: written "
+        "{article: ..., draft: TEXT} in an overlay's add or replace; never checked against the official text, shown as proposed.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _draft_wording(cls, data: Any) -> Any:
+        # {draft: TEXT} is the spelling a drafter writes; the model keeps the words as the quote, marked.
+        if isinstance(data, dict) and isinstance(data.get("draft"), str):
+            if "quote" in data:
+                raise ValueError("a citation gives either 'quote' (words of the official text) or 'draft' (proposed words), not both")
+            data = {**data, "quote": data["draft"], "draft": True}
+        return data
 
     @model_validator(mode="after")
     def _readable_address(self) -> Citation:
@@ -181,6 +203,8 @@ class Citation(_Model):
         data: dict[str, Any] = handler(self)
         if data.get("document") is None:
             data.pop("document", None)
+        if not data.get("draft"):  # likewise: only draft wording says so
+            data.pop("draft", None)
         return data
 
 
@@ -199,7 +223,7 @@ class Cited(Citation):
 @functools.lru_cache(maxsize=4096)
 def _cited(citation: Citation) -> Cited:
     return Cited(article=citation.article, item=citation.item, part=citation.part, quote=citation.quote,
-                 document=citation.document, address=citation.canonical)
+                 document=citation.document, draft=citation.draft, address=citation.canonical)
 
 
 SOURCE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}\.txt")

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from guanzhi_rules._facts import FACTS
-from guanzhi_rules._rulefile import Citation, Text
+from guanzhi_rules._rulefile import DRAFT_MARK, Citation, Text
 
 RESULTS: dict[str, Text] = {
     "applies": Text(zh="适用", en="applies"),
@@ -186,7 +186,7 @@ WORDS: dict[str, Text] = {
 
 
 def cite(c: Citation) -> str:
-    """A citation in full: where it points (``where``) and the words it quotes."""
+    """A citation in full: where it points (``where``) and the words it quotes; draft wording marked as proposed (【拟】)."""
     return f"{where(c)}：“{c.quote}”"
 
 
@@ -195,13 +195,15 @@ def where(c: Citation, *, part: bool = True) -> str:
     ``[yangjiang] 二（二）2（2）`` — the same however the rule file wrote its brackets (``Address``).
 
     A citation of another rule set's text (an overlay adopting its article) names that rule set
-    in brackets, since the article numbers are that text's, not the citing rule set's.
+    in brackets, since the article numbers are that text's, not the citing rule set's. Draft wording
+    (a proposal's own words) is marked 【拟】, in every language: it is the mark the drafter's text carries.
 
     Args:
         c: the citation.
         part: name the part, for a file holding several measures (a trace line leaves it out).
     """
-    return " ".join(x for x in (c.document and f"[{c.document}]", c.part if part else None, c.canonical.text) if x)
+    shown = " ".join(x for x in (c.document and f"[{c.document}]", c.part if part else None, c.canonical.text) if x)
+    return DRAFT_MARK + shown if c.draft else shown
 
 
 def show_value(path: str, value: Any, lang: str) -> str:
