@@ -30,6 +30,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 ROOT = Path(__file__).parents[1]
 SHOTS = os.environ.get("GUANZHI_SCREENSHOTS")
 TIMEOUT = 30_000
+HEAD = "overlay:\n  base: benxi\n  title: {zh: 提案, en: Proposal}\nset:\n"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)")
 
@@ -134,6 +135,30 @@ def test_lengthening_the_transfer_freeze_makes_every_affected_case_stricter(page
     assert html == report.to_html("zh")
 
 
+def test_a_new_exemption_with_draft_wording_is_measured_and_marked_as_proposed(page: Any, server: str) -> None:
+    """A rule added through the form cites draft wording, the overlay checks, and its impact lists it marked as proposed (【拟】)."""
+    page.click("[data-tab=propose]")
+    form = page.locator("#new-rule")
+    form.locator("[name=wording]").fill("在推进改革创新中先行先试出现失误的，可以免予问责。")
+    form.locator("button[type=submit]").click()
+    yaml_checked(page, contains="draft: 在推进改革创新中先行先试出现失误的，可以免予问责。")
+    assert "- exemption" in page.input_value("#yaml")  # drop_silence: the proposal now provides an exemption
+
+    page.click("[data-tab=measure]")
+    page.click("[data-preset=county]")
+    page.fill("#gen-n", "1000")
+    page.click("#run")
+    page.wait_for_selector("#see.active")
+    job = page.evaluate("state.job.id")
+    report = g.DiffReport.model_validate_json(httpx.get(f"{server}/jobs/{job}/result", timeout=30).content)
+    assert report.count("newly_exempt") > 0
+    bar = page.locator("svg.directions g[data-direction=newly_exempt]")
+    assert bar.get_attribute("data-count") == str(report.count("newly_exempt"))
+    row = page.locator("#rules-table tr[data-rule='draft.exemption'] td.draft")
+    assert "【拟】" in row.inner_text() and "先行先试" in row.inner_text()
+    assert f"{report.decision_changed} 件决定改变" in page.inner_text("#summary")
+
+
 def test_search_shows_the_articles_and_rules_that_mention_a_word(page: Any) -> None:
     """Searching a word leaves only the articles whose text or rules mention it, the word marked; an article number finds its article."""
     every = page.locator("#articles section.article").count()
@@ -146,7 +171,7 @@ def test_search_shows_the_articles_and_rules_that_mention_a_word(page: Any) -> N
     assert page.locator("#articles mark", has_text="调离").count() > 0
     shot(page, "read")
     page.fill("#search", "第十三条")
-    assert [a.get_attribute("data-article") for a in page.locator("#articles section.article").all()][0] == "第十三条"
+    assert page.locator("#articles section.article").first.get_attribute("data-article") == "第十三条"
     page.fill("#search", "没有这个词语")
     assert page.locator("#articles section.article").count() == 0
 
@@ -156,13 +181,13 @@ def test_yaml_editor_reports_errors_as_you_type(page: Any) -> None:
     page.click("[data-tab=propose]")
     yaml_checked(page)
     editor = page.locator("#yaml")
-    editor.fill("overlay:\n  base: benxi\n  title: {zh: 提案, en: Proposal}\nset:\n  - rule: art13.transfer\n    path: then.0.freeze.months\n    value: [24\n")
+    editor.fill(HEAD + "  - rule: art13.transfer\n    path: then.0.freeze.months\n    value: [24\n")
     yaml_checked(page, state="error")
     assert re.search(r"第 \d+ 行第 \d+ 列", page.inner_text("#yaml-status"))
-    editor.fill("overlay:\n  base: benxi\n  title: {zh: 提案, en: Proposal}\nset:\n  - rule: art13.transfr\n    path: then.0.freeze.months\n    value: 24\n")
+    editor.fill(HEAD + "  - rule: art13.transfr\n    path: then.0.freeze.months\n    value: 24\n")
     yaml_checked(page, contains="art13.transfr", state="error")
     assert "art13.transfer" in page.inner_text("#yaml-status")
-    editor.fill("overlay:\n  base: benxi\n  title: {zh: 提案, en: Proposal}\nset:\n  - rule: art13.transfer\n    path: then.0.freeze.months\n    value: 18\n")
+    editor.fill(HEAD + "  - rule: art13.transfer\n    path: then.0.freeze.months\n    value: 18\n")
     yaml_checked(page, contains="value: 18")
     assert page.locator("form[data-param='then.0.freeze.months'] input").input_value() == "18"  # the forms follow the text
 

@@ -60,6 +60,7 @@ from guanzhi_rules import (
     RuleSet,
     RuleSetError,
     __version__,
+    _workbench,
     compare,
     diff,
     eligibility,
@@ -67,7 +68,6 @@ from guanzhi_rules import (
     load,
     parse_case,
 )
-from guanzhi_rules import _workbench
 from guanzhi_rules._determination import FactValue, TraceStep
 from guanzhi_rules._inline import check_overlay, overlay_files
 from guanzhi_rules._loader import rules_dir

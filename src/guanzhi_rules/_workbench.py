@@ -40,7 +40,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 
-from guanzhi_rules import BUNDLED, Case, CaseError, _diffreport, load
+from guanzhi_rules import BUNDLED, Case, CaseError, GuanzhiError, _diffreport, load
 from guanzhi_rules._determination import Determination
 from guanzhi_rules._diff import DiffReport
 from guanzhi_rules._facts import FACTS
@@ -55,7 +55,7 @@ from guanzhi_rules._vocab import Measure
 from guanzhi_rules._words import EXEMPTION_OUTCOMES, FACTORS, MODALITIES, OPERATORS, SCOPE_OUTCOMES, STAGES, show_value, where
 from guanzhi_rules._yaml import YamlError, parse
 
-_FINGERPRINTS = _HEADINGS["fingerprints"]
+_FINGERPRINTS, _TRACE = _HEADINGS["fingerprints"], _HEADINGS["trace"]
 
 ASSETS = Path(str(files("guanzhi_rules") / "workbench"))
 """The page's files, shipped inside the package."""
@@ -141,11 +141,11 @@ def condition_words(data: Any, lang: str, define: Mapping[str, Any] | None = Non
     return str(data)
 
 
-_MEASURE_CODES = frozenset(m.value for m in Measure)
+_MEASURES = {m.value: m for m in Measure}
 
 
 def _measure(code: str, lang: str) -> str:
-    return Measure(code).label(lang)
+    return _MEASURES[code].label(lang)
 
 
 def effect_words(effect: Effect, lang: str) -> str:
@@ -168,8 +168,8 @@ def effect_words(effect: Effect, lang: str) -> str:
         return "当年度不得评优评先" if zh else "no awards or honours for the year"
     if effect.annual_grade is not None:
         grades = {"basically_competent": ("基本称职", "basically competent"), "incompetent": ("不称职", "incompetent")}
-        names = [grades.get(g, (g, g))[0 if zh else 1] for g in effect.annual_grade]
-        return ("年度考核等次确定为" + "或".join(names)) if zh else "annual grade: " + " or ".join(names)
+        graded = [grades.get(g, (g, g))[0 if zh else 1] for g in effect.annual_grade]
+        return ("年度考核等次确定为" + "或".join(graded)) if zh else "annual grade: " + " or ".join(graded)
     if effect.status is not None:
         return ("；" if zh else "; ").join(_STATUS[s][0 if zh else 1] for s in effect.status)
     for text in (effect.organisation, effect.statement, effect.choice.reason if effect.choice else None):
@@ -195,7 +195,7 @@ def rule_view(rule: Rule, define: Mapping[str, Any], parameters: Sequence[Parame
         "note": _text(rule.note) if rule.note else None,
         "citation": {"where": where(rule.citation), "quote": rule.citation.quote,
                      "article": rule.citation.canonical.article, "part": rule.citation.part,
-                     "document": rule.citation.document},
+                     "document": rule.citation.document, "draft": rule.citation.draft},
         "parameters": [p.model_dump(mode="json") for p in parameters],
         "data": rule.model_dump(mode="json", exclude_defaults=True),
     }
@@ -227,7 +227,8 @@ def ruleset_view(key: str) -> Response:
     for node in source.root.walk():
         if node.kind != "article":
             continue
-        article = {"part": part_of.get(id(node)), "address": "".join(node.address), "text": source.text_of(node), "rules": []}
+        article: dict[str, Any] = {"part": part_of.get(id(node)), "address": "".join(node.address), "text": source.text_of(node),
+                                   "rules": []}
         articles.append(article)
         index[(article["part"], article["address"])] = article
     elsewhere: list[str] = []
@@ -337,13 +338,13 @@ def _cases_of(files_: Sequence[Upload]) -> tuple[list[Case], list[str]]:
         suffix = Path(upload.name).suffix.lower()
         if suffix in (".csv", ".parquet", ".pq"):
             try:
-                from guanzhi_rules._tables import TableError, cases_of, read_table  # noqa: PLC0415
+                from guanzhi_rules._tables import cases_of, read_table  # noqa: PLC0415
             except ImportError:
                 problems.append(f"{upload.name}: reading tables needs the 'tables' extra (pyarrow)")
                 continue
             try:
                 cases.extend(cases_of(read_table(raw, name=upload.name), name=upload.name).cases)
-            except TableError as exc:
+            except GuanzhiError as exc:  # TableError: the file or a row
                 problems.append(str(exc))
         elif suffix in (".yaml", ".yml", ".json"):
             try:
@@ -381,13 +382,24 @@ def _report(request: Request, job_id: str) -> DiffReport:
     return DiffReport.model_validate_json(service.jobs.result(job_id))
 
 
-def reader_text(d: Determination, lang: str) -> str:
+def reader_text(d: Determination, lang: Lang) -> str:
     """A determination as ``evaluate`` words it, without its last section, the fingerprints: hashes differ between any
     two rule sets and would mark a line in every example (the downloaded report keeps them)."""
     text = d.to_text(lang)
     heading = re.compile(rf"^\d+\. {re.escape(_FINGERPRINTS.get(lang))}$", re.MULTILINE)
     found = list(heading.finditer(text))
     return text[: found[-1].start()].rstrip("\n") + "\n" if found else text
+
+
+def _in_trace(lines: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Mark the lines of the trace section: a rule added or removed renumbers every step after it, so the page's
+    excerpt leaves them to the whole text."""
+    heading = re.compile(rf"^\d+\. {re.escape(_TRACE.get(lang))}$")
+    inside = False
+    for line in lines:
+        inside = inside or bool(heading.match(line["text"]))
+        line["trace"] = inside
+    return lines
 
 
 def marked_lines(before: str, after: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -409,17 +421,18 @@ def job_view(request: Request, job_id: str, lang: Lang = "zh") -> Response:
     data: dict[str, Any] = report.model_dump(mode="json", exclude={"examples"})
     examples = []
     for example in report.examples:
-        before, after = marked_lines(reader_text(example.base, lang), reader_text(example.changed, lang))
+        marked = marked_lines(reader_text(example.base, lang), reader_text(example.changed, lang))
+        before, after = (_in_trace(side, lang) for side in marked)
         examples.append({"direction": example.direction, "case_id": example.case_id, "index": example.index,
                          "fields": [f.model_dump(mode="json") for f in example.fields], "rules": list(example.rules),
                          "base": before, "changed": after})
     data["examples"] = examples
-    data["rules"] = [{**r.model_dump(mode="json"), "where": where(r.citation) if hasattr(r.citation, "canonical") else None}
-                     for r in report.rules]
+    data["rules"] = [{**r.model_dump(mode="json"), "where": where(r.citation)} for r in report.rules]
     data["direction_words"] = {k: _pair(*v) for k, v in _diffreport._DIRECTIONS.items()}
-    data["transitions"] = [{**t.model_dump(mode="json"), "words": {"base": _both(lambda lang, v=t.base: transition_words(t.dimension, v, lang)),
-                                                                    "changed": _both(lambda lang, v=t.changed: transition_words(t.dimension, v, lang))}}
-                           for t in getattr(report, "transitions", ())]
+    data["transitions"] = [{**t.model_dump(mode="json"), "words": {side: _pair(transition_words(t.dimension, value, "zh"),
+                                                                               transition_words(t.dimension, value, "en"))
+                                                                   for side, value in (("base", t.base), ("changed", t.changed))}}
+                           for t in report.transitions]
     return JSONResponse(data)
 
 
@@ -445,7 +458,7 @@ def transition_words(dimension: str, value: str, lang: str) -> str:
         else:
             what = _freeze(Freeze(restriction=restriction, length="fixed" if length == "rectification" else length,  # type: ignore[arg-type]
                                   until="rectification" if length == "rectification" else None), lang)
-        owner = _measure(measure, lang) if measure in _MEASURE_CODES else ("一般后果" if zh else "general")
+        owner = _measure(measure, lang) if measure in _MEASURES else ("一般后果" if zh else "general")
         shown.append(f"{owner}：{what}" if zh else f"{owner}: {what}")
     return ("；" if zh else "; ").join(shown)
 

@@ -23,7 +23,7 @@ const I18N = {
     see_empty: "尚未测算。请先在“起草”中写好提案，再到“测算”中运行。",
     summary: (r) => `共 ${r.cases} 件案例，${r.changed_cases} 件结果改变，其中 ${r.decision_changed} 件决定改变。`,
     chart_directions: "变化方向", chart_matrix: "修改前 → 修改后", by_rule: "按规则", examples: "示例案例",
-    download_report: "下载报告（HTML）", full_text: "完整结论", before: "修改前", after: "修改后", cases: "案件数", citation: "依据",
+    download_report: "下载报告（HTML）", full_text: "完整结论", draft_title: "拟议条文，非现行文本", before: "修改前", after: "修改后", cases: "案件数", citation: "依据",
     directions: "方向", no_matrix: "没有可列的变化", case_label: (i) => `案例 ${i + 1}`, ruleset_changed: "修改后",
     dimensions: { band: "问责方式范围", exemption: "容错免责", freeze: "影响期" },
     stage_names: {}, effects: { exempt: "免予问责", lighter: "从轻", reduced: "减轻", heavier: "从重" },
@@ -50,7 +50,7 @@ const I18N = {
     no_files: "Choose case files", see_empty: "Nothing measured yet. Write a proposal under Propose, then run it under Measure.",
     summary: (r) => `${r.cases} cases, ${r.changed_cases} with a changed outcome, ${r.decision_changed} with a changed decision.`,
     chart_directions: "Directions", chart_matrix: "Before → after", by_rule: "By rule", examples: "Example cases",
-    download_report: "Download the report (HTML)", full_text: "The whole determination", before: "Before", after: "After", cases: "Cases", citation: "Citation",
+    download_report: "Download the report (HTML)", full_text: "The whole determination", draft_title: "Draft wording, not the text in force", before: "Before", after: "After", cases: "Cases", citation: "Citation",
     directions: "Directions", no_matrix: "Nothing to tabulate", case_label: (i) => `Case ${i + 1}`, ruleset_changed: "Proposed",
     dimensions: { band: "Sanction range", exemption: "Exemption", freeze: "Freezes" },
     stage_names: {}, effects: { exempt: "exempt", lighter: "lighter", reduced: "reduced", heavier: "heavier" },
@@ -731,7 +731,8 @@ function renderSee() {
   const head = el("tr", {}, el("th", {}, t("rule")), el("th", {}, t("citation")), el("th", {}, t("cases")), el("th", {}, t("directions")));
   const rows = r.rules.map((x) => el("tr", { "data-rule": x.rule_id },
     el("td", {}, el("code", {}, x.rule_id), " ", label(x.label)),
-    el("td", {}, x.where || "", x.citation && x.citation.quote ? el("div", { class: "quote" }, x.citation.quote) : null),
+    el("td", { class: x.citation && x.citation.draft ? "draft" : null, title: x.citation && x.citation.draft ? t("draft_title") : null },
+      x.where || "", x.citation && x.citation.quote ? el("div", { class: "quote" }, x.citation.quote) : null),
     el("td", { class: "num" }, x.cases),
     el("td", {}, x.directions.filter((d) => d.cases).map((d) => `${dirWord(d.name)} ${d.cases}`).join("，"))));
   $("#rules-table").replaceChildren(el("thead", {}, head), el("tbody", {}, rows));
@@ -749,7 +750,7 @@ function lines(list) {
   // The lines that differ, each with a little context; the whole determination folds out below.
   const keep = new Set();
   list.forEach((l, i) => {
-    if (l.differs) for (let k = i - CONTEXT; k <= i + CONTEXT; k++) keep.add(k);
+    if (l.differs && !l.trace) for (let k = i - CONTEXT; k <= i + CONTEXT; k++) if (!(list[k] || {}).trace) keep.add(k);
   });
   const shown = [];
   let gap = false;
