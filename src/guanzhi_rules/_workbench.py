@@ -30,9 +30,10 @@ import binascii
 import difflib
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import yaml
 from fastapi import APIRouter, FastAPI, Request
@@ -40,7 +41,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 
-from guanzhi_rules import BUNDLED, Case, CaseError, GuanzhiError, _diffreport, load
+from guanzhi_rules import BUNDLED, Case, CaseError, GuanzhiError, RuleSet, _diffreport, load
 from guanzhi_rules._determination import Determination
 from guanzhi_rules._diff import DiffReport
 from guanzhi_rules._facts import FACTS
@@ -201,8 +202,10 @@ def rule_view(rule: Rule, define: Mapping[str, Any], parameters: Sequence[Parame
     }
 
 
-def _problem(status: int, kind: str, title: str, detail: str) -> JSONResponse:
-    body = {"type": f"urn:guanzhi:problem:{kind}", "title": title, "status": status, "detail": detail}
+def _problem(status: int, kind: str, title: str, detail: str, request: Request | None = None) -> JSONResponse:
+    body = {"type": f"urn:guanzhi:problem:{kind}", "title": title, "status": status, "detail": detail, "errors": []}
+    if request is not None:
+        body["instance"] = request.url.path
     return JSONResponse(body, status_code=status, media_type="application/problem+json")
 
 
@@ -310,7 +313,29 @@ def overlay_yaml(body: OverlayData) -> Response:
     return JSONResponse({"text": text})
 
 
-# -- diffs over uploaded cases --------------------------------------------------------------------
+# -- diffs over uploaded cases ------------------------------------------------------------------
+
+class _Jobs(Protocol):
+    def submit(self, base: RuleSet, changed: RuleSet, cases: Sequence[Case], examples: int) -> BaseModel: ...
+    def result(self, job_id: str) -> str: ...
+
+
+class _Service(Protocol):
+    """What the routes use of ``_service.Service`` (``app.state.service``); the service imports this module, not the reverse."""
+
+    limits: Any
+    jobs: _Jobs
+
+    def ruleset(self, ref: Any, path: str) -> RuleSet: ...
+
+
+@dataclass(frozen=True)
+class _Amended:
+    """A bundled rule set amended by overlays, as ``Service.ruleset`` takes one (``RuleSetSpec``'s key and overlays)."""
+
+    key: str
+    overlays: list[str]
+
 
 class Upload(_Body):
     name: str = Field(max_length=200)
@@ -359,16 +384,14 @@ def _cases_of(files_: Sequence[Upload]) -> tuple[list[Case], list[str]]:
 @router.post("/api/diff", status_code=202)
 def upload_diff(request: Request, body: UploadDiff) -> Response:
     """Queue the impact of the overlays over uploaded case files or tables, as ``POST /diff`` queues one."""
-    from guanzhi_rules._service import ProblemError, RuleSetSpec, Service  # noqa: PLC0415 - the service imports this module
-
-    service: Service = request.app.state.service
+    service: _Service = request.app.state.service
     cases, problems = _cases_of(body.files)
     if problems:
-        raise ProblemError(422, "invalid-case", "Invalid case", problems[0])
+        return _problem(422, "invalid-case", "Invalid case", problems[0], request)
     if len(cases) > service.limits.max_diff_cases:
-        raise ProblemError(422, "too-many-cases", "Too many cases", f"at most {service.limits.max_diff_cases} posted cases per diff")
+        return _problem(422, "too-many-cases", "Too many cases", f"at most {service.limits.max_diff_cases} posted cases per diff", request)
     base = service.ruleset(body.base, "base")
-    changed = service.ruleset(RuleSetSpec(key=body.base, overlays=list(body.overlays)), "changed")
+    changed = service.ruleset(_Amended(key=body.base, overlays=list(body.overlays)), "changed")
     job = service.jobs.submit(base, changed, cases, body.examples)
     return Response(job.model_dump_json(), status_code=202, media_type="application/json")
 
@@ -376,9 +399,7 @@ def upload_diff(request: Request, body: UploadDiff) -> Response:
 # -- a finished diff ------------------------------------------------------------------------------
 
 def _report(request: Request, job_id: str) -> DiffReport:
-    from guanzhi_rules._service import Service  # noqa: PLC0415 - the service imports this module
-
-    service: Service = request.app.state.service
+    service: _Service = request.app.state.service
     return DiffReport.model_validate_json(service.jobs.result(job_id))
 
 
