@@ -83,12 +83,14 @@ def test_lengthening_the_transfer_freeze_makes_every_affected_case_stricter(page
     the chart counts every changed case as stricter, the example marks the freeze line, and the downloaded
     overlay passes ``guanzhi check``."""
     page.click("[data-tab=propose]")
+    page.fill("#ov-title", "调离岗位的，两年内不得提拔")
     page.select_option("#rule-pick", "art13.transfer")
     form = page.locator("form[data-param='then.0.freeze.months']")
     form.locator("input").fill("24")
     form.locator("button[type=submit]").click()
     yaml_checked(page, contains="value: 24")
     assert "path: then.0.freeze.months" in page.input_value("#yaml")
+    assert "zh: 调离岗位的，两年内不得提拔" in page.input_value("#yaml")
     shot(page, "propose")
 
     page.click("[data-tab=measure]")
@@ -157,6 +159,27 @@ def test_a_new_exemption_with_draft_wording_is_measured_and_marked_as_proposed(p
     row = page.locator("#rules-table tr[data-rule='draft.exemption'] td.draft")
     assert "【拟】" in row.inner_text() and "先行先试" in row.inner_text()
     assert f"{report.decision_changed} 件决定改变" in page.inner_text("#summary")
+
+
+def test_uploaded_case_files_are_measured(page: Any, server: str) -> None:
+    """Case files chosen in Measure are uploaded and diffed; the page reports the number the server counted."""
+    page.click("[data-tab=propose]")
+    page.locator("form[data-param='then.0.freeze.months'] input").fill("6")
+    page.locator("form[data-param='then.0.freeze.months'] button[type=submit]").click()
+    yaml_checked(page, contains="value: 6")
+    page.click("[data-tab=measure]")
+    assert page.locator("#upload-form").is_hidden()
+    page.check("input[name=mode][value=upload]")
+    assert page.locator("#generate-form").is_hidden()
+    cases = sorted((ROOT / "examples" / "cases").glob("*.yaml"))
+    page.set_input_files("#upload", [str(p) for p in cases])
+    page.click("#run")
+    page.wait_for_selector("#see.active")
+    job = page.evaluate("state.job.id")
+    report = g.DiffReport.model_validate_json(httpx.get(f"{server}/jobs/{job}/result", timeout=30).content)
+    assert report.cases == len(cases)
+    assert report.changed_cases > 0 and report.count("more_lenient") == report.changed_cases
+    assert page.locator("svg.directions g[data-direction=more_lenient]").get_attribute("data-count") == str(report.changed_cases)
 
 
 def test_search_shows_the_articles_and_rules_that_mention_a_word(page: Any) -> None:

@@ -798,8 +798,9 @@ function start() {
   $("#new-rule").elements.stage.addEventListener("change", renderNewRuleForm);
   for (const radio of $$("input[name=mode]")) {
     radio.addEventListener("change", () => {
-      $("#generate-form").hidden = radio.value !== "generate" || !radio.checked ? $("input[name=mode]:checked").value !== "generate" : false;
-      $("#upload-form").hidden = $("input[name=mode]:checked").value !== "upload";
+      const mode = $("input[name=mode]:checked").value;
+      $("#generate-form").hidden = mode !== "generate";
+      $("#upload-form").hidden = mode !== "upload";
     });
   }
   for (const b of $$("[data-preset]")) {
