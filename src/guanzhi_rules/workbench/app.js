@@ -407,7 +407,7 @@ function addNewRule(event) {
   writeYaml();
 }
 
-async function writeYaml() {
+async function writeYaml({ forms = true } = {}) {
   clearTimeout(state.checkTimer);
   state.checkSeq++;  // any check under way is of the text being replaced
   $("#yaml-status").className = "status";
@@ -418,16 +418,16 @@ async function writeYaml() {
   if (title) state.overlay.overlay.title = { zh: title, en: title };
   const { text } = await api("/workbench/api/yaml", { json: { overlay: state.overlay } });
   $("#yaml").value = text;
-  renderRuleForms();
+  if (forms) renderRuleForms();
   await checkYaml();
 }
 
 function checkSoon(delay = 400) {
   clearTimeout(state.checkTimer);
-  state.checkTimer = setTimeout(checkYaml, delay);
+  state.checkTimer = setTimeout(() => checkYaml(true), delay);
 }
 
-async function checkYaml() {
+async function checkYaml(fromEditor = false) {
   const seq = ++state.checkSeq;
   const status = $("#yaml-status");
   status.className = "status";
@@ -443,7 +443,7 @@ async function checkYaml() {
   state.yamlOk = result.overlay !== null && schema.length === 0;
   if (state.yamlOk) {
     state.overlay = result.overlay;
-    if (state.view) renderRuleForms();  // the forms show the values the text now sets
+    if (fromEditor && state.view) renderRuleForms();  // the forms show the values the hand-edited text sets
   }
   if (!state.yamlOk) {
     status.className = "status error";
@@ -790,7 +790,7 @@ function start() {
     $("#yaml-status").textContent = t("checking");
     checkSoon();
   });
-  $("#ov-title").addEventListener("change", () => writeYaml());
+  $("#ov-title").addEventListener("change", () => writeYaml({ forms: false }));
   $("#download-overlay").addEventListener("click", downloadOverlay);
   $("#download-overlay-2").addEventListener("click", downloadOverlay);
   $("#reset-overlay").addEventListener("click", () => { state.overlay = emptyOverlay(); writeYaml(); });
