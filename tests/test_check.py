@@ -319,3 +319,36 @@ def test_article_without_operative_words_is_not_warned(tmp_path: Path) -> None:
     """Benxi art. 1 states a purpose (为增强…): no operative word, no warning, though nothing cites it."""
     report = check(operative_fixture(tmp_path, declare=False))
     assert not [w for w in report.warnings if w.message.startswith("第一条 ")]
+
+
+def _han(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+@pytest.mark.parametrize(("key", "old", "new", "words"), [
+    ("benxi", "quote: 受到降职处理的，两年内不得提拔", "quote: 受到降职处理的，三年内不得提拔", "找不到这段引文"),
+    ("benxi", "citation: {article: 第八条, quote:", "citation: {article: 第九条, quote:", "引文出现在第八条，而不在第九条"),
+    ("benxi", "        - {fact: conduct.gravity, is: minor}\n",
+     "        - {fact: conduct.gravity, is: minor}\n        - {fact: conduct.gravity, at_least: serious}\n", "没有案件能满足它的条件"),
+    ("zhejiang", "    combines_with: [sec5.3]\n", "", "可能适用于同一案件，且两者的决定不同"),
+])
+def test_check_speaks_chinese(tmp_path: Path, key: str, old: str, new: str, words: str) -> None:
+    """``check --lang zh`` words its status, findings and coverage table in Chinese; the default stays English."""
+    path = edited(tmp_path, key, old, new)
+    zh = CliRunner().invoke(main, ["check", "--lang", "zh", str(path)])
+    en = CliRunner().invoke(main, ["check", str(path)])
+    assert zh.exit_code == en.exit_code == 1
+    assert words in zh.output and "项问题" in zh.output and "列举项覆盖率" in zh.output
+    assert "finding(s)" in en.output and "列举项覆盖率" not in en.output
+    for line in zh.output.splitlines()[1:]:
+        kind = line.strip().split("[")[0].split("：")[0]
+        assert not kind or _han(kind) or kind[0].isdigit() or kind.startswith("第"), line
+
+
+def test_check_lists_draft_wording_in_either_language() -> None:
+    """An overlay citing draft wording passes check, which lists the rule as draft wording not compared with the text."""
+    draft = str(Path(__file__).parents[1] / "docs" / "examples" / "benxi_pilot_exemption_draft.yaml")
+    zh, en = (CliRunner().invoke(main, ["check", "--lang", lang, draft]) for lang in ("zh", "en"))
+    assert zh.exit_code == en.exit_code == 0
+    assert "拟新增文字（不与正式文本比对）：exempt.reform_pilot" in zh.output
+    assert "draft wording (not compared with the official text): exempt.reform_pilot" in en.output

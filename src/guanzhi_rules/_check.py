@@ -36,6 +36,7 @@ from __future__ import annotations
 import itertools
 import re
 import time
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -46,10 +47,11 @@ from guanzhi_rules._loader import load, resolve, rules_dir
 from guanzhi_rules._pipeline import COVERED, EXCLUSIVE_GATES, GATES, mandatory, precedence
 from guanzhi_rules._quotes import QuoteError, foreign_text, locate_quote, resolve_address
 from guanzhi_rules._quotes import source_of as _source_in
-from guanzhi_rules._rulefile import BUNDLED, Citation
+from guanzhi_rules._rulefile import BUNDLED, Citation, Text
 from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._satisfy import BUDGET_MS, OverBudget, describe, witness
 from guanzhi_rules._source import Node, Source, normalise
+from guanzhi_rules._words import STAGES as STAGE_WORDS
 from guanzhi_rules.exceptions import RuleSetError
 
 Kind = Literal["schema", "citation", "coverage", "dead_rule", "conflict", "operative", "over_budget"]
@@ -63,11 +65,36 @@ pursue, exempt, ...): an article holding one is encoded or declared declaratory.
 class Finding:
     kind: Kind
     message: str
+    """What is wrong, in English."""
     rule_id: str | None = None
+    zh: str | None = None
+    """The same in Chinese (a loader's error, which names keys and paths, has none: it is shown in English)."""
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str) -> str:
+        """The finding as one line: its kind, the rule, what is wrong."""
         where = f" [{self.rule_id}]" if self.rule_id else ""
+        if lang == "zh":
+            return f"{KINDS[self.kind].zh}{where}：{self.zh or self.message}"
         return f"{self.kind}{where}: {self.message}"
+
+    @classmethod
+    def of(cls, kind: Kind, text: Text, rule_id: str | None = None) -> Finding:
+        return cls(kind, text.en, rule_id, text.zh)
+
+
+KINDS: dict[str, Text] = {
+    "schema": Text(zh="无法载入", en="schema"),
+    "citation": Text(zh="引文", en="citation"),
+    "coverage": Text(zh="覆盖", en="coverage"),
+    "dead_rule": Text(zh="不可达规则", en="dead rule"),
+    "conflict": Text(zh="冲突", en="conflict"),
+    "operative": Text(zh="未编码的操作性条文", en="operative text"),
+    "over_budget": Text(zh="未能判断", en="over budget"),
+}
+"""The kinds of finding, in words."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +119,8 @@ class Report:
     coverage: tuple[CoverageRow, ...]
     warnings: tuple[Finding, ...] = ()
     """Operative text neither encoded nor declared: reported, failing only a strict check."""
+    drafts: tuple[str, ...] = ()
+    """Rules citing draft wording (an overlay's proposed words): not compared with the official text."""
 
     @property
     def ok(self) -> bool:
@@ -115,13 +144,13 @@ def check(target: str | Path) -> Report:
     try:
         ruleset = resolve(target)
     except QuoteError as exc:  # an overlay's quote: refused when applied, reported as the citation it is
-        return Report(str(target), None, (Finding("citation", str(exc), exc.rule_id),), ())
+        return Report(str(target), None, (Finding("citation", str(exc), exc.rule_id, f"修改稿的引文在正式文本中找不到：{exc}"),), ())
     except RuleSetError as exc:
         return Report(str(target), None, (Finding("schema", str(exc)),), ())
     title = ruleset.file.document.title + "".join(f" + {o.overlay.title.zh}" for o in ruleset.overlays)
     source = source_of(ruleset)
-    if isinstance(source, str):
-        return Report(str(target), title, (Finding("schema", source),), ())
+    if isinstance(source, Text):
+        return Report(str(target), title, (Finding.of("schema", source),), ())
     findings: list[Finding] = []
     cited = _citations(ruleset, source, findings)
     solving = _Budget(time.monotonic() + SOLVER_SECONDS)
@@ -134,15 +163,16 @@ def check(target: str | Path) -> Report:
     warnings = _operative(base, source, base_cited, _dead_ids(base_dead))
     findings += dead
     findings += _conflicts(ruleset, solving)
-    return Report(str(target), title, tuple(findings), coverage, tuple(warnings))
+    drafts = tuple(r.id for r in ruleset if r.rule.citation.draft)
+    return Report(str(target), title, tuple(findings), coverage, tuple(warnings), drafts)
 
 
-def source_of(ruleset: RuleSet) -> Source | str:
+def source_of(ruleset: RuleSet) -> Source | Text:
     """The official text a rule set quotes, or why it cannot be found."""
     return _source_in(ruleset, rules_dir())
 
 
-def _foreign(key: str) -> tuple[Source, str] | str:
+def _foreign(key: str) -> tuple[Source, str] | Text:
     return foreign_text(key, load, rules_dir())
 
 
@@ -171,8 +201,8 @@ def _citations(ruleset: RuleSet, source: Source, findings: list[Finding]) -> lis
         if citation.draft:  # proposed wording: not the official text's, so not looked for in it
             continue
         found = locate_quote(citation, ruleset, source, _foreign)
-        if isinstance(found, str):
-            findings.append(Finding("citation", found, rule_id or "ladder"))
+        if isinstance(found, Text):
+            findings.append(Finding.of("citation", found, rule_id or "ladder"))
         elif found is not None:
             spans.append((rule_id, found, found + len(normalise(citation.quote))))
     return spans
@@ -204,26 +234,30 @@ def _coverage(
     declared: set[int] = set()
     for entry in ruleset.file.declaratory:
         nodes = resolve_address(source, ruleset.file.document.title, entry.article, entry.item, entry.part)
-        if isinstance(nodes, str):
-            findings.append(Finding("coverage", f"declaratory entry: {nodes}"))
+        if isinstance(nodes, Text):
+            findings.append(Finding.of("coverage", Text(zh=f"宣示性条目：{nodes.zh}", en=f"declaratory entry: {nodes.en}")))
             continue
         for node in nodes:
             for leaf in node.walk():
                 if leaf.enumerated_leaf and id(leaf) in quoted:
-                    findings.append(Finding(
-                        "coverage", f"{leaf.display()} is listed as declaratory but a rule quotes it"))
+                    findings.append(Finding.of("coverage", Text(
+                        zh=f"{leaf.display()}已列为宣示性条款，但有规则引用了它",
+                        en=f"{leaf.display()} is listed as declaratory but a rule quotes it")))
                 declared.add(id(leaf))
     rows: dict[tuple[str, str], list[Node]] = {}
     for leaf in leaves:
         top = _top(leaf)
         rows.setdefault((_part_of(leaf), top.display()), []).append(leaf)
         if id(leaf) not in quoted and id(leaf) not in declared:
-            where = f"{_part_of(leaf) and '《' + _part_of(leaf) + '》'}{leaf.display()} (line {leaf.line})"
+            named = f"{_part_of(leaf) and '《' + _part_of(leaf) + '》'}{leaf.display()}"
+            where, zh = f"{named} (line {leaf.line})", f"{named}（第{leaf.line}行）"
             if quoting[id(leaf)]:
                 rules = ", ".join(dict.fromkeys(r for r in quoting[id(leaf)] if r is not None))
-                findings.append(Finding("coverage", f"{where} is cited only by rules no case can reach ({rules})"))
+                findings.append(Finding.of("coverage", Text(zh=f"{zh}只被任何案件都到达不了的规则引用（{rules}）",
+                                                            en=f"{where} is cited only by rules no case can reach ({rules})")))
             else:
-                findings.append(Finding("coverage", f"{where} is neither cited by a rule nor listed as declaratory"))
+                findings.append(Finding.of("coverage", Text(zh=f"{zh}既没有规则引用，也没有列为宣示性条款",
+                                                            en=f"{where} is neither cited by a rule nor listed as declaratory")))
     return tuple(
         CoverageRow(
             article=f"《{part}》{article}" if part else article,
@@ -239,7 +273,7 @@ def _declared(ruleset: RuleSet, source: Source) -> set[int]:
     declared: set[int] = set()
     for entry in ruleset.file.declaratory:
         nodes = resolve_address(source, ruleset.file.document.title, entry.article, entry.item, entry.part)
-        for node in nodes if not isinstance(nodes, str) else ():
+        for node in nodes if not isinstance(nodes, Text) else ():
             declared.update(id(n) for n in node.walk())
     return declared
 
@@ -255,9 +289,11 @@ def _operative(ruleset: RuleSet, source: Source, spans: list[Span], dead: frozen
         if not words or any(s < node.end and e > node.start for r, s, e in spans if r not in dead):
             continue
         part = _part_of(node)
-        warnings.append(Finding(
-            "operative", f"{part and '《' + part + '》'}{node.display()} (line {node.line}) has operative text "
-            f"({'、'.join(words)}) but is neither cited by a rule nor listed as declaratory"))
+        named = f"{part and '《' + part + '》'}{node.display()}"
+        warnings.append(Finding.of("operative", Text(
+            zh=f"{named}（第{node.line}行）含有操作性用语（{'、'.join(words)}），但既没有规则引用，也没有列为宣示性条款",
+            en=f"{named} (line {node.line}) has operative text ({'、'.join(words)}) but is neither cited by a rule nor listed "
+               "as declaratory")))
     return warnings
 
 
@@ -299,34 +335,40 @@ def _dead_rules(ruleset: RuleSet, solving: _Budget) -> list[Finding]:
     for rule in ruleset:
         if rule.rule.stage == "bar" and not ruleset.targets(rule):
             stages = ", ".join(rule.rule.defeats)
-            findings.append(Finding("dead_rule", f"a bar with nothing to defeat ({stages}: no such rules here), so it changes no outcome",
-                                    rule.id))
+            named = "、".join(f"{STAGE_WORDS[d[6:]].zh}阶段的规则" if d.startswith("stage:") and d[6:] in STAGE_WORDS else d
+                             for d in rule.rule.defeats)
+            findings.append(Finding.of("dead_rule", Text(
+                zh=f"排除规则没有可排除的对象（本规则集没有{named}），不会改变任何结果",
+                en=f"a bar with nothing to defeat ({stages}: no such rules here), so it changes no outcome"), rule.id))
             continue
         try:
             findings += _dead_rule(ruleset, rule, defeaters[rule.id], solving)
         except OverBudget:
-            findings.append(_over_budget("whether a case can reach it", rule.id))
+            findings.append(_over_budget(Text(zh="是否有案件能到达该规则", en="whether a case can reach it"), rule.id))
     return findings
 
 
 def _dead_rule(ruleset: RuleSet, rule: CompiledRule, defeaters: list[CompiledRule], solving: _Budget) -> list[Finding]:
     unreachable = _unreachable(ruleset, rule, solving)
     if unreachable is not None:
-        return [Finding("dead_rule", unreachable, rule.id)]
+        return [Finding.of("dead_rule", unreachable, rule.id)]
     if rule.condition is None:
         return []
     beaten_by = [d for d in defeaters if d.condition is not None]
     if defeaters and len(beaten_by) < len(defeaters):
-        return [Finding("dead_rule", "an unconditional rule always defeats it", rule.id)]
+        return [Finding.of("dead_rule", Text(zh="总被一条无条件的规则排除", en="an unconditional rule always defeats it"), rule.id)]
     if beaten_by and witness(All([rule.condition, *(Not(d.condition) for d in beaten_by if d.condition)]), solving.ms()) is None:
         names = ", ".join(d.id for d in beaten_by)
-        return [Finding("dead_rule", f"whenever it applies it is defeated (by {names})", rule.id)]
+        return [Finding.of("dead_rule", Text(zh=f"每当它适用时都被排除（被 {names}）",
+                                             en=f"whenever it applies it is defeated (by {names})"), rule.id)]
     return []
 
 
-def _over_budget(question: str, rule_id: str) -> Finding:
-    return Finding("over_budget", f"the solver could not settle {question} within its budget ({BUDGET_MS / 1000:g} s a "
-                                  f"question, {SOLVER_SECONDS:g} s a check); not checked", rule_id)
+def _over_budget(question: Text, rule_id: str) -> Finding:
+    return Finding.of("over_budget", Text(
+        zh=f"求解器未能在限时内判断{question.zh}（每个问题 {BUDGET_MS / 1000:g} 秒，每次检查 {SOLVER_SECONDS:g} 秒），未作检查",
+        en=f"the solver could not settle {question.en} within its budget ({BUDGET_MS / 1000:g} s a question, "
+           f"{SOLVER_SECONDS:g} s a check); not checked"), rule_id)
 
 
 def _dead_ids(findings: list[Finding]) -> frozenset[str]:
@@ -352,7 +394,7 @@ def _either(rules: list[CompiledRule]) -> Condition | None:
     return Any_(conditions) if conditions else None
 
 
-def _unreachable(ruleset: RuleSet, rule: CompiledRule, solving: _Budget) -> str | None:
+def _unreachable(ruleset: RuleSet, rule: CompiledRule, solving: _Budget) -> Text | None:
     """Why the pipeline brings no case to ``rule`` with its condition true, or None if some case gets there.
 
     Reads the pipeline's own gates: every stage after scope needs a covering scope rule (``COVERED``: not
@@ -362,24 +404,28 @@ def _unreachable(ruleset: RuleSet, rule: CompiledRule, solving: _Budget) -> str 
     here is unreachable, one not reported may still be unreachable through precedence.
     """
     if rule.condition is not None and witness(rule.condition, solving.ms()) is None:
-        return "no case can satisfy its condition"
+        return Text(zh="没有案件能满足它的条件", en="no case can satisfy its condition")
     needs: list[Condition] = [] if rule.condition is None else [rule.condition]
     if rule.rule.stage != "scope":
         covering = _either([r for r in ruleset.stage("scope") if COVERED.get(r.rule.then[0].scope or "")])
         if covering is None:
-            return "no scope rule brings a subject under the document, so no case reaches it"
+            return Text(zh="没有适用范围规则把对象纳入本文件，任何案件都到达不了它",
+                        en="no scope rule brings a subject under the document, so no case reaches it")
         needs.append(covering)
     if rule.rule.attaches is not None and GATES[rule.rule.attaches] == "granted":
         grantable = _either([r for r in ruleset.stage("exemption") if mandatory(r)])
         if grantable is None:
-            return ("attaches: exempted, but no exemption of this rule set is mandatory (shall/always): an exemption is "
-                    "at most eligible, never granted, so it never attaches")
+            return Text(zh="attaches: exempted，但本规则集没有“应当”或“一律”免责的规则：免责至多是“可以”，从不被认定，所以它从不附加",
+                        en="attaches: exempted, but no exemption of this rule set is mandatory (shall/always): an exemption is "
+                           "at most eligible, never granted, so it never attaches")
         needs.append(grantable)
     if witness(All(needs), solving.ms()) is not None:
         return None
     if rule.rule.attaches is not None and GATES[rule.rule.attaches] == "granted":
-        return "attaches: exempted, but no mandatory exemption can be granted to a covered subject where its condition holds"
-    return "its condition excludes every subject the scope rules cover, so no case it fits reaches it"
+        return Text(zh="attaches: exempted，但在它的条件成立时，没有应当免责的规则能对适用范围内的对象认定免责",
+                    en="attaches: exempted, but no mandatory exemption can be granted to a covered subject where its condition holds")
+    return Text(zh="它的条件排除了适用范围规则所涵盖的每一个对象，符合它的案件都到达不了它",
+                en="its condition excludes every subject the scope rules cover, so no case it fits reaches it")
 
 
 def _outcome(rule: CompiledRule) -> object:
@@ -401,13 +447,13 @@ def _gates_overlap(a: CompiledRule, b: CompiledRule) -> bool:
     return True
 
 
-def _contradict(a: CompiledRule, b: CompiledRule) -> str | None:
+def _contradict(a: CompiledRule, b: CompiledRule) -> Text | None:
     stage = a.rule.stage
     if stage in ("scope", "sanction_band"):
-        return "they decide differently" if _outcome(a) != _outcome(b) else None
+        return Text(zh="两者的决定不同", en="they decide differently") if _outcome(a) != _outcome(b) else None
     if stage == "consequence" and _gates_overlap(a, b):
         grades = {e.annual_grade for r in (a, b) for e in r.rule.then if e.annual_grade}
-        return "they set different annual grades" if len(grades) > 1 else None
+        return Text(zh="两者规定的年度考核等次不同", en="they set different annual grades") if len(grades) > 1 else None
     return None
 
 
@@ -426,31 +472,68 @@ def _conflicts(ruleset: RuleSet, solving: _Budget) -> list[Finding]:
             try:
                 example = witness(All(both), solving.ms()) if both else {}
             except OverBudget:
-                findings.append(_over_budget(f"whether it and {b.id} can apply to one case", a.id))
+                findings.append(_over_budget(Text(zh=f"它和 {b.id} 能否适用于同一案件", en=f"whether it and {b.id} can apply to one case"),
+                                             a.id))
                 continue
             if example is not None:
-                findings.append(Finding(
-                    "conflict", f"{a.id} and {b.id} can apply to one case and {why} (e.g. {describe(example)})"))
+                findings.append(Finding.of("conflict", Text(
+                    zh=f"{a.id} 和 {b.id} 可能适用于同一案件，且{why.zh}（例如 {describe(example)}）",
+                    en=f"{a.id} and {b.id} can apply to one case and {why.en} (e.g. {describe(example)})")))
     return findings
 
 
 # -- rendering ---------------------------------------------------------------------------------
 
-def render(reports: list[Report]) -> str:
-    """Findings and coverage tables, one block per rule set."""
+_HEAD: dict[str, Text] = {
+    "ok": Text(zh="通过", en="ok"),
+    "not_loaded": Text(zh="（未载入）", en="(not loaded)"),
+    "findings": Text(zh="{n} 项问题", en="{n} finding(s)"),
+    "warnings": Text(zh="{n} 项提示", en="{n} warning(s)"),
+    "warning": Text(zh="提示", en="warning"),
+    "coverage": Text(zh="列举项覆盖率", en="coverage of enumerated items"),
+    "article": Text(zh="条", en="article"),
+    "items": Text(zh="项数", en="items"),
+    "cited": Text(zh="已引用", en="cited"),
+    "declaratory": Text(zh="宣示性", en="declaratory"),
+    "uncovered": Text(zh="未覆盖", en="uncovered"),
+    "draft": Text(zh="拟新增文字（不与正式文本比对）", en="draft wording (not compared with the official text)"),
+}
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def render(reports: list[Report], lang: str = "en") -> str:
+    """Findings and coverage tables, one block per rule set, in ``lang`` (zh or en)."""
+    def w(key: str, **values: object) -> str:
+        return _HEAD[key].get(lang).format(**values)
+
+    colon = "：" if lang == "zh" else ": "
     lines = []
     for report in reports:
-        status = "ok" if report.ok else f"{len(report.findings)} finding(s)"
+        status = w("ok") if report.ok else w("findings", n=len(report.findings))
         if report.warnings:
-            status += f", {len(report.warnings)} warning(s)"
-        lines.append(f"== {report.target}: {report.document or '(not loaded)'} — {status}")
-        lines += [f"  {f}" for f in report.findings]
-        lines += [f"  warning: {f}" for f in report.warnings]
-        if report.coverage:
+            status += ("，" if lang == "zh" else ", ") + w("warnings", n=len(report.warnings))
+        lines.append(f"== {report.target}: {report.document or w('not_loaded')} — {status}")
+        lines += [f"  {f.text(lang)}" for f in report.findings]
+        lines += [f"  {w('warning')}{colon}{f.text(lang)}" for f in report.warnings]
+        if report.drafts:
+            lines.append(f"  {w('draft')}{colon}{', '.join(report.drafts)}")
+        if not report.coverage:
+            continue
+        lines.append(f"  {w('coverage')}{colon}{report.percent:.1f}%")
+        if lang != "zh":
             width = max(len(r.article) for r in report.coverage)
-            lines.append(f"  coverage of enumerated items: {report.percent:.1f}%")
             lines.append(f"    {'article':<{width}}  items  cited  declaratory  uncovered")
-            for row in report.coverage:
-                lines.append(
-                    f"    {row.article:<{width}}  {row.items:>5}  {row.cited:>5}  {row.declaratory:>11}  {row.uncovered:>9}")
+            lines += [f"    {row.article:<{width}}  {row.items:>5}  {row.cited:>5}  {row.declaratory:>11}  {row.uncovered:>9}"
+                      for row in report.coverage]
+            continue
+        width = max(_columns(r.article) for r in report.coverage)
+        head = [w(k) for k in ("items", "cited", "declaratory", "uncovered")]
+        lines.append(f"    {w('article')}{' ' * (width - _columns(w('article')))}  " + "  ".join(head))
+        for row in report.coverage:
+            cells = (row.items, row.cited, row.declaratory, row.uncovered)
+            lines.append(f"    {row.article}{' ' * (width - _columns(row.article))}  "
+                         + "  ".join(f"{c:>{_columns(h)}}" for c, h in zip(cells, head, strict=True)))
     return "\n".join(lines) + "\n"

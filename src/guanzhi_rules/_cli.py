@@ -234,10 +234,13 @@ def schema(what: str) -> None:
 @main.command()
 @click.argument("paths", nargs=-1)
 @click.option("--strict", is_flag=True, help="Fail on warnings too (operative text neither encoded nor declared).")
-def check(paths: tuple[str, ...], strict: bool) -> None:
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True,
+              help="Language of the report (a rule file's load error, which names keys and paths, stays in English).")
+def check(paths: tuple[str, ...], strict: bool, lang: str) -> None:
     """Check rule sets against their official texts (default: every bundled one).
 
-    PATHS are bundled keys, rule files, overlay files (checked as the rule set they amend),
+    PATHS are bundled keys, rule files, overlay files (checked as the rule set they amend; rules citing draft
+    wording are listed, not compared with the text),
     BASE+OVERLAY, or '-' (an overlay on stdin). Reports schema and reference errors, quotes not found
     under the article they cite, enumerated items neither cited nor declared declaratory, rules no case
     can reach (an unsatisfiable condition, always defeated, or gated by the pipeline: attaches: exempted
@@ -254,7 +257,7 @@ def check(paths: tuple[str, ...], strict: bool) -> None:
         reports = [piped if p == "-" else check(p) for p in paths]
     else:
         reports = check_all(list(paths) or None)
-    click.echo(render(reports), nl=False)
+    click.echo(render(reports, lang), nl=False)
     if not all(r.passes(strict=strict) for r in reports):
         sys.exit(1)
 

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from guanzhi_rules import _quotes, _yaml
 from guanzhi_rules._compiler import compile_rules, freeze_conditions, located_error, validation_error
 from guanzhi_rules._overlay import apply_overlays, is_overlay, read_overlay
-from guanzhi_rules._rulefile import BUNDLED, Citation, RuleFile
+from guanzhi_rules._rulefile import BUNDLED, Citation, RuleFile, Text
 from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._suggestions import suggest
 from guanzhi_rules.exceptions import Location, RuleSetError, RuleSetNotFoundError
@@ -69,10 +69,10 @@ def quote_problem(base: RuleSet, citation: Citation) -> str | None:
     Nothing is said where the base's own text cannot be found: ``guanzhi check`` reports that.
     """
     source = _quotes.source_of(base, rules_dir())
-    if isinstance(source, str):
+    if isinstance(source, Text):
         return None
     found = _quotes.locate_quote(citation, base, source, lambda key: _quotes.foreign_text(key, load, rules_dir()))
-    return found if isinstance(found, str) else None
+    return found.en if isinstance(found, Text) else None
 
 
 def _no_draft_wording(file: RuleFile, data: Any, path: Path) -> None:
