@@ -169,3 +169,25 @@ def test_upload_diff_names_a_bad_file(api: httpx.Client) -> None:
     assert "bad.yaml" in response.json()["detail"]
     other = [{"name": "cases.txt", "data": base64.b64encode(b"x").decode()}]
     assert api.post("/workbench/api/diff", json={"base": "benxi", "overlays": [OVERLAY], "files": other}).status_code == 422
+
+
+def test_overlay_route_accepts_draft_wording_and_names_the_rules_citing_it(api: httpx.Client) -> None:
+    """A rule citing draft wording passes the check (the words are not looked for in the text) and is listed as a draft."""
+    text = """overlay:
+  base: benxi
+  title: {zh: 改革创新容错, en: Errors in reform}
+add:
+  - id: draft.exemption
+    stage: exemption
+    modality: may
+    label: {zh: 改革创新中出现失误的，可以免责, en: errors in reform may be exempted}
+    when: context.reform_or_pilot
+    then: [{exempt: true}]
+    citation: {article: 第十四条, draft: 在推进改革创新中先行先试出现失误的，可以免予问责。}
+drop_silence: [exemption]
+"""
+    result = api.post("/workbench/api/overlay", json={"text": text, "lang": "zh"}).json()
+    assert result["ok"] is True, result
+    assert result["drafts"] == ["draft.exemption"]
+    quoted = api.post("/workbench/api/overlay", json={"text": text.replace("draft: 在推进", "quote: 在推进")}).json()
+    assert quoted["ok"] is False and any(f["kind"] == "citation" for f in quoted["findings"])

@@ -145,6 +145,7 @@ def test_a_new_exemption_with_draft_wording_is_measured_and_marked_as_proposed(p
     form.locator("button[type=submit]").click()
     yaml_checked(page, contains="draft: 在推进改革创新中先行先试出现失误的，可以免予问责。")
     assert "- exemption" in page.input_value("#yaml")  # drop_silence: the proposal now provides an exemption
+    assert "拟议条文（不与正式文本比对）：draft.exemption" in page.inner_text("#yaml-status")
 
     page.click("[data-tab=measure]")
     page.click("[data-preset=county]")

@@ -265,6 +265,7 @@ class _Body(BaseModel):
 
 class OverlayText(_Body):
     text: str = Field(max_length=1_000_000)
+    lang: Lang = "zh"
 
 
 class OverlayData(_Body):
@@ -288,10 +289,11 @@ def overlay_check(body: OverlayText) -> Response:
         return JSONResponse({"ok": False, "overlay": None, "line": None, "column": None, "findings": [],
                              "message": f"overlay.base: no bundled rule set {str(base)[:40]!r}{suggest(str(base), BUNDLED)}"})
     report = check_overlay(body.text, "overlay")
-    findings = [{"kind": f.kind, "message": f.message, "rule_id": f.rule_id} for f in report.findings]
+    findings = [{"kind": f.kind, "message": f.message, "rule_id": f.rule_id, "text": f.text(body.lang)} for f in report.findings]
     errors = [f for f in findings if f["kind"] == "schema"]
     return JSONResponse({"ok": report.ok, "overlay": _plain(data), "line": None, "column": None,
-                         "message": errors[0]["message"] if errors else None, "findings": findings})
+                         "message": errors[0]["message"] if errors else None, "findings": findings,
+                         "drafts": list(report.drafts)})
 
 
 def _plain(data: Any) -> Any:

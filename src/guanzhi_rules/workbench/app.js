@@ -23,7 +23,7 @@ const I18N = {
     see_empty: "尚未测算。请先在“起草”中写好提案，再到“测算”中运行。",
     summary: (r) => `共 ${r.cases} 件案例，${r.changed_cases} 件结果改变，其中 ${r.decision_changed} 件决定改变。`,
     chart_directions: "变化方向", chart_matrix: "修改前 → 修改后", by_rule: "按规则", examples: "示例案例",
-    download_report: "下载报告（HTML）", full_text: "完整结论", draft_title: "拟议条文，非现行文本", before: "修改前", after: "修改后", cases: "案件数", citation: "依据",
+    download_report: "下载报告（HTML）", full_text: "完整结论", draft_title: "拟议条文，非现行文本", drafts: (ids) => `；拟议条文（不与正式文本比对）：${ids.join("、")}`, before: "修改前", after: "修改后", cases: "案件数", citation: "依据",
     directions: "方向", no_matrix: "没有可列的变化", case_label: (i) => `案例 ${i + 1}`, ruleset_changed: "修改后",
     dimensions: { band: "问责方式范围", exemption: "容错免责", freeze: "影响期" },
     stage_names: {}, effects: { exempt: "免予问责", lighter: "从轻", reduced: "减轻", heavier: "从重" },
@@ -50,7 +50,7 @@ const I18N = {
     no_files: "Choose case files", see_empty: "Nothing measured yet. Write a proposal under Propose, then run it under Measure.",
     summary: (r) => `${r.cases} cases, ${r.changed_cases} with a changed outcome, ${r.decision_changed} with a changed decision.`,
     chart_directions: "Directions", chart_matrix: "Before → after", by_rule: "By rule", examples: "Example cases",
-    download_report: "Download the report (HTML)", full_text: "The whole determination", draft_title: "Draft wording, not the text in force", before: "Before", after: "After", cases: "Cases", citation: "Citation",
+    download_report: "Download the report (HTML)", full_text: "The whole determination", draft_title: "Draft wording, not the text in force", drafts: (ids) => `; draft wording (not compared with the official text): ${ids.join(", ")}`, before: "Before", after: "After", cases: "Cases", citation: "Citation",
     directions: "Directions", no_matrix: "Nothing to tabulate", case_label: (i) => `Case ${i + 1}`, ruleset_changed: "Proposed",
     dimensions: { band: "Sanction range", exemption: "Exemption", freeze: "Freezes" },
     stage_names: {}, effects: { exempt: "exempt", lighter: "lighter", reduced: "reduced", heavier: "heavier" },
@@ -434,7 +434,7 @@ async function checkYaml(fromEditor = false) {
   status.textContent = t("checking");
   let result;
   try {
-    result = await api("/workbench/api/overlay", { json: { text: $("#yaml").value } });
+    result = await api("/workbench/api/overlay", { json: { text: $("#yaml").value, lang: state.lang } });
   } catch (err) {
     result = { ok: false, message: err.message, findings: [] };
   }
@@ -452,10 +452,10 @@ async function checkYaml(fromEditor = false) {
   } else if (result.findings.length) {
     status.className = "status warn";
     status.replaceChildren(t("check_findings", result.findings.length),
-      el("ul", {}, result.findings.map((f) => el("li", {}, f.rule_id ? `${f.rule_id}: ${f.message}` : f.message))));
+      el("ul", {}, result.findings.map((f) => el("li", {}, f.text || f.message))));
   } else {
     status.className = "status ok";
-    status.textContent = t("check_ok");
+    status.textContent = t("check_ok") + (result.drafts && result.drafts.length ? t("drafts", result.drafts) : "");
   }
 }
 
