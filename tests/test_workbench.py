@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import guanzhi_rules as g
 from guanzhi_rules._service import create_app
-from guanzhi_rules._workbench import condition_words, marked_lines, reader_text
+from guanzhi_rules._workbench import condition_words, marked_lines, reader_text, transition_words
 from tests.servers import running
 
 ROOT = Path(__file__).parents[1]
@@ -191,3 +191,39 @@ drop_silence: [exemption]
     assert result["drafts"] == ["draft.exemption"]
     quoted = api.post("/workbench/api/overlay", json={"text": text.replace("draft: 在推进", "quote: 在推进")}).json()
     assert quoted["ok"] is False and any(f["kind"] == "citation" for f in quoted["findings"])
+
+
+@pytest.mark.parametrize("key", g.BUNDLED)
+def test_every_rule_of_every_bundled_rule_set_is_worded_in_both_languages(api: httpx.Client, key: str) -> None:
+    """Each rule's condition and effect read as words in zh and en; the Chinese words name no fact or code."""
+    view = api.get(f"/workbench/api/rulesets/{key}").json()
+    assert len(view["rules"]) == len(g.load(key))
+    for rule in view["rules"]:
+        for part in ("condition", "effect"):
+            assert rule[part]["zh"] and rule[part]["en"], (rule["id"], part)
+        assert not re.search(r"\b[a-z]+[._][a-z_]+\b", rule["condition"]["zh"] + rule["effect"]["zh"]), rule["id"]
+
+
+@pytest.mark.parametrize(("dimension", "value", "zh", "en"), [
+    ("band", "reminder~removal", "提醒（谈话提醒）～免职", "reminder to removal"),
+    ("exemption", "granted", "应当免责", "exempt (shall)"),
+    ("freeze", "transfer:promotion:24", "调离岗位（调整岗位）：2年内不得提拔", "no promotion for 2 year(s)"),
+    ("freeze", "general:promotion:rectification", "一般后果：不得提拔，直至问题整改到位", "until rectification"),
+    ("freeze", "none", "无", "none"),
+])
+def test_transition_values_are_worded(dimension: str, value: str, zh: str, en: str) -> None:
+    """The report's before → after values read as the renderings word bands, exemptions and freezes."""
+    assert transition_words(dimension, value, "zh") == zh
+    assert en in transition_words(dimension, value, "en")
+
+
+def test_upload_diff_reads_a_case_table(api: httpx.Client) -> None:
+    """A CSV case table is read as the tables door reads it: one case per row, diffed like case files."""
+    table = "id,subject.kind,subject.is_leading_cadre,decision.measures\nr1,person,true,transfer\nr2,person,false,removal;demotion\n"
+    uploads = [{"name": "cases.csv", "data": base64.b64encode(table.encode()).decode()}]
+    job = api.post("/workbench/api/diff", json={"base": "benxi", "overlays": [OVERLAY], "files": uploads})
+    assert job.status_code == 202, job.text
+    assert finished(api, job.json())["total"] == 2
+    bad = [{"name": "cases.csv", "data": base64.b64encode(b"id,subject.kindd\nr1,person\n").decode()}]
+    refused = api.post("/workbench/api/diff", json={"base": "benxi", "overlays": [OVERLAY], "files": bad})
+    assert refused.status_code == 422 and "subject.kind" in refused.json()["detail"]

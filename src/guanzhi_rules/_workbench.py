@@ -107,13 +107,29 @@ def _value(name: str, value: Any, lang: str) -> str:
     return show_value(name, value, lang)
 
 
-def condition_words(data: Any, lang: str, define: Mapping[str, Any] | None = None) -> str:
+def _addresses(refs: Sequence[str], rules: Mapping[str, str], lang: str) -> str:
+    """Rule ids, id prefixes (``art7.*``) or ``stage:NAME`` as the articles of the rules they name, or the stage's name."""
+    shown: list[str] = []
+    for ref in refs:
+        if ref.startswith("stage:"):
+            word = STAGES.get(ref.removeprefix("stage:"))
+            found = [word.get(lang) if word else ref]
+        elif ref.endswith("*"):
+            found = [address for rule_id, address in rules.items() if rule_id.startswith(ref[:-1])]
+        else:
+            found = [rules.get(ref, ref)]
+        shown += [f for f in found if f not in shown]
+    return ("、" if lang == "zh" else ", ").join(shown)
+
+
+def condition_words(data: Any, lang: str, define: Mapping[str, Any] | None = None, rules: Mapping[str, str] | None = None) -> str:
     """A rule's condition (the rule file's data) as a sentence: fact labels and value labels of ``lang``.
 
-    A named condition (``use``) is spelt out from ``define`` where given, so no identifier stands in for words.
+    A named condition (``use``) is spelt out from ``define`` where given, and rules a condition asks about
+    (``applies``) are named by the articles ``rules`` gives for their ids, so no identifier stands in for words.
     """
     zh = lang == "zh"
-    define = define or {}
+    define, rules = define or {}, rules or {}
     if data is None:
         return "无条件" if zh else "always"
     if isinstance(data, str):
@@ -122,18 +138,18 @@ def condition_words(data: Any, lang: str, define: Mapping[str, Any] | None = Non
         return str(data)
     for group, joiner in (("all", ("；且", "; and ")), ("any", ("；或", "; or "))):
         if group in data:
-            parts = [condition_words(part, lang, define) for part in data[group]]
+            parts = [condition_words(part, lang, define, rules) for part in data[group]]
             inner = (joiner[0] if zh else joiner[1]).join(parts)
             return f"（{inner}）" if zh else f"({inner})"
     if "not" in data:
-        return ("并非" if zh else "not ") + condition_words(data["not"], lang, define)
+        return ("并非" if zh else "not ") + condition_words(data["not"], lang, define, rules)
     if "use" in data and data["use"] in define:
-        return condition_words(define[data["use"]], lang, define)
+        return condition_words(define[data["use"]], lang, define, rules)
     if "use" in data:
         return (f"符合定义“{data['use']}”" if zh else f"definition '{data['use']}' holds")
     if "applies" in data:
-        rules = "、".join(data["applies"]) if zh else ", ".join(data["applies"])
-        return (f"规则 {rules} 成立" if zh else f"rule {rules} stands")
+        named = _addresses(data["applies"], rules, lang)
+        return (f"{named}的规则成立" if zh else f"a rule of {named} stands")
     name = data.get("fact", "")
     for op, word in OPERATORS.items():
         if op in data:
@@ -181,17 +197,17 @@ def effect_words(effect: Effect, lang: str) -> str:
     return "程序期限" if zh else "a procedural deadline"
 
 
-def rule_view(rule: Rule, define: Mapping[str, Any], parameters: Sequence[Parameter]) -> dict[str, Any]:
+def rule_view(rule: Rule, define: Mapping[str, Any], rules: Mapping[str, str], parameters: Sequence[Parameter]) -> dict[str, Any]:
     """A rule as the Read view shows it, both languages of every word, with the parameters its forms change."""
     return {
         "id": rule.id,
         "stage": rule.stage, "stage_words": _text(STAGES[rule.stage]),
         "modality": rule.modality, "modality_words": _text(MODALITIES[rule.modality]),
         "label": _text(rule.label),
-        "condition": _both(lambda lang: condition_words(rule.when, lang, define)) if rule.when is not None or not rule.catch_all
+        "condition": _both(lambda lang: condition_words(rule.when, lang, define, rules)) if rule.when is not None or not rule.catch_all
         else _pair("其他情形，由决定机关认定", "a catch-all: the decision-maker's finding"),
-        "effect": _both(lambda lang: "；".join(effect_words(e, lang) for e in rule.then) if lang == "zh"
-                        else "; ".join(effect_words(e, lang) for e in rule.then)),
+        "effect": _both(lambda lang: ("；" if lang == "zh" else "; ").join(effect_words(e, lang) for e in rule.then) if rule.then
+                        else ("排除：" if lang == "zh" else "defeats: ") + _addresses(rule.defeats, rules, lang)),
         "measures_for": [_measure(m, "zh") for m in rule.for_measures or ()],
         "note": _text(rule.note) if rule.note else None,
         "citation": {"where": where(rule.citation), "quote": rule.citation.quote,
@@ -222,7 +238,8 @@ def ruleset_view(key: str) -> Response:
     for p in listing.definitions:
         of_definition.setdefault(p.define or "", []).append(p)
     entries = {entry.id: entry for entry in listing.rules}
-    rules = [rule_view(rule, rs.file.define, [*entries[rule.id].parameters, *(p for name in entries[rule.id].uses
+    addresses = {rule.id: where(rule.citation, part=False) for rule in rs.file.rules}
+    rules = [rule_view(rule, rs.file.define, addresses, [*entries[rule.id].parameters, *(p for name in entries[rule.id].uses
                                                                                 for p in of_definition.get(name, ()))])
              for rule in rs.file.rules]
     articles: list[dict[str, Any]] = []
