@@ -607,7 +607,10 @@ function dirWord(name) {
 }
 
 function barChart(rows) {
-  const width = 560, bar = 24, gap = 8, left = 210;
+  // The labels' column as wide as the longest label (a Chinese character about twice a Latin letter).
+  const textWidth = (str) => [...str].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 13 : 7), 0);
+  const left = Math.min(340, Math.max(...rows.map((r) => textWidth(dirWord(r.name)))) + 16);
+  const width = left + 360, bar = 24, gap = 8;
   const max = Math.max(1, ...rows.map((r) => r.cases));
   const height = rows.length * (bar + gap) + gap;
   const ns = "http://www.w3.org/2000/svg";
@@ -663,7 +666,18 @@ function wrapText(svg, x, y, s, anchor, width, cls) {
   if (cls) n.setAttribute("class", cls);
   const chunks = [];
   for (const part of s.split(/(?<=[：:；;])\s*/)) {  // a break after a colon or semicolon first, then by length
-    for (let i = 0; i < part.length; i += width) chunks.push(part.slice(i, i + width));
+    if (/[\u2e80-\u9fff]/.test(part)) {
+      for (let i = 0; i < part.length; i += width) chunks.push(part.slice(i, i + width));
+      continue;
+    }
+    let line = "";  // Latin text breaks between words
+    for (const word of part.split(" ")) {
+      if (line && line.length + word.length + 1 > width) {
+        chunks.push(line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    if (line) chunks.push(line);
   }
   chunks.forEach((c, i) => {
     const span = document.createElementNS(ns, "tspan");
