@@ -58,14 +58,13 @@ const I18N = {
   },
 };
 
-const STAGES = ["exemption", "mitigating", "aggravating", "bar", "circumstance"];
+const STAGES = ["exemption", "mitigating", "aggravating", "bar"];
 const MODALITIES = { shall: ["应当", "shall"], always: ["一律", "always"], may: ["可以", "may"], as_warranted: ["视情", "as warranted"] };
 const NEW_EFFECTS = {
   exemption: [["exempt", { exempt: true }]],
   mitigating: [["lighter", { factor: "lighter" }], ["reduced", { factor: "reduced" }]],
   aggravating: [["heavier", { factor: "heavier" }]],
   bar: [],
-  circumstance: [],
 };
 
 const state = {
