@@ -160,7 +160,8 @@ def _field(name: str, lang: str) -> str:
 
 
 def _measure(code: str, lang: str) -> str:
-    return _MEASURES[code].label(lang) if code in _MEASURES else code
+    """A measure's label; ``general`` (a freeze no measure carries, ``_outcome.item_line``) as 一般后果."""
+    return _MEASURES[code].label(lang) if code in _MEASURES else _w("general", lang) if code == "general" else code
 
 
 def _sep(lang: str) -> str:
@@ -434,14 +435,19 @@ def _compare(base: Determination, changed: Determination, lang: str) -> list[Sec
         a, b = left.get(title, []), right.get(title, [])
         if a == b or title in skipped:
             continue
-        marks_a, marks_b = [True] * len(a), [True] * len(b)
-        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-            if tag == "equal":
-                marks_a[i1:i2] = [False] * (i2 - i1)
-                marks_b[j1:j2] = [False] * (j2 - j1)
-        pairs.append(SectionPair(title, [Line(t, m) for t, m in zip(a, marks_a, strict=True)],
-                                 [Line(t, m) for t, m in zip(b, marks_b, strict=True)]))
+        left_lines, right_lines = marked(a, b)
+        pairs.append(SectionPair(title, left_lines, right_lines))
     return pairs
+
+
+def marked(a: list[str], b: list[str]) -> tuple[list[Line], list[Line]]:
+    """Two texts' lines, each marked where it is not in their longest matching blocks (a line diff)."""
+    marks_a, marks_b = [True] * len(a), [True] * len(b)
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            marks_a[i1:i2] = [False] * (i2 - i1)
+            marks_b[j1:j2] = [False] * (j2 - j1)
+    return ([Line(t, m) for t, m in zip(a, marks_a, strict=True)], [Line(t, m) for t, m in zip(b, marks_b, strict=True)])
 
 
 def _facts(case: dict[str, Any], lang: str) -> list[tuple[str, str]]:

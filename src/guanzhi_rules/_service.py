@@ -21,8 +21,8 @@ Callers are untrusted:
   process (``diff(..., workers=1)``: forking a threaded server is unsafe, and the batch path's
   module-level job state is not thread-safe), capped in population size and in time.
 
-``create_app()`` builds the app from routers, so more routes and static files (the workbench) are
-added with ``app.include_router`` and ``app.mount``.
+``create_app()`` builds the app from routers, so more routes and static files are added with
+``app.include_router`` and ``app.mount``; the drafter's workbench (``_workbench``) is added so.
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ from guanzhi_rules import (
     RuleSet,
     RuleSetError,
     __version__,
+    _workbench,
     compare,
     diff,
     eligibility,
@@ -887,6 +888,7 @@ def create_app(limits: ServiceLimits | None = None) -> FastAPI:
     app.state.service = Service(limits)
     _install_problem_handlers(app)
     app.include_router(router)
+    _workbench.mount(app)
     app.add_middleware(BodyLimit, limit=limits.max_body_bytes)
     return app
 
