@@ -140,7 +140,7 @@ def interleaved(n: int, calls: dict[str, Callable[[int], object]], rounds: int) 
     return {name: statistics.median(t) for name, t in times.items()}
 
 
-def blocks(subject: Subject, engine: Any, form: str, size: int, rounds: int, ruleset: g.RuleSet) -> dict[str, float]:
+def blocks(subject: Subject, engine: Any, form: str, *, size: int, rounds: int, ruleset: g.RuleSet) -> dict[str, float]:
     """Cases per second of ZEN ``evaluate_batch`` and of this engine's batch path on the same blocks, alternating."""
     n = size * (len(subject.cases) // size)
     requests = [{"key": "benxi", "context": c} for c in subject.inputs[form]]
@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
                 "zen traced": lambda i, x=inputs: engine.evaluate("benxi", x[i], {"trace": True}),
                 "ours traced": lambda i, s=subject: ruleset.evaluate(s.cases[i]),
             }, args.rounds)
-            batch = blocks(subject, engine, form, args.block, args.rounds, ruleset)
+            batch = blocks(subject, engine, form, size=args.block, rounds=args.rounds, ruleset=ruleset)
             rows.append((known, form, subject.facts_given[form], single, batch))
             print(known, form, single, batch, flush=True)
 

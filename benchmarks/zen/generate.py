@@ -32,11 +32,12 @@ Run from the repository root::
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import sys
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from guanzhi_rules import load
@@ -245,7 +246,7 @@ def graph(key: str = "benxi") -> dict[str, Any]:
         ("covered", f"({covered}) ? {TRUE} : (scope == 'undetermined' ? {UNKNOWN} : {FALSE})"),
         ("triggered", f"({any_result('circumstance', 'applies')}) ? {TRUE} : "
                       f"(({any_result('circumstance', 'undetermined')}) ? {UNKNOWN} : {FALSE})"),
-        ("accountable", f"min([$.covered, $.triggered])"),
+        ("accountable", "min([$.covered, $.triggered])"),
     ]
     settle("sanction_band", f"$.accountable != {FALSE}")
     ladder = sorted(ruleset.ladder_order, key=ruleset.ladder_order.__getitem__)
@@ -296,7 +297,8 @@ def graph(key: str = "benxi") -> dict[str, Any]:
     nodes.append({"id": "output", "type": "outputNode", "name": "outcome", "position": {"x": 0, "y": 0}})
     for i, node in enumerate(nodes):
         node["position"] = {"x": 240 * i, "y": 0}
-    edges = [{"id": f"edge-{i}", "sourceId": a["id"], "targetId": b["id"], "type": "edge"} for i, (a, b) in enumerate(zip(nodes, nodes[1:]))]
+    pairs = enumerate(itertools.pairwise(nodes))
+    edges = [{"id": f"edge-{i}", "sourceId": a["id"], "targetId": b["id"], "type": "edge"} for i, (a, b) in pairs]
     return {"contentType": "application/vnd.gorules.decision", "nodes": nodes, "edges": edges}
 
 

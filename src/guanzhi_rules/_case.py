@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+import guanzhi_rules
 from guanzhi_rules._places import CODE, ZONE_PARENTS, contains
 from guanzhi_rules._suggestions import suggest
 from guanzhi_rules._vocab import (
@@ -738,3 +739,6 @@ def _canonical(value: Any) -> Any:
         items = [_canonical(v) if isinstance(v, (dict, list)) else v for v in value]
         return sorted(items) if all(isinstance(v, str) for v in items) else items
     return value
+
+
+guanzhi_rules._present(__name__)  # the public names above read as guanzhi_rules.<name>

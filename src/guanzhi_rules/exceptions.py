@@ -29,6 +29,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import guanzhi_rules
+
 __all__ = [
     "CaseError",
     "DeterminationError",
@@ -160,3 +162,6 @@ class TableError(GuanzhiError, ValueError):
         shown = "".join(f"\n  {b}" for b in self.bad[:20])
         more = f"\n  ... and {len(self.bad) - 20} more" if len(self.bad) > 20 else ""
         super().__init__(message + shown + more)
+
+
+guanzhi_rules._present(__name__)  # the public names above read as guanzhi_rules.<name>
