@@ -199,3 +199,19 @@ def test_records_made_before_their_names_are_touched_pickle_by_their_public_name
                      "data = pickle.dumps(d); print(b'_determination' in data, type(d).__module__)")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "guanzhi_rules"]
+
+
+def test_exported_models_are_complete_once_their_module_is_imported() -> None:
+    """Exported models naming a later model are completed before they present themselves as guanzhi_rules.<name>.
+
+    Regression: pydantic completes such a model on first use by looking the name up in ``__module__``;
+    once that said ``guanzhi_rules``, ``VersionOutcome`` could not find ``MeasureConsequences``.
+    """
+    code = ("import importlib, guanzhi_rules as g\n"
+            "for name, module in g._EXPORTS.items():\n"
+            "    member = vars(importlib.import_module(module))[name]\n"
+            "    if getattr(member, '__pydantic_complete__', True) is False: print(name)\n"
+            "print('checked')")
+    result = _python(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["checked"]

@@ -230,11 +230,17 @@ def _present(module: str) -> None:
     evaluator only when a case is evaluated), so every public class says the same thing whichever
     name was touched first.
     """
-    namespace = vars(sys.modules[module])
-    for name, home in _EXPORTS.items():
-        member = namespace[name] if home == module else None
+    namespace, package = vars(sys.modules[module]), globals()
+    members = {name: namespace[name] for name, home in _EXPORTS.items() if home == module}
+    for member in members.values():
+        # A model that names a later one (a forward reference) is completed on first use, by looking
+        # the name up in its __module__: complete it now, while that is still the defining module.
+        if isinstance(member, type) and getattr(member, "__pydantic_complete__", True) is False:
+            member.model_rebuild()  # type: ignore[attr-defined]
+    for name, member in members.items():
         if isinstance(member, type) or callable(member):
             member.__module__ = __name__
+        package.setdefault(name, member)
 
 
 def __getattr__(name: str) -> object:
