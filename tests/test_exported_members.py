@@ -171,9 +171,10 @@ def test_importing_the_package_and_loading_every_rule_set_imports_no_heavy_libra
 
 
 def test_a_traced_evaluation_imports_no_heavy_library() -> None:
-    """Evaluating a case, traced, loads the evaluator but not numpy (the batch path's) nor the server, tables or solver."""
+    """A traced evaluation loads the evaluator but not numpy (the batch path's), the durable backend, the server, tables or solver."""
     loaded = _loaded(f"import guanzhi_rules as g; g.load('benxi').evaluate(g.read_case({str(CASE)!r}))")
     assert "guanzhi_rules._evaluator" in loaded
+    assert "guanzhi_rules._backends.durable" not in loaded
     assert not {m for m in loaded if m.split(".")[0] in HEAVY - {"rich"}}
 
 
