@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
-import os
 import platform
 import statistics
 import subprocess
@@ -26,6 +25,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+import sections
 
 import guanzhi_rules as g
 from guanzhi_rules import _assemble, _batch
@@ -42,16 +42,6 @@ GUANZHI = str(Path(sys.executable).with_name("guanzhi"))
 DIFF_OVERLAY = "docs/examples/benxi_private_gain_bar.yaml"
 EXAMPLE_CASE = "examples/cases/serious_inaction_petitions.yaml"
 EXAMPLES = sorted((ROOT / "examples" / "cases").glob("*.yaml"))
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def _percentile(values: Sequence[float], q: float) -> float:
@@ -131,8 +121,7 @@ def _deferred_lines(figures: dict[str, tuple[float, ...]], n: int, repeat: int) 
 
 
 def _machine() -> str:
-    return (f"- Machine: {_cpu()}, {os.cpu_count()} logical CPUs ({len(os.sched_getaffinity(0))} usable), "
-            f"{platform.system()} {platform.release()}")
+    return f"- Machine: {sections.machine()}"
 
 
 def breakdown(rulesets: dict[str, g.RuleSet], cases: list[g.Case]) -> dict[str, tuple[float, float, float]]:

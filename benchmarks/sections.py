@@ -1,14 +1,48 @@
-"""Writing one benchmark script's section of ``benchmarks/RESULTS.md``, leaving the others as they are."""
+"""What the benchmark scripts share: the machine's description, pinning to one core, and writing their section of RESULTS.md."""
 
 from __future__ import annotations
 
+import os
+import platform
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 
+def cpu() -> str:
+    """The processor's model name."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def machine() -> str:
+    """One line on the machine and the interpreter, for a section's header."""
+    return (f"{cpu()}, {os.cpu_count()} logical CPUs ({len(os.sched_getaffinity(0))} usable), {platform.system()} "
+            f"{platform.release()}; Python {platform.python_version()} ({platform.python_implementation()})")
+
+
+def load_average() -> str:
+    """The 1-minute load average, to say how busy the machine was."""
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "unknown"
+
+
+def pin() -> int:
+    """Run this process on one core (the last usable one) from now on; return it."""
+    core = max(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {core})
+    return core
+
+
 def record(heading: str, text: str, results: Path = RESULTS) -> None:
-    """Replace the section that starts with ``heading`` by ``text`` (or append it).
+    """Replace the section that starts with ``heading`` by ``text`` (or append it), leaving every other section as it is.
 
     A section runs from its heading to the next ``## `` heading; ``text`` starts with ``heading``.
     """

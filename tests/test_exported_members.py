@@ -149,3 +149,70 @@ def test_an_outcome_survives_pickling() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == repr(outcome)
     assert isinstance(outcome, Outcome)
+
+
+HEAVY = frozenset({"numpy", "fastapi", "pyarrow", "z3", "rich", "uvicorn"})
+"""Libraries a cold start must not pay for: batch columns, the server, case tables, the satisfiability search, the renderers."""
+
+
+def _loaded(code: str) -> set[str]:
+    """The modules (of HEAVY, and guanzhi_rules') in ``sys.modules`` after running ``code`` in a fresh interpreter."""
+    result = _python(code + "\nimport sys; print('\\n'.join(sorted(sys.modules)))")
+    assert result.returncode == 0, result.stderr
+    return {m for m in result.stdout.splitlines() if m.split(".")[0] in HEAVY or m.startswith("guanzhi_rules")}
+
+
+def test_importing_the_package_and_loading_every_rule_set_imports_no_heavy_library() -> None:
+    """``import guanzhi_rules; load_all()`` reads rule files only: no numpy, fastapi, pyarrow, z3 or rich, and no evaluator."""
+    loaded = _loaded("import guanzhi_rules; guanzhi_rules.load_all()")
+    assert not {m for m in loaded if m.split(".")[0] in HEAVY}
+    assert "guanzhi_rules._evaluator" not in loaded
+    assert "guanzhi_rules._determination" not in loaded
+
+
+def test_a_traced_evaluation_imports_no_heavy_library() -> None:
+    """A traced evaluation loads the evaluator but not numpy (the batch path's), the durable backend, the server, tables or solver."""
+    loaded = _loaded(f"import guanzhi_rules as g; g.load('benxi').evaluate(g.read_case({str(CASE)!r}))")
+    assert "guanzhi_rules._evaluator" in loaded
+    assert "guanzhi_rules._backends.durable" not in loaded
+    assert not {m for m in loaded if m.split(".")[0] in HEAVY - {"rich"}}
+
+
+@pytest.mark.parametrize("name", guanzhi_rules.__all__)
+def test_each_public_name_resolves_first_in_a_fresh_process(name: str) -> None:
+    """Each public name, touched first in a fresh interpreter, imports its own module and presents itself as guanzhi_rules.<name>."""
+    result = _python(f"import guanzhi_rules as g; m = getattr(g, {name!r}); print(getattr(m, '__module__', 'guanzhi_rules'))")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "guanzhi_rules"
+
+
+def test_star_import_gives_every_public_name() -> None:
+    """``from guanzhi_rules import *`` binds exactly __all__, each resolved."""
+    result = _python("from guanzhi_rules import *\nimport guanzhi_rules\n"
+                     "print(all(globals()[n] is getattr(guanzhi_rules, n) for n in guanzhi_rules.__all__))")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
+def test_records_made_before_their_names_are_touched_pickle_by_their_public_names() -> None:
+    """A determination made through load() alone (its classes never looked up on the package) pickles as guanzhi_rules.<name>."""
+    result = _python(f"import guanzhi_rules as g, pickle; d = g.load('benxi').evaluate(g.read_case({str(CASE)!r}));"
+                     "data = pickle.dumps(d); print(b'_determination' in data, type(d).__module__)")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "guanzhi_rules"]
+
+
+def test_exported_models_are_complete_once_their_module_is_imported() -> None:
+    """Exported models naming a later model are completed before they present themselves as guanzhi_rules.<name>.
+
+    Regression: pydantic completes such a model on first use by looking the name up in ``__module__``;
+    once that said ``guanzhi_rules``, ``VersionOutcome`` could not find ``MeasureConsequences``.
+    """
+    code = ("import importlib, guanzhi_rules as g\n"
+            "for name, module in g._EXPORTS.items():\n"
+            "    member = vars(importlib.import_module(module))[name]\n"
+            "    if getattr(member, '__pydantic_complete__', True) is False: print(name)\n"
+            "print('checked')")
+    result = _python(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["checked"]

@@ -11,7 +11,7 @@ import yaml
 import guanzhi_rules as g
 from guanzhi_rules._conditions import OPERATORS as CONDITION_OPERATORS
 from guanzhi_rules._determination import ExemptionOutcome, RuleResult, SanctionRange, ScopeOutcome
-from guanzhi_rules._diffreport import _step
+from guanzhi_rules._diffreport import _step_result
 from guanzhi_rules._loader import resolve
 from guanzhi_rules._rulefile import Citation, Factor, Modality, Stage, Text
 from guanzhi_rules._words import (
@@ -103,7 +103,7 @@ def test_explain_evaluate_and_diff_word_a_result_alike(lang: Literal["zh", "en"]
     head = ("结果：" if lang == "zh" else "Result: ") + word + " — "
     explained = g.explain(rs, case, step.rule_id, determination=d).to_text(lang)
     assert any(line.startswith(head) for line in explained.splitlines())
-    assert _step(step, lang) == word
+    assert _step_result(step, lang) == word
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -10,10 +10,12 @@ Typical use::
 
 ``import guanzhi_rules`` imports nothing else: the pytest plugin (``guanzhi_rules.pytest_plugin``)
 is loaded into every pytest session wherever the package is installed, and must not pay for the
-engine and pydantic there. The first use of a public name imports the public surface.
+engine and pydantic there. The first use of a public name imports the module that defines it, and
+only that module (with what it imports): ``load`` does not load the evaluator, numpy or the renderers.
 """
 
 import importlib
+import sys
 import typing
 
 if typing.TYPE_CHECKING:  # the names as mypy and IDEs see them; at run time __getattr__ serves them
@@ -219,24 +221,30 @@ _EXPORTS: dict[str, str] = {
 """The module that defines each public name, in ``__all__`` order (``__version__`` aside: see ``__getattr__``)."""
 
 
-def _publish() -> None:
-    """Import every public name into the package, presented as ``guanzhi_rules.<name>``.
+def _present(module: str) -> None:
+    """Present the public names ``module`` defines as ``guanzhi_rules.<name>``: each such module calls this last.
 
     Setting ``__module__`` makes ``repr()`` and ``help()`` show the name users import, and makes
     pickle record ``guanzhi_rules.<name>``, which ``__getattr__`` resolves in a fresh process. It is
-    done for the whole surface at once, so every public class says the same thing whichever name
-    was touched first.
+    done when the defining module is imported, however it is imported (``load`` imports the
+    evaluator only when a case is evaluated), so every public class says the same thing whichever
+    name was touched first.
     """
-    namespace = globals()
-    for name, module in _EXPORTS.items():
-        member = getattr(importlib.import_module(module), name)
+    namespace, package = vars(sys.modules[module]), globals()
+    members = {name: namespace[name] for name, home in _EXPORTS.items() if home == module}
+    for member in members.values():
+        # A model that names a later one (a forward reference) is completed on first use, by looking
+        # the name up in its __module__: complete it now, while that is still the defining module.
+        if isinstance(member, type) and getattr(member, "__pydantic_complete__", True) is False:
+            member.model_rebuild()  # type: ignore[attr-defined]
+    for name, member in members.items():
         if isinstance(member, type) or callable(member):
             member.__module__ = __name__
-        namespace[name] = member
+        package.setdefault(name, member)
 
 
 def __getattr__(name: str) -> object:
-    """Resolve a public name on first use (PEP 562); later lookups find it in the module."""
+    """Resolve a public name on first use (PEP 562), importing only its module; later lookups find it in the module."""
     # The one deliberate lazy import in the package (importlib, so there is no import statement to
     # mark): see the module docstring for why the package root imports nothing eagerly.
     if name == "__version__":
@@ -245,8 +253,9 @@ def __getattr__(name: str) -> object:
         return version
     if name not in _EXPORTS:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    _publish()
-    return globals()[name]
+    member = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = member
+    return member
 
 
 def __dir__() -> list[str]:

@@ -22,6 +22,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+import guanzhi_rules
 from guanzhi_rules._places import CODE, ZONE_PARENTS, contains
 from guanzhi_rules._suggestions import suggest
 from guanzhi_rules._vocab import (
@@ -798,3 +799,4 @@ def case_sha256(case: Case) -> str:
     return digest
 
 
+guanzhi_rules._present(__name__)  # the public names above read as guanzhi_rules.<name>

@@ -45,14 +45,14 @@ from guanzhi_rules._compiler import CompiledRule
 from guanzhi_rules._conditions import All, Any_, Condition, Not
 from guanzhi_rules._loader import load, resolve, rules_dir
 from guanzhi_rules._pipeline import COVERED, EXCLUSIVE_GATES, GATES, mandatory, precedence
-from guanzhi_rules._quotes import QuoteError, foreign_text, locate_quote, resolve_address
+from guanzhi_rules._quotes import foreign_text, locate_quote, resolve_address
 from guanzhi_rules._quotes import source_of as _source_in
 from guanzhi_rules._rulefile import BUNDLED, Citation, Text
 from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._satisfy import BUDGET_MS, OverBudget, describe, witness
 from guanzhi_rules._source import Node, Source, normalise
 from guanzhi_rules._words import STAGES as STAGE_WORDS
-from guanzhi_rules.exceptions import RuleSetError
+from guanzhi_rules.exceptions import QuoteError, RuleSetError
 
 Kind = Literal["schema", "citation", "coverage", "dead_rule", "conflict", "operative", "over_budget"]
 

@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RichText
 
+import guanzhi_rules
 from guanzhi_rules._case import Case, parse_case
 from guanzhi_rules._determination import Determination, Finding, SanctionRange
 from guanzhi_rules._loader import load
@@ -450,3 +451,6 @@ def render(comparison: Comparison, lang: str, *, width: int = 160) -> str:
         number = f"（{j.number}）" if j.number else ""
         console.print(RichText(f"{j.key}: {j.title}{number}"))
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
+guanzhi_rules._present(__name__)  # the public names above read as guanzhi_rules.<name>

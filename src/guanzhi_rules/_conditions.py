@@ -21,6 +21,7 @@ of the named rules applies (after defeats), unknown when one is undetermined or 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -29,7 +30,7 @@ from typing import Any
 from guanzhi_rules._facts import FACTS, FactSpec
 from guanzhi_rules._logic import all3_of, any3_of, not3
 from guanzhi_rules._suggestions import suggest
-from guanzhi_rules._vocab import Ordinal, narrower
+from guanzhi_rules._vocab import Ordinal, Vocab, narrower
 
 Facts = Mapping[str, Any]
 Test = Callable[[Facts], bool | None]
@@ -324,6 +325,12 @@ def _value(spec: FactSpec, op: str, raw: Any, loc: Loc) -> Any:
     return _scalar(spec, raw, loc)
 
 
+@functools.cache
+def _members(values: type[Vocab]) -> Mapping[str, Vocab]:
+    """Each member of a vocabulary by its code (reading ``.value`` of every member per comparison made loading slow)."""
+    return {m.value: m for m in values}
+
+
 def _scalar(spec: FactSpec, raw: Any, loc: Loc) -> Any:
     kind = spec.kind
     if kind == "bool":
@@ -332,11 +339,12 @@ def _scalar(spec: FactSpec, raw: Any, loc: Loc) -> Any:
         return raw
     if kind in ("enum", "ordinal", "set"):
         assert spec.values is not None
-        codes = [m.value for m in spec.values]
-        if raw not in codes:
+        try:
+            return _members(spec.values)[raw]
+        except (KeyError, TypeError):  # not a code, or not even hashable
+            codes = list(_members(spec.values))
             raise ConditionError(
-                f"{raw!r} is not a value of {spec.path}{suggest(str(raw), codes)} (values: {', '.join(codes)})", loc)
-        return next(m for m in spec.values if m.value == raw)
+                f"{raw!r} is not a value of {spec.path}{suggest(str(raw), codes)} (values: {', '.join(codes)})", loc) from None
     if kind in ("int", "number"):
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             raise ConditionError(f"{spec.path} is a number, not {raw!r}", loc)

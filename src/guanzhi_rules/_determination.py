@@ -12,6 +12,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, field_serializer
 
+import guanzhi_rules
 from guanzhi_rules import _render
 from guanzhi_rules._pipeline import Exemption, RuleResult, Scope
 from guanzhi_rules._rulefile import Cited, Factor, Freeze, Grade, Modality, Referral, Stage, Status, Text
@@ -543,3 +544,6 @@ def fact_value(value: Any) -> FactValue:
     if isinstance(value, str):  # enum members are str subclasses; store the plain code
         return str(value)
     return value  # type: ignore[no-any-return]
+
+
+guanzhi_rules._present(__name__)  # the public names above read as guanzhi_rules.<name>

@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+import guanzhi_rules
 from guanzhi_rules import _batch, _diffreport
 from guanzhi_rules._case import Case, canonical_case_json, read_case
 from guanzhi_rules._determination import Determination, TraceStep
@@ -617,3 +618,6 @@ def case_files(directory: Path) -> CaseFiles:
     if not directory.is_dir():
         raise GuanzhiError(f"{directory}: not a directory of case files")
     return CaseFiles(sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml", ".json") and p.is_file()))
+
+
+guanzhi_rules._present(__name__)  # the public names above read as guanzhi_rules.<name>

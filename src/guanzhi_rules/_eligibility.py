@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+import guanzhi_rules
 from guanzhi_rules._case import parse_case, read_input
 from guanzhi_rules._determination import ConsequenceItem, Determination
 from guanzhi_rules._evaluator import evaluate
@@ -239,3 +240,6 @@ def read_history(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> list[P
     if not isinstance(data, list):
         raise CaseError([FieldProblem("(document)", "a history is a list of past decisions")], source=str(path))
     return [_past(entry, i) for i, entry in enumerate(data)]
+
+
+guanzhi_rules._present(__name__)  # the public names above read as guanzhi_rules.<name>

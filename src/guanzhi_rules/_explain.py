@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+import guanzhi_rules
 from guanzhi_rules import _conditions as c
 from guanzhi_rules._case import Case, case_sha256, parse_case
 from guanzhi_rules._compiler import CompiledRule
@@ -372,3 +373,6 @@ def render(e: Explanation, lang: str) -> str:
         out.append("")
         out.append(f"{_pick(('说明', 'Note'), lang)}{colon}{e.note.get(lang)}")
     return "\n".join(out) + "\n"
+
+
+guanzhi_rules._present(__name__)  # the public names above read as guanzhi_rules.<name>

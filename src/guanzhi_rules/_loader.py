@@ -3,6 +3,9 @@
 Everything that can be wrong with a rule file is found at load time, so evaluation never meets a
 malformed rule: ``_compiler`` compiles and checks what this module has read and validated, and
 ``_overlay`` amends a loaded rule set. Errors name the file, line, column and rule id.
+
+Two caches: loaded rule sets in memory (``_load_cached``), and the parsed data of the bundled rule
+files on disk (``_rulecache``), which spares a fresh process their YAML parsing.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from guanzhi_rules import _quotes, _yaml
+import guanzhi_rules
+from guanzhi_rules import _quotes, _rulecache, _yaml
 from guanzhi_rules._compiler import compile_rules, freeze_conditions, located_error, validation_error
 from guanzhi_rules._overlay import apply_overlays, is_overlay, read_overlay
 from guanzhi_rules._rulefile import BUNDLED, Citation, RuleFile, Text
@@ -51,7 +55,12 @@ def load_path(
     """
     if overlays:
         return apply_overlays(load_path(path, limits=limits), overlays, limits=limits, quotes=quote_problem)
-    data = _read(path, limits)
+    raw = _raw(path, limits)
+    bundled = limits == _yaml.DEFAULT_LIMITS and _is_bundled(path)
+    data = _rulecache.read(raw) if bundled else None
+    parsed = not isinstance(data, dict)
+    if parsed:
+        data = _read(raw, path, limits)
     try:
         file = RuleFile.model_validate_json(json.dumps(data, default=_yaml.json_default, ensure_ascii=False))
     except ValidationError as exc:
@@ -60,6 +69,8 @@ def load_path(
     rules = compile_rules(file, data, path)
     freeze_conditions(file)
     canonical = json.dumps(file.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    if bundled and parsed:  # only data that loaded without error: a cached rule file never needs its locations
+        _rulecache.write(raw, data)
     return RuleSet(file, rules, path, hashlib.sha256(canonical.encode()).hexdigest())
 
 
@@ -88,16 +99,36 @@ def _no_draft_wording(file: RuleFile, data: Any, path: Path) -> None:
                                 ("ladder", "citations", i), path)
 
 
-def _read(path: Path, limits: _yaml.Limits) -> Any:
-    """The rule file's located data: a mapping, and not an overlay."""
+def _is_bundled(path: Path) -> bool:
+    """Whether ``path`` is one of the bundled rule files."""
     try:
-        raw = _yaml.read_limited(path, limits)
-        data = _yaml.parse(raw, limits=limits)
+        return path.resolve().parent == rules_dir().resolve() and path.stem in BUNDLED
+    except (OSError, RuleSetNotFoundError):
+        return False
+
+
+def _raw(path: Path, limits: _yaml.Limits) -> bytes:
+    """The rule file's bytes, within ``limits.max_bytes``."""
+    try:
+        return _yaml.read_limited(path, limits)
     except OSError as exc:
         raise RuleSetNotFoundError(f"cannot read rule file: {exc.strerror}", location=Location(str(path))) from exc
+    except _yaml.YamlError as exc:  # too large
+        raise _yaml_error(exc, path) from exc
+
+
+def _yaml_error(exc: _yaml.YamlError, path: Path) -> RuleSetError:
+    """A YAML problem of the rule file as a rule-set error, located where the parser found it."""
+    mark = exc.mark
+    return RuleSetError(exc.message, location=Location(str(path), mark.line if mark else None, mark.column if mark else None))
+
+
+def _read(raw: bytes, path: Path, limits: _yaml.Limits) -> Any:
+    """The rule file's located data: a mapping, and not an overlay."""
+    try:
+        data = _yaml.parse(raw, limits=limits)
     except _yaml.YamlError as exc:
-        mark = exc.mark
-        raise RuleSetError(exc.message, location=Location(str(path), mark.line if mark else None, mark.column if mark else None)) from exc
+        raise _yaml_error(exc, path) from exc
     if not isinstance(data, dict):
         raise RuleSetError("a rule file must be a mapping with document, ladder and rules", location=Location(str(path), 1, 1))
     if "overlay" in data and "document" not in data:
@@ -197,3 +228,6 @@ def resolve(spec: str | Path, *, limits: _yaml.Limits = _yaml.DEFAULT_LIMITS) ->
         overlay, _ = read_overlay(path, limits)
         return load(overlay.overlay.base, limits=limits, overlays=[path])
     return load(spec, limits=limits)
+
+
+guanzhi_rules._present(__name__)  # the public names above read as guanzhi_rules.<name>

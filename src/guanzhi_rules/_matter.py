@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+import guanzhi_rules
 from guanzhi_rules._case import MAX_TEXT, Case, canonical_case_json, parse_case, parse_input, read_input
 from guanzhi_rules._determination import Determination, Finding, Jurisdiction
 from guanzhi_rules._facts import FACTS
@@ -345,3 +346,6 @@ def _render(m: MatterDetermination, lang: str) -> str:
     for s in m.subjects:
         out += ["", "=" * 8 + f" {s.name} " + "=" * 8, s.determination.to_text(lang)]  # type: ignore[arg-type]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+guanzhi_rules._present(__name__)  # the public names above read as guanzhi_rules.<name>

@@ -45,11 +45,10 @@ from pydantic import ValidationError
 from guanzhi_rules import _yaml
 from guanzhi_rules._compiler import compile_rules, freeze_conditions, frozen, located_error, validation_error
 from guanzhi_rules._overlayfile import Change, Overlay
-from guanzhi_rules._quotes import QuoteError
 from guanzhi_rules._rulefile import BUNDLED, Citation, Rule, RuleFile
 from guanzhi_rules._ruleset import RuleSet, Version
 from guanzhi_rules._suggestions import suggest
-from guanzhi_rules.exceptions import Location, RuleSetError, RuleSetNotFoundError
+from guanzhi_rules.exceptions import Location, QuoteError, RuleSetError, RuleSetNotFoundError
 
 QuoteCheck = Callable[[RuleSet, Citation], "str | None"]
 """What is wrong with a citation's quote in a rule set's official text, if anything (``_loader.quote_problem``)."""

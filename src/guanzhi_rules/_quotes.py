@@ -24,10 +24,6 @@ Foreign = Callable[[str], "tuple[Source, str] | Text"]
 """Another bundled rule set's official text and title by key, or why it cannot be had (``foreign_text``)."""
 
 
-class QuoteError(RuleSetError):
-    """An overlay's rule quotes words that do not occur under the article it cites (``guanzhi check`` reports it as a citation)."""
-
-
 def source_of(ruleset: RuleSet, bundled: Path) -> Source | Text:
     """The official text a rule set quotes (next to its file, or among the ``bundled`` rules' sources), or why it cannot be found."""
     name = ruleset.file.document.source

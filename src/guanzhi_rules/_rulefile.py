@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+import guanzhi_rules
 from guanzhi_rules._places import CODE
 from guanzhi_rules._vocab import DevelopmentZone, Measure
 
@@ -454,3 +455,6 @@ class RuleFile(_Model):
     rules: tuple[Rule, ...] = Field(min_length=1)
     declaratory: tuple[Declaratory, ...] = Field(
         default=(), description="Enumerated items of the source that are principles, duties or procedure no rule encodes.")
+
+
+guanzhi_rules._present(__name__)  # the public names above read as guanzhi_rules.<name>

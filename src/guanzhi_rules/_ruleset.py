@@ -13,7 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from guanzhi_rules import _evaluator
+import guanzhi_rules
 from guanzhi_rules._case import Case, parse_case
 from guanzhi_rules._compiler import CompiledRule
 from guanzhi_rules._rulefile import STAGES, Ladder, RuleFile, Silence, Stage
@@ -157,4 +157,9 @@ class RuleSet:
             ValueError: an unknown backend.
             ImportError: the durable backend without durable-rules installed (a ``GuanzhiError`` too).
         """
+        from guanzhi_rules import _evaluator  # noqa: PLC0415 - loading a rule set must not pay for the evaluator (cold start)
+
         return _evaluator.evaluate(self, parse_case(case), backend=backend, sensitivity=sensitivity)
+
+
+guanzhi_rules._present(__name__)  # the public names above read as guanzhi_rules.<name>

@@ -20,8 +20,6 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from guanzhi_rules import _batch
-from guanzhi_rules._columns import encode
 from guanzhi_rules._conditions import Comparison, walk
 from guanzhi_rules._determination import Branch, Change, DecisionSpace, Deferred, OpenQuestion, fact_value
 from guanzhi_rules._facts import FACTS
@@ -51,6 +49,9 @@ def _key(outcome: Outcome, ruleset: RuleSet) -> tuple[Any, ...]:
 
 
 def _outcomes(ruleset: RuleSet, variants: Sequence[Mapping[str, Any]]) -> list[Outcome]:
+    from guanzhi_rules import _batch  # noqa: PLC0415 - numpy only when a space or sensitivity is read, not in every evaluate
+    from guanzhi_rules._columns import encode  # noqa: PLC0415 - ditto
+
     return _batch.outcome_table(ruleset, encode(variants)).outcomes()
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import guanzhi_rules
 from guanzhi_rules import _version
 from guanzhi_rules._case import Case, case_sha256
 from guanzhi_rules._loader import load_bundled
@@ -131,3 +132,6 @@ def _canonical(value: Any) -> str:
         return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     except (TypeError, ValueError, RecursionError):
         return repr(value)
+
+
+guanzhi_rules._present(__name__)  # the public names above read as guanzhi_rules.<name>

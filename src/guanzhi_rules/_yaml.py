@@ -24,6 +24,8 @@ from typing import Any
 
 import yaml
 
+import guanzhi_rules
+
 _DEPTH_CEILING = 100
 """Deepest ``max_depth`` allowed: composing and constructing recurse about five frames per level,
 so 100 levels leave about half of the default recursion limit to the caller."""
@@ -386,3 +388,6 @@ def locate(data: Any, loc: tuple[str | int, ...]) -> Mark | None:
         else:
             break
     return best
+
+
+guanzhi_rules._present(__name__)  # the public names above read as guanzhi_rules.<name>

@@ -5,7 +5,8 @@ one root::
 
     GuanzhiError
     ├── RuleSetError (ValueError)           a rule file or overlay is malformed or inconsistent
-    │   └── RuleSetNotFoundError             no bundled rule set has that key, and no such file
+    │   ├── RuleSetNotFoundError             no bundled rule set has that key, and no such file
+    │   └── QuoteError                       an overlay's rule quotes words its cited article lacks
     ├── CaseError (ValueError)              a case fact sheet (or history file) is malformed
     ├── ExpectationFileError (ValueError)   an expected-outcome file (*.guanzhi.yaml) is malformed
     ├── DeterminationError (ValueError)     a stored determination given to verify is malformed
@@ -29,6 +30,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import guanzhi_rules
+
 __all__ = [
     "CaseError",
     "DeterminationError",
@@ -37,6 +40,7 @@ __all__ = [
     "FieldProblem",
     "GuanzhiError",
     "Location",
+    "QuoteError",
     "RuleSetError",
     "RuleSetNotFoundError",
     "TableError",
@@ -97,6 +101,10 @@ class RuleSetError(GuanzhiError, ValueError):
 
 class RuleSetNotFoundError(RuleSetError):
     """No bundled rule set has the given key and no file exists at the given path."""
+
+
+class QuoteError(RuleSetError):
+    """An overlay's rule quotes words that do not occur under the article it cites (``guanzhi check`` reports it as a citation)."""
 
 
 @dataclass(frozen=True)
@@ -160,3 +168,6 @@ class TableError(GuanzhiError, ValueError):
         shown = "".join(f"\n  {b}" for b in self.bad[:20])
         more = f"\n  ... and {len(self.bad) - 20} more" if len(self.bad) > 20 else ""
         super().__init__(message + shown + more)
+
+
+guanzhi_rules._present(__name__)  # the public names above read as guanzhi_rules.<name>

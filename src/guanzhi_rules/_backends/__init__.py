@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from guanzhi_rules._backends.durable import DurableTester
 from guanzhi_rules._conditions import Facts
 
 if TYPE_CHECKING:
@@ -45,7 +44,13 @@ def _default(rules: tuple[CompiledRule, ...]) -> Tester:
     return closures
 
 
-BACKENDS: Mapping[str, Callable[[tuple[CompiledRule, ...]], Tester]] = {"default": _default, "durable": DurableTester}
+def _durable(rules: tuple[CompiledRule, ...]) -> Tester:
+    from guanzhi_rules._backends.durable import DurableTester  # noqa: PLC0415 - only a durable evaluation pays for its module
+
+    return DurableTester(rules)
+
+
+BACKENDS: Mapping[str, Callable[[tuple[CompiledRule, ...]], Tester]] = {"default": _default, "durable": _durable}
 """Each backend's name and its factory: compiled rules in, a ``Tester`` out."""
 
 
