@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
-import platform
 import statistics
 import subprocess
 import sys
@@ -202,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.deferred:
         rulesets = g.load_all()
         lines = ["", f"# Deferred decision space, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC", "", _machine(),
-                 f"- Python {platform.python_version()}, guanzhi-rules {g.__version__}; the machine was shared, so read the ratios",
+                 f"- guanzhi-rules {g.__version__}; the machine was shared, so read the ratios",
                  "", *_deferred_lines(deferred(rulesets, examples, repeat), len(examples), repeat), ""]
         with args.output.open("a", encoding="utf-8") as out:
             out.write("\n".join(lines))
@@ -236,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"Measured {dt.date.today().isoformat()} by `{' '.join(['benchmarks/run.py', *(['--quick'] if quick else [])])}`, one run.",
         "",
         _machine(),
-        f"- Python {platform.python_version()} ({platform.python_implementation()}), numpy {np.__version__}, guanzhi-rules {g.__version__}",
+        f"- numpy {np.__version__}, guanzhi-rules {g.__version__}",
         f"- Samples: {n_traced:,} generated cases traced; {n_batch:,} in the batch; {n_durable:,} on both backends; {n_diff:,} in the diff",
         "",
         "## Traced single evaluation (one case, one rule set, full determination with trace)",

@@ -110,10 +110,10 @@ class Subject:
 def agree(ruleset: g.RuleSet, engine: Any, subject: Subject) -> Counter[str]:
     """Check ZEN's outcome against this engine's on every case in both input forms; count the outcomes checked."""
     seen: Counter[str] = Counter()
-    table = _batch.outcome_table(ruleset, subject.columns)
+    batch = _batch.outcome_table(ruleset, subject.columns).outcomes()
     for i, case in enumerate(subject.cases):
         ours = outcome_of(ruleset.evaluate(case))
-        assert table.outcome(i) == ours, f"the batch path disagrees with the traced path on case {i}"
+        assert batch[i] == ours, f"the batch path disagrees with the traced path on case {i}"
         for form, inputs in subject.inputs.items():
             theirs = zen_outcome(engine.evaluate("benxi", inputs[i])["result"])
             if theirs != ours:
@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         HEADING, "",
         f"Measured {now:%Y-%m-%d %H:%M} UTC by `benchmarks/zen.py`, one run, pinned to core {core}; zen-engine "
         f"{_version('zen-engine')}, guanzhi-rules {g.__version__}. Machine: {sections.machine()}; load average at the end "
-        f"{sections.load_average()} (other work was running on the machine: read the ratios, not the absolute figures).",
+        f"{sections.load_average()} (this benchmark itself keeps one core busy; read the ratios, not the absolute figures).",
         "",
         f"**Agreement first.** The graph (`benchmarks/zen/benxi.json`, generated from the compiled rule set by "
         f"`benchmarks/zen/generate.py`) gave the same `Outcome` as this engine's traced determination on all {total:,} "

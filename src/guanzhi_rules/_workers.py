@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from typing import Any, BinaryIO, TypeVar
 
+from threadpoolctl import threadpool_limits
+
 from guanzhi_rules.exceptions import GuanzhiError, WorkerError
 
 T = TypeVar("T")
@@ -67,6 +69,9 @@ def _child(function: Callable[[Item], Any], items: Sequence[Item], write_end: in
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     status = 0
+    # A child is one core's worth of work: BLAS threads of its own would compete with the other children for the same
+    # cores (the batch path's digest sums are matrix products). Measured: a 10^6-case diff on 2 cores, 5.0 s -> 2.8 s.
+    threadpool_limits(limits=1)
     try:
         with os.fdopen(write_end, "wb") as out:
             for item in items:
