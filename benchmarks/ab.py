@@ -4,11 +4,12 @@ Each tree runs in its own worker process (both pinned to the same core, so they 
 the driver hands them the same blocks of generated cases in turn, alternating which goes first. Before
 timing, the two must agree byte for byte on ``to_json()`` of every case under every rule set.
 
-    .venv/bin/python benchmarks/ab.py BEFORE_SRC AFTER_SRC [--cases 2000] [--core 1]
+    .venv/bin/python benchmarks/ab.py BEFORE_SRC AFTER_SRC [--cases 2000] [--core 1] [--clock cpu]
 
 ``BEFORE_SRC`` and ``AFTER_SRC`` are ``src`` directories (say, of a worktree of ``main`` and of this
 branch). Prints median µs of traced ``evaluate`` and of ``evaluate`` + ``to_json()`` per rule set, and
-the ratios. Timings are only meaningful read as ratios on a loaded machine.
+the ratios. Timings are only meaningful read as ratios on a loaded machine; there ``--clock cpu``
+(each call's CPU time, not wall time) leaves out the time the worker waited for the core.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ for line in sys.stdin:
                for key, r in rulesets.items()}
     else:  # time KEY START STOP
         r, chosen = rulesets[args[0]], cases[int(args[1]):int(args[2])]
-        clock = time.perf_counter
+        clock = time.thread_time if sys.argv[4] == "cpu" else time.perf_counter
         evaluate, written, spaces = [], [], []
         for c in chosen:
             start = clock()
@@ -54,10 +55,10 @@ for line in sys.stdin:
 KEYS = ("jiangsu", "yangjiang", "benxi", "yueyang", "zhejiang")
 
 
-def _worker(src: str, n: int, seed: int, core: int) -> subprocess.Popen[str]:
+def _worker(src: str, n: int, seed: int, core: int, clock: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": src}
     return subprocess.Popen(  # noqa: S603 - our own interpreter on our own script
-        [sys.executable, "-c", WORKER, str(n), str(seed), str(core)],
+        [sys.executable, "-c", WORKER, str(n), str(seed), str(core), clock],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
 
 
@@ -76,8 +77,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=10)
     parser.add_argument("--block", type=int, default=100)
     parser.add_argument("--core", type=int, default=1)
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                        help="cpu: the worker thread's CPU time, not wall time (less disturbed by other work on the core)")
     args = parser.parse_args()
-    workers = {name: _worker(str(src), args.cases, args.seed, args.core) for name, src in (("before", args.before), ("after", args.after))}
+    workers = {name: _worker(str(src), args.cases, args.seed, args.core, args.clock) for name, src in (("before", args.before), ("after", args.after))}
     checks = {name: _ask(w, "check") for name, w in workers.items()}
     agree = checks["before"] == checks["after"]
     print(f"to_json() byte-identical on {args.cases} cases × {len(KEYS)} rule sets: {agree}")

@@ -258,7 +258,7 @@ def test_a_late_condition_reads_what_a_fresh_copy_would_give(key: str, data: dic
     def checked(state: CaseState, rule: CompiledRule) -> dict[str, Any]:
         view = late_facts(state, rule)
         fresh = {**state.facts, **{rule_key(i): standing(r) for i, r in state.result.items()}}
-        read = {key for _, key in state.plan.standings_read[rule.id]}
+        read = set(state.plan.standings_read[rule.id][1])
         assert {k: v for k, v in view.items() if k in read} == {k: v for k, v in fresh.items() if k in read}
         assert {k: v for k, v in view.items() if k in state.facts} == state.facts
         return view
@@ -272,8 +272,8 @@ def test_the_late_view_follows_results_set_after_it_was_made() -> None:
     """A rule defeated after a late condition first read its standing reads as not standing at the next late test."""
     ruleset = g.load("yangjiang")
     state = _evaluator.decide(ruleset, g.parse_case({})).state
-    late = next(ruleset.rule(i) for i, read in state.plan.standings_read.items() if read)
-    rule_id, key = state.plan.standings_read[late.id][0]
+    late = next(ruleset.rule(i) for i, (ids, _) in state.plan.standings_read.items() if ids)
+    (rule_id, *_), (key, *_) = state.plan.standings_read[late.id]
     state.result[rule_id] = "applies"
     assert state.late_facts(late)[key] is True
     state.result[rule_id] = "defeated"

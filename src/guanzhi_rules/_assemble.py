@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from guanzhi_rules import _dates, _space, _timeplace, _version
 from guanzhi_rules._case import case_sha256
@@ -180,7 +180,9 @@ class _Records:
             open_ended=rng.open_ended, mandatory=rng.mandatory, discretionary=rng.discretionary,
             reduced_below_range=rng.reduced_below_range, emphasis=rng.emphasis, statement=statement)
 
-    def consequences(self) -> tuple[tuple[MeasureConsequences, ...], tuple[ConsequenceItem, ...], list[ReferralFinding], list[Statement]]:
+    def consequences(
+        self,
+    ) -> tuple[tuple[MeasureConsequences, ...], tuple[ConsequenceItem, ...], tuple[ReferralFinding, ...], tuple[Statement, ...]]:
         """Consequence items per measure and general ones, referrals and statements, in rule order."""
         d = self.d
         decided, rectified = d.case.decision.date, d.case.dates.rectified
@@ -207,7 +209,29 @@ class _Records:
         measures = tuple(
             trusted(MeasureConsequences, measure=m, chosen=m in chosen, items=tuple(per_measure[m]),
                                 converted_from=d.converted[m][0] if m in d.converted else None) for m in d.considered)
-        return measures, tuple(general), referrals, statements
+        return measures, tuple(general), tuple(referrals), tuple(statements)
+
+    def circumstances(self) -> tuple[Circumstance, ...]:
+        return tuple(
+            trusted(Circumstance, category=next(e.category for e in r.rule.then if e.category), finding=self.finding(r))
+            for r in self.d.stood.get("circumstance", []))
+
+    def factors(self) -> tuple[FactorFinding, ...]:
+        stood = self.d.stood
+        return tuple(
+            trusted(FactorFinding, factor=e.factor, finding=self.finding(r))
+            for stage in ("aggravating", "mitigating") for r in stood.get(stage, []) for e in r.rule.then if e.factor)
+
+    def deadlines(self) -> tuple[DeadlineFinding, ...]:
+        return tuple(self.deadline(rule, e.deadline) for rule, e in self.d.deadlines if e.deadline)
+
+    def not_decided(self) -> tuple[Text, ...]:
+        """What the document leaves undecided: its silences, the records no rule reads, an open catch-all list."""
+        d, ruleset = self.d, self.state.plan.ruleset
+        not_decided = [s.statement for s in ruleset.file.silent_on] + _silent_records(ruleset, self.state.facts)
+        if d.reached and not d.stood.get("circumstance") and self.state.plan.open_catch_alls:
+            not_decided.append(_CATCH_ALL)
+        return tuple(not_decided)
 
     def deadline(self, rule: CompiledRule, spec: Deadline) -> DeadlineFinding:
         start = self.state.facts[spec.after]
@@ -235,43 +259,35 @@ class _Records:
 def determination(d: Decision) -> Determination:
     """The determination that records decision ``d``.
 
-    What the decision says is written at once; the trace, the open questions, the fingerprints and
-    the decision space are kept as what they are built from and built on first read (``Deferred``).
-    Nothing may change ``d.state`` afterwards: the deferred parts read it when they are built.
+    What the decision says is decided already; its records (findings with the facts each rule read,
+    the exemption and sanction records, consequence items with their dates, deadlines, what the
+    document leaves undecided), the trace, the open questions, the fingerprints and the decision
+    space are kept as what they are built from and built on first read (``Deferred``), each once.
+    Nothing may change ``d`` afterwards: the deferred parts read it when they are built.
     """
     records, state, case = _Records(d), d.state, d.case
     ruleset, facts, result = state.plan.ruleset, state.facts, state.result
     doc = ruleset.file.document
-    sanctions = records.sanctions()
-    consequences, general, referrals, statements = records.consequences()
-    circumstances = tuple(
-        trusted(Circumstance, category=next(e.category for e in r.rule.then if e.category), finding=records.finding(r))
-        for r in d.stood.get("circumstance", []))
-    factors = tuple(
-        trusted(FactorFinding, factor=e.factor, finding=records.finding(r))
-        for stage in ("aggravating", "mitigating") for r in d.stood.get(stage, []) for e in r.rule.then if e.factor)
-    not_decided = [s.statement for s in ruleset.file.silent_on] + _silent_records(ruleset, facts)
-    if d.reached and not circumstances and state.plan.open_catch_alls:
-        not_decided.append(_CATCH_ALL)
+    consequences = Deferred(records.consequences)
     questions = Deferred(open_questions, ruleset, facts, result)
     return trusted(
         Determination,
         jurisdiction=_jurisdiction(doc.key, doc.title, doc.number, str(doc.issued)),
         case_id=case.id,
-        time_and_place=_timeplace.time_and_place(ruleset, case),
-        scope=records.scope(),
-        circumstances=circumstances,
+        time_and_place=Deferred(_timeplace.time_and_place, ruleset, case),
+        scope=Deferred(records.scope),
+        circumstances=Deferred(records.circumstances),
         catch_alls=state.plan.catch_alls,
-        exemption=records.exemption(),
-        factors=factors,
-        sanctions=sanctions,
-        consequences=consequences,
-        general_consequences=general,
-        referrals=tuple(referrals),
-        statements=tuple(statements),
+        exemption=Deferred(records.exemption),
+        factors=Deferred(records.factors),
+        sanctions=Deferred(records.sanctions),
+        consequences=Deferred(_part, consequences, 0),
+        general_consequences=Deferred(_part, consequences, 1),
+        referrals=Deferred(_part, consequences, 2),
+        statements=Deferred(_part, consequences, 3),
         choice=d.choice,
-        deadlines=tuple(records.deadline(rule, e.deadline) for rule, e in d.deadlines if e.deadline),
-        not_decided=tuple(not_decided),
+        deadlines=Deferred(records.deadlines),
+        not_decided=Deferred(records.not_decided),
         open_questions=questions,
         # Only a rule left undetermined can wait for a judgement point: else there is no space to build.
         decision_space=_space.deferred_space(ruleset, facts, questions) if "undetermined" in result.values() else None,
@@ -279,6 +295,11 @@ def determination(d: Decision) -> Determination:
         trace=Deferred(trace, ruleset.in_trace_order, result, state.defeats, state.defeated_by, records.values),
         fingerprints=Deferred(fingerprints, ruleset, case),
     )
+
+
+def _part(parts: Deferred, i: int) -> Any:
+    """Part ``i`` of parts built together (the consequence records)."""
+    return parts.value()[i]
 
 
 @functools.lru_cache(maxsize=64)

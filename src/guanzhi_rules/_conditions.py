@@ -127,6 +127,23 @@ class Comparison(Condition):
 
 
 def _compile_comparison(spec: FactSpec, op: str, value: Any) -> Test:
+    """The comparison's test: a yes/no fact compared with true is its own value; a fact with a vocabulary looks
+    its value up in a table of every value's result (made by the plain test below, which all other facts use)."""
+    if spec.kind == "bool" and op == "is" and value is True:
+        return operator.itemgetter(spec.path)  # a yes/no fact is True, False or None (unknown)
+    test = _plain_comparison(spec, op, value)
+    if spec.values is None:
+        return test
+    path = spec.path
+    table: dict[Any, bool | None] = {m: test({path: m}) for m in spec.values}
+    table[None] = None
+
+    def test_lookup(facts: Facts) -> bool | None:
+        return table[facts[path]]
+    return test_lookup
+
+
+def _plain_comparison(spec: FactSpec, op: str, value: Any) -> Test:
     path = spec.path
     if op == "is":
         def test_is(facts: Facts) -> bool | None:
@@ -179,13 +196,30 @@ def _compile_groups(path: str, groups: tuple[frozenset[Any], ...]) -> Test:
     return test_meets_all
 
 
+def _yes(part: Condition) -> str | None:
+    """The fact a part reads if it is a yes/no fact compared with true (its value is the part's), else None."""
+    if isinstance(part, Use):
+        return _yes(part.target)
+    if isinstance(part, Comparison) and part.spec.kind == "bool" and part.op == "is" and part.value is True:
+        return part.spec.path
+    return None
+
+
+def _joined(parts: tuple[Condition, ...]) -> tuple[tuple[Test, ...], Callable[[Facts], tuple[bool | None, ...]] | None]:
+    """The tests of an ``all`` or ``any``: the yes/no facts among its parts read at once (two or more), and the rest."""
+    paths = [path for path in map(_yes, parts) if path is not None]
+    if len(paths) < 2:
+        return tuple(p.test for p in parts), None
+    return tuple(p.test for p in parts if _yes(p) is None), operator.itemgetter(*paths)
+
+
 class All(Condition):
     __slots__ = ("parts",)
 
     def __init__(self, parts: Sequence[Condition]) -> None:
         self.parts = tuple(parts)
         self.paths = frozenset().union(*(p.paths for p in self.parts))
-        self.test = all3_of(tuple(p.test for p in self.parts))
+        self.test = all3_of(*_joined(self.parts))
 
     def source(self) -> Any:
         return {"all": [p.source() for p in self.parts]}
@@ -198,7 +232,7 @@ class Any_(Condition):
     def __init__(self, parts: Sequence[Condition]) -> None:
         self.parts = tuple(parts)
         self.paths = frozenset().union(*(p.paths for p in self.parts))
-        self.test = any3_of(tuple(p.test for p in self.parts))
+        self.test = any3_of(*_joined(self.parts))
 
     def source(self) -> Any:
         return {"any": [p.source() for p in self.parts]}
@@ -297,7 +331,8 @@ class Applies(Condition):
         self.patterns, self.rule_ids = patterns, rule_ids
         self.targets: tuple[Condition | None, ...] = ()  # the rules' own conditions, set by the loader
         self.paths = frozenset()
-        self.test = any3_of(tuple(operator.itemgetter(rule_key(r)) for r in rule_ids))
+        keys = [rule_key(r) for r in rule_ids]  # a standing is True, False or None (unknown)
+        self.test = operator.itemgetter(keys[0]) if len(keys) == 1 else any3_of((), operator.itemgetter(*keys))
 
     def source(self) -> Any:
         return {"applies": list(self.patterns)}

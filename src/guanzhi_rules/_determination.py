@@ -369,6 +369,14 @@ class Fingerprints(_Out):
     """The rule-set version: the day it took effect (a dated amendment's, else the document's commencement); None: unknown."""
 
 
+LAZY: tuple[str, ...] = (
+    "time_and_place", "scope", "circumstances", "exemption", "factors", "sanctions", "consequences", "general_consequences",
+    "referrals", "statements", "deadlines", "not_decided", "open_questions", "decision_space", "sensitivity", "trace",
+    "fingerprints")
+"""The fields of a ``Determination`` that may hold a ``Deferred``: built on first read, identical when read
+(every record but the jurisdiction, the case id, the catch-alls and the choice review, which the evaluator has at hand)."""
+
+
 class Determination(_Out):
     """One case under one rule set: every conclusion with its article, facts and defeated rules."""
 
@@ -399,7 +407,7 @@ class Determination(_Out):
 
     # A part built on first read (``Deferred``) is built, once, when the determination is written out;
     # the field's own serialiser then writes it, honouring any include/exclude (a plain serialiser would not).
-    @field_serializer("open_questions", "decision_space", "sensitivity", "trace", "fingerprints", mode="wrap")
+    @field_serializer(*LAZY, mode="wrap")
     def _built(self, value: Any, write: SerializerFunctionWrapHandler) -> Any:
         return write(value.value() if type(value) is Deferred else value)
 
@@ -501,9 +509,6 @@ class _OnFirstRead:
     def __set__(self, obj: BaseModel, value: Any) -> None:
         raise AttributeError(f"{type(obj).__name__} is immutable: {self.name} cannot be set")
 
-
-LAZY: tuple[str, ...] = ("open_questions", "decision_space", "sensitivity", "trace", "fingerprints")
-"""The fields of a ``Determination`` that may hold a ``Deferred``: built on first read, identical when read."""
 
 # Installed after pydantic has built the model, so they are no field defaults; being data descriptors,
 # they come before the instance's ``__dict__`` on reading, while serialising reads ``__dict__`` (see ``_built``).

@@ -209,7 +209,8 @@ def _attach_consequences(d: Decision) -> None:
     values: Mapping[str, bool | None] = {"always": True, "accountable": d.accountable, "granted": d.granted}
     for rule in state.plan.stages["consequence"]:
         on = rule.rule.attaches or "always"
-        follows = [m for m in d.considered if m in {x.value for x in rule.rule.for_measures or ()}]
+        gives = state.plan.for_measures[rule.id]
+        follows = [m for m in d.considered if m in gives]
         holds = _pipeline.consequence_holds(
             values[_pipeline.GATES[on]], state.test_late(rule), bool(follows) if on == "measures" else None)
         state.result[rule.id] = result_of(holds)

@@ -44,11 +44,22 @@ def any3(values: Iterable[bool | None]) -> bool | None:
     return None if unknown else False
 
 
-def all3_of(tests: tuple[Callable[[T], bool | None], ...]) -> Callable[[T], bool | None]:
-    """``all3`` of the tests' values as one test, each test run only until one is False (a compiled ``all``)."""
+def all3_of(
+    tests: tuple[Callable[[T], bool | None], ...], read: Callable[[T], tuple[bool | None, ...]] | None = None,
+) -> Callable[[T], bool | None]:
+    """``all3`` of the tests' values as one test, each test run only until one is False (a compiled ``all``).
+
+    ``read``, if given, gives the values of further parts at once (a tuple, e.g. an ``operator.itemgetter``
+    of yes/no facts), weighed before ``tests``.
+    """
 
     def test(facts: T) -> bool | None:
         unknown = False
+        if read is not None:
+            values = read(facts)
+            if False in values:
+                return False
+            unknown = None in values
         for t in tests:
             value = t(facts)
             if value is False:
@@ -60,11 +71,21 @@ def all3_of(tests: tuple[Callable[[T], bool | None], ...]) -> Callable[[T], bool
     return test
 
 
-def any3_of(tests: tuple[Callable[[T], bool | None], ...]) -> Callable[[T], bool | None]:
-    """``any3`` of the tests' values as one test, each test run only until one is True (a compiled ``any``)."""
+def any3_of(
+    tests: tuple[Callable[[T], bool | None], ...], read: Callable[[T], tuple[bool | None, ...]] | None = None,
+) -> Callable[[T], bool | None]:
+    """``any3`` of the tests' values as one test, each test run only until one is True (a compiled ``any``).
+
+    ``read`` as for ``all3_of``.
+    """
 
     def test(facts: T) -> bool | None:
         unknown = False
+        if read is not None:
+            values = read(facts)
+            if True in values:
+                return True
+            unknown = None in values
         for t in tests:
             value = t(facts)
             if value is True:

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from guanzhi_rules import _dates
+from guanzhi_rules._backends import closures
 from guanzhi_rules._conditions import Applies, Comparison, rule_key, walk
 from guanzhi_rules._logic import Kleene, all3, all_columns
 from guanzhi_rules._rulefile import MANDATORY, STAGES, Freeze, Stage
@@ -55,6 +56,9 @@ or a catch-all awaiting a finding) is unknown; any other result is false."""
 
 _OPEN = tuple(RESULTS.index(result) for result, value in STANDING.items() if value is None)
 
+_STANDINGS: Mapping[str, bool | None] = {result: STANDING.get(result, False) for result in RESULTS}
+"""``standing`` of every result, looked up (``CaseState.late_facts`` reads many at once)."""
+
 
 def standing(result: str) -> bool | None:
     """The standing of a rule with this result, as an ``applies`` condition reads it."""
@@ -69,9 +73,12 @@ def standing_columns(codes: Any) -> Kleene:
     return codes == APPLIES, false
 
 
+_RESULT_OF: Mapping[bool | None, RuleResult] = {True: "applies", None: "undetermined", False: "does_not_apply"}
+
+
 def result_of(value: bool | None) -> RuleResult:
     """The result of a rule whose condition has this value, when nothing defeats it."""
-    return "applies" if value else "undetermined" if value is None else "does_not_apply"
+    return _RESULT_OF[value]
 
 
 def result_columns(true: Any, false: Any) -> Any:
@@ -111,8 +118,8 @@ class Plan:
     """What both evaluators precompute for one rule set: stages, precedence orders and defeat targets."""
 
     __slots__ = (
-        "asking", "band_measures", "catch_alls", "early", "listed", "open_catch_alls", "order", "raw", "ruleset", "stages",
-        "standings_read", "targets")
+        "asking", "band_measures", "catch_alls", "defeaters", "early", "for_measures", "ids", "listed", "open_catch_alls",
+        "order", "raw", "ruleset", "stages", "standings_read", "targets")
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
@@ -123,14 +130,21 @@ class Plan:
         self.targets: Mapping[str, tuple[CompiledRule, ...]] = {
             r.id: tuple(t for t in ruleset.targets(r) if t.id != r.id) for r in ruleset}
         """The rules each rule defeats when it applies (never itself)."""
+        self.defeaters: Mapping[str, tuple[tuple[CompiledRule, tuple[CompiledRule, ...]], ...]] = {
+            s: tuple((r, self.targets[r.id]) for r in rules if self.targets[r.id]) for s, rules in self.order.items()}
+        """Each stage's rules that defeat others, in precedence order, with their targets."""
+        self.ids: Mapping[str, tuple[str, ...]] = {s: tuple(r.id for r in rules) for s, rules in self.stages.items()}
+        self.for_measures: Mapping[str, frozenset[str]] = {r.id: frozenset(m.value for m in r.rule.for_measures or ()) for r in ruleset}
+        """The measures whose consequences each rule gives (``for_measures``)."""
         self.early = tuple(r for r in ruleset if r.condition is not None and not r.late)
         """Rules whose conditions are tested up front (the rest read earlier rules' standing)."""
         self.raw: Mapping[str, bool | None] = {r.id: unconditioned(r) if r.condition is None else None for r in ruleset}
         """Each rule's raw value before any condition is tested: a rule without one has its value already."""
-        self.standings_read: Mapping[str, tuple[tuple[str, str], ...]] = {
-            r.id: tuple(dict.fromkeys((i, rule_key(i)) for part in walk(r.condition) if isinstance(part, Applies) for i in part.rule_ids))
-            for r in ruleset if r.late and r.condition is not None}
-        """For each late rule, the rules whose standing it reads, and where it reads each (``rule_key``)."""
+        read = {r.id: tuple(dict.fromkeys(i for part in walk(r.condition) if isinstance(part, Applies) for i in part.rule_ids))
+                for r in ruleset if r.late and r.condition is not None}
+        self.standings_read: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+            rid: (ids, tuple(map(rule_key, ids))) for rid, ids in read.items()}
+        """For each late rule, the rules whose standing it reads (all of earlier stages), and where it reads each (``rule_key``)."""
         self.band_measures: Mapping[str, tuple[str, ...]] = {
             r.id: tuple(dict.fromkeys(m.value for e in r.rule.then for m in e.measures or ())) for r in self.stages["sanction_band"]}
         self.catch_alls = tuple(r.id for r in ruleset if r.rule.catch_all)
@@ -139,7 +153,7 @@ class Plan:
         """Each stage's catch-alls that ask for a finding: they apply (and ask) only where no listed item of the stage applies."""
         self.listed: Mapping[str, tuple[CompiledRule, ...]] = {
             s: tuple(r for r in rules if not r.rule.catch_all) for s, rules in self.stages.items()}
-        self.open_catch_alls = tuple(r.id for r in ruleset if r.rule.catch_all and r.condition is None)
+        self.open_catch_alls = frozenset(r.id for r in ruleset if r.rule.catch_all and r.condition is None)
         """Catch-alls that only say a list is open: no condition says where a finding under them is asked."""
 
 
@@ -170,9 +184,13 @@ class CaseState:
 
     def test_late(self, rule: CompiledRule) -> bool | None:
         """The raw value of ``rule``; one reading earlier rules' standing is tested now they are settled."""
-        if rule.late:
-            self.raw[rule.id] = self.tester([rule], self.late_facts(rule))[rule.id]
-        return self.raw[rule.id]
+        if not rule.late:
+            return self.raw[rule.id]
+        view = self.late_facts(rule)
+        assert rule.condition is not None
+        value = rule.condition.test(view) if self.tester is closures else self.tester([rule], view)[rule.id]
+        self.raw[rule.id] = value
+        return value
 
     def late_facts(self, rule: CompiledRule) -> dict[str, Any]:
         """The facts with the standing (under ``rule_key``) of each settled rule ``rule`` reads, as its condition reads them.
@@ -182,11 +200,9 @@ class CaseState:
         """
         if self.view is None:
             self.view = dict(self.facts)
-        view, result, stands = self.view, self.result, STANDING.get  # ``standing``, without a call per rule
-        for rule_id, key in self.plan.standings_read[rule.id]:
-            if rule_id in result:  # a rule not settled yet has no standing to read
-                view[key] = stands(result[rule_id], False)
-        return view
+        ids, keys = self.plan.standings_read[rule.id]  # rules of earlier stages: all settled by now
+        self.view.update(zip(keys, map(_STANDINGS.__getitem__, map(self.result.__getitem__, ids)), strict=True))
+        return self.view
 
     def decided(self) -> None:
         """Deciding is over: drop the view late conditions read (the determination keeps the results)."""
@@ -194,27 +210,30 @@ class CaseState:
 
     def settle(self, stage: Stage) -> list[CompiledRule]:
         """Record the stage's results and apply its rules' defeats; return its rules that still apply."""
+        plan, result, raw, defeated_by = self.plan, self.result, self.raw, self.defeated_by
         applying = []
-        for rule in self.plan.stages[stage]:
-            raw = self.test_late(rule)
-            if rule.rule.catch_all and rule.condition is None:
-                self.result[rule.id] = "not_evaluable"
-            elif rule.id in self.defeated_by:
-                self.result[rule.id] = "defeated"
+        for rule in plan.stages[stage]:
+            rid = rule.id
+            value = self.test_late(rule) if rule.late else raw[rid]
+            if rid in plan.open_catch_alls:
+                result[rid] = "not_evaluable"
+            elif rid in defeated_by:
+                result[rid] = "defeated"
             else:
-                self.result[rule.id] = result_of(raw)
-                if raw is True:
+                result[rid] = _RESULT_OF[value]
+                if value is True:
                     applying.append(rule)
-        for rule in self.plan.order[stage]:  # a rule defeated by a higher one defeats nothing
-            if self.result[rule.id] == "applies":
-                for target in self.plan.targets[rule.id]:
-                    if self.result.get(target.id) in (None, "applies"):
+        for rule, targets in plan.defeaters[stage]:  # in precedence order: a rule defeated by a higher one defeats nothing
+            if result[rule.id] == "applies":
+                for target in targets:
+                    if result.get(target.id) in (None, "applies"):
                         self.defeat(target, rule)
-        if any(self.result[r.id] == "applies" for r in self.plan.listed[stage]):
-            for rule in self.plan.asking[stage]:  # a listed item applies, so the conduct is not an "other" one
-                if self.result[rule.id] in ("undetermined", "applies"):
-                    self.result[rule.id] = "does_not_apply"
-        return [r for r in applying if self.result[r.id] == "applies"]
+        asking = plan.asking[stage]
+        if asking and any(result[r.id] == "applies" for r in plan.listed[stage]):
+            for rule in asking:  # a listed item applies, so the conduct is not an "other" one
+                if result[rule.id] in ("undetermined", "applies"):
+                    result[rule.id] = "does_not_apply"
+        return [r for r in applying if result[r.id] == "applies"]
 
     def defeat(self, target: CompiledRule, by: CompiledRule) -> None:
         """``by`` defeats ``target``, if ``target`` applies (the rest keep their own result)."""
@@ -231,9 +250,10 @@ class CaseState:
             for rule in self.plan.stages[stage]:
                 self.result[rule.id] = "not_reached"
 
-    def any_result(self, stage: Stage, result: RuleResult, only: Callable[[CompiledRule], bool] = lambda r: True) -> bool:
+    def any_result(self, stage: Stage, result: RuleResult, only: Callable[[CompiledRule], bool] | None = None) -> bool:
         """Whether some rule of the stage (of those ``only`` picks) has this result."""
-        return any(self.result.get(r.id) == result for r in self.plan.stages[stage] if only(r))
+        ids = self.plan.ids[stage] if only is None else [r.id for r in self.plan.stages[stage] if only(r)]
+        return result in map(self.result.get, ids)
 
 
 # -- settling stages: columns -------------------------------------------------------------------
@@ -326,9 +346,9 @@ class ColumnState:
         indices = _indices(self.plan.stages[stage])
         self.result[indices] = self.np.where(rows, NOT_REACHED, self.result[indices])
 
-    def any_result(self, stage: Stage, code: int, only: Callable[[CompiledRule], bool] = lambda r: True) -> Any:
+    def any_result(self, stage: Stage, code: int, only: Callable[[CompiledRule], bool] | None = None) -> Any:
         """``CaseState.any_result`` for every row."""
-        return (self.result[_indices([r for r in self.plan.stages[stage] if only(r)])] == code).any(axis=0)
+        return (self.result[_indices([r for r in self.plan.stages[stage] if only is None or only(r)])] == code).any(axis=0)
 
 
 # -- scope ----------------------------------------------------------------------------------------
