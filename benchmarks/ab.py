@@ -80,7 +80,8 @@ def main() -> None:
     parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
                         help="cpu: the worker thread's CPU time, not wall time (less disturbed by other work on the core)")
     args = parser.parse_args()
-    workers = {name: _worker(str(src), args.cases, args.seed, args.core, args.clock) for name, src in (("before", args.before), ("after", args.after))}
+    trees = (("before", args.before), ("after", args.after))
+    workers = {name: _worker(str(src), args.cases, args.seed, args.core, args.clock) for name, src in trees}
     checks = {name: _ask(w, "check") for name, w in workers.items()}
     agree = checks["before"] == checks["after"]
     print(f"to_json() byte-identical on {args.cases} cases × {len(KEYS)} rule sets: {agree}")

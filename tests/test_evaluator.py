@@ -274,7 +274,7 @@ def test_the_late_view_follows_results_set_after_it_was_made() -> None:
     state = _evaluator.decide(ruleset, g.parse_case({})).state
     late = next(ruleset.rule(i) for i, (ids, _) in state.plan.standings_read.items() if ids)
     (rule_id, *_), (key, *_) = state.plan.standings_read[late.id]
-    state.result[rule_id] = "applies"
+    state.result[rule_id], state.raw[rule_id] = "applies", True
     assert state.late_facts(late)[key] is True
-    state.result[rule_id] = "defeated"
+    state.defeat(ruleset.rule(rule_id), late)
     assert state.late_facts(late)[key] is False

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 
 import guanzhi_rules as g
-from guanzhi_rules._output import comparison_json, determination_json
+from guanzhi_rules._output import comparison_json, determination_json, trace_exclusion
 from guanzhi_rules.strategies import cases
 
 
@@ -32,6 +32,17 @@ def test_steps_and_none_leave_out_only_the_trace_detail(case: g.Case) -> None:
     assert none == {k: v for k, v in full.items() if k != "trace"}
     assert steps["trace"] == [{k: v for k, v in s.items() if k not in ("facts", "citation")} for s in full["trace"]]
     assert {k: v for k, v in steps.items() if k != "trace"} == none
+
+
+@pytest.mark.parametrize("key", g.BUNDLED)
+@given(case=cases())
+def test_every_level_writes_what_pydantic_writes(key: str, case: g.Case) -> None:
+    """Written directly (every part built, no serialiser wrapped round the fields), each level is pydantic's own dump."""
+    d = g.load(key).evaluate(case, sensitivity=True)
+    for trace in ("full", "steps", "none"):
+        for indent in (None, 2):
+            expected = g.load(key).evaluate(case, sensitivity=True).model_dump_json(indent=indent, exclude=trace_exclusion(trace))
+            assert determination_json(d, trace=trace, indent=indent) == expected
 
 
 def test_comparison_levels_apply_to_each_determination() -> None:

@@ -378,23 +378,24 @@ def _iso(day: dt.date | None) -> str | None:
 
 def not_accountable(granted: CompiledRule | None) -> ChoiceFinding:
     """A measure was chosen where no accountability follows (an exemption granted, or no circumstance)."""
-    return ChoiceFinding(permitted=False, measure=None, reason=_NOT_ACCOUNTABLE, rule_id=granted.id if granted else None,
+    return trusted(ChoiceFinding, permitted=False, measure=None, reason=_NOT_ACCOUNTABLE, rule_id=granted.id if granted else None,
                          citation=granted.cited if granted else None)
 
 
 def off_ladder(ruleset: RuleSet, measure: str) -> ChoiceFinding:
     """A measure the document does not provide."""
-    return ChoiceFinding(permitted=False, measure=measure, reason=_OFF_LADDER, rule_id=None, citation=Cited.of(ruleset.ladder.citations[0]))
+    return trusted(ChoiceFinding, permitted=False, measure=measure, reason=_OFF_LADDER, rule_id=None,
+                   citation=Cited.of(ruleset.ladder.citations[0]))
 
 
 def outside_range(band: CompiledRule, measure: str, *, below: bool, permitted: bool) -> ChoiceFinding:
     """A measure on the ladder but not in the range: below it by a reducing factor, within an open list, or outside."""
     reason = _BELOW_RANGE if below else _OPEN_RANGE if permitted else _OUT_OF_RANGE
-    return ChoiceFinding(permitted=permitted, measure=measure, reason=reason, rule_id=band.id, citation=band.cited)
+    return trusted(ChoiceFinding, permitted=permitted, measure=measure, reason=reason, rule_id=band.id, citation=band.cited)
 
 
 def choice_rule(rule: CompiledRule, effect: Effect) -> ChoiceFinding:
     """What a rule on choosing says of the choice."""
     assert effect.choice is not None
-    return ChoiceFinding(permitted=effect.choice.permitted, measure=None, reason=effect.choice.reason, rule_id=rule.id,
+    return trusted(ChoiceFinding, permitted=effect.choice.permitted, measure=None, reason=effect.choice.reason, rule_id=rule.id,
                          citation=rule.cited)

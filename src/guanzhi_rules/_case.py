@@ -761,16 +761,27 @@ def _codes(values: frozenset[Enum]) -> list[str]:
     return sorted(v.value for v in values)
 
 
+def _str_codes(values: frozenset[str]) -> list[str]:
+    return sorted(map(str.__str__, values))  # codes that are their own text (``_written_as_code``), without ``.value``
+
+
+def _written_as_code(kind: type[Enum]) -> bool:
+    """Whether JSON writes each member of ``kind`` as its code already: a ``str`` whose text is its value."""
+    return issubclass(kind, str) and all(str.__str__(m) == m.value for m in kind)
+
+
 def _converters(model: type[BaseModel]) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
-    """How each field of a section that JSON does not write as it is gets written: codes, sets of codes, dates."""
+    """How each field of a section that JSON does not write as it is gets written: sets of codes sorted, other codes
+    as their values (where JSON would not write them so), dates in ISO form."""
     out: list[tuple[str, Callable[[Any], Any]]] = []
     for name, field in model.model_fields.items():
         args = [a for a in typing.get_args(field.annotation) if a is not type(None)]
         base = args[0] if typing.get_origin(field.annotation) in (typing.Union, types.UnionType) else field.annotation
         if typing.get_origin(base) is frozenset and issubclass(typing.get_args(base)[0], Enum):
-            out.append((name, _codes))
+            out.append((name, _str_codes if _written_as_code(typing.get_args(base)[0]) else _codes))
         elif isinstance(base, type) and issubclass(base, Enum):
-            out.append((name, operator.attrgetter("value")))
+            if not _written_as_code(base):
+                out.append((name, operator.attrgetter("value")))
         elif base is dt.date:
             out.append((name, dt.date.isoformat))
         elif base not in (bool, int, float, str):

@@ -205,7 +205,19 @@ def _yes(part: Condition) -> str | None:
     return None
 
 
-def _joined(parts: tuple[Condition, ...]) -> tuple[tuple[Test, ...], Callable[[Facts], tuple[bool | None, ...]] | None]:
+def _spliced(parts: Sequence[Condition], kind: type[Condition]) -> list[Condition]:
+    """The parts of an ``all`` (``kind`` All) or ``any``, each part of the same kind, itself or by a named condition,
+    written out in its place (both are associative, and tests have no side effects, so the value is the same)."""
+    out: list[Condition] = []
+    for part in parts:
+        inner = part
+        while isinstance(inner, Use):
+            inner = inner.target
+        out += _spliced(inner.parts, kind) if type(inner) is kind else [part]  # type: ignore[attr-defined]
+    return out
+
+
+def _joined(parts: Sequence[Condition]) -> tuple[tuple[Test, ...], Callable[[Facts], tuple[bool | None, ...]] | None]:
     """The tests of an ``all`` or ``any``: the yes/no facts among its parts read at once (two or more), and the rest."""
     paths = [path for path in map(_yes, parts) if path is not None]
     if len(paths) < 2:
@@ -219,7 +231,7 @@ class All(Condition):
     def __init__(self, parts: Sequence[Condition]) -> None:
         self.parts = tuple(parts)
         self.paths = frozenset().union(*(p.paths for p in self.parts))
-        self.test = all3_of(*_joined(self.parts))
+        self.test = all3_of(*_joined(_spliced(self.parts, All)))
 
     def source(self) -> Any:
         return {"all": [p.source() for p in self.parts]}
@@ -232,7 +244,7 @@ class Any_(Condition):
     def __init__(self, parts: Sequence[Condition]) -> None:
         self.parts = tuple(parts)
         self.paths = frozenset().union(*(p.paths for p in self.parts))
-        self.test = any3_of(*_joined(self.parts))
+        self.test = any3_of(*_joined(_spliced(self.parts, Any_)))
 
     def source(self) -> Any:
         return {"any": [p.source() for p in self.parts]}

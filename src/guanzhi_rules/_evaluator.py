@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from guanzhi_rules import _assemble, _pipeline, _space, _timeplace
 from guanzhi_rules._backends import tester
-from guanzhi_rules._determination import ChoiceFinding, ChoiceReview, Determination, deferred
+from guanzhi_rules._determination import ChoiceFinding, ChoiceReview, Determination, deferred, trusted
 from guanzhi_rules._facts import flatten
 from guanzhi_rules._outcome import outcome_of
 from guanzhi_rules._pipeline import COVERED, FACTOR_STAGES, CaseState, mandatory, result_of
@@ -238,9 +238,9 @@ def _review_choice(d: Decision) -> None:
         undecided |= raw is None
         findings += [_assemble.choice_rule(rule, e) for e in rule.rule.then] if raw else []
     verdict: bool | None = False if any(not f.permitted for f in findings) else None if undecided else True
-    d.choice = ChoiceReview(measures=tuple(measures), discipline=tuple(sorted(x.value for x in decision.discipline)),
-                            permitted=verdict, findings=tuple(findings),
-                            discipline_grades=tuple(sorted(x.value for x in decision.discipline_grades)))
+    d.choice = trusted(ChoiceReview, measures=tuple(measures), discipline=tuple(sorted(x.value for x in decision.discipline)),
+                       permitted=verdict, findings=tuple(findings),
+                       discipline_grades=tuple(sorted(x.value for x in decision.discipline_grades)))
 
 
 def _review_measures(d: Decision, measures: list[str], findings: list[ChoiceFinding]) -> bool:

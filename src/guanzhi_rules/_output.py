@@ -50,10 +50,9 @@ def determination_json(determination: Determination, *, trace: TraceLevel = "ful
 
     ``trace="full"`` is exactly ``determination.to_json(indent=indent)``.
     """
-    exclude = trace_exclusion(trace)
-    if exclude is None:
-        return determination.to_json(indent=indent)
-    return determination.model_dump_json(indent=indent, exclude=exclude)
+    from guanzhi_rules._determination import written  # noqa: PLC0415 - a determination given: its module is loaded
+
+    return written(determination, indent=indent, exclude=trace_exclusion(trace))
 
 
 def comparison_json(comparison: Comparison, *, trace: TraceLevel = "full", indent: int | None = 2) -> str:

@@ -119,7 +119,7 @@ class Plan:
 
     __slots__ = (
         "asking", "band_measures", "catch_alls", "defeaters", "early", "for_measures", "ids", "listed", "open_catch_alls",
-        "order", "raw", "ruleset", "stages", "standings_read", "targets")
+        "order", "raw", "ruleset", "stage_reads", "stages", "standings_read", "targets")
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
@@ -145,6 +145,11 @@ class Plan:
         self.standings_read: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             rid: (ids, tuple(map(rule_key, ids))) for rid, ids in read.items()}
         """For each late rule, the rules whose standing it reads (all of earlier stages), and where it reads each (``rule_key``)."""
+        self.stage_reads: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        for stage, rules in self.stages.items():
+            ids = tuple(dict.fromkeys(i for r in rules if r.id in read for i in read[r.id]))
+            self.stage_reads[stage] = (ids, tuple(map(rule_key, ids)))
+        """For each stage, the rules whose standing any of its late rules reads, and where."""
         self.band_measures: Mapping[str, tuple[str, ...]] = {
             r.id: tuple(dict.fromkeys(m.value for e in r.rule.then for m in e.measures or ())) for r in self.stages["sanction_band"]}
         self.catch_alls = tuple(r.id for r in ruleset if r.rule.catch_all)
@@ -178,7 +183,9 @@ class CaseState:
         self.raw: dict[str, bool | None] = {**plan.raw, **tested}
         self.result: dict[str, RuleResult] = {}
         self.view: dict[str, Any] | None = None
-        """The facts and the standings late conditions read (made at the first, refreshed at each)."""
+        """The facts and the standings late conditions read (made at the first late test)."""
+        self.current: Stage | None = None
+        """The stage whose late rules the view's standings are current for."""
         self.defeated_by: dict[str, list[str]] = defaultdict(list)
         self.defeats: dict[str, list[str]] = defaultdict(list)
 
@@ -195,18 +202,24 @@ class CaseState:
     def late_facts(self, rule: CompiledRule) -> dict[str, Any]:
         """The facts with the standing (under ``rule_key``) of each settled rule ``rule`` reads, as its condition reads them.
 
-        One view per case, made at the first late test, the standings ``rule`` reads set afresh at each:
-        copying the some 150 facts and every standing for each late rule cost more than its test.
+        One view per case, made at the first late test; the standings its stage's late rules read are set
+        afresh at the first late test of a stage and after any defeat or rule not reached. Late rules read
+        rules of earlier stages only, and those change result after their own stage only so (a stage's
+        rules are recorded before a later stage is tested): copying the facts, or setting the standings,
+        for each late rule cost more than its test.
         """
-        if self.view is None:
-            self.view = dict(self.facts)
-        ids, keys = self.plan.standings_read[rule.id]  # rules of earlier stages: all settled by now
-        self.view.update(zip(keys, map(_STANDINGS.__getitem__, map(self.result.__getitem__, ids)), strict=True))
-        return self.view
+        view, stage = self.view, rule.rule.stage
+        if view is None:
+            view = self.view = dict(self.facts)
+        if self.current != stage:
+            ids, keys = self.plan.stage_reads[stage]  # rules of earlier stages: all settled by now
+            view.update(zip(keys, map(_STANDINGS.__getitem__, map(self.result.__getitem__, ids)), strict=True))
+            self.current = stage
+        return view
 
     def decided(self) -> None:
         """Deciding is over: drop the view late conditions read (the determination keeps the results)."""
-        self.view = None
+        self.view = self.current = None
 
     def settle(self, stage: Stage) -> list[CompiledRule]:
         """Record the stage's results and apply its rules' defeats; return its rules that still apply."""
@@ -243,12 +256,14 @@ class CaseState:
         self.defeats[by.id].append(target.id)
         if target.id in self.result:
             self.result[target.id] = "defeated"
+            self.current = None
 
     def not_reached(self, *stages: Stage) -> None:
         """The case never reaches these stages."""
         for stage in stages:
             for rule in self.plan.stages[stage]:
                 self.result[rule.id] = "not_reached"
+        self.current = None
 
     def any_result(self, stage: Stage, result: RuleResult, only: Callable[[CompiledRule], bool] | None = None) -> bool:
         """Whether some rule of the stage (of those ``only`` picks) has this result."""
