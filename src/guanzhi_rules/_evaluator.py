@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from guanzhi_rules import _assemble, _pipeline, _space, _timeplace
 from guanzhi_rules._backends import tester
@@ -103,7 +103,7 @@ def evaluate(
 
 def decide(ruleset: RuleSet, case: Case, *, decided: bool = False, backend: str = "default") -> Decision:
     """Decide ``case`` under ``ruleset``, every stage in order (see ``evaluate``): the decision, before its records."""
-    d = Decision(CaseState(_pipeline.plan_of(ruleset), flatten(case), tester(backend, ruleset.rules)), case)
+    d = Decision(CaseState(_pipeline.plan_of(ruleset), _facts(case), tester(backend, ruleset.rules)), case)
     d.scope, d.scope_rule = _pipeline.decide_scope(d.state)                 # 1. scope
     if COVERED.get(d.scope, False) is False:
         d.state.not_reached(*STAGES[1:])
@@ -118,6 +118,22 @@ def decide(ruleset: RuleSet, case: Case, *, decided: bool = False, backend: str 
     _decide_exemption(d)  # last: a rule of any later stage may have defeated an exemption
     d.state.decided()
     return d
+
+
+_LAST_FLATTENED: tuple[Case, dict[str, Any]] | None = None
+"""The last case flattened and its facts: evaluating one case under several rule sets flattens it once."""
+
+
+def _facts(case: Case) -> dict[str, Any]:
+    """``flatten(case)``, kept for the next rule set; nothing that decides a case changes its facts (late
+    conditions read a copy, ``CaseState.late_facts``)."""
+    global _LAST_FLATTENED  # noqa: PLW0603 - a one-entry cache; a race only flattens the case again
+    last = _LAST_FLATTENED
+    if last is not None and last[0] is case:
+        return last[1]
+    facts = flatten(case)
+    _LAST_FLATTENED = (case, facts)
+    return facts
 
 
 def _versions(ruleset: RuleSet, case: Case, determination: Determination, *, decided: bool, backend: str) -> Determination:
