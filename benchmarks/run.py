@@ -34,6 +34,7 @@ from guanzhi_rules._determination import TraceStep, trusted
 from guanzhi_rules._facts import flatten
 from guanzhi_rules._pipeline import CaseState, plan_of
 from guanzhi_rules._population import generate
+from guanzhi_rules._space import judgement_points
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
@@ -63,14 +64,19 @@ def _wall(command: list[str], repeat: int) -> float:
     return statistics.median(times)
 
 
-def traced(rulesets: dict[str, g.RuleSet], cases: list[g.Case]) -> dict[str, tuple[float, float]]:
-    """Median and p99 of one traced evaluation, in µs, per rule set and for all five in turn."""
-    out: dict[str, tuple[float, float]] = {}
+def traced(rulesets: dict[str, g.RuleSet], cases: list[g.Case]) -> dict[str, tuple[float, ...]]:
+    """Per rule set, in µs: median and p99 of one traced evaluation; median of one written out (``to_json()``), over
+    every case and over the cases that leave no judgement point open (writing the others out evaluates the decision
+    space); and the share of cases that leave one open. For all five in turn: the first two."""
+    out: dict[str, tuple[float, ...]] = {}
     for key, ruleset in rulesets.items():
         for case in cases[:50]:
-            ruleset.evaluate(case)  # warm caches and the allocator
+            ruleset.evaluate(case).to_json()  # warm caches and the allocator
         times = [_timed(lambda c=case, r=ruleset: r.evaluate(c)) * 1e6 for case in cases]  # type: ignore[misc]
-        out[key] = (statistics.median(times), _percentile(times, 99))
+        written = [_timed(lambda c=case, r=ruleset: r.evaluate(c).to_json()) * 1e6 for case in cases]  # type: ignore[misc]
+        plain = [t for t, case in zip(written, cases, strict=True) if not judgement_points(ruleset.evaluate(case).open_questions)]
+        out[key] = (statistics.median(times), _percentile(times, 99), statistics.median(written),
+                    statistics.median(plain), 1 - len(plain) / len(cases))
     times = [_timed(lambda c=case: [r.evaluate(c) for r in rulesets.values()]) * 1e6 for case in cases]  # type: ignore[misc]
     out["all five"] = (statistics.median(times), _percentile(times, 99))
     return out
@@ -240,12 +246,25 @@ def main(argv: Sequence[str] | None = None) -> None:
         "",
         "## Traced single evaluation (one case, one rule set, full determination with trace)",
         "",
-        "| Rule set | median µs | p99 µs | target: median ≤ 100 µs |",
-        "|---|---:|---:|---|",
+        "| Rule set | median µs | p99 µs | target: median ≤ 100 µs (all five ≤ 400) | with `to_json()`: median µs "
+        "| no judgement point open | target: ≤ 250 µs | cases leaving one open |",
+        "|---|---:|---:|---|---:|---:|---|---:|",
     ]
-    for key, (median, p99) in traced_figures.items():
-        target = "—" if key == "all five" else ("met" if median <= 100 else "**not met**")
-        lines.append(f"| {key} | {median:,.0f} | {p99:,.0f} | {target} |")
+    for key, (median, p99, *written) in traced_figures.items():
+        target = "met" if median <= (400 if key == "all five" else 100) else "**not met**"
+        if written:
+            every, plain, opening = written
+            cells = f"{every:,.0f} | {plain:,.0f} | {'met' if every <= 250 else '**not met**'} | {opening:.0%}"
+        else:
+            cells = "— | — | — | —"
+        lines.append(f"| {key} | {median:,.0f} | {p99:,.0f} | {target} | {cells} |")
+    lines += [
+        "",
+        "Writing a determination out builds every part not yet read. Where the facts leave a judgement point",
+        "open (情节, a finding under a catch-all), that includes the decision space, which evaluates the case",
+        "again under every combination of answers (on the batch path) and costs milliseconds; the next column",
+        "leaves those cases out. Generated cases know each fact with even odds, so most leave one open.",
+    ]
     lines += [
         "",
         "Where a traced evaluation's time goes (median µs, measured separately on the same cases):",
@@ -257,10 +276,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         lines.append(f"| {key} | {len(rulesets[key])} | {conditions:,.0f} | {hashing:,.0f} | {records:,.0f} |")
     lines += [
         "",
-        "The last two columns are no longer paid by `evaluate`: the trace, the open questions and the",
-        "fingerprints are built on first read or when the determination is written out (`to_json()`), so",
-        "they are measured here on their own. The rest of a traced evaluation is the pipeline itself (stages,",
-        "defeats, findings, consequences with dates, deadlines on the official calendar). Volume work",
+        "The last two columns are no longer paid by `evaluate`: the records (findings, consequences with",
+        "dates, deadlines on the official calendar), the trace, the open questions and the fingerprints are",
+        "built on first read or when the determination is written out (`to_json()`), so they are measured",
+        "here on their own. The rest of a traced evaluation is deciding: flattening the case, testing the",
+        "conditions, settling each stage with its defeats, the range, consequences and choice. Volume work",
         "(population diffs) does not take this path: it uses the batch evaluator below, which the",
         "differential tests hold to the traced outcomes row by row.",
         "",
