@@ -178,6 +178,12 @@ def test_a_traced_evaluation_imports_no_heavy_library() -> None:
     assert not {m for m in loaded if m.split(".")[0] in HEAVY - {"rich"}}
 
 
+def test_bundled_rule_sets_load_and_evaluate_without_the_overlay_machinery() -> None:
+    """Loading every bundled rule set and evaluating a case imports neither overlays nor the official texts their quotes are checked in."""
+    loaded = _loaded(f"import guanzhi_rules as g; g.load_all(); g.load('benxi').evaluate(g.read_case({str(CASE)!r}))")
+    assert not loaded & {"guanzhi_rules._overlay", "guanzhi_rules._overlayfile", "guanzhi_rules._quotes", "guanzhi_rules._source"}
+
+
 @pytest.mark.parametrize("name", guanzhi_rules.__all__)
 def test_each_public_name_resolves_first_in_a_fresh_process(name: str) -> None:
     """Each public name, touched first in a fresh interpreter, imports its own module and presents itself as guanzhi_rules.<name>."""
