@@ -102,7 +102,9 @@ def fact(zh: str, en: str, description: str, default: Any = None, *, judgement: 
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, allow_inf_nan=False)
+    # Built on first use (defer_build), not at import: loading rule sets reads the sections' fields (the
+    # fact registry) but validates no case, and the validators are a large part of a cold start.
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
 
 def _in_window(value: dt.date | None) -> dt.date | None:
