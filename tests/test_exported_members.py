@@ -184,6 +184,16 @@ def test_bundled_rule_sets_load_and_evaluate_without_the_overlay_machinery() -> 
     assert not loaded & {"guanzhi_rules._overlay", "guanzhi_rules._overlayfile", "guanzhi_rules._quotes", "guanzhi_rules._source"}
 
 
+def test_loading_from_the_cache_of_parsed_rule_files_imports_no_yaml_parser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process whose bundled rule files are all cached loads every rule set without importing PyYAML."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    code = "import guanzhi_rules, sys; guanzhi_rules.load_all(); print('yaml' in sys.modules, 'guanzhi_rules._yamlparse' in sys.modules)"
+    first, second = _python(code), _python(code)
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert first.stdout.split() == ["True", "True"]  # an empty cache: the files are parsed, and cached
+    assert second.stdout.split() == ["False", "False"]
+
+
 def test_models_a_cold_start_does_not_use_stay_unbuilt() -> None:
     """Loading rule sets builds no case validator, and reading and evaluating one case builds no matter model (``defer_build``)."""
     result = _python("import guanzhi_rules as g\nfrom guanzhi_rules import _case, _matter\ng.load_all()\n"

@@ -57,7 +57,7 @@ from guanzhi_rules._vocab import (
     SubjectKind,
     WorkField,
 )
-from guanzhi_rules._yaml import DEFAULT_LIMITS, Limits, YamlError, json_default, parse, read_limited
+from guanzhi_rules._yaml import DEFAULT_LIMITS, Limits, YamlError, json_default, read_limited
 from guanzhi_rules.exceptions import CaseError, FieldProblem
 
 MAX_TEXT = 4000
@@ -676,6 +676,8 @@ def parse_input(text: str | bytes, source: str | None, limits: Limits = DEFAULT_
     Raises:
         CaseError: the text is not acceptable YAML, at its line and column.
     """
+    from guanzhi_rules._yamlparse import parse  # noqa: PLC0415 - PyYAML only when text is parsed, not when rule sets load (cold start)
+
     try:
         return parse(text, limits=limits)
     except YamlError as exc:

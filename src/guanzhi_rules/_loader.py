@@ -128,8 +128,10 @@ def _yaml_error(exc: _yaml.YamlError, path: Path) -> RuleSetError:
 
 def _read(raw: bytes, path: Path, limits: _yaml.Limits) -> Any:
     """The rule file's located data: a mapping, and not an overlay."""
+    from guanzhi_rules import _yamlparse  # noqa: PLC0415 - PyYAML only where the cache of parsed rule files has none (cold start)
+
     try:
-        data = _yaml.parse(raw, limits=limits)
+        data = _yamlparse.parse(raw, limits=limits)
     except _yaml.YamlError as exc:
         raise _yaml_error(exc, path) from exc
     if not isinstance(data, dict):
