@@ -25,7 +25,8 @@ from pydantic import ValidationError
 import guanzhi_rules as g
 from guanzhi_rules import RuleSet
 from guanzhi_rules._loader import rules_dir
-from guanzhi_rules._yaml import json_default, parse
+from guanzhi_rules._yaml import json_default
+from guanzhi_rules._yamlparse import parse
 
 from .strategies import case_data
 

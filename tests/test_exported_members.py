@@ -178,6 +178,33 @@ def test_a_traced_evaluation_imports_no_heavy_library() -> None:
     assert not {m for m in loaded if m.split(".")[0] in HEAVY - {"rich"}}
 
 
+def test_bundled_rule_sets_load_and_evaluate_without_the_overlay_machinery() -> None:
+    """Loading every bundled rule set and evaluating a case imports neither overlays nor the official texts their quotes are checked in."""
+    loaded = _loaded(f"import guanzhi_rules as g; g.load_all(); g.load('benxi').evaluate(g.read_case({str(CASE)!r}))")
+    assert not loaded & {"guanzhi_rules._overlay", "guanzhi_rules._overlayfile", "guanzhi_rules._quotes", "guanzhi_rules._source"}
+
+
+def test_loading_from_the_cache_of_parsed_rule_files_imports_no_yaml_parser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process whose bundled rule files are all cached loads every rule set without importing PyYAML."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    code = "import guanzhi_rules, sys; guanzhi_rules.load_all(); print('yaml' in sys.modules, 'guanzhi_rules._yamlparse' in sys.modules)"
+    first, second = _python(code), _python(code)
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert first.stdout.split() == ["True", "True"]  # an empty cache: the files are parsed, and cached
+    assert second.stdout.split() == ["False", "False"]
+
+
+def test_models_a_cold_start_does_not_use_stay_unbuilt() -> None:
+    """Loading rule sets builds no case validator, and reading and evaluating one case builds no matter model (``defer_build``)."""
+    result = _python("import guanzhi_rules as g\nfrom guanzhi_rules import _case, _matter\ng.load_all()\n"
+                     "print(_case.Case.__pydantic_complete__, _case.Subject.__pydantic_complete__)\n"
+                     f"g.load('benxi').evaluate(_matter.read_case_or_matter({str(CASE)!r}))\n"
+                     "print(_case.Case.__pydantic_complete__, _matter.Matter.__pydantic_complete__, "
+                     "_matter.MatterDetermination.__pydantic_complete__)")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False", "True", "False", "False"]
+
+
 @pytest.mark.parametrize("name", guanzhi_rules.__all__)
 def test_each_public_name_resolves_first_in_a_fresh_process(name: str) -> None:
     """Each public name, touched first in a fresh interpreter, imports its own module and presents itself as guanzhi_rules.<name>."""
@@ -203,16 +230,23 @@ def test_records_made_before_their_names_are_touched_pickle_by_their_public_name
 
 
 def test_exported_models_are_complete_once_their_module_is_imported() -> None:
-    """Exported models naming a later model are completed before they present themselves as guanzhi_rules.<name>.
+    """Exported models are complete once their module is imported, or deferred by choice and built on first use as guanzhi_rules.<name>.
 
-    Regression: pydantic completes such a model on first use by looking the name up in ``__module__``;
-    once that said ``guanzhi_rules``, ``VersionOutcome`` could not find ``MeasureConsequences``.
+    Regression: pydantic completes a model naming a later one on first use by looking the name up in
+    ``__module__``; once that said ``guanzhi_rules``, ``VersionOutcome`` could not find ``MeasureConsequences``.
+    Models deferred on purpose (``defer_build``: the case and matter models, for the cold start) must build then.
     """
     code = ("import importlib, guanzhi_rules as g\n"
             "for name, module in g._EXPORTS.items():\n"
             "    member = vars(importlib.import_module(module))[name]\n"
-            "    if getattr(member, '__pydantic_complete__', True) is False: print(name)\n"
+            "    if getattr(member, '__pydantic_complete__', True) is False:\n"
+            "        print(name, member.model_config.get('defer_build', False))\n"
+            "        member.model_json_schema()\n"
+            "        assert member.__pydantic_complete__, name\n"
             "print('checked')")
     result = _python(code)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["checked"]
+    *deferred, last = result.stdout.splitlines()
+    assert last == "checked"
+    assert sorted(deferred) == [f"{name} True" for name in
+                                ("Case", "Matter", "MatterDetermination", "MatterSubject", "Relation", "SubjectDetermination")]

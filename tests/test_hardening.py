@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 import guanzhi_rules as g
-from guanzhi_rules import CaseError, RuleSetError, RuleSetNotFoundError, _satisfy, _yaml, exceptions
+from guanzhi_rules import CaseError, RuleSetError, RuleSetNotFoundError, _satisfy, _yaml, _yamlparse, exceptions
 from guanzhi_rules._batch import outcomes
 from guanzhi_rules._check import check
 from guanzhi_rules._cli import main
@@ -464,9 +464,9 @@ def test_a_rule_file_of_100000_nodes_is_refused_at_the_node_limit(tmp_path: Path
 def test_a_syntax_error_at_the_end_of_a_large_document_is_worded_without_a_second_reading() -> None:
     """Past 64 KiB a syntax error is worded from libyaml's own error, at its position."""
     text = "a:\n" + "".join(f"  - k{i}\n" for i in range(10_000)) + "b: [\n"
-    assert len(text) > _yaml.PURE_WORDING_CHARS
+    assert len(text) > _yamlparse.PURE_WORDING_CHARS
     with pytest.raises(_yaml.YamlError) as caught:
-        _yaml.parse(text)
+        _yamlparse.parse(text)
     assert caught.value.mark == _yaml.Mark(10_003, 1)
 
 

@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 
 import guanzhi_rules as g
-from guanzhi_rules import RuleSetError, RuleSetNotFoundError, _yaml
+from guanzhi_rules import RuleSetError, RuleSetNotFoundError, _yaml, _yamlparse
 from guanzhi_rules._loader import rules_dir
 from tests.support import MINIMAL_RULE_FILE as MINIMAL
 from tests.support import write
@@ -174,7 +174,7 @@ def _same_located(a: Any, b: Any, where: str = "") -> None:
 def test_bundled_files_parse_the_same_through_libyaml(path: Path) -> None:
     """Documents are read through libyaml when it is there: the same data, at the same positions, as PyYAML's parser."""
     raw = path.read_bytes()
-    _same_located(_yaml.parse_pure(raw.decode("utf-8")), _yaml.parse(raw))
+    _same_located(_yamlparse.parse_pure(raw.decode("utf-8")), _yamlparse.parse(raw))
 
 
 @pytest.mark.parametrize("text", [
@@ -192,7 +192,7 @@ def test_bundled_files_parse_the_same_through_libyaml(path: Path) -> None:
 def test_what_the_pure_parser_refuses_parse_refuses_with_the_same_error(text: str) -> None:
     """What PyYAML's own parser refuses, parse (through libyaml) refuses with the same message at the same position."""
     with pytest.raises(_yaml.YamlError) as checked:
-        _yaml.parse_pure(text)
+        _yamlparse.parse_pure(text)
     with pytest.raises(_yaml.YamlError) as bundled:
-        _yaml.parse(text)
+        _yamlparse.parse(text)
     assert (bundled.value.message, bundled.value.mark) == (checked.value.message, checked.value.mark)

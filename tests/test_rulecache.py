@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guanzhi_rules import _loader, _rulecache, _yaml
+from guanzhi_rules import _loader, _rulecache, _yaml, _yamlparse
 from guanzhi_rules._ruleset import RuleSet
 
 BUNDLED_DIR = _loader.rules_dir()
@@ -28,13 +28,13 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Count the YAML parses the loader makes (one entry per parse)."""
     calls: list[int] = []
-    real = _yaml.parse
+    real = _yamlparse.parse
 
     def counted(text: Any, **kwargs: Any) -> Any:
         calls.append(1)
         return real(text, **kwargs)
 
-    monkeypatch.setattr(_yaml, "parse", counted)
+    monkeypatch.setattr(_yamlparse, "parse", counted)
     return calls
 
 

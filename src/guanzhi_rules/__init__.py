@@ -234,8 +234,11 @@ def _present(module: str) -> None:
     members = {name: namespace[name] for name, home in _EXPORTS.items() if home == module}
     for member in members.values():
         # A model that names a later one (a forward reference) is completed on first use, by looking
-        # the name up in its __module__: complete it now, while that is still the defining module.
-        if isinstance(member, type) and getattr(member, "__pydantic_complete__", True) is False:
+        # the name up in its __module__: complete it now, while that is still the defining module. A
+        # model deferred by choice (``defer_build``) whose fields are all resolved needs no name from its
+        # module: it stays deferred, built on first use.
+        if isinstance(member, type) and getattr(member, "__pydantic_complete__", True) is False and not (
+                member.model_config.get("defer_build") and member.__pydantic_fields_complete__):  # type: ignore[attr-defined]
             member.model_rebuild()  # type: ignore[attr-defined]
     for name, member in members.items():
         if isinstance(member, type) or callable(member):

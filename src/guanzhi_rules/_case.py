@@ -57,7 +57,7 @@ from guanzhi_rules._vocab import (
     SubjectKind,
     WorkField,
 )
-from guanzhi_rules._yaml import DEFAULT_LIMITS, Limits, YamlError, json_default, parse, read_limited
+from guanzhi_rules._yaml import DEFAULT_LIMITS, Limits, YamlError, json_default, read_limited
 from guanzhi_rules.exceptions import CaseError, FieldProblem
 
 MAX_TEXT = 4000
@@ -102,7 +102,9 @@ def fact(zh: str, en: str, description: str, default: Any = None, *, judgement: 
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, allow_inf_nan=False)
+    # Built on first use (defer_build), not at import: loading rule sets reads the sections' fields (the
+    # fact registry) but validates no case, and the validators are a large part of a cold start.
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
 
 def _in_window(value: dt.date | None) -> dt.date | None:
@@ -674,6 +676,8 @@ def parse_input(text: str | bytes, source: str | None, limits: Limits = DEFAULT_
     Raises:
         CaseError: the text is not acceptable YAML, at its line and column.
     """
+    from guanzhi_rules._yamlparse import parse  # noqa: PLC0415 - PyYAML only when text is parsed, not when rule sets load (cold start)
+
     try:
         return parse(text, limits=limits)
     except YamlError as exc:

@@ -306,7 +306,8 @@ def _stdin_stored() -> dict[str, Any]:
 
 
 def _stdin_history() -> list[Any]:
-    from guanzhi_rules._yaml import YamlError, parse
+    from guanzhi_rules._yaml import YamlError
+    from guanzhi_rules._yamlparse import parse
 
     try:
         data = parse(_stdin())

@@ -26,7 +26,8 @@ from guanzhi_rules._loader import load_bundled
 from guanzhi_rules._rulefile import Cited, Text
 from guanzhi_rules._vocab import Discipline, Measure
 from guanzhi_rules._words import where
-from guanzhi_rules._yaml import DEFAULT_LIMITS, Limits, YamlError, json_default, parse
+from guanzhi_rules._yaml import DEFAULT_LIMITS, Limits, YamlError, json_default
+from guanzhi_rules._yamlparse import parse
 from guanzhi_rules.exceptions import CaseError, FieldProblem
 
 Question = Literal["promotion", "higher_post", "equivalent_post", "related_post", "awards"]

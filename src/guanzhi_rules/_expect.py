@@ -43,7 +43,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from guanzhi_rules import _yaml
+from guanzhi_rules import _yaml, _yamlparse
 from guanzhi_rules._case import Case, parse_case, read_case
 from guanzhi_rules._determination import Determination
 from guanzhi_rules._loader import load
@@ -195,7 +195,7 @@ def read_expectations(path: str | Path, root: str | Path | None = None) -> list[
     """
     path = Path(path)
     try:
-        data = _yaml.parse(_yaml.read_limited(path))
+        data = _yamlparse.parse(_yaml.read_limited(path))
     except OSError as exc:
         raise ExpectationFileError(f"cannot read: {exc.strerror}", location=Location(str(path))) from exc
     except _yaml.YamlError as exc:

@@ -5,7 +5,9 @@ malformed rule: ``_compiler`` compiles and checks what this module has read and 
 ``_overlay`` amends a loaded rule set. Errors name the file, line, column and rule id.
 
 Two caches: loaded rule sets in memory (``_load_cached``), and the parsed data of the bundled rule
-files on disk (``_rulecache``), which spares a fresh process their YAML parsing.
+files on disk (``_rulecache``), which spares a fresh process their YAML parsing. Overlays and the
+official texts their quotes are checked against (``_overlay``, ``_quotes``) are imported only when an
+overlay is named: loading a bundled rule set, the cold start of every ``guanzhi`` call, needs neither.
 """
 
 from __future__ import annotations
@@ -21,9 +23,8 @@ from typing import Any
 from pydantic import ValidationError
 
 import guanzhi_rules
-from guanzhi_rules import _quotes, _rulecache, _yaml
+from guanzhi_rules import _rulecache, _yaml
 from guanzhi_rules._compiler import compile_rules, freeze_conditions, located_error, validation_error
-from guanzhi_rules._overlay import apply_overlays, is_overlay, read_overlay
 from guanzhi_rules._rulefile import BUNDLED, Citation, RuleFile, Text
 from guanzhi_rules._ruleset import RuleSet
 from guanzhi_rules._suggestions import suggest
@@ -54,7 +55,7 @@ def load_path(
         RuleSetError: anything wrong with the file or an overlay, with its location.
     """
     if overlays:
-        return apply_overlays(load_path(path, limits=limits), overlays, limits=limits, quotes=quote_problem)
+        return _overlaid(load_path(path, limits=limits), overlays, limits)
     raw = _raw(path, limits)
     bundled = limits == _yaml.DEFAULT_LIMITS and _is_bundled(path)
     data = _rulecache.read(raw) if bundled else None
@@ -79,6 +80,8 @@ def quote_problem(base: RuleSet, citation: Citation) -> str | None:
 
     Nothing is said where the base's own text cannot be found: ``guanzhi check`` reports that.
     """
+    from guanzhi_rules import _quotes  # noqa: PLC0415 - the official texts only when an overlay quotes them (cold start)
+
     source = _quotes.source_of(base, rules_dir())
     if isinstance(source, Text):
         return None
@@ -125,8 +128,10 @@ def _yaml_error(exc: _yaml.YamlError, path: Path) -> RuleSetError:
 
 def _read(raw: bytes, path: Path, limits: _yaml.Limits) -> Any:
     """The rule file's located data: a mapping, and not an overlay."""
+    from guanzhi_rules import _yamlparse  # noqa: PLC0415 - PyYAML only where the cache of parsed rule files has none (cold start)
+
     try:
-        data = _yaml.parse(raw, limits=limits)
+        data = _yamlparse.parse(raw, limits=limits)
     except _yaml.YamlError as exc:
         raise _yaml_error(exc, path) from exc
     if not isinstance(data, dict):
@@ -186,8 +191,15 @@ def load(
         raise RuleSetNotFoundError(f"cannot read rule file: {exc.strerror}", location=Location(str(path))) from exc
     ruleset = _load_cached(str(path), stat.st_mtime_ns, stat.st_size, limits)
     if overlays:
-        ruleset = apply_overlays(ruleset, overlays, limits=limits, quotes=quote_problem)
+        ruleset = _overlaid(ruleset, overlays, limits)
     return ruleset if on is None else ruleset.version_on(on)
+
+
+def _overlaid(base: RuleSet, overlays: Sequence[str | Path], limits: _yaml.Limits) -> RuleSet:
+    """``base`` amended by the overlay files in order, their quotes checked against the official texts."""
+    from guanzhi_rules._overlay import apply_overlays  # noqa: PLC0415 - overlays only when one is named (cold start)
+
+    return apply_overlays(base, overlays, limits=limits, quotes=quote_problem)
 
 
 def load_bundled(key: object) -> RuleSet:
@@ -224,9 +236,12 @@ def resolve(spec: str | Path, *, limits: _yaml.Limits = _yaml.DEFAULT_LIMITS) ->
         if not base or not all(overlays):
             raise RuleSetError(f"cannot read {text!r} as a rule set: write KEY, PATH, OVERLAY or BASE+OVERLAY[+OVERLAY...]")
         return load(base, limits=limits, overlays=overlays)
-    if ("/" in text or "\\" in text or text.endswith((".yaml", ".yml"))) and path.is_file() and is_overlay(path, limits):
-        overlay, _ = read_overlay(path, limits)
-        return load(overlay.overlay.base, limits=limits, overlays=[path])
+    if ("/" in text or "\\" in text or text.endswith((".yaml", ".yml"))) and path.is_file():
+        from guanzhi_rules._overlay import is_overlay, read_overlay  # noqa: PLC0415 - overlays only when a file is named (cold start)
+
+        if is_overlay(path, limits):
+            overlay, _ = read_overlay(path, limits)
+            return load(overlay.overlay.base, limits=limits, overlays=[path])
     return load(spec, limits=limits)
 
 

@@ -39,7 +39,8 @@ RESPONSIBILITY = "subject.responsibility"
 
 
 class _Envelope(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    # Built on first use (defer_build): ``guanzhi evaluate`` imports this module for every file, most of them one case.
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)
 
 
 class _SubjectInput(_Envelope):
@@ -203,7 +204,7 @@ def _origin(path: str, shared: Mapping[str, Any], own: Mapping[str, Any], where:
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # as _Envelope: built when a matter is evaluated
 
 
 class SubjectDetermination(_Out):

@@ -42,7 +42,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from guanzhi_rules import _yaml
+from guanzhi_rules import _yaml, _yamlparse
 from guanzhi_rules._compiler import compile_rules, freeze_conditions, frozen, located_error, validation_error
 from guanzhi_rules._overlayfile import Change, Overlay
 from guanzhi_rules._rulefile import BUNDLED, Citation, Rule, RuleFile
@@ -63,7 +63,7 @@ def read_overlay(path: Path, limits: _yaml.Limits = _yaml.DEFAULT_LIMITS) -> tup
         RuleSetError: the file is not a well-formed overlay.
     """
     try:
-        data = _yaml.parse(_yaml.read_limited(path, limits), limits=limits)
+        data = _yamlparse.parse(_yaml.read_limited(path, limits), limits=limits)
     except OSError as exc:
         raise RuleSetNotFoundError(f"cannot read overlay: {exc.strerror}", location=Location(str(path))) from exc
     except _yaml.YamlError as exc:
@@ -87,7 +87,7 @@ def read_overlay(path: Path, limits: _yaml.Limits = _yaml.DEFAULT_LIMITS) -> tup
 def is_overlay(path: Path, limits: _yaml.Limits = _yaml.DEFAULT_LIMITS) -> bool:
     """Whether the file reads as an overlay (a mapping with an ``overlay:`` header and no ``document:``)."""
     try:
-        data = _yaml.parse(_yaml.read_limited(path, limits), limits=limits)
+        data = _yamlparse.parse(_yaml.read_limited(path, limits), limits=limits)
     except (OSError, _yaml.YamlError):
         return False
     return isinstance(data, dict) and "overlay" in data and "document" not in data
@@ -134,7 +134,7 @@ def apply_overlays(
 
 def _amend(base: RuleSet, paths: list[Path], limits: _yaml.Limits, quotes: QuoteCheck | None) -> RuleSet:
     """``base`` amended by each overlay file in turn."""
-    data = _yaml.parse(_yaml.read_limited(base.path, limits), limits=limits)
+    data = _yamlparse.parse(_yaml.read_limited(base.path, limits), limits=limits)
     files = {rule.id: base.path for rule in base.file.rules}
     ruleset = base
     for path in paths:

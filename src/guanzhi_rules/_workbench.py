@@ -53,7 +53,8 @@ from guanzhi_rules._source import load_source
 from guanzhi_rules._suggestions import suggest
 from guanzhi_rules._vocab import Measure
 from guanzhi_rules._words import FACTORS, MODALITIES, OPERATORS, SCOPE_OUTCOMES, STAGES, show_value, where
-from guanzhi_rules._yaml import YamlError, parse
+from guanzhi_rules._yaml import YamlError
+from guanzhi_rules._yamlparse import parse
 
 _FINGERPRINTS, _TRACE = _HEADINGS["fingerprints"], _HEADINGS["trace"]
 
