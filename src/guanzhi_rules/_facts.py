@@ -6,6 +6,7 @@ Built once from the ``Case`` model, so the model is the single source of the voc
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import operator
 import types
 import typing
@@ -90,11 +91,10 @@ def _layout() -> tuple[tuple[str, tuple[str, ...], Callable[[Mapping[str, Any]],
 
 
 _LAYOUT = _layout()
+_PATHS = tuple(path for _, paths, _ in _LAYOUT for path in paths)
 
 
 def flatten(case: Case) -> dict[str, Any]:
     """The case's facts keyed by dotted name, as rules read them."""
-    facts: dict[str, Any] = {}
-    for section, paths, read in _LAYOUT:
-        facts.update(zip(paths, read(getattr(case, section).__dict__), strict=True))  # a model's fields are in its __dict__
-    return facts
+    values = itertools.chain.from_iterable(read(getattr(case, section).__dict__) for section, _, read in _LAYOUT)
+    return dict(zip(_PATHS, values, strict=True))  # a model's fields are in its __dict__

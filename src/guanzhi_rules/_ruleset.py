@@ -7,7 +7,8 @@ evaluator reads it. ``RuleSet.evaluate`` is the way in for one case.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+import functools
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -157,9 +158,16 @@ class RuleSet:
             ValueError: an unknown backend.
             ImportError: the durable backend without durable-rules installed (a ``GuanzhiError`` too).
         """
-        from guanzhi_rules import _evaluator  # noqa: PLC0415 - loading a rule set must not pay for the evaluator (cold start)
+        return _evaluate()(self, parse_case(case), backend=backend, sensitivity=sensitivity)
 
-        return _evaluator.evaluate(self, parse_case(case), backend=backend, sensitivity=sensitivity)
+
+@functools.cache
+def _evaluate() -> Callable[..., Determination]:
+    """The evaluator, imported at the first evaluation (once: an import statement in ``evaluate`` cost more than
+    a small rule set's conditions): loading a rule set must not pay for it (cold start)."""
+    from guanzhi_rules._evaluator import evaluate  # noqa: PLC0415 - see above
+
+    return evaluate
 
 
 guanzhi_rules._present(__name__)  # the public names above read as guanzhi_rules.<name>
