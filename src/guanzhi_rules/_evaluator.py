@@ -223,12 +223,9 @@ def _attach_consequences(d: Decision) -> None:
     """Consequences on accountability, on exemption, on measures, or unconditionally."""
     state = d.state
     values: Mapping[str, bool | None] = {"always": True, "accountable": d.accountable, "granted": d.granted}
-    for rule in state.plan.stages["consequence"]:
-        on = rule.rule.attaches or "always"
-        gives = state.plan.for_measures[rule.id]
-        follows = [m for m in d.considered if m in gives]
-        holds = _pipeline.consequence_holds(
-            values[_pipeline.GATES[on]], state.test_late(rule), bool(follows) if on == "measures" else None)
+    for rule, gate, gives in state.plan.consequences:
+        follows = [m for m in d.considered if m in gives] if gives is not None else []
+        holds = _pipeline.consequence_holds(values[gate], state.test_late(rule), bool(follows) if gives is not None else None)
         state.result[rule.id] = result_of(holds)
         if holds is True:
             d.consequences += [(rule, effect, follows) for effect in rule.rule.then]

@@ -118,8 +118,8 @@ class Plan:
     """What both evaluators precompute for one rule set: stages, precedence orders and defeat targets."""
 
     __slots__ = (
-        "asking", "band_measures", "catch_alls", "defeaters", "early", "for_measures", "ids", "listed", "open_catch_alls",
-        "order", "raw", "ruleset", "stage_reads", "stages", "standings_read", "targets")
+        "asking", "band_measures", "catch_alls", "consequences", "defeaters", "early", "early_tests", "for_measures", "ids",
+        "listed", "open_catch_alls", "order", "raw", "ruleset", "stage_reads", "stages", "standings_read", "targets")
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
@@ -136,8 +136,14 @@ class Plan:
         self.ids: Mapping[str, tuple[str, ...]] = {s: tuple(r.id for r in rules) for s, rules in self.stages.items()}
         self.for_measures: Mapping[str, frozenset[str]] = {r.id: frozenset(m.value for m in r.rule.for_measures or ()) for r in ruleset}
         """The measures whose consequences each rule gives (``for_measures``)."""
+        self.consequences = tuple(
+            (r, GATES[r.rule.attaches or "always"], self.for_measures[r.id] if r.rule.attaches == "measures" else None)
+            for r in self.stages["consequence"])
+        """Each consequence rule, what it waits for (``GATES``) and, attaching on measures, the measures it follows."""
         self.early = tuple(r for r in ruleset if r.condition is not None and not r.late)
         """Rules whose conditions are tested up front (the rest read earlier rules' standing)."""
+        self.early_tests = tuple((r.id, r.condition.test) for r in self.early if r.condition is not None)
+        """The early rules' ids and compiled tests, as the default backend (``closures``) calls them."""
         self.raw: Mapping[str, bool | None] = {r.id: unconditioned(r) if r.condition is None else None for r in ruleset}
         """Each rule's raw value before any condition is tested: a rule without one has its value already."""
         read = {r.id: tuple(dict.fromkeys(i for part in walk(r.condition) if isinstance(part, Applies) for i in part.rule_ids))
@@ -179,7 +185,11 @@ class CaseState:
     ) -> None:
         """Test the conditions of ``early`` (by default every rule not reading others' standing) at once."""
         self.plan, self.facts, self.tester = plan, facts, tester
-        tested = tester(plan.early if early is None else early, facts)
+        tested: Mapping[str, bool | None]
+        if tester is closures and early is None:  # the default backend, its calls made here
+            tested = {rule_id: test(facts) for rule_id, test in plan.early_tests}
+        else:
+            tested = tester(plan.early if early is None else early, facts)
         self.raw: dict[str, bool | None] = {**plan.raw, **tested}
         self.result: dict[str, RuleResult] = {}
         self.view: dict[str, Any] | None = None
