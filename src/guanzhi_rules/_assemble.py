@@ -95,15 +95,15 @@ _SILENT_RECORDS = (("inquiry.interim_measures", _interim_silence), ("decision.di
 
 def _silent_records(ruleset: RuleSet, facts: Mapping[str, object]) -> list[Text]:
     """What the document does not say about the interim measures and grades of discipline the case records."""
-    out = []
-    for path, say in _unread_records(ruleset):
-        recorded = facts[path]
-        if recorded:
-            vocabulary = FACTS[path].values
-            assert isinstance(recorded, frozenset) and vocabulary is not None
-            names = [member for member in vocabulary if member in recorded]  # in the vocabulary's order
-            out.append(say("、".join(v.zh for v in names), ", ".join(v.en for v in names)))
-    return out
+    return [_silence(path, say, facts[path]) for path, say in _unread_records(ruleset) if facts[path]]
+
+
+@functools.lru_cache(maxsize=1024)  # a handful of measures or grades recorded: few distinct sets
+def _silence(path: str, say: Callable[[str, str], Text], recorded: frozenset[object]) -> Text:
+    vocabulary = FACTS[path].values
+    assert vocabulary is not None
+    names = [member for member in vocabulary if member in recorded]  # in the vocabulary's order
+    return say("、".join(v.zh for v in names), ", ".join(v.en for v in names))
 
 
 @functools.lru_cache(maxsize=64)  # rule sets are immutable; the loader keeps about as many

@@ -568,10 +568,18 @@ def trusted(cls: type[M], **fields: Any) -> M:
     """
     obj = cls.__new__(cls)
     object.__setattr__(obj, "__dict__", fields)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(fields))
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
+    _set_fields_set(obj, _ALL_FIELDS.get(cls) or _ALL_FIELDS.setdefault(cls, set(cls.model_fields)))
+    _set_extra(obj, None)
+    _set_private(obj, None)
     return obj
+
+
+# The slots pydantic gives every model, set through their descriptors (faster than ``object.__setattr__``). Every
+# field is given, so each class's records share one set of the fields set (pydantic copies it before changing it).
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+_ALL_FIELDS: dict[type[BaseModel], set[str]] = {}
 
 
 def fact_value(value: Any) -> FactValue:

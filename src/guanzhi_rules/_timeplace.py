@@ -117,9 +117,13 @@ def _statement(outside: tuple[str, ...]) -> Text:
                 "it is not what the document provides for this case.")
 
 
+_DATE_NAMES = dict(DATE_FACTS)
+
+
 def _in_force(static: _Document, fact: str, day: dt.date | None) -> InForce:
-    name, start = dict(DATE_FACTS)[fact], static.start
+    name, start = _DATE_NAMES[fact], static.start
     status: InForceStatus
+    iso = day.isoformat() if day else None
     if day is None:
         status, reason = "cannot_tell", Text(zh=f"案件未记载{name.zh}", en=f"the case does not give the {name.en}")
     elif start is None:
@@ -127,13 +131,13 @@ def _in_force(static: _Document, fact: str, day: dt.date | None) -> InForce:
         reason = IN_FORCE["not_stated"] if static.commencement.stated is None else IN_FORCE["date_unknown"]
     elif day < start:
         status = "not_yet_in_force"
-        reason = Text(zh=f"{name.zh}（{day}）早于本文件施行之日（{start}）",
-                      en=f"the {name.en} ({day}) is before the document took effect ({start})")
+        reason = trusted(Text, zh=f"{name.zh}（{iso}）早于本文件施行之日（{start}）",
+                         en=f"the {name.en} ({iso}) is before the document took effect ({start})")
     else:
         status = "in_force"
-        reason = Text(zh=f"{name.zh}（{day}）在本文件施行之日（{start}）以后",
-                      en=f"the {name.en} ({day}) is on or after the day the document took effect ({start})")
-    return trusted(InForce, date_fact=fact, date=day.isoformat() if day else None, status=status, reason=reason)
+        reason = trusted(Text, zh=f"{name.zh}（{iso}）在本文件施行之日（{start}）以后",
+                         en=f"the {name.en} ({iso}) is on or after the day the document took effect ({start})")
+    return trusted(InForce, date_fact=fact, date=iso, status=status, reason=reason)
 
 
 def _division_name(code: str | None, zone: DevelopmentZone | None) -> Text | None:
