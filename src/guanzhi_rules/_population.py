@@ -58,15 +58,23 @@ def _subsets(rng: np.random.Generator, size: int, k: Array) -> Array:
     Returns a (size, n) matrix, as ``_columns`` lays out sets.
     """
     n = len(k)
-    member = np.zeros((size, n), dtype=bool)
-    rows = np.arange(n)
-    for step in range(MAX_SET):
-        active = step < k
-        top = size - k + step  # Floyd: draw t in [0, top]; take t, or top if t is already taken
-        t = np.minimum((rng.random(n) * (top + 1)).astype(np.int64), np.maximum(top, 0))
-        pick = np.where(member[np.clip(t, 0, size - 1), rows], top, t)
-        member[pick[active], rows[active]] = True
-    return member
+    # Floyd, step s: draw t in [0, top + s]; take t, or top + s if an earlier step took t. Every case draws
+    # all MAX_SET steps and keeps the picks of its first k. As k <= size, top >= 0, and t = floor(u * (top + s + 1))
+    # <= top + s for every u < 1: no clipping is needed.
+    top = size - k
+    drawn = rng.random((MAX_SET, n))
+    drawn *= top + np.arange(1.0, MAX_SET + 1)[:, None]
+    picks = drawn.astype(np.intp)
+    for step in range(1, MAX_SET):
+        taken = picks[step] == picks[0]
+        for earlier in picks[1:step]:
+            taken |= picks[step] == earlier
+        np.copyto(picks[step], top + step, where=taken)
+    picks *= n  # positions in the flattened (size, n) matrix
+    picks += np.arange(n)
+    member = np.zeros(size * n, dtype=bool)
+    member[picks[np.arange(MAX_SET)[:, None] < k]] = True
+    return member.reshape(size, n)
 
 
 def draw(rng: np.random.Generator, n: int, known: float = KNOWN, pins: Pins | None = None) -> Columns:
