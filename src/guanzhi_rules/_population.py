@@ -96,32 +96,42 @@ def draw(rng: np.random.Generator, n: int, known: float = KNOWN, pins: Pins | No
             else:
                 drawn = rng.integers(FIRST_DAY.toordinal(), LAST_DAY.toordinal() + 1, n).astype(np.float64)
             data[path] = np.where(present[j], drawn, np.nan)
-    pinned = (pins or Pins()).apply(rng, data, n)
-    # The k-th present date of the ordered list gets the k-th earliest of the drawn dates.
-    dates = np.stack([data[p] for p in ORDERED_DATES], axis=1)
-    held = np.stack([pinned.get(p, np.zeros(n, dtype=bool)) for p in ORDERED_DATES], axis=1)
-    free = ~np.isnan(dates) & ~held
-    ascending = np.sort(np.where(free, dates, np.inf), axis=1)
-    position = np.cumsum(free, axis=1) - 1
-    ordered = np.where(free, np.take_along_axis(ascending, np.maximum(position, 0), axis=1), dates)
-    # Then each drawn date is moved between the pinned dates before and after it (pinned dates are in order).
-    pins_at = np.where(held, dates, np.nan)
-    with np.errstate(invalid="ignore"):
-        before = np.fmax.accumulate(np.where(held, pins_at, -np.inf), axis=1)
-        after = np.fmin.accumulate(np.where(held, pins_at, np.inf)[:, ::-1], axis=1)[:, ::-1]
-    ordered = np.where(free, np.clip(ordered, before, after), ordered)
-    for k, path in enumerate(ORDERED_DATES):
-        data[path] = ordered[:, k]
+    pinned = pins.apply(rng, data, n) if pins else {}
+    _order_dates(data, pinned)
     # A grade of discipline drawn brings its kind with it (a case must list the kind of every grade);
     # where the kinds are pinned instead, only grades of those kinds are kept.
     kinds, kind_index = data["decision.discipline"], INDEX["decision.discipline"]
-    kinds_pinned = pinned.get("decision.discipline", np.zeros(n, dtype=bool))
+    kinds_pinned = pinned.get("decision.discipline")
     grades = data["decision.discipline_grades"]
     for g, code in enumerate(DOMAINS["decision.discipline_grades"] or ()):
         kind = kind_index[DISCIPLINE_OF_GRADE[code].value]
-        grades[g] &= ~kinds_pinned | kinds[kind]
+        if kinds_pinned is not None:
+            grades[g] &= ~kinds_pinned | kinds[kind]
         kinds[kind] |= grades[g]
     return Columns(n, data)
+
+
+def _order_dates(data: dict[str, Array], pinned: Mapping[str, Array]) -> None:
+    """Put each case's drawn dates in ``ORDERED_DATES`` order, around the dates ``pinned`` among them (which are in order)."""
+    dates = np.stack([data[p] for p in ORDERED_DATES], axis=1)
+    free = ~np.isnan(dates)
+    held = None
+    if any(p in pinned for p in ORDERED_DATES):
+        held = np.stack([pinned.get(p, np.zeros(len(dates), dtype=bool)) for p in ORDERED_DATES], axis=1)
+        free &= ~held
+    # The k-th free date of a case gets the k-th earliest of its free dates: sorting puts NaN last, and
+    # the free places are filled row by row.
+    ascending = np.sort(dates if held is None else np.where(free, dates, np.nan), axis=1)
+    ordered = dates.copy()
+    ordered[free] = ascending[~np.isnan(ascending)]
+    if held is not None:
+        # Then each free date is moved between the pinned dates before and after it.
+        with np.errstate(invalid="ignore"):
+            before = np.fmax.accumulate(np.where(held, dates, -np.inf), axis=1)
+            after = np.fmin.accumulate(np.where(held, dates, np.inf)[:, ::-1], axis=1)[:, ::-1]
+        ordered = np.where(free, np.clip(ordered, before, after), ordered)
+    for k, path in enumerate(ORDERED_DATES):
+        data[path] = ordered[:, k]
 
 
 class Pins:
