@@ -81,20 +81,21 @@ def draw(rng: np.random.Generator, n: int, known: float = KNOWN, pins: Pins | No
     """``n`` valid cases as columns, each fact known with probability ``known``, with ``pins`` applied."""
     data: dict[str, Array] = {}
     present = rng.random((len(FACTS), n)) < known
+    # Integers are drawn as int32: for ranges below 2**32, numpy draws int32 and int64 alike (same stream, same values).
     for j, (path, spec) in enumerate(FACTS.items()):
         values = DOMAINS[path]
         if spec.kind == "set":
             assert values is not None
-            data[path] = _subsets(rng, len(values), rng.integers(0, min(MAX_SET, len(values)) + 1, n) * present[j])
-        elif values is not None:
-            data[path] = np.where(present[j], rng.integers(0, len(values), n), -1).astype(np.int16)
+            data[path] = _subsets(rng, len(values), rng.integers(0, min(MAX_SET, len(values)) + 1, n, dtype=np.int32) * present[j])
+        elif values is not None:  # the code, or -1 where the fact is unknown
+            data[path] = (rng.integers(0, len(values), n, dtype=np.int32).astype(np.int16) + np.int16(1)) * present[j] - np.int16(1)
         else:
             if spec.kind == "int":
-                drawn = rng.integers(0, MAX_COUNT + 1, n).astype(np.float64)
+                drawn: Array = rng.integers(0, MAX_COUNT + 1, n, dtype=np.int32)
             elif spec.kind == "number":
                 drawn = rng.uniform(0, MAX_AMOUNT, n)
             else:
-                drawn = rng.integers(FIRST_DAY.toordinal(), LAST_DAY.toordinal() + 1, n).astype(np.float64)
+                drawn = rng.integers(FIRST_DAY.toordinal(), LAST_DAY.toordinal() + 1, n, dtype=np.int32)
             data[path] = np.where(present[j], drawn, np.nan)
     pinned = pins.apply(rng, data, n) if pins else {}
     _order_dates(data, pinned)
