@@ -432,7 +432,7 @@ def _changed_rows_one_by_one(
     """The changed rows' part of a diff as it was built before: every changed row classified and counted on its own."""
     part = _diff._Part(columns.n)
     rows = np.flatnonzero(a_table.fingerprint != b_table.fingerprint)
-    present = columns.known_facts() if len(rows) else None
+    present = columns.known_facts(np.arange(columns.n)) if len(rows) else None
     for i, a, b in zip(rows.tolist(), a_table.outcomes(rows), b_table.outcomes(rows), strict=True):
         part.changed_cases += 1
         direction = classify(a, b, base, changed)

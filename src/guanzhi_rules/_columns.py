@@ -52,11 +52,11 @@ class Columns:
     def __getitem__(self, path: str) -> Array:
         return self.data[path]
 
-    def known_facts(self) -> Array:
-        """How many facts of each row are known (a set counts when it is not empty)."""
-        count = np.zeros(self.n, dtype=np.int64)
+    def known_facts(self, rows: Array) -> Array:
+        """How many facts of each of ``rows`` (row positions) are known (a set counts when it is not empty)."""
+        count = np.zeros(len(rows), dtype=np.int64)
         for path, spec in FACTS.items():
-            column = self.data[path]
+            column = self.data[path][..., rows]
             if spec.kind == "set":
                 count += column.any(axis=0)
             elif spec.kind in ("int", "number", "date"):

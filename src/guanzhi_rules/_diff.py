@@ -490,10 +490,10 @@ def _changed_rows(
             setattr(tally, how, getattr(tally, how) + n)
     # The pool keeps, per direction, its first ``POOL`` changed rows in row order.
     row_direction = np.asarray(directions)[group]
-    present = columns.known_facts()
+    present = columns.known_facts(rows)
     for code, direction in enumerate(DIRECTIONS):
-        for i in rows[row_direction == code][:POOL].tolist():
-            part.pool[direction].append((int(present[i]), start + i))
+        mine = row_direction == code
+        part.pool[direction] += zip(present[mine][:POOL].tolist(), (start + rows[mine][:POOL]).tolist(), strict=True)
     return part
 
 

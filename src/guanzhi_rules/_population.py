@@ -58,62 +58,81 @@ def _subsets(rng: np.random.Generator, size: int, k: Array) -> Array:
     Returns a (size, n) matrix, as ``_columns`` lays out sets.
     """
     n = len(k)
-    member = np.zeros((size, n), dtype=bool)
-    rows = np.arange(n)
-    for step in range(MAX_SET):
-        active = step < k
-        top = size - k + step  # Floyd: draw t in [0, top]; take t, or top if t is already taken
-        t = np.minimum((rng.random(n) * (top + 1)).astype(np.int64), np.maximum(top, 0))
-        pick = np.where(member[np.clip(t, 0, size - 1), rows], top, t)
-        member[pick[active], rows[active]] = True
-    return member
+    # Floyd, step s: draw t in [0, top + s]; take t, or top + s if an earlier step took t. Every case draws
+    # all MAX_SET steps and keeps the picks of its first k. As k <= size, top >= 0, and t = floor(u * (top + s + 1))
+    # <= top + s for every u < 1: no clipping is needed.
+    top = size - k
+    drawn = rng.random((MAX_SET, n))
+    drawn *= top + np.arange(1.0, MAX_SET + 1)[:, None]
+    picks = drawn.astype(np.intp)
+    for step in range(1, MAX_SET):
+        taken = picks[step] == picks[0]
+        for earlier in picks[1:step]:
+            taken |= picks[step] == earlier
+        np.copyto(picks[step], top + step, where=taken)
+    picks *= n  # positions in the flattened (size, n) matrix
+    picks += np.arange(n)
+    member = np.zeros(size * n, dtype=bool)
+    member[picks[np.arange(MAX_SET)[:, None] < k]] = True
+    return member.reshape(size, n)
 
 
 def draw(rng: np.random.Generator, n: int, known: float = KNOWN, pins: Pins | None = None) -> Columns:
     """``n`` valid cases as columns, each fact known with probability ``known``, with ``pins`` applied."""
     data: dict[str, Array] = {}
     present = rng.random((len(FACTS), n)) < known
+    # Integers are drawn as int32: for ranges below 2**32, numpy draws int32 and int64 alike (same stream, same values).
     for j, (path, spec) in enumerate(FACTS.items()):
         values = DOMAINS[path]
         if spec.kind == "set":
             assert values is not None
-            data[path] = _subsets(rng, len(values), rng.integers(0, min(MAX_SET, len(values)) + 1, n) * present[j])
-        elif values is not None:
-            data[path] = np.where(present[j], rng.integers(0, len(values), n), -1).astype(np.int16)
+            data[path] = _subsets(rng, len(values), rng.integers(0, min(MAX_SET, len(values)) + 1, n, dtype=np.int32) * present[j])
+        elif values is not None:  # the code, or -1 where the fact is unknown
+            data[path] = (rng.integers(0, len(values), n, dtype=np.int32).astype(np.int16) + np.int16(1)) * present[j] - np.int16(1)
         else:
             if spec.kind == "int":
-                drawn = rng.integers(0, MAX_COUNT + 1, n).astype(np.float64)
+                drawn: Array = rng.integers(0, MAX_COUNT + 1, n, dtype=np.int32)
             elif spec.kind == "number":
                 drawn = rng.uniform(0, MAX_AMOUNT, n)
             else:
-                drawn = rng.integers(FIRST_DAY.toordinal(), LAST_DAY.toordinal() + 1, n).astype(np.float64)
+                drawn = rng.integers(FIRST_DAY.toordinal(), LAST_DAY.toordinal() + 1, n, dtype=np.int32)
             data[path] = np.where(present[j], drawn, np.nan)
-    pinned = (pins or Pins()).apply(rng, data, n)
-    # The k-th present date of the ordered list gets the k-th earliest of the drawn dates.
-    dates = np.stack([data[p] for p in ORDERED_DATES], axis=1)
-    held = np.stack([pinned.get(p, np.zeros(n, dtype=bool)) for p in ORDERED_DATES], axis=1)
-    free = ~np.isnan(dates) & ~held
-    ascending = np.sort(np.where(free, dates, np.inf), axis=1)
-    position = np.cumsum(free, axis=1) - 1
-    ordered = np.where(free, np.take_along_axis(ascending, np.maximum(position, 0), axis=1), dates)
-    # Then each drawn date is moved between the pinned dates before and after it (pinned dates are in order).
-    pins_at = np.where(held, dates, np.nan)
-    with np.errstate(invalid="ignore"):
-        before = np.fmax.accumulate(np.where(held, pins_at, -np.inf), axis=1)
-        after = np.fmin.accumulate(np.where(held, pins_at, np.inf)[:, ::-1], axis=1)[:, ::-1]
-    ordered = np.where(free, np.clip(ordered, before, after), ordered)
-    for k, path in enumerate(ORDERED_DATES):
-        data[path] = ordered[:, k]
+    pinned = pins.apply(rng, data, n) if pins else {}
+    _order_dates(data, pinned)
     # A grade of discipline drawn brings its kind with it (a case must list the kind of every grade);
     # where the kinds are pinned instead, only grades of those kinds are kept.
     kinds, kind_index = data["decision.discipline"], INDEX["decision.discipline"]
-    kinds_pinned = pinned.get("decision.discipline", np.zeros(n, dtype=bool))
+    kinds_pinned = pinned.get("decision.discipline")
     grades = data["decision.discipline_grades"]
     for g, code in enumerate(DOMAINS["decision.discipline_grades"] or ()):
         kind = kind_index[DISCIPLINE_OF_GRADE[code].value]
-        grades[g] &= ~kinds_pinned | kinds[kind]
+        if kinds_pinned is not None:
+            grades[g] &= ~kinds_pinned | kinds[kind]
         kinds[kind] |= grades[g]
     return Columns(n, data)
+
+
+def _order_dates(data: dict[str, Array], pinned: Mapping[str, Array]) -> None:
+    """Put each case's drawn dates in ``ORDERED_DATES`` order, around the dates ``pinned`` among them (which are in order)."""
+    dates = np.stack([data[p] for p in ORDERED_DATES], axis=1)
+    free = ~np.isnan(dates)
+    held = None
+    if any(p in pinned for p in ORDERED_DATES):
+        held = np.stack([pinned.get(p, np.zeros(len(dates), dtype=bool)) for p in ORDERED_DATES], axis=1)
+        free &= ~held
+    # The k-th free date of a case gets the k-th earliest of its free dates: sorting puts NaN last, and
+    # the free places are filled row by row.
+    ascending = np.sort(dates if held is None else np.where(free, dates, np.nan), axis=1)
+    ordered = dates.copy()
+    ordered[free] = ascending[~np.isnan(ascending)]
+    if held is not None:
+        # Then each free date is moved between the pinned dates before and after it.
+        with np.errstate(invalid="ignore"):
+            before = np.fmax.accumulate(np.where(held, dates, -np.inf), axis=1)
+            after = np.fmin.accumulate(np.where(held, dates, np.inf)[:, ::-1], axis=1)[:, ::-1]
+        ordered = np.where(free, np.clip(ordered, before, after), ordered)
+    for k, path in enumerate(ORDERED_DATES):
+        data[path] = ordered[:, k]
 
 
 class Pins:
