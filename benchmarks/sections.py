@@ -50,7 +50,8 @@ def record(heading: str, text: str, results: Path = RESULTS) -> None:
     if heading in content:
         start = content.index(heading)
         following = content.find("\n## ", start + len(heading))
-        content = content[:start] + text + (content[following + 1:] if following != -1 else "")
+        rest = content[following + 1:] if following != -1 else ""
+        content = content[:start] + text.rstrip("\n") + ("\n\n" + rest if rest else "\n")
     else:
         content = content.rstrip("\n") + "\n\n" + text
     results.write_text(content, encoding="utf-8")
