@@ -217,8 +217,17 @@ def _spliced(parts: Sequence[Condition], kind: type[Condition]) -> list[Conditio
     return out
 
 
+def _cost(part: Condition) -> int:
+    """The order an ``all`` or ``any`` tests its parts in (any order gives the same value): first a set fact, never
+    unknown and so most often decisive, then other single comparisons, then parts that join others."""
+    while isinstance(part, Use):
+        part = part.target
+    return 0 if isinstance(part, Comparison) and part.spec.kind == "set" else 1 if isinstance(part, Comparison) else 2
+
+
 def _joined(parts: Sequence[Condition]) -> tuple[tuple[Test, ...], Callable[[Facts], tuple[bool | None, ...]] | None]:
     """The tests of an ``all`` or ``any``: the yes/no facts among its parts read at once (two or more), and the rest."""
+    parts = sorted(parts, key=_cost)
     paths = [path for path in map(_yes, parts) if path is not None]
     if len(paths) < 2:
         return tuple(p.test for p in parts), None
