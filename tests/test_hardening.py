@@ -266,6 +266,40 @@ def test_dropping_the_iterator_reaps_every_worker() -> None:
         os.waitpid(-1, os.WNOHANG)
 
 
+RACE = """
+import os, signal, sys, time
+from pathlib import Path
+from guanzhi_rules._workers import forked_map
+
+forked, real_fork = [], os.fork
+
+def fork_then_signal():
+    pid = real_fork()
+    if pid:
+        forked.append(pid)
+        os.kill(os.getpid(), signal.SIGTERM)  # before forked_map has noted the child
+    return pid
+
+def terminated(signum, frame):
+    raise SystemExit("terminated")
+
+os.fork = fork_then_signal
+signal.signal(signal.SIGTERM, terminated)
+try:
+    list(forked_map(time.sleep, [30, 30], 2))
+finally:
+    print(len(forked), *(Path(f"/proc/{pid}").exists() for pid in forked))
+"""
+
+
+def test_a_signal_right_after_a_fork_still_kills_and_reaps_that_child() -> None:
+    """SIGTERM between a fork and the child's place on the list waits for it, so the child is still killed and reaped."""
+    # In a process of its own: the CLI's is single-threaded, as forked workers require (``map_chunks``).
+    done = subprocess.run([sys.executable, "-c", RACE], capture_output=True, text=True, timeout=20, check=False)
+    assert done.stdout.split() == ["1", "False"]
+    assert "terminated" in done.stderr
+
+
 def test_two_threads_diffing_with_workers_get_their_serial_results() -> None:
     """Two concurrent diffs with two workers each equal their serial results, round after round."""
     base = g.load("benxi")
