@@ -336,7 +336,13 @@ def children_of(pid: int) -> list[int]:
 def test_a_diff_stopped_mid_run_ends_cleanly_and_leaves_no_worker(how: str, code: int, says: str) -> None:
     """Ctrl-C, SIGTERM or a killed worker end `guanzhi diff` within seconds, one message, no traceback, no orphans."""
     command = [sys.executable, "-m", "guanzhi_rules", "diff", "benxi", "benxi", "--generate", "5000000"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # The command must start with Ctrl-C handled, whatever this process inherited: a shell ignores SIGINT in jobs it
+    # starts in the background (``cmd &``), and an ignored signal stays ignored across exec.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     deadline = time.monotonic() + 60
     while len(children_of(process.pid)) < 2 and time.monotonic() < deadline:
         time.sleep(0.05)
