@@ -379,7 +379,7 @@ def _iso(day: dt.date | None) -> str | None:
 def not_accountable(granted: CompiledRule | None) -> ChoiceFinding:
     """A measure was chosen where no accountability follows (an exemption granted, or no circumstance)."""
     return trusted(ChoiceFinding, permitted=False, measure=None, reason=_NOT_ACCOUNTABLE, rule_id=granted.id if granted else None,
-                         citation=granted.cited if granted else None)
+                   citation=granted.cited if granted else None)
 
 
 def off_ladder(ruleset: RuleSet, measure: str) -> ChoiceFinding:
@@ -398,4 +398,4 @@ def choice_rule(rule: CompiledRule, effect: Effect) -> ChoiceFinding:
     """What a rule on choosing says of the choice."""
     assert effect.choice is not None
     return trusted(ChoiceFinding, permitted=effect.choice.permitted, measure=None, reason=effect.choice.reason, rule_id=rule.id,
-                         citation=rule.cited)
+                   citation=rule.cited)

@@ -8,6 +8,7 @@ Sets (conduct, fields, effects, ...) are always known: an empty set means "none 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import math
@@ -17,7 +18,7 @@ import typing
 from collections.abc import Callable, Mapping
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -799,19 +800,31 @@ _CONVERT: dict[str, tuple[tuple[str, Callable[[Any], Any]], ...]] = {
 """For each section of a case, its fields that canonical JSON converts, and how."""
 
 
-_LAST_HASHED: tuple[Case, str] | None = None
-"""The last case hashed and its hash: evaluating one case under several rule sets hashes it once."""
+R = TypeVar("R")
 
 
+def for_the_last_case(function: Callable[[Case], R]) -> Callable[[Case], R]:
+    """``function`` keeping its value for the last case it was given: one case evaluated under several rule sets in
+    turn is worked on once. The value is shared, so nothing may change it; a race only computes it again."""
+    held: tuple[Case, R] | None = None
+
+    @functools.wraps(function)
+    def kept(case: Case) -> R:
+        nonlocal held
+        last = held
+        if last is not None and last[0] is case:
+            return last[1]
+        value = function(case)
+        held = (case, value)
+        return value
+
+    return kept
+
+
+@for_the_last_case
 def case_sha256(case: Case) -> str:
     """The SHA-256 of the case's canonical JSON: the case fingerprint of a determination."""
-    global _LAST_HASHED  # noqa: PLW0603 - a one-entry cache; a race only recomputes the same value
-    last = _LAST_HASHED
-    if last is not None and last[0] is case:
-        return last[1]
-    digest = hashlib.sha256(canonical_case_json(case).encode()).hexdigest()
-    _LAST_HASHED = (case, digest)
-    return digest
+    return hashlib.sha256(canonical_case_json(case).encode()).hexdigest()
 
 
 guanzhi_rules._present(__name__)  # the public names above read as guanzhi_rules.<name>

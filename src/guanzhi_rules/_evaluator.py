@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from guanzhi_rules import _assemble, _pipeline, _space, _timeplace
 from guanzhi_rules._backends import tester
+from guanzhi_rules._case import for_the_last_case
 from guanzhi_rules._determination import ChoiceFinding, ChoiceReview, Determination, deferred, trusted
 from guanzhi_rules._facts import flatten
 from guanzhi_rules._outcome import outcome_of
@@ -120,20 +121,9 @@ def decide(ruleset: RuleSet, case: Case, *, decided: bool = False, backend: str 
     return d
 
 
-_LAST_FLATTENED: tuple[Case, dict[str, Any]] | None = None
-"""The last case flattened and its facts: evaluating one case under several rule sets flattens it once."""
-
-
-def _facts(case: Case) -> dict[str, Any]:
-    """``flatten(case)``, kept for the next rule set; nothing that decides a case changes its facts (late
-    conditions read a copy, ``CaseState.late_facts``)."""
-    global _LAST_FLATTENED  # noqa: PLW0603 - a one-entry cache; a race only flattens the case again
-    last = _LAST_FLATTENED
-    if last is not None and last[0] is case:
-        return last[1]
-    facts = flatten(case)
-    _LAST_FLATTENED = (case, facts)
-    return facts
+_facts = for_the_last_case(flatten)
+"""``flatten``, kept for the next rule set: nothing that decides a case changes its facts (late conditions read a
+copy, ``CaseState.late_facts``)."""
 
 
 def _versions(ruleset: RuleSet, case: Case, determination: Determination, *, decided: bool, backend: str) -> Determination:
@@ -224,11 +214,11 @@ def _attach_consequences(d: Decision) -> None:
     state = d.state
     values: Mapping[str, bool | None] = {"always": True, "accountable": d.accountable, "granted": d.granted}
     for rule, gate, gives in state.plan.consequences:
-        follows = [m for m in d.considered if m in gives] if gives is not None else []
-        holds = _pipeline.consequence_holds(values[gate], state.test_late(rule), bool(follows) if gives is not None else None)
+        follows = [m for m in d.considered if m in gives] if gives is not None else None
+        holds = _pipeline.consequence_holds(values[gate], state.test_late(rule), None if follows is None else bool(follows))
         state.result[rule.id] = result_of(holds)
         if holds is True:
-            d.consequences += [(rule, effect, follows) for effect in rule.rule.then]
+            d.consequences += [(rule, effect, follows or []) for effect in rule.rule.then]
 
 
 def _review_choice(d: Decision) -> None:
