@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import math
 import statistics
 import subprocess
@@ -27,7 +28,7 @@ import numpy as np
 import sections
 
 import guanzhi_rules as g
-from guanzhi_rules import _assemble, _batch
+from guanzhi_rules import _assemble, _batch, _space
 from guanzhi_rules._backends import closures, tester
 from guanzhi_rules._case import canonical_case_json
 from guanzhi_rules._determination import TraceStep, trusted
@@ -106,6 +107,48 @@ def deferred(rulesets: dict[str, g.RuleSet], cases: list[g.Case], repeat: int) -
 
         out[key] = (sum(opens), median(unread, False), median(read, False), median(unread, True), median(read, True))
     return out
+
+
+SPACE_SIZES = (1, 8, 64)
+"""Numbers of combinations a decision space decides: one, a few, and its most (``MAX_BRANCHES``)."""
+
+
+def space_ways(rulesets: dict[str, g.RuleSet], cases: list[g.Case], repeat: int) -> dict[str, list[tuple[float, float]]]:
+    """A decision space's combinations decided one by one (as a space is) and all at once on the batch evaluator (as
+    sensitivity is), alternating: median ms of each, for ``SPACE_SIZES`` combinations of the first example case that
+    opens a space."""
+    out: dict[str, list[tuple[float, float]]] = {}
+    for key, ruleset in rulesets.items():
+        case = next((c for c in cases if ruleset.evaluate(c).decision_space is not None), None)
+        if case is None:
+            continue
+        facts, points = flatten(case), judgement_points(ruleset.evaluate(case).open_questions)
+        combos = list(itertools.product(*map(_space._domain, points)))
+        out[key] = []
+        for n in SPACE_SIZES:
+            variants = [{**facts, **dict(zip(points, combos[i % len(combos)], strict=True))} for i in range(n)]
+            one: list[float] = []
+            batched: list[float] = []
+            for _ in range(repeat):
+                one.append(_timed(lambda v=variants, r=ruleset, c=case: _space._keys(r, c, v)) * 1e3)  # type: ignore[misc]
+                batched.append(_timed(lambda v=variants, r=ruleset: _space._outcomes(r, v)) * 1e3)  # type: ignore[misc]
+            out[key].append((statistics.median(one), statistics.median(batched)))
+    return out
+
+
+def _space_lines(figures: dict[str, list[tuple[float, float]]], repeat: int) -> list[str]:
+    heads = " | ".join(f"{n}: one by one | {n}: batch" for n in SPACE_SIZES)
+    lines = [
+        f"How a space's combinations are decided (the first example case opening a space, {repeat} rounds, alternating;",
+        "median ms). One by one is how a decision space decides them; the batch evaluator, with its fixed",
+        "cost, is how sensitivity's hundreds of single changes are decided.",
+        "",
+        f"| Rule set | {heads} |",
+        "|---|" + "---:|" * (2 * len(SPACE_SIZES)),
+    ]
+    for key, pairs in figures.items():
+        lines.append(f"| {key} | " + " | ".join(f"{one:,.2f} | {batched:,.2f}" for one, batched in pairs) + " |")
+    return lines
 
 
 def _deferred_lines(figures: dict[str, tuple[float, ...]], n: int, repeat: int) -> list[str]:
@@ -208,7 +251,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         rulesets = g.load_all()
         lines = ["", f"# Deferred decision space, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC", "", _machine(),
                  f"- guanzhi-rules {g.__version__}; the machine was shared, so read the ratios",
-                 "", *_deferred_lines(deferred(rulesets, examples, repeat), len(examples), repeat), ""]
+                 "", *_deferred_lines(deferred(rulesets, examples, repeat), len(examples), repeat),
+                 "", *_space_lines(space_ways(rulesets, examples, repeat), repeat), ""]
         with args.output.open("a", encoding="utf-8") as out:
             out.write("\n".join(lines))
         print("\n".join(lines))
@@ -223,6 +267,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     traced_figures = traced(rulesets, cases)
     parts = breakdown(rulesets, cases[:500])
     deferred_figures = deferred(rulesets, examples, repeat)
+    space_figures = space_ways(rulesets, examples, repeat)
     print("untraced batch throughput …", file=sys.stderr)
     batch_figures = batch(rulesets, n_batch)
     print("default vs durable …", file=sys.stderr)
@@ -264,8 +309,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     lines += [
         "",
         "Writing a determination out builds every part not yet read. Where the facts leave a judgement point",
-        "open (情节, a finding under a catch-all), that includes the decision space, which evaluates the case",
-        "again under every combination of answers (on the batch path) and costs milliseconds; the next column",
+        "open (情节, a finding under a catch-all), that includes the decision space, which decides the case",
+        "again under every combination of answers (up to 64, each about as long as `evaluate`); the next column",
         "leaves those cases out. Generated cases know each fact with even odds, so most leave one open.",
     ]
     lines += [
@@ -288,6 +333,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         "differential tests hold to the traced outcomes row by row.",
         "",
         *_deferred_lines(deferred_figures, len(examples), repeat),
+        "",
+        *_space_lines(space_figures, repeat),
     ]
     lines += [
         "",

@@ -13,9 +13,10 @@ import guanzhi_rules as g
 from guanzhi_rules import _vocab
 from guanzhi_rules._conditions import Comparison, walk
 from guanzhi_rules._determination import fact_value
-from guanzhi_rules._facts import FACTS
+from guanzhi_rules._facts import FACTS, flatten
 from guanzhi_rules._outcome import outcome_of
-from guanzhi_rules._space import MAX_BRANCHES, _domain
+from guanzhi_rules._pipeline import mandatory
+from guanzhi_rules._space import MAX_BRANCHES, _domain, _keys, _outcomes, judgement_points
 from guanzhi_rules._vocab import Act, ActLink, narrower
 from tests.strategies import case_data, in_scope_case_data
 from tests.support import LEADING_CADRE, merge
@@ -81,6 +82,33 @@ def test_each_branch_is_what_evaluating_with_its_answers_gives(key: str) -> None
 
     check()
     assert any(seen), "no drawn case had a decision space: the property was never tested"
+
+
+@pytest.mark.parametrize("key", g.BUNDLED)
+def test_a_space_decides_its_variants_as_the_batch_evaluator_would(key: str) -> None:
+    """Every combination of a space's judgement points, decided one by one, is told apart as the batch evaluator's
+    outcome for it would be: same accountability, exemption, range, bands and circumstances."""
+    ruleset, seen = RULESETS[key], []
+    bands, circumstances = ruleset.stage("sanction_band"), ruleset.stage("circumstance")
+
+    @settings(max_examples=25, deadline=None, database=None)
+    @given(data=open_cases(key))
+    def check(data: dict[str, Any]) -> None:
+        case = g.parse_case(data)
+        points = judgement_points(ruleset.evaluate(case).open_questions)[:3]
+        seen.append(bool(points))
+        facts = flatten(case)
+        variants = [{**facts, **dict(zip(points, combo, strict=True))} for combo in itertools.product(*map(_domain, points))]
+        expected = []
+        for o in _outcomes(ruleset, variants):
+            applied = set(o.applied)
+            band_ids = tuple(r.id for r in bands if r.id in applied)
+            expected.append((o.accountable, o.exemption, o.measures, band_ids, any(mandatory(ruleset.rule(b)) for b in band_ids),
+                             tuple(r.id for r in circumstances if r.id in applied)))
+        assert _keys(ruleset, case, variants) == expected
+
+    check()
+    assert any(seen), "no drawn case left a judgement point open: the property was never tested"
 
 
 def test_a_known_judgement_leaves_no_decision_space() -> None:

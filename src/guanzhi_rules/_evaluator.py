@@ -102,9 +102,16 @@ def evaluate(
     return determination
 
 
-def decide(ruleset: RuleSet, case: Case, *, decided: bool = False, backend: str = "default") -> Decision:
-    """Decide ``case`` under ``ruleset``, every stage in order (see ``evaluate``): the decision, before its records."""
-    d = Decision(CaseState(_pipeline.plan_of(ruleset), _facts(case), tester(backend, ruleset.rules)), case)
+def decide(
+    ruleset: RuleSet, case: Case, *, decided: bool = False, backend: str = "default", facts: Mapping[str, object] | None = None,
+) -> Decision:
+    """Decide ``case`` under ``ruleset``, every stage in order (see ``evaluate``): the decision, before its records.
+
+    ``facts`` (the case's facts with some set otherwise, as a decision space tries them) are decided in
+    place of the case's own.
+    """
+    facts = _facts(case) if facts is None else facts
+    d = Decision(CaseState(_pipeline.plan_of(ruleset), facts, tester(backend, ruleset.rules)), case)
     d.scope, d.scope_rule = _pipeline.decide_scope(d.state)                 # 1. scope
     if COVERED.get(d.scope, False) is False:
         d.state.not_reached(*STAGES[1:])

@@ -1,7 +1,10 @@
 """What else the outcome could be: the decision space over judgement points, and sensitivity to single facts.
 
-Both evaluate variants of one case: the case with some facts set otherwise, all at once on the
-batch evaluator (``_batch``), which decides every row exactly as the traced evaluator does.
+Both evaluate variants of one case: the case with some facts set otherwise. A decision space's
+few (at most ``MAX_BRANCHES``) are decided one by one, as the traced evaluator decides; sensitivity's
+hundreds all at once on the batch evaluator (``_batch``), which decides every row exactly as the
+traced evaluator does. Each way is the faster for its own (``benchmarks/run.py``): the batch
+evaluator's fixed cost is milliseconds, one decision about a tenth of one.
 
 - **Decision space.** Where accountability, the exemption or the sanction range hangs on unknown
   judgement points (the decision-maker's assessments such as 情节 and findings such as "other
@@ -27,6 +30,7 @@ from guanzhi_rules._outcome import Outcome
 from guanzhi_rules._pipeline import mandatory
 
 if TYPE_CHECKING:
+    from guanzhi_rules._case import Case
     from guanzhi_rules._ruleset import RuleSet
 
 MAX_BRANCHES = 64
@@ -39,20 +43,29 @@ def _domain(path: str) -> list[Any]:
     return [True, False] if spec.kind == "bool" else list(spec.values or ())
 
 
-def _key(outcome: Outcome, ruleset: RuleSet) -> tuple[Any, ...]:
-    """What a decision space tells apart: accountability, exemption, range, bands, circumstances."""
-    applied = set(outcome.applied)
-    bands = tuple(r.id for r in ruleset.stage("sanction_band") if r.id in applied)
-    circumstances = tuple(r.id for r in ruleset.stage("circumstance") if r.id in applied)
-    binding = any(mandatory(ruleset.rule(b)) for b in bands)
-    return outcome.accountable, outcome.exemption, outcome.measures, bands, binding, circumstances
-
-
 def _outcomes(ruleset: RuleSet, variants: Sequence[Mapping[str, Any]]) -> list[Outcome]:
     from guanzhi_rules import _batch  # noqa: PLC0415 - numpy only when a space or sensitivity is read, not in every evaluate
     from guanzhi_rules._columns import encode  # noqa: PLC0415 - ditto
 
     return _batch.outcome_table(ruleset, encode(variants)).outcomes()
+
+
+def _keys(ruleset: RuleSet, case: Case, variants: Iterable[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+    """What a decision space tells apart, for each variant: accountability, exemption, range, bands, circumstances.
+
+    Each variant is decided on its own, by the traced evaluator without its records.
+    """
+    from guanzhi_rules._evaluator import decide  # noqa: PLC0415 - the evaluator builds the determinations whose spaces come here
+
+    keys = []
+    for variant in variants:
+        d = decide(ruleset, case, facts=variant)
+        result = d.state.result
+        bands = tuple(r.id for r in ruleset.stage("sanction_band") if result[r.id] == "applies")
+        circumstances = tuple(r.id for r in ruleset.stage("circumstance") if result[r.id] == "applies")
+        binding = any(mandatory(ruleset.rule(b)) for b in bands)
+        keys.append((d.accountable, d.exemption, d.range.measures, bands, binding, circumstances))
+    return keys
 
 
 def judgement_points(questions: Iterable[OpenQuestion]) -> list[str]:
@@ -61,13 +74,13 @@ def judgement_points(questions: Iterable[OpenQuestion]) -> list[str]:
     return sorted(paths, key=lambda p: (FACTS[p].judgement != "finding", len(_domain(p)), p))
 
 
-def deferred_space(ruleset: RuleSet, facts: Mapping[str, Any], questions: Deferred) -> Deferred:
+def deferred_space(ruleset: RuleSet, case: Case, facts: Mapping[str, Any], questions: Deferred) -> Deferred:
     """The decision space, built on first read from the open ``questions`` (themselves built on first read)."""
-    return Deferred(_space_of, ruleset, facts, questions)
+    return Deferred(_space_of, ruleset, case, facts, questions)
 
 
-def _space_of(ruleset: RuleSet, facts: Mapping[str, Any], questions: Deferred) -> DecisionSpace | None:
-    return decision_space(ruleset, facts, questions.value())
+def _space_of(ruleset: RuleSet, case: Case, facts: Mapping[str, Any], questions: Deferred) -> DecisionSpace | None:
+    return decision_space(ruleset, case, facts, questions.value())
 
 
 def deferred_sensitivity(ruleset: RuleSet, facts: Mapping[str, Any], base: Outcome) -> Deferred:
@@ -75,8 +88,13 @@ def deferred_sensitivity(ruleset: RuleSet, facts: Mapping[str, Any], base: Outco
     return Deferred(sensitivity, ruleset, facts, base)
 
 
-def decision_space(ruleset: RuleSet, facts: Mapping[str, Any], questions: Sequence[OpenQuestion]) -> DecisionSpace | None:
-    """What follows from each answer to the unknown judgement points ``questions`` wait for (None: there are none)."""
+def decision_space(
+    ruleset: RuleSet, case: Case, facts: Mapping[str, Any], questions: Sequence[OpenQuestion],
+) -> DecisionSpace | None:
+    """What follows from each answer to the unknown judgement points ``questions`` wait for (None: there are none).
+
+    ``facts`` are ``case``'s, flattened.
+    """
     points = judgement_points(questions)
     if not points:
         return None
@@ -85,10 +103,10 @@ def decision_space(ruleset: RuleSet, facts: Mapping[str, Any], questions: Sequen
         if math.prod(len(_domain(p)) for p in (*chosen, path)) <= MAX_BRANCHES:
             chosen.append(path)
     combos = list(itertools.product(*(_domain(p) for p in chosen)))
-    outcomes = _outcomes(ruleset, [{**facts, **dict(zip(chosen, combo, strict=True))} for combo in combos])
+    keys = _keys(ruleset, case, ({**facts, **dict(zip(chosen, combo, strict=True))} for combo in combos))
     groups: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
-    for combo, outcome in zip(combos, outcomes, strict=True):
-        groups.setdefault(_key(outcome, ruleset), []).append(combo)
+    for combo, key in zip(combos, keys, strict=True):
+        groups.setdefault(key, []).append(combo)
     if len(groups) == 1:
         return None  # every answer leads to the same outcome: nothing hangs on them
     pieces = [(key, rect) for key, members in groups.items() for rect in _rectangles(members)]
