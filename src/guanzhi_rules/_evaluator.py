@@ -116,6 +116,7 @@ def decide(
     if COVERED.get(d.scope, False) is False:
         d.state.not_reached(*STAGES[1:])
     else:
+        d.state.reached()
         _settle_factors(d)                                                   # 2-5. circumstances, bars, exemptions, factors
         _decide_accountability(d, decided=decided)
         _settle_bands(d)                                                     # 6. sanction bands
@@ -222,7 +223,8 @@ def _attach_consequences(d: Decision) -> None:
     values: Mapping[str, bool | None] = {"always": True, "accountable": d.accountable, "granted": d.granted}
     for rule, gate, gives in state.plan.consequences:
         follows = [m for m in d.considered if m in gives] if gives is not None else None
-        holds = _pipeline.consequence_holds(values[gate], state.test_late(rule), None if follows is None else bool(follows))
+        value = None if values[gate] is False else state.test_late(rule)  # a gate that is shut shuts it, whatever the condition
+        holds = _pipeline.consequence_holds(values[gate], value, None if follows is None else bool(follows))
         state.result[rule.id] = result_of(holds)
         if holds is True:
             d.consequences += [(rule, effect, follows or []) for effect in rule.rule.then]

@@ -140,9 +140,12 @@ class Plan:
             (r, GATES[r.rule.attaches or "always"], self.for_measures[r.id] if r.rule.attaches == "measures" else None)
             for r in self.stages["consequence"])
         """Each consequence rule, what it waits for (``GATES``) and, attaching on measures, the measures it follows."""
-        self.early = tuple(r for r in ruleset if r.condition is not None and not r.late)
-        """Rules whose conditions are tested up front (the rest read earlier rules' standing)."""
-        self.early_tests = tuple((r.id, r.condition.test) for r in self.early if r.condition is not None)
+        early = [r for r in ruleset if r.condition is not None and not r.late]
+        self.early: tuple[tuple[CompiledRule, ...], tuple[CompiledRule, ...]] = (
+            tuple(r for r in early if r.rule.stage == "scope"), tuple(r for r in early if r.rule.stage != "scope"))
+        """Rules whose conditions are tested up front (the rest read earlier rules' standing): the scope's, then, once
+        the scope is reached, the others."""
+        self.early_tests = tuple(tuple((r.id, r.condition.test) for r in rules if r.condition is not None) for rules in self.early)
         """The early rules' ids and compiled tests, as the default backend (``closures``) calls them."""
         self.raw: Mapping[str, bool | None] = {r.id: unconditioned(r) if r.condition is None else None for r in ruleset}
         """Each rule's raw value before any condition is tested: a rule without one has its value already."""
@@ -180,17 +183,10 @@ def plan_of(ruleset: RuleSet) -> Plan:
 class CaseState:
     """One case being decided: each rule's raw condition value, result, and who defeated whom."""
 
-    def __init__(
-        self, plan: Plan, facts: Mapping[str, Any], tester: Tester, early: Sequence[CompiledRule] | None = None,
-    ) -> None:
-        """Test the conditions of ``early`` (by default every rule not reading others' standing) at once."""
+    def __init__(self, plan: Plan, facts: Mapping[str, Any], tester: Tester) -> None:
+        """Test the scope's conditions: the others only if the case reaches them (``reached``)."""
         self.plan, self.facts, self.tester = plan, facts, tester
-        tested: Mapping[str, bool | None]
-        if tester is closures and early is None:  # the default backend, its calls made here
-            tested = {rule_id: test(facts) for rule_id, test in plan.early_tests}
-        else:
-            tested = tester(plan.early if early is None else early, facts)
-        self.raw: dict[str, bool | None] = {**plan.raw, **tested}
+        self.raw: dict[str, bool | None] = {**plan.raw, **self._test(0)}
         self.result: dict[str, RuleResult] = {}
         self.view: dict[str, Any] | None = None
         """The facts and the standings late conditions read (made at the first late test)."""
@@ -198,6 +194,17 @@ class CaseState:
         """The stage whose late rules the view's standings are current for."""
         self.defeated_by: dict[str, list[str]] = defaultdict(list)
         self.defeats: dict[str, list[str]] = defaultdict(list)
+
+    def _test(self, part: int) -> Mapping[str, bool | None]:
+        """The raw values of one part of the plan's early rules (``Plan.early``)."""
+        if self.tester is closures:  # the default backend, its calls made here
+            facts = self.facts
+            return {rule_id: test(facts) for rule_id, test in self.plan.early_tests[part]}
+        return self.tester(self.plan.early[part], self.facts)
+
+    def reached(self) -> None:
+        """The case may be covered: test the early conditions of the stages after the scope."""
+        self.raw.update(self._test(1))
 
     def test_late(self, rule: CompiledRule) -> bool | None:
         """The raw value of ``rule``; one reading earlier rules' standing is tested now they are settled."""

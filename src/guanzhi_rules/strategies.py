@@ -301,7 +301,7 @@ _MAX_PROFILES = 1_000_000
 def _outcome(ruleset: RuleSet, facts: Mapping[str, Any]) -> Scope:
     """The scope outcome the evaluator reaches on these facts (priorities and defeats included)."""
     plan = plan_of(ruleset)
-    return decide_scope(CaseState(plan, facts, closures, early=plan.stages["scope"]))[0]
+    return decide_scope(CaseState(plan, facts, closures))[0]
 
 
 # Bounded: keyed by rule set, and a test session can build many (overlays, generated rule files);
