@@ -106,7 +106,7 @@ def main() -> None:
         w.stdin.close()
         w.wait()
     print("Median µs; ratio: before / after. *No space*: the cases whose determination opens no decision space")
-    print("(writing a decision space out builds it, on the batch path, which this change does not touch).")
+    print("(writing a decision space out builds it: a decision per combination of open judgement points).")
     print()
     print("| Rule set | cases opening a space | evaluate: before | after | ratio | evaluate + to_json(): before | after | ratio "
           "| no space: before | after | ratio |")
