@@ -11,7 +11,7 @@ import guanzhi_rules as g
 from guanzhi_rules import _evaluator
 from guanzhi_rules._compiler import CompiledRule
 from guanzhi_rules._conditions import rule_key
-from guanzhi_rules._pipeline import CaseState, standing
+from guanzhi_rules._pipeline import CaseState, consequence_holds, standing
 from guanzhi_rules._rulefile import STAGES
 from tests.strategies import case_data
 from tests.support import LEADING_CADRE, evaluate, merge
@@ -82,6 +82,13 @@ def test_facts_in_the_trace_are_the_case_facts(data: dict[str, Any], key: str) -
             section, name = path.split(".")
             held = case[section][name]
             assert value == (sorted(held) if isinstance(held, list) else held)
+
+
+@given(value=st.sampled_from([True, False, None]), follows=st.sampled_from([True, False, None]))
+def test_a_shut_gate_shuts_a_consequence_whatever_its_condition(value: bool | None, follows: bool | None) -> None:
+    """The evaluator leaves a consequence's condition untested where its gate is shut: no condition or measure opens it."""
+    assert consequence_holds(False, value, follows) is False
+    assert consequence_holds(True, value, None) is value
 
 
 def test_unknown_fact_is_an_open_question() -> None:

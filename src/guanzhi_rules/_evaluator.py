@@ -219,13 +219,16 @@ def _consider_measures(d: Decision) -> None:
 
 def _attach_consequences(d: Decision) -> None:
     """Consequences on accountability, on exemption, on measures, or unconditionally."""
-    state = d.state
+    state, result = d.state, d.state.result
     values: Mapping[str, bool | None] = {"always": True, "accountable": d.accountable, "granted": d.granted}
     for rule, gate, gives in state.plan.consequences:
+        opened = values[gate]
+        if opened is False:  # a shut gate shuts the consequence whatever its condition (``consequence_holds``): not tested
+            result[rule.id] = "does_not_apply"
+            continue
         follows = [m for m in d.considered if m in gives] if gives is not None else None
-        value = None if values[gate] is False else state.test_late(rule)  # a gate that is shut shuts it, whatever the condition
-        holds = _pipeline.consequence_holds(values[gate], value, None if follows is None else bool(follows))
-        state.result[rule.id] = result_of(holds)
+        holds = _pipeline.consequence_holds(opened, state.test_late(rule), None if follows is None else bool(follows))
+        result[rule.id] = result_of(holds)
         if holds is True:
             d.consequences += [(rule, effect, follows or []) for effect in rule.rule.then]
 

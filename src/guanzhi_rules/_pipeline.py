@@ -240,11 +240,11 @@ class CaseState:
 
     def settle(self, stage: Stage) -> list[CompiledRule]:
         """Record the stage's results and apply its rules' defeats; return its rules that still apply."""
-        plan, result, defeated_by = self.plan, self.result, self.defeated_by
+        plan, result, defeated_by, raw = self.plan, self.result, self.defeated_by, self.raw
         applying = []
         for rule in plan.stages[stage]:
             rid = rule.id
-            value = self.test_late(rule)
+            value = self.test_late(rule) if rule.late else raw[rid]
             if rid in plan.open_catch_alls:
                 result[rid] = "not_evaluable"
             elif rid in defeated_by:
