@@ -223,7 +223,7 @@ def _check_references(file: RuleFile, compiled: tuple[CompiledRule, ...], data: 
 
 def _link_applies(item: CompiledRule, by_id: dict[str, CompiledRule]) -> Problem | None:
     """Point each ``applies`` in the rule's condition at the conditions of the rules it names, all of earlier stages."""
-    if item.condition is None:
+    if item.condition is None or not item.late:  # no ``applies`` in it (``late`` says so): spare walking it again
         return None
     stage = STAGES.index(item.rule.stage)
     for applies in (c for c in walk(item.condition) if isinstance(c, Applies)):
