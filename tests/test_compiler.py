@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 import guanzhi_rules as g
+from guanzhi_rules._rulefile import Cited
 
 RULE_FILE = """\
 document: {key: sample, title: 示例, issuer: 示例机关, issued: unknown, source: benxi.txt}
@@ -56,3 +57,11 @@ def test_the_definition_does_not_change_the_message(tmp_path: Path) -> None:
     exc = load_error(tmp_path, RULE_FILE.replace("subject.is_leading_cadre", "subject.is_leading_cadr"))
     assert str(exc) == (f"{path.resolve()}:6:10: definition 'cadre': unknown fact 'subject.is_leading_cadr'; "
                         "did you mean 'subject.is_leading_cadre'?")
+
+
+def test_a_rules_citation_with_its_address_is_made_once_and_stays() -> None:
+    """``CompiledRule.cited`` (made on first use) is the rule's citation with its canonical address, the same object each time."""
+    rule = g.load("benxi").rules[0]
+    assert rule.cited is rule.cited
+    assert rule.cited == Cited.of(rule.rule.citation)
+    assert rule.cited.address == rule.rule.citation.canonical

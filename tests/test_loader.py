@@ -1,3 +1,5 @@
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -196,3 +198,37 @@ def test_what_the_pure_parser_refuses_parse_refuses_with_the_same_error(text: st
     with pytest.raises(_yaml.YamlError) as bundled:
         _yamlparse.parse(text)
     assert (bundled.value.message, bundled.value.mark) == (checked.value.message, checked.value.mark)
+
+
+FINGERPRINTS = {
+    "jiangsu": "899c459dfb385d3b795d7d04b8fb74dd3c1e4d2cd0718470871a068b835231d8",
+    "yangjiang": "91d0cc06b0feed88cdc796adb8411a620b413a9ed8fb6c87bafb9b0cee3df54d",
+    "benxi": "ecdc5e4eefdb18871b23f89ffc9c34b725d7e715c7ab973d6997db8bcb4284d5",
+    "yueyang": "9e0d767b95d3733d4457429424e66c0cdbacb12ebc6df051481ebecab2e3ff5e",
+    "zhejiang": "e5affbf7893b89fcf3e2e5f652db8d58665b676c30724e88751ce3a0ad7922ca",
+}
+"""The bundled rule sets' fingerprints: stored determinations name them, so no change of the loader may move them."""
+
+OVERLAY_FINGERPRINTS = {
+    ("benxi", "benxi_private_gain_bar.yaml"): "5f3cbfe92e3f6d79e98f29a62c4dabbc41f74f6253fcf04de8c0985c8de239d3",
+    ("yueyang", "yueyang_transfer_freeze_18_months.yaml"): "1ab30bd4229677f1e23d05594dc1827ce53a35dae85be424b451585ede1f17e9",
+}
+
+
+def test_bundled_fingerprints_are_pinned() -> None:
+    """Each bundled rule set's ``sha256`` is the value it has always had (the SHA-256 of its canonical JSON)."""
+    assert {key: rs.sha256 for key, rs in g.load_all().items()} == FINGERPRINTS
+
+
+@pytest.mark.parametrize(("base", "overlay"), sorted(OVERLAY_FINGERPRINTS))
+def test_overlaid_fingerprints_are_pinned(base: str, overlay: str) -> None:
+    """A rule set amended by an example overlay keeps the fingerprint it has always had."""
+    examples = Path(__file__).parents[1] / "docs" / "examples"
+    assert g.load(base, overlays=[examples / overlay]).sha256 == OVERLAY_FINGERPRINTS[base, overlay]
+
+
+def test_fingerprint_is_the_hash_of_the_canonical_json(tmp_path: Path) -> None:
+    """A rule file's fingerprint is the SHA-256 of its model's JSON dump with sorted keys, compact, not ASCII-escaped."""
+    rs = g.load(write(tmp_path, MINIMAL))
+    canonical = json.dumps(rs.file.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    assert rs.sha256 == hashlib.sha256(canonical.encode()).hexdigest()

@@ -29,7 +29,7 @@ Problem = tuple[str, Loc]
 class CompiledRule:
     """A validated rule with its condition compiled."""
 
-    __slots__ = ("cited", "condition", "id", "index", "late", "reads", "rule")
+    __slots__ = ("_cited", "condition", "id", "index", "late", "reads", "rule")
     rule: Rule
     id: str
     reads: tuple[str, ...]
@@ -38,15 +38,28 @@ class CompiledRule:
     late: bool
     """The condition reads other rules' standing (``applies``), so it is tested when its stage is reached."""
     index: int
-    cited: Cited
-    """The rule's citation with its canonical address, as determinations carry it."""
+    _cited: Cited | None
 
     def __init__(self, rule: Rule, condition: Condition | None, index: int) -> None:
         self.rule, self.condition, self.id = rule, condition, rule.id
         self.reads = tuple(sorted(condition.paths)) if condition is not None else ()
         self.late = condition is not None and any(isinstance(c, Applies) for c in walk(condition))
-        self.cited = Cited.of(rule.citation)
+        self._cited = None
         self.index = index
+
+    @property
+    def cited(self) -> Cited:
+        """The rule's citation with its canonical address, as determinations carry it.
+
+        Made on first use, not at load: loading every bundled rule set needs none of them, and a
+        determination only those of its rule set. ``Cited.of`` keeps one per citation, so the value
+        is the one loading would have made; a race only makes it twice.
+        """
+        cited = self._cited
+        if cited is None:
+            cited = Cited.of(self.rule.citation)
+            object.__setattr__(self, "_cited", cited)
+        return cited
 
     def __setattr__(self, name: str, value: Any) -> None:
         if hasattr(self, "index"):
@@ -223,7 +236,7 @@ def _check_references(file: RuleFile, compiled: tuple[CompiledRule, ...], data: 
 
 def _link_applies(item: CompiledRule, by_id: dict[str, CompiledRule]) -> Problem | None:
     """Point each ``applies`` in the rule's condition at the conditions of the rules it names, all of earlier stages."""
-    if item.condition is None:
+    if item.condition is None or not item.late:  # no ``applies`` in it (``late`` says so): spare walking it again
         return None
     stage = STAGES.index(item.rule.stage)
     for applies in (c for c in walk(item.condition) if isinstance(c, Applies)):

@@ -74,8 +74,12 @@ class Condition:
 
     def seal(self) -> None:
         """Make the condition and its parts immutable (the loader calls this once references are set)."""
-        for part in walk(self):
-            object.__setattr__(part, "_sealed", True)
+        stack: list[Condition] = [self]
+        while stack:
+            part = stack.pop()
+            if not getattr(part, "_sealed", False):  # a sealed part's parts are sealed: shared definitions are sealed once
+                object.__setattr__(part, "_sealed", True)
+                stack.extend(_children(part))
 
     def source(self) -> Any:
         """The condition as rule-file data."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,10 +68,9 @@ def load_path(
     _no_draft_wording(file, data, path)
     rules = compile_rules(file, data, path)
     freeze_conditions(file)
-    canonical = json.dumps(file.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     if bundled and parsed:  # only data that loaded without error: a cached rule file never needs its locations
         _rulecache.write(raw, data)
-    return RuleSet(file, rules, path, hashlib.sha256(canonical.encode()).hexdigest())
+    return RuleSet(file, rules, path, None)  # the fingerprint of the file, computed when first asked for
 
 
 def quote_problem(base: RuleSet, citation: Citation) -> str | None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,13 +41,13 @@ class RuleSet:
     """One jurisdiction's rules, validated and compiled. Immutable once loaded."""
 
     __slots__ = (
-        "_by_id", "_by_stage", "file", "in_trace_order", "key", "ladder_order", "overlays", "path", "rules", "sha256", "silences",
+        "_by_id", "_by_stage", "_sha256", "file", "in_trace_order", "key", "ladder_order", "overlays", "path", "rules", "silences",
         "versions",
     )
     file: RuleFile
     key: str
     path: Path
-    sha256: str
+    _sha256: str | None
     rules: tuple[CompiledRule, ...]
     ladder_order: Mapping[str, tuple[int, int]]
     """Sort key of each ladder measure's code: (rung, position in the file), lightest first."""
@@ -60,15 +62,16 @@ class RuleSet:
     _by_stage: Mapping[str, tuple[CompiledRule, ...]]
 
     def __init__(
-        self, file: RuleFile, rules: tuple[CompiledRule, ...], path: Path, sha256: str, overlays: tuple[Overlay, ...] = (),
+        self, file: RuleFile, rules: tuple[CompiledRule, ...], path: Path, sha256: str | None, overlays: tuple[Overlay, ...] = (),
     ) -> None:
+        """``sha256`` None: the fingerprint of ``file`` itself (``fingerprint``), computed when first asked for."""
         set_ = object.__setattr__
         set_(self, "overlays", overlays)
         set_(self, "versions", ())
         set_(self, "file", file)
         set_(self, "key", file.document.key)
         set_(self, "path", path)
-        set_(self, "sha256", sha256)
+        set_(self, "_sha256", sha256)
         set_(self, "rules", rules)
         set_(self, "_by_id", MappingProxyType({r.id: r for r in rules}))
         set_(self, "_by_stage", MappingProxyType({s: tuple(r for r in rules if r.rule.stage == s) for s in STAGES}))
@@ -86,6 +89,20 @@ class RuleSet:
     def __repr__(self) -> str:
         amended = f" + {len(self.overlays)} overlay(s)" if self.overlays else ""
         return f"<RuleSet {self.key}{amended}: {len(self.rules)} rules, sha256 {self.sha256[:12]}>"
+
+    @property
+    def sha256(self) -> str:
+        """The rule set's fingerprint: of its rule file (``fingerprint``), or, amended, of the base's and each overlay's content.
+
+        A rule file's is computed on first use, not at load: loading every bundled rule set (the cold
+        start of every ``guanzhi`` call) then pays only for those a determination names. The file is
+        immutable, so the value is the one loading would have computed; a race only computes it twice.
+        """
+        sha256 = self._sha256
+        if sha256 is None:
+            sha256 = fingerprint(self.file)
+            object.__setattr__(self, "_sha256", sha256)
+        return sha256
 
     def __iter__(self) -> Iterator[CompiledRule]:
         return iter(self.rules)
@@ -159,6 +176,12 @@ class RuleSet:
             ImportError: the durable backend without durable-rules installed (a ``GuanzhiError`` too).
         """
         return _evaluate()(self, parse_case(case), backend=backend, sensitivity=sensitivity)
+
+
+def fingerprint(file: RuleFile) -> str:
+    """The SHA-256 of a rule file's canonical JSON: its model's JSON dump with sorted keys, compact, not ASCII-escaped."""
+    canonical = json.dumps(file.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 @functools.cache
