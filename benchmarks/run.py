@@ -181,7 +181,9 @@ def breakdown(rulesets: dict[str, g.RuleSet], cases: list[g.Case]) -> dict[str, 
     out = {}
     for key, ruleset in rulesets.items():
         def state(case: g.Case, r: g.RuleSet = ruleset) -> CaseState:
-            return CaseState(plan_of(r), flatten(case), closures)
+            tested = CaseState(plan_of(r), flatten(case), closures)
+            tested.reached()  # every stage's conditions, as if the scope were reached (evaluate tests the scope's first)
+            return tested
 
         def trace(case: g.Case, r: g.RuleSet = ruleset) -> object:
             values = _assemble.Values(state(case, r).facts)
