@@ -17,6 +17,7 @@ from guanzhi_rules import _dates, _space, _timeplace, _version
 from guanzhi_rules._case import case_sha256
 from guanzhi_rules._determination import (
     ChoiceFinding,
+    ChoiceReview,
     Circumstance,
     ConsequenceItem,
     DeadlineFinding,
@@ -233,6 +234,32 @@ class _Records:
             not_decided.append(_CATCH_ALL)
         return tuple(not_decided)
 
+    def choice(self) -> ChoiceReview | None:
+        """The review of the chosen measures: on the ladder, within the range, and as the choice rules allow (None:
+        the case is not reached, or records no measure or discipline)."""
+        d, state = self.d, self.state
+        ruleset, decision = state.plan.ruleset, d.case.decision
+        if not d.reached:
+            return None
+        measures = sorted((m.value for m in decision.measures), key=lambda m: (ruleset.ladder_order.get(m, (99, 0)), m))
+        if not measures and not decision.discipline:
+            return None
+        findings: list[ChoiceFinding] = []
+        undecided = d.accountable is None
+        if measures and d.accountable is False:
+            granted = next((r for r in d.stood.get("exemption", []) if mandatory(r)), None)
+            findings.append(not_accountable(granted))
+        elif measures:
+            undecided |= _review_measures(d, measures, findings)
+        for rule in state.plan.stages["choice"]:
+            raw = state.raw[rule.id]
+            undecided |= raw is None
+            findings += [choice_rule(rule, e) for e in rule.rule.then] if raw else []
+        verdict: bool | None = False if any(not f.permitted for f in findings) else None if undecided else True
+        return trusted(ChoiceReview, measures=tuple(measures), discipline=tuple(sorted(x.value for x in decision.discipline)),
+                       permitted=verdict, findings=tuple(findings),
+                       discipline_grades=tuple(sorted(x.value for x in decision.discipline_grades)))
+
     def deadline(self, rule: CompiledRule, spec: Deadline) -> DeadlineFinding:
         start = self.state.facts[spec.after]
         count = _dates.add_working_days if spec.unit == "working_days" else _dates.add_days
@@ -254,6 +281,26 @@ class _Records:
             due_on_rest_day=computed.rest_day if computed else None,
             next_working_day=_iso(computed.next_working_day if computed else None),
         )
+
+
+def _review_measures(d: Decision, measures: list[str], findings: list[ChoiceFinding]) -> bool:
+    """Check each chosen measure against the ladder and the range; return whether the range is still open."""
+    ruleset, rng = d.state.plan.ruleset, d.range
+    ranks = [ruleset.ladder_order[m][0] for m in rng.measures]
+    lightest, heaviest = min(ranks, default=0), max(ranks, default=0)
+    undecided = False
+    for m in measures:
+        if m not in ruleset.ladder_order:
+            findings.append(off_ladder(ruleset, m))
+        elif not rng.bands:
+            undecided = True
+        elif m not in rng.measures:
+            rung = ruleset.ladder_order[m][0]
+            below = rng.reduced_below_range and rung < lightest
+            # 等 extends a list to measures of the same kind: read as those within the listed rungs.
+            permitted = below or (rng.open_ended and lightest <= rung <= heaviest)
+            findings.append(outside_range(rng.bands[0], m, below=below, permitted=permitted))
+    return undecided
 
 
 def determination(d: Decision) -> Determination:
@@ -285,7 +332,7 @@ def determination(d: Decision) -> Determination:
         general_consequences=Deferred(_part, consequences, 1),
         referrals=Deferred(_part, consequences, 2),
         statements=Deferred(_part, consequences, 3),
-        choice=d.choice,
+        choice=Deferred(records.choice),
         deadlines=Deferred(records.deadlines),
         not_decided=Deferred(records.not_decided),
         open_questions=questions,

@@ -373,10 +373,10 @@ class Fingerprints(_Out):
 
 LAZY: tuple[str, ...] = (
     "time_and_place", "scope", "circumstances", "exemption", "factors", "sanctions", "consequences", "general_consequences",
-    "referrals", "statements", "deadlines", "not_decided", "open_questions", "decision_space", "sensitivity", "trace",
+    "referrals", "statements", "choice", "deadlines", "not_decided", "open_questions", "decision_space", "sensitivity", "trace",
     "fingerprints")
 """The fields of a ``Determination`` that may hold a ``Deferred``: built on first read, identical when read
-(every record but the jurisdiction, the case id, the catch-alls and the choice review, which the evaluator has at hand)."""
+(every record but the jurisdiction, the case id and the catch-alls, which the evaluator has at hand)."""
 
 
 class Determination(_Out):

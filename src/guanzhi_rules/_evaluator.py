@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from guanzhi_rules import _assemble, _pipeline, _space, _timeplace
 from guanzhi_rules._backends import tester
 from guanzhi_rules._case import for_the_last_case
-from guanzhi_rules._determination import ChoiceFinding, ChoiceReview, Determination, deferred, trusted
+from guanzhi_rules._determination import Determination, deferred
 from guanzhi_rules._facts import flatten
 from guanzhi_rules._outcome import outcome_of
 from guanzhi_rules._pipeline import COVERED, FACTOR_STAGES, CaseState, mandatory, result_of
@@ -66,7 +66,6 @@ class Decision:
     """Measures added by conversion: the measure converted from and the day it takes effect."""
     consequences: list[tuple[CompiledRule, Effect, list[str]]] = field(default_factory=list)
     """Each consequence rule that attaches, each of its effects, and the considered measures it follows."""
-    choice: ChoiceReview | None = None
     deadlines: list[tuple[CompiledRule, Effect]] = field(default_factory=list)
 
     @property
@@ -122,7 +121,7 @@ def decide(
         _settle_bands(d)                                                     # 6. sanction bands
         _consider_measures(d)                                                # 7. consequences
         _attach_consequences(d)
-        _review_choice(d)                                                    # 8. the decision-maker's choice
+        _settle_choice(d)                                                    # 8. the decision-maker's choice
         _procedure(d)                                                        # 9. procedure
     _decide_exemption(d)  # last: a rule of any later stage may have defeated an exemption
     d.state.decided()
@@ -233,49 +232,12 @@ def _attach_consequences(d: Decision) -> None:
             d.consequences += [(rule, effect, follows or []) for effect in rule.rule.then]
 
 
-def _review_choice(d: Decision) -> None:
-    """Check the chosen measures: on the ladder, within the range, and as the choice rules allow."""
-    state, ruleset, decision = d.state, d.state.plan.ruleset, d.case.decision
+def _settle_choice(d: Decision) -> None:
+    """The choice rules' results; what they and the range say of the chosen measures is recorded from the
+    decision when read (``_assemble``: the choice review decides nothing later stages use)."""
+    state = d.state
     for rule in state.plan.stages["choice"]:
         state.result[rule.id] = result_of(state.test_late(rule))
-    measures = sorted((m.value for m in decision.measures), key=lambda m: (ruleset.ladder_order.get(m, (99, 0)), m))
-    if not measures and not decision.discipline:
-        return
-    findings: list[ChoiceFinding] = []
-    undecided = d.accountable is None
-    if measures and d.accountable is False:
-        granted = next((r for r in d.stood.get("exemption", []) if mandatory(r)), None)
-        findings.append(_assemble.not_accountable(granted))
-    elif measures:
-        undecided |= _review_measures(d, measures, findings)
-    for rule in state.plan.stages["choice"]:
-        raw = state.raw[rule.id]
-        undecided |= raw is None
-        findings += [_assemble.choice_rule(rule, e) for e in rule.rule.then] if raw else []
-    verdict: bool | None = False if any(not f.permitted for f in findings) else None if undecided else True
-    d.choice = trusted(ChoiceReview, measures=tuple(measures), discipline=tuple(sorted(x.value for x in decision.discipline)),
-                       permitted=verdict, findings=tuple(findings),
-                       discipline_grades=tuple(sorted(x.value for x in decision.discipline_grades)))
-
-
-def _review_measures(d: Decision, measures: list[str], findings: list[ChoiceFinding]) -> bool:
-    """Check each chosen measure against the ladder and the range; return whether the range is still open."""
-    ruleset, rng = d.state.plan.ruleset, d.range
-    ranks = [ruleset.ladder_order[m][0] for m in rng.measures]
-    lightest, heaviest = min(ranks, default=0), max(ranks, default=0)
-    undecided = False
-    for m in measures:
-        if m not in ruleset.ladder_order:
-            findings.append(_assemble.off_ladder(ruleset, m))
-        elif not rng.bands:
-            undecided = True
-        elif m not in rng.measures:
-            rung = ruleset.ladder_order[m][0]
-            below = rng.reduced_below_range and rung < lightest
-            # 等 extends a list to measures of the same kind: read as those within the listed rungs.
-            permitted = below or (rng.open_ended and lightest <= rung <= heaviest)
-            findings.append(_assemble.outside_range(rng.bands[0], m, below=below, permitted=permitted))
-    return undecided
 
 
 def _procedure(d: Decision) -> None:
