@@ -184,6 +184,16 @@ def test_bundled_rule_sets_load_and_evaluate_without_the_overlay_machinery() -> 
     assert not loaded & {"guanzhi_rules._overlay", "guanzhi_rules._overlayfile", "guanzhi_rules._quotes", "guanzhi_rules._source"}
 
 
+def test_a_decision_space_is_decided_without_the_batch_evaluator() -> None:
+    """Writing out a determination whose decision space opens imports neither numpy nor the batch evaluator; reading
+    its sensitivity (hundreds of single changes) does."""
+    road = ROOT / "examples" / "cases" / "rural_road_director.yaml"
+    evaluated = f"import guanzhi_rules as g; d = g.load('benxi').evaluate(g.read_case({str(road)!r}), sensitivity=%s)\n"
+    space = _loaded(evaluated % False + "assert d.decision_space is not None; d.to_json()")
+    assert not space & {"numpy", "guanzhi_rules._batch"}
+    assert {"numpy", "guanzhi_rules._batch"} <= _loaded(evaluated % True + "assert d.sensitivity")
+
+
 def test_loading_from_the_cache_of_parsed_rule_files_imports_no_yaml_parser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A process whose bundled rule files are all cached loads every rule set without importing PyYAML."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))

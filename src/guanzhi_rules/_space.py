@@ -44,7 +44,7 @@ def _domain(path: str) -> list[Any]:
 
 
 def _outcomes(ruleset: RuleSet, variants: Sequence[Mapping[str, Any]]) -> list[Outcome]:
-    from guanzhi_rules import _batch  # noqa: PLC0415 - numpy only when a space or sensitivity is read, not in every evaluate
+    from guanzhi_rules import _batch  # noqa: PLC0415 - numpy only when sensitivity is read, not in every evaluate
     from guanzhi_rules._columns import encode  # noqa: PLC0415 - ditto
 
     return _batch.outcome_table(ruleset, encode(variants)).outcomes()
