@@ -28,7 +28,7 @@ import numpy as np
 import sections
 
 import guanzhi_rules as g
-from guanzhi_rules import _assemble, _batch, _space
+from guanzhi_rules import _assemble, _batch, _evaluator, _space
 from guanzhi_rules._backends import closures, tester
 from guanzhi_rules._case import canonical_case_json
 from guanzhi_rules._determination import TraceStep, trusted
@@ -122,7 +122,8 @@ def space_ways(rulesets: dict[str, g.RuleSet], cases: list[g.Case], repeat: int)
         case = next((c for c in cases if ruleset.evaluate(c).decision_space is not None), None)
         if case is None:
             continue
-        facts, points = flatten(case), judgement_points(ruleset.evaluate(case).open_questions)
+        decision, points = _evaluator.decide(ruleset, case), judgement_points(ruleset.evaluate(case).open_questions)
+        facts = decision.state.facts
         combos = list(itertools.product(*map(_space._domain, points)))
         out[key] = []
         for n in SPACE_SIZES:
@@ -130,7 +131,7 @@ def space_ways(rulesets: dict[str, g.RuleSet], cases: list[g.Case], repeat: int)
             one: list[float] = []
             batched: list[float] = []
             for _ in range(repeat):
-                one.append(_timed(lambda v=variants, r=ruleset, c=case: _space._keys(r, c, v)) * 1e3)  # type: ignore[misc]
+                one.append(_timed(lambda v=variants, d=decision: _space._keys(d, v)) * 1e3)  # type: ignore[misc]
                 batched.append(_timed(lambda v=variants, r=ruleset: _space._outcomes(r, v)) * 1e3)  # type: ignore[misc]
             out[key].append((statistics.median(one), statistics.median(batched)))
     return out

@@ -57,7 +57,7 @@ def built_the_old_way(ruleset: g.RuleSet, case: Case) -> dict[str, Any]:
         engine_version=_version.__version__, ruleset_sha256=ruleset.sha256, version=ruleset.version,
         case_sha256=hashlib.sha256(canonical_json_the_old_way(case).encode()).hexdigest())
     return {"trace": trace, "open_questions": questions, "fingerprints": fingerprints,
-            "decision_space": _space.decision_space(ruleset, case, facts, questions)}
+            "decision_space": _space.decision_space(d, questions)}
 
 
 def _eager(ruleset: g.RuleSet, case: Case, d: Determination, *, sensitivity: bool) -> str:

@@ -337,7 +337,7 @@ def determination(d: Decision) -> Determination:
         not_decided=Deferred(records.not_decided),
         open_questions=questions,
         # Only a rule left undetermined can wait for a judgement point: else there is no space to build.
-        decision_space=_space.deferred_space(ruleset, case, facts, questions) if "undetermined" in result.values() else None,
+        decision_space=_space.deferred_space(d, questions) if "undetermined" in result.values() else None,
         sensitivity=None,
         trace=Deferred(trace, ruleset.in_trace_order, result, state.defeats, state.defeated_by, records.values),
         fingerprints=Deferred(fingerprints, ruleset, case),

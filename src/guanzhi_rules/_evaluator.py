@@ -73,6 +73,10 @@ class Decision:
         """Whether the document's scope was reached (the subject is covered, or may be)."""
         return self.scope != "not_covered"
 
+    def again(self, facts: Mapping[str, object]) -> Decision:
+        """The same case decided again on ``facts``, its facts with some set otherwise (as a decision space tries them)."""
+        return decide(self.state.plan.ruleset, self.case, facts=facts)
+
 
 def evaluate(
     ruleset: RuleSet, case: Case, *, decided: bool = False, backend: str = "default", sensitivity: bool = False,

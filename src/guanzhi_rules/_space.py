@@ -30,7 +30,7 @@ from guanzhi_rules._outcome import Outcome
 from guanzhi_rules._pipeline import mandatory
 
 if TYPE_CHECKING:
-    from guanzhi_rules._case import Case
+    from guanzhi_rules._evaluator import Decision
     from guanzhi_rules._ruleset import RuleSet
 
 MAX_BRANCHES = 64
@@ -50,16 +50,13 @@ def _outcomes(ruleset: RuleSet, variants: Sequence[Mapping[str, Any]]) -> list[O
     return _batch.outcome_table(ruleset, encode(variants)).outcomes()
 
 
-def _keys(ruleset: RuleSet, case: Case, variants: Iterable[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
-    """What a decision space tells apart, for each variant: accountability, exemption, range, bands, circumstances.
-
-    Each variant is decided on its own, by the traced evaluator without its records.
-    """
-    from guanzhi_rules._evaluator import decide  # noqa: PLC0415 - the evaluator builds the determinations whose spaces come here
-
+def _keys(decision: Decision, variants: Iterable[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+    """What a decision space tells apart, for each variant of the decided case's facts: accountability, exemption,
+    range, bands, circumstances. Each variant is decided on its own, as the case was, without records."""
+    ruleset = decision.state.plan.ruleset
     keys = []
     for variant in variants:
-        d = decide(ruleset, case, facts=variant)
+        d = decision.again(variant)
         result = d.state.result
         bands = tuple(r.id for r in ruleset.stage("sanction_band") if result[r.id] == "applies")
         circumstances = tuple(r.id for r in ruleset.stage("circumstance") if result[r.id] == "applies")
@@ -74,13 +71,13 @@ def judgement_points(questions: Iterable[OpenQuestion]) -> list[str]:
     return sorted(paths, key=lambda p: (FACTS[p].judgement != "finding", len(_domain(p)), p))
 
 
-def deferred_space(ruleset: RuleSet, case: Case, facts: Mapping[str, Any], questions: Deferred) -> Deferred:
+def deferred_space(decision: Decision, questions: Deferred) -> Deferred:
     """The decision space, built on first read from the open ``questions`` (themselves built on first read)."""
-    return Deferred(_space_of, ruleset, case, facts, questions)
+    return Deferred(_space_of, decision, questions)
 
 
-def _space_of(ruleset: RuleSet, case: Case, facts: Mapping[str, Any], questions: Deferred) -> DecisionSpace | None:
-    return decision_space(ruleset, case, facts, questions.value())
+def _space_of(decision: Decision, questions: Deferred) -> DecisionSpace | None:
+    return decision_space(decision, questions.value())
 
 
 def deferred_sensitivity(ruleset: RuleSet, facts: Mapping[str, Any], base: Outcome) -> Deferred:
@@ -88,13 +85,9 @@ def deferred_sensitivity(ruleset: RuleSet, facts: Mapping[str, Any], base: Outco
     return Deferred(sensitivity, ruleset, facts, base)
 
 
-def decision_space(
-    ruleset: RuleSet, case: Case, facts: Mapping[str, Any], questions: Sequence[OpenQuestion],
-) -> DecisionSpace | None:
-    """What follows from each answer to the unknown judgement points ``questions`` wait for (None: there are none).
-
-    ``facts`` are ``case``'s, flattened.
-    """
+def decision_space(decision: Decision, questions: Sequence[OpenQuestion]) -> DecisionSpace | None:
+    """What follows from each answer to the unknown judgement points ``questions`` wait for (None: there are none)."""
+    facts = decision.state.facts
     points = judgement_points(questions)
     if not points:
         return None
@@ -103,7 +96,7 @@ def decision_space(
         if math.prod(len(_domain(p)) for p in (*chosen, path)) <= MAX_BRANCHES:
             chosen.append(path)
     combos = list(itertools.product(*(_domain(p) for p in chosen)))
-    keys = _keys(ruleset, case, ({**facts, **dict(zip(chosen, combo, strict=True))} for combo in combos))
+    keys = _keys(decision, ({**facts, **dict(zip(chosen, combo, strict=True))} for combo in combos))
     groups: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
     for combo, key in zip(combos, keys, strict=True):
         groups.setdefault(key, []).append(combo)
