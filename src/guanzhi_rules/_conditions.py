@@ -133,7 +133,7 @@ class Comparison(Condition):
 def _compile_comparison(spec: FactSpec, op: str, value: Any) -> Test:
     """The comparison's test: a yes/no fact compared with true is its own value; a fact with a vocabulary looks
     its value up in a table of every value's result (made by the plain test below, which all other facts use)."""
-    if spec.kind == "bool" and op == "is" and value is True:
+    if _is_yes(spec, op, value):
         return operator.itemgetter(spec.path)  # a yes/no fact is True, False or None (unknown)
     test = _plain_comparison(spec, op, value)
     if spec.values is None:
@@ -200,11 +200,16 @@ def _compile_groups(path: str, groups: tuple[frozenset[Any], ...]) -> Test:
     return test_meets_all
 
 
+def _is_yes(spec: FactSpec, op: str, value: Any) -> bool:
+    """Whether a comparison is a yes/no fact compared with true: its value is the fact's."""
+    return spec.kind == "bool" and op == "is" and value is True
+
+
 def _yes(part: Condition) -> str | None:
     """The fact a part reads if it is a yes/no fact compared with true (its value is the part's), else None."""
     if isinstance(part, Use):
         return _yes(part.target)
-    if isinstance(part, Comparison) and part.spec.kind == "bool" and part.op == "is" and part.value is True:
+    if isinstance(part, Comparison) and _is_yes(part.spec, part.op, part.value):
         return part.spec.path
     return None
 

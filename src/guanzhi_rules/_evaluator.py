@@ -226,11 +226,9 @@ def _attach_consequences(d: Decision) -> None:
     values: Mapping[str, bool | None] = {"always": True, "accountable": d.accountable, "granted": d.granted}
     for rule, gate, gives in state.plan.consequences:
         opened = values[gate]
-        if opened is False:  # a shut gate shuts the consequence whatever its condition (``consequence_holds``): not tested
-            result[rule.id] = "does_not_apply"
-            continue
+        value = None if opened is False else state.test_late(rule)  # a shut gate shuts it whatever the condition: untested
         follows = [m for m in d.considered if m in gives] if gives is not None else None
-        holds = _pipeline.consequence_holds(opened, state.test_late(rule), None if follows is None else bool(follows))
+        holds = _pipeline.consequence_holds(opened, value, None if follows is None else bool(follows))
         result[rule.id] = result_of(holds)
         if holds is True:
             d.consequences += [(rule, effect, follows or []) for effect in rule.rule.then]
